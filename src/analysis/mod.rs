@@ -1,0 +1,8 @@
+//! Pure functions from a [`crate::dataset::Dataset`] to small typed results.
+//!
+//! Nothing here knows about the UI; views read these results from a cache.
+
+pub mod figure;
+pub mod frame;
+pub mod overview;
+pub mod summary;

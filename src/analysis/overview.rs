@@ -1,0 +1,594 @@
+//! The Overview: headline figures of one (department, year, stage), their year-on-year change, and
+//! the multi-year trend of totals with the scope (口径) of every year.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use polars::prelude::*;
+use rust_decimal::Decimal;
+
+use super::figure::{Figure, pick};
+use super::frame::{eq_all, ints, strings};
+use crate::dataset::Dataset;
+use crate::error::Result;
+use crate::model::{SangongCategory, Stage, UNIT_WHOLE_DEPARTMENT};
+
+/// What the user has selected in the top bar.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Selection {
+    pub department: String,
+    pub year: i32,
+    pub stage: Stage,
+}
+
+/// Which (department, year, stage) combinations hold any figure, and their scopes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Catalog {
+    /// department → year → stage → scopes
+    pub entries: BTreeMap<String, BTreeMap<i32, BTreeMap<Stage, BTreeSet<String>>>>,
+}
+
+impl Catalog {
+    pub fn departments(&self) -> impl Iterator<Item = &String> {
+        self.entries.keys()
+    }
+
+    pub fn years(&self, department: &str) -> Vec<i32> {
+        self.entries
+            .get(department)
+            .map(|y| y.keys().copied().collect())
+            .unwrap_or_default()
+    }
+
+    pub fn stages(&self, department: &str, year: i32) -> Vec<Stage> {
+        self.entries
+            .get(department)
+            .and_then(|y| y.get(&year))
+            .map(|s| s.keys().copied().collect())
+            .unwrap_or_default()
+    }
+
+    /// The scope of a year: `全部门` wins when a year has figures of both scopes.
+    pub fn scope(&self, department: &str, year: i32) -> Option<String> {
+        let scopes: BTreeSet<&String> = self
+            .entries
+            .get(department)?
+            .get(&year)?
+            .values()
+            .flatten()
+            .collect();
+        scopes
+            .iter()
+            .find(|s| s.as_str() == UNIT_WHOLE_DEPARTMENT)
+            .or_else(|| scopes.iter().next())
+            .map(|s| (*s).clone())
+    }
+
+    /// A sensible default: the first department, its latest year with a final account, else
+    /// its latest year; the final stage if present.
+    pub fn default_selection(&self) -> Option<Selection> {
+        let (department, years) = self.entries.iter().next()?;
+        let year = years
+            .iter()
+            .rev()
+            .find(|(_, stages)| stages.contains_key(&Stage::Final))
+            .or_else(|| years.iter().next_back())
+            .map(|(y, _)| *y)?;
+        let stages = self.stages(department, year);
+        let stage = if stages.contains(&Stage::Final) {
+            Stage::Final
+        } else {
+            *stages.first()?
+        };
+        Some(Selection {
+            department: department.clone(),
+            year,
+            stage,
+        })
+    }
+
+    /// Make a selection valid: keep what can be kept, otherwise fall back to the nearest.
+    pub fn repair(&self, sel: &Selection) -> Option<Selection> {
+        let years = self.years(&sel.department);
+        if years.is_empty() {
+            return self.default_selection();
+        }
+        let year = if years.contains(&sel.year) {
+            sel.year
+        } else {
+            *years.last()?
+        };
+        let stages = self.stages(&sel.department, year);
+        let stage = if stages.contains(&sel.stage) {
+            sel.stage
+        } else if stages.contains(&Stage::Final) {
+            Stage::Final
+        } else {
+            *stages.first()?
+        };
+        Some(Selection {
+            department: sel.department.clone(),
+            year,
+            stage,
+        })
+    }
+}
+
+/// Collect the catalog from every money table of the dataset.
+pub fn catalog(ds: &Dataset) -> Result<Catalog> {
+    let mut cat = Catalog::default();
+    let t = &ds.tables;
+    for df in [&t.amounts, &t.revenue, &t.totals, &t.sangong] {
+        let deps = strings(df, "department")?;
+        let years = ints(df, "year")?;
+        let stages = strings(df, "stage")?;
+        let scopes = strings(df, "scope")?;
+        for i in 0..df.height() {
+            let (Some(dep), Some(Some(year)), Some(stage), Some(scope)) =
+                (deps.get(i), years.get(i), stages.get(i), scopes.get(i))
+            else {
+                continue;
+            };
+            let Some(stage) = Stage::from_key(stage) else {
+                continue;
+            };
+            cat.entries
+                .entry(dep.clone())
+                .or_default()
+                .entry(*year)
+                .or_default()
+                .entry(stage)
+                .or_default()
+                .insert(scope.clone());
+        }
+    }
+    Ok(cat)
+}
+
+/// The headline figures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum KpiKey {
+    Revenue,
+    Expenditure,
+    Basic,
+    Project,
+    FiscalShare,
+    Sangong,
+}
+
+impl KpiKey {
+    pub const ALL: [KpiKey; 6] = [
+        KpiKey::Revenue,
+        KpiKey::Expenditure,
+        KpiKey::Basic,
+        KpiKey::Project,
+        KpiKey::FiscalShare,
+        KpiKey::Sangong,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            KpiKey::Revenue => "收入合计",
+            KpiKey::Expenditure => "支出合计",
+            KpiKey::Basic => "基本支出",
+            KpiKey::Project => "项目支出",
+            KpiKey::FiscalShare => "财政拨款占比",
+            KpiKey::Sangong => "三公经费",
+        }
+    }
+}
+
+/// The basis (口径) on which a total is stated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Basis {
+    /// 本年收入合计 / 本年支出合计
+    CurrentYear,
+    /// 收入总计 / 支出总计: including carry-overs
+    GrandTotal,
+}
+
+impl Basis {
+    pub fn label(self) -> &'static str {
+        match self {
+            Basis::CurrentYear => "本年合计",
+            Basis::GrandTotal => "总计（含结转结余）",
+        }
+    }
+}
+
+/// Year-on-year comparison of a KPI.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct YoY {
+    pub previous_year: i32,
+    pub previous_scope: String,
+    pub basis: Basis,
+    pub previous: Figure,
+    /// The current value on the same basis (may differ from the card's headline when the basis
+    /// had to fall back to 总计).
+    pub current: Figure,
+    /// current / previous − 1
+    pub change_ratio: Option<Decimal>,
+    /// The two years have different scopes: the comparison must be read with care.
+    pub scope_differs: bool,
+}
+
+/// One KPI card.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Kpi {
+    pub key: KpiKey,
+    /// Main figure (万元); for 三公 the actual (决算) figure.
+    pub value: Option<Figure>,
+    /// For ratios (财政拨款占比) the ratio; for 三公 the control rate actual/budget.
+    pub ratio: Option<Decimal>,
+    /// For 三公: the budget figure; for 基本/项目: the expenditure total it is a share of.
+    pub reference: Option<Figure>,
+    pub yoy: Option<YoY>,
+    /// Why a figure is missing or how it was obtained (Chinese, shown in the card).
+    pub note: Option<String>,
+}
+
+/// Everything the Overview view shows for a selection.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Overview {
+    pub selection: Selection,
+    pub scope: Option<String>,
+    pub kpis: Vec<Kpi>,
+    pub trend: Vec<TrendPoint>,
+}
+
+impl Overview {
+    pub fn kpi(&self, key: KpiKey) -> Option<&Kpi> {
+        self.kpis.iter().find(|k| k.key == key)
+    }
+}
+
+/// One bar of the multi-year chart.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrendPoint {
+    pub year: i32,
+    pub stage: Stage,
+    pub scope: String,
+    pub basis: Basis,
+    pub expenditure: Figure,
+}
+
+// Tables that state fiscal (财政拨款) totals only; their 合计 rows are not the department total.
+const FISCAL_ONLY_TABLES: &[&str] = &["公开04", "预算表6"];
+
+struct Ctx<'a> {
+    ds: &'a Dataset,
+    department: &'a str,
+    scope: &'a str,
+    year: i32,
+    stage: Stage,
+}
+
+impl Ctx<'_> {
+    fn base(&self) -> Expr {
+        eq_all(&[
+            ("department", self.department),
+            ("scope", self.scope),
+            ("stage", self.stage.key()),
+        ])
+        .and(col("year").eq(lit(self.year)))
+    }
+
+    fn revenue(&self, key: &str) -> Result<Option<Figure>> {
+        pick(
+            &self.ds.tables.revenue,
+            self.base().and(col("source_key").eq(lit(key))),
+            "amount",
+            &["公开01", "预算表1", "预算表2"],
+            FISCAL_ONLY_TABLES,
+        )
+    }
+
+    fn total_item(&self, item: &str) -> Result<Option<Figure>> {
+        pick(
+            &self.ds.tables.totals,
+            self.base()
+                .and(col("item").eq(lit(item)))
+                .and(col("fund").eq(lit("all"))),
+            "amount",
+            &["公开01", "预算表1", "部门预算支出明细表"],
+            FISCAL_ONLY_TABLES,
+        )
+    }
+
+    /// The department-wide functional total of one nature (合计 row of 公开03 / 支出总表 …).
+    fn expenditure_total_row(&self, nature: &str) -> Result<Option<Figure>> {
+        pick(
+            &self.ds.tables.amounts,
+            self.base().and(eq_all(&[
+                ("measure", "expenditure"),
+                ("fund", "all"),
+                ("classification", "functional"),
+                ("level", "total"),
+                ("nature", nature),
+            ])),
+            "amount",
+            &["公开03", "预算表3", "公开01", "预算表1"],
+            FISCAL_ONLY_TABLES,
+        )
+    }
+
+    fn revenue_on(&self, basis: Basis) -> Result<Option<Figure>> {
+        match basis {
+            Basis::CurrentYear => match self.revenue("revenue_total")? {
+                Some(f) => Ok(Some(f)),
+                None => self.total_item("revenue_total"),
+            },
+            Basis::GrandTotal => self.revenue("grand_total"),
+        }
+    }
+
+    fn expenditure_on(&self, basis: Basis) -> Result<Option<Figure>> {
+        match basis {
+            Basis::CurrentYear => match self.expenditure_total_row("total")? {
+                Some(f) => Ok(Some(f)),
+                None => self.total_item("expenditure_total"),
+            },
+            Basis::GrandTotal => self.total_item("grand_total"),
+        }
+    }
+
+    fn basic(&self) -> Result<(Option<Figure>, Option<String>)> {
+        if let Some(f) = self.expenditure_total_row("basic")? {
+            return Ok((Some(f), None));
+        }
+        if let Some(f) = self.total_item("basic")? {
+            return Ok((Some(f), None));
+        }
+        match (self.total_item("personnel")?, self.total_item("public")?) {
+            (Some(p), Some(q)) => Ok((
+                Figure::sum(&[p, q]),
+                Some("基本支出 = 人员经费 + 公用经费（由已公布数计算）".to_owned()),
+            )),
+            _ => Ok((None, None)),
+        }
+    }
+
+    fn project(&self) -> Result<Option<Figure>> {
+        match self.expenditure_total_row("project")? {
+            Some(f) => Ok(Some(f)),
+            None => self.total_item("project"),
+        }
+    }
+
+    /// 财政拨款 revenue: the published 财政拨款 total, else the sum of its three parts.
+    fn fiscal(&self) -> Result<Option<Figure>> {
+        if let Some(f) = pick(
+            &self.ds.tables.revenue,
+            self.base().and(col("source_key").eq(lit("fiscal"))),
+            "amount",
+            &["公开01", "预算表1", "公开04", "预算表6"],
+            &[],
+        )? {
+            return Ok(Some(f));
+        }
+        let mut parts = Vec::new();
+        for key in ["general_budget", "gov_fund", "state_capital"] {
+            if let Some(f) = self.revenue(key)? {
+                parts.push(f);
+            }
+        }
+        Ok(Figure::sum(&parts))
+    }
+
+    fn sangong(&self, budget: bool) -> Result<Option<Figure>> {
+        let filter = eq_all(&[
+            ("department", self.department),
+            ("category", SangongCategory::Total.key()),
+        ])
+        .and(col("year").eq(lit(self.year)));
+        let stage_filter = if budget {
+            col("stage")
+                .eq(lit(Stage::BudgetAdjusted.key()))
+                .or(col("stage").eq(lit(Stage::BudgetInitial.key())))
+        } else {
+            col("stage").eq(lit(Stage::Final.key()))
+        };
+        // Prefer the adjusted budget (the figure the control rate is measured against).
+        let rows = super::figure::rows(&self.ds.tables.sangong, filter.and(stage_filter), "amount")?;
+        let best = rows.into_iter().min_by_key(|(_, s)| match s.table.as_str() {
+            "公开07" | "预算表9" => 0,
+            _ => 1,
+        });
+        Ok(best.map(|(a, s)| Figure::published(a, s)))
+    }
+}
+
+fn ratio(num: Decimal, den: Decimal) -> Option<Decimal> {
+    if den.is_zero() {
+        None
+    } else {
+        num.checked_div(den)
+    }
+}
+
+fn change(current: Decimal, previous: Decimal) -> Option<Decimal> {
+    ratio(current - previous, previous)
+}
+
+/// Compute the Overview for a selection.
+pub fn overview(ds: &Dataset, cat: &Catalog, sel: &Selection) -> Result<Overview> {
+    let scope = cat.scope(&sel.department, sel.year);
+    let scope_str = scope.clone().unwrap_or_default();
+    let cur = Ctx {
+        ds,
+        department: &sel.department,
+        scope: &scope_str,
+        year: sel.year,
+        stage: sel.stage,
+    };
+    let prev_year = sel.year - 1;
+    let prev_scope = cat.scope(&sel.department, prev_year);
+    let prev_scope_str = prev_scope.clone().unwrap_or_default();
+    let prev = Ctx {
+        ds,
+        department: &sel.department,
+        scope: &prev_scope_str,
+        year: prev_year,
+        stage: sel.stage,
+    };
+    let scope_differs = prev_scope.is_some() && prev_scope != scope;
+
+    let yoy_on = |basis: Basis, c: Option<Figure>, p: Option<Figure>| -> Option<YoY> {
+        let (c, p) = (c?, p?);
+        Some(YoY {
+            previous_year: prev_year,
+            previous_scope: prev_scope_str.clone(),
+            basis,
+            change_ratio: change(c.amount, p.amount),
+            previous: p,
+            current: c,
+            scope_differs,
+        })
+    };
+    // Compare like with like: 本年合计 if both years have it, else 总计 (含结转) if both have it.
+    let total_kpi = |key: KpiKey,
+                     get: &dyn Fn(&Ctx, Basis) -> Result<Option<Figure>>|
+     -> Result<Kpi> {
+        let value = get(&cur, Basis::CurrentYear)?;
+        let mut yoy = yoy_on(
+            Basis::CurrentYear,
+            value.clone(),
+            get(&prev, Basis::CurrentYear)?,
+        );
+        if yoy.is_none() {
+            yoy = yoy_on(
+                Basis::GrandTotal,
+                get(&cur, Basis::GrandTotal)?,
+                get(&prev, Basis::GrandTotal)?,
+            );
+        }
+        let note = if value.is_none() {
+            Some(format!("{} 未公布{}", sel.year, key.label()))
+        } else {
+            None
+        };
+        Ok(Kpi {
+            key,
+            value,
+            ratio: None,
+            reference: None,
+            yoy,
+            note,
+        })
+    };
+
+    let revenue = total_kpi(KpiKey::Revenue, &|c, b| c.revenue_on(b))?;
+    let expenditure = total_kpi(KpiKey::Expenditure, &|c, b| c.expenditure_on(b))?;
+    let exp_value = expenditure.value.clone();
+
+    let share_kpi = |key: KpiKey, (value, note): (Option<Figure>, Option<String>), prev_value: Option<Figure>| Kpi {
+        key,
+        ratio: match (&value, &exp_value) {
+            (Some(v), Some(t)) => ratio(v.amount, t.amount),
+            _ => None,
+        },
+        yoy: yoy_on(Basis::CurrentYear, value.clone(), prev_value),
+        note: note.or_else(|| {
+            value
+                .is_none()
+                .then(|| format!("{} 未公布{}", sel.year, key.label()))
+        }),
+        value,
+        reference: exp_value.clone(),
+    };
+    let basic = share_kpi(KpiKey::Basic, cur.basic()?, prev.basic()?.0);
+    let project = share_kpi(KpiKey::Project, (cur.project()?, None), prev.project()?);
+
+    let fiscal = cur.fiscal()?;
+    let fiscal_share = Kpi {
+        key: KpiKey::FiscalShare,
+        ratio: match (&fiscal, &revenue.value) {
+            (Some(f), Some(r)) => ratio(f.amount, r.amount),
+            _ => None,
+        },
+        note: if fiscal.is_none() || revenue.value.is_none() {
+            Some("缺少财政拨款收入或收入合计".to_owned())
+        } else {
+            None
+        },
+        reference: revenue.value.clone(),
+        value: fiscal,
+        yoy: None,
+    };
+
+    let sg_final = cur.sangong(false)?;
+    let sg_budget = cur.sangong(true)?;
+    let sg_prev = if sel.stage == Stage::Final || sg_final.is_some() && !sel.stage.is_budget() {
+        prev.sangong(false)?
+    } else {
+        prev.sangong(true)?
+    };
+    let (sg_value, sg_ref) = if sel.stage.is_budget() {
+        (sg_budget.clone(), None)
+    } else {
+        (sg_final.clone(), sg_budget.clone())
+    };
+    let sangong = Kpi {
+        key: KpiKey::Sangong,
+        ratio: match (&sg_final, &sg_budget) {
+            (Some(f), Some(b)) if !sel.stage.is_budget() => ratio(f.amount, b.amount),
+            _ => None,
+        },
+        yoy: {
+            let mut y = yoy_on(Basis::CurrentYear, sg_value.clone(), sg_prev);
+            if let Some(y) = y.as_mut() {
+                // 三公 tables carry their own scope; 2022 (本级) vs 2023 (本级) are comparable.
+                y.scope_differs = false;
+            }
+            y
+        },
+        note: match (&sg_value, &sg_ref) {
+            (None, _) => Some(format!("{} 未公布三公经费{}", sel.year, sel.stage.label())),
+            (Some(_), None) if !sel.stage.is_budget() => Some("未公布三公经费预算数".to_owned()),
+            _ => None,
+        },
+        value: sg_value,
+        reference: sg_ref,
+    };
+
+    let trend = trend(ds, cat, &sel.department)?;
+    Ok(Overview {
+        selection: sel.clone(),
+        scope,
+        kpis: vec![revenue, expenditure, basic, project, fiscal_share, sangong],
+        trend,
+    })
+}
+
+/// Expenditure totals of every (year, stage) of a department: 本年支出合计 where published,
+/// otherwise 支出总计 (marked with its basis so the chart can say so).
+pub fn trend(ds: &Dataset, cat: &Catalog, department: &str) -> Result<Vec<TrendPoint>> {
+    let mut out = Vec::new();
+    for year in cat.years(department) {
+        let Some(scope) = cat.scope(department, year) else {
+            continue;
+        };
+        for stage in cat.stages(department, year) {
+            let ctx = Ctx {
+                ds,
+                department,
+                scope: &scope,
+                year,
+                stage,
+            };
+            let (basis, fig) = match ctx.expenditure_on(Basis::CurrentYear)? {
+                Some(f) => (Basis::CurrentYear, Some(f)),
+                None => (Basis::GrandTotal, ctx.expenditure_on(Basis::GrandTotal)?),
+            };
+            if let Some(expenditure) = fig {
+                out.push(TrendPoint {
+                    year,
+                    stage,
+                    scope: scope.clone(),
+                    basis,
+                    expenditure,
+                });
+            }
+        }
+    }
+    Ok(out)
+}

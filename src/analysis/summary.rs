@@ -1,0 +1,297 @@
+//! The machine-readable summary printed by `fiscal-lens summary --json`.
+
+use std::collections::BTreeMap;
+
+use polars::prelude::*;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::frame::{decimals, eq_all, ints, money_string, round, strings};
+use crate::dataset::Dataset;
+use crate::error::Result;
+use crate::model::Stage;
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct FunctionalRow {
+    pub department: String,
+    pub unit: String,
+    pub scope: String,
+    pub year: i32,
+    pub stage: String,
+    pub fund: String,
+    pub code: String,
+    pub name: String,
+    pub total: Option<String>,
+    pub basic: Option<String>,
+    pub project: Option<String>,
+    /// The published table the row comes from.
+    pub table: String,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct SangongRow {
+    pub department: String,
+    pub unit: String,
+    pub scope: String,
+    pub year: i32,
+    /// `budget` or `final`
+    pub stage: String,
+    pub category: String,
+    pub amount: String,
+    pub table: String,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct RevenueRow {
+    pub department: String,
+    pub unit: String,
+    pub scope: String,
+    pub year: i32,
+    pub stage: String,
+    pub source: String,
+    pub source_key: String,
+    pub is_subtotal: bool,
+    pub amount: String,
+    pub table: String,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct BranchRow {
+    pub department: String,
+    pub year: i32,
+    pub unit: String,
+    pub projects: u32,
+    pub budget: String,
+    pub actual: String,
+    pub execution_rate: Option<String>,
+    pub mean_score: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Summary {
+    pub dataset: String,
+    pub functional: Vec<FunctionalRow>,
+    pub sangong: Vec<SangongRow>,
+    pub revenue: Vec<RevenueRow>,
+    pub branches: Vec<BranchRow>,
+}
+
+pub fn summary(ds: &Dataset) -> Result<Summary> {
+    Ok(Summary {
+        dataset: ds.name.clone(),
+        functional: functional(ds)?,
+        sangong: sangong(ds)?,
+        revenue: revenue(ds)?,
+        branches: branches(ds)?,
+    })
+}
+
+type FuncKey = (String, String, String, i32, String, String);
+
+/// Every published functional expenditure row at 类/款/项 level, natures side by side. Where
+/// several tables state the same fund (公开01 lists 类 again), the table with the most rows wins,
+/// so no row is listed twice.
+pub fn functional(ds: &Dataset) -> Result<Vec<FunctionalRow>> {
+    let df = ds
+        .tables
+        .amounts
+        .clone()
+        .lazy()
+        .filter(
+            eq_all(&[("classification", "functional"), ("measure", "expenditure")])
+                .and(col("level").neq(lit("total"))),
+        )
+        .collect()?;
+    let deps = strings(&df, "department")?;
+    let units = strings(&df, "unit")?;
+    let scopes = strings(&df, "scope")?;
+    let years = ints(&df, "year")?;
+    let stages = strings(&df, "stage")?;
+    let funds = strings(&df, "fund")?;
+    let codes = strings(&df, "code")?;
+    let names = strings(&df, "name")?;
+    let natures = strings(&df, "nature")?;
+    let tables = strings(&df, "source_table")?;
+    let amounts = decimals(&df, "amount")?;
+
+    // Count rows per (key, table) to choose one table per key.
+    let mut table_rows: BTreeMap<(FuncKey, String), usize> = BTreeMap::new();
+    let key_at = |i: usize| -> FuncKey {
+        (
+            deps.get(i).cloned().unwrap_or_default(),
+            units.get(i).cloned().unwrap_or_default(),
+            scopes.get(i).cloned().unwrap_or_default(),
+            years.get(i).copied().flatten().unwrap_or_default(),
+            stages.get(i).cloned().unwrap_or_default(),
+            funds.get(i).cloned().unwrap_or_default(),
+        )
+    };
+    for i in 0..df.height() {
+        let table = tables.get(i).cloned().unwrap_or_default();
+        *table_rows.entry((key_at(i), table)).or_default() += 1;
+    }
+    let mut chosen: BTreeMap<FuncKey, (usize, String)> = BTreeMap::new();
+    for ((key, table), n) in table_rows {
+        let entry = chosen.entry(key).or_insert((0, String::new()));
+        if n > entry.0 {
+            *entry = (n, table);
+        }
+    }
+
+    let mut rows: Vec<FunctionalRow> = Vec::new();
+    let mut index: BTreeMap<(FuncKey, String), usize> = BTreeMap::new();
+    for i in 0..df.height() {
+        let key = key_at(i);
+        let table = tables.get(i).cloned().unwrap_or_default();
+        if chosen.get(&key).map(|(_, t)| t) != Some(&table) {
+            continue;
+        }
+        let code = codes.get(i).cloned().unwrap_or_default();
+        let pos = *index.entry((key.clone(), code.clone())).or_insert_with(|| {
+            rows.push(FunctionalRow {
+                department: key.0.clone(),
+                unit: key.1.clone(),
+                scope: key.2.clone(),
+                year: key.3,
+                stage: key.4.clone(),
+                fund: key.5.clone(),
+                code: code.clone(),
+                name: names.get(i).cloned().unwrap_or_default(),
+                total: None,
+                basic: None,
+                project: None,
+                table: table.clone(),
+            });
+            rows.len() - 1
+        });
+        let Some(row) = rows.get_mut(pos) else {
+            continue;
+        };
+        let value = amounts.get(i).copied().flatten().map(money_string);
+        match natures.get(i).map(String::as_str) {
+            Some("total") => row.total = value,
+            Some("basic") => row.basic = value,
+            Some("project") => row.project = value,
+            _ => {}
+        }
+    }
+    Ok(rows)
+}
+
+pub fn sangong(ds: &Dataset) -> Result<Vec<SangongRow>> {
+    let df = &ds.tables.sangong;
+    let deps = strings(df, "department")?;
+    let units = strings(df, "unit")?;
+    let scopes = strings(df, "scope")?;
+    let years = ints(df, "year")?;
+    let stages = strings(df, "stage")?;
+    let cats = strings(df, "category")?;
+    let tables = strings(df, "source_table")?;
+    let amounts = decimals(df, "amount")?;
+    let mut out = Vec::with_capacity(df.height());
+    for i in 0..df.height() {
+        let Some(Some(amount)) = amounts.get(i).copied() else {
+            continue;
+        };
+        let stage = match stages.get(i).and_then(|s| Stage::from_key(s)) {
+            Some(Stage::Final) => "final",
+            Some(_) => "budget",
+            None => continue,
+        };
+        out.push(SangongRow {
+            department: deps.get(i).cloned().unwrap_or_default(),
+            unit: units.get(i).cloned().unwrap_or_default(),
+            scope: scopes.get(i).cloned().unwrap_or_default(),
+            year: years.get(i).copied().flatten().unwrap_or_default(),
+            stage: stage.to_owned(),
+            category: cats.get(i).cloned().unwrap_or_default(),
+            amount: money_string(amount),
+            table: tables.get(i).cloned().unwrap_or_default(),
+        });
+    }
+    Ok(out)
+}
+
+pub fn revenue(ds: &Dataset) -> Result<Vec<RevenueRow>> {
+    let df = &ds.tables.revenue;
+    let deps = strings(df, "department")?;
+    let units = strings(df, "unit")?;
+    let scopes = strings(df, "scope")?;
+    let years = ints(df, "year")?;
+    let stages = strings(df, "stage")?;
+    let sources = strings(df, "source")?;
+    let keys = strings(df, "source_key")?;
+    let subtotal = super::frame::bools(df, "is_subtotal")?;
+    let tables = strings(df, "source_table")?;
+    let amounts = decimals(df, "amount")?;
+    let mut out = Vec::with_capacity(df.height());
+    for i in 0..df.height() {
+        let Some(Some(amount)) = amounts.get(i).copied() else {
+            continue;
+        };
+        out.push(RevenueRow {
+            department: deps.get(i).cloned().unwrap_or_default(),
+            unit: units.get(i).cloned().unwrap_or_default(),
+            scope: scopes.get(i).cloned().unwrap_or_default(),
+            year: years.get(i).copied().flatten().unwrap_or_default(),
+            stage: stages.get(i).cloned().unwrap_or_default(),
+            source: sources.get(i).cloned().unwrap_or_default(),
+            source_key: keys.get(i).cloned().unwrap_or_default(),
+            is_subtotal: subtotal.get(i).copied().unwrap_or(false),
+            amount: money_string(amount),
+            table: tables.get(i).cloned().unwrap_or_default(),
+        });
+    }
+    Ok(out)
+}
+
+/// Per (department, year, unit): projects with an executed amount, Σ full-year budget, Σ executed,
+/// execution rate Σexecuted/Σbudget (4 decimals) and mean score (2 decimals).
+pub fn branches(ds: &Dataset) -> Result<Vec<BranchRow>> {
+    let agg = ds
+        .tables
+        .projects
+        .clone()
+        .lazy()
+        .filter(col("executed").is_not_null())
+        .group_by([col("department"), col("year"), col("unit")])
+        .agg([
+            len().alias("projects"),
+            col("budget_full_year").sum().alias("budget"),
+            col("executed").sum().alias("actual"),
+            col("score").sum().alias("score_sum"),
+            col("score").count().alias("scored"),
+        ])
+        .sort(["department", "year", "unit"], SortMultipleOptions::default())
+        .collect()?;
+    let deps = strings(&agg, "department")?;
+    let years = ints(&agg, "year")?;
+    let units = strings(&agg, "unit")?;
+    let counts: Vec<Option<u32>> = agg.column("projects")?.u32()?.iter().collect();
+    let scored: Vec<Option<u32>> = agg.column("scored")?.u32()?.iter().collect();
+    let budgets = decimals(&agg, "budget")?;
+    let actuals = decimals(&agg, "actual")?;
+    let score_sums = decimals(&agg, "score_sum")?;
+    let mut out = Vec::with_capacity(agg.height());
+    for i in 0..agg.height() {
+        let budget = budgets.get(i).copied().flatten().unwrap_or_default();
+        let actual = actuals.get(i).copied().flatten().unwrap_or_default();
+        let n_scored = scored.get(i).copied().flatten().unwrap_or(0);
+        let mean_score = match (score_sums.get(i).copied().flatten(), n_scored) {
+            (Some(sum), n) if n > 0 => Some(round(sum / Decimal::from(n), 2)),
+            _ => None,
+        };
+        out.push(BranchRow {
+            department: deps.get(i).cloned().unwrap_or_default(),
+            year: years.get(i).copied().flatten().unwrap_or_default(),
+            unit: units.get(i).cloned().unwrap_or_default(),
+            projects: counts.get(i).copied().flatten().unwrap_or(0),
+            budget: money_string(budget),
+            actual: money_string(actual),
+            execution_rate: (!budget.is_zero())
+                .then(|| format!("{:.4}", round(actual / budget, 4))),
+            mean_score: mean_score.map(|s| format!("{s:.2}")),
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,3 @@
+//! Readers that turn files into the canonical tables.
+
+pub mod canonical;

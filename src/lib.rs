@@ -1,0 +1,20 @@
+//! Fiscal Lens (部门财务透视): exact, traceable analysis of Chinese departmental finance
+//! disclosures.
+//!
+//! Layers (each only uses the ones above it):
+//! - [`model`]: domain types (stages, funds, codes, money units)
+//! - [`ingest`]: readers that turn files into canonical tables
+//! - [`dataset`]: the loaded polars frames with provenance and import log
+//! - [`analysis`]: pure functions from a dataset to small typed results
+//! - [`app`] / [`ui`]: the egui desktop application
+
+pub mod analysis;
+pub mod app;
+pub mod dataset;
+pub mod error;
+pub mod ingest;
+pub mod model;
+pub mod ui;
+
+pub use dataset::Dataset;
+pub use error::{Error, Result};

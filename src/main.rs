@@ -1,0 +1,106 @@
+//! `fiscal-lens`: with no arguments opens the dashboard on the built-in data; subcommands work
+//! headless for batch use and tests.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use fiscal_lens::Dataset;
+use fiscal_lens::analysis::summary;
+use fiscal_lens::model::{MoneyUnit, format_money};
+
+#[derive(Parser)]
+#[command(name = "fiscal-lens", version, about = "部门财务透视：部门预算、决算与绩效自评数据分析")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Cmd>,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// 汇总数据集：功能分类支出、三公经费、收入来源、各单位项目执行
+    Summary {
+        /// 数据集文件夹（含 amounts.csv 等规范表）；省略时使用内置数据集
+        path: Option<PathBuf>,
+        /// 输出一个 JSON 对象（金额为万元的精确十进制字符串）
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn load(path: Option<&PathBuf>) -> Result<Dataset, String> {
+    match path {
+        None => Dataset::builtin().map_err(|e| format!("内置数据集加载失败：{e}")),
+        Some(p) => Dataset::from_path(p).map_err(|e| e.to_string()),
+    }
+}
+
+fn run_summary(path: Option<&PathBuf>, json: bool) -> Result<(), String> {
+    let ds = load(path)?;
+    let s = summary::summary(&ds).map_err(|e| e.to_string())?;
+    if json {
+        let text = serde_json::to_string_pretty(&s).map_err(|e| e.to_string())?;
+        println!("{text}");
+        return Ok(());
+    }
+    println!("数据集：{}", s.dataset);
+    println!(
+        "功能分类支出行 {} 条，三公经费 {} 条，收入来源 {} 条，单位项目汇总 {} 条",
+        s.functional.len(),
+        s.sangong.len(),
+        s.revenue.len(),
+        s.branches.len()
+    );
+    println!("\n各单位项目执行：");
+    for b in &s.branches {
+        let money = |t: &str| {
+            t.parse::<rust_decimal::Decimal>()
+                .map(|d| format_money(d, MoneyUnit::Wan))
+                .unwrap_or_else(|_| t.to_owned())
+        };
+        println!(
+            "  {} {} {:<8} 项目 {:>3} 个  全年预算 {:>16}  执行 {:>16}  执行率 {}  平均得分 {}",
+            b.department,
+            b.year,
+            b.unit,
+            b.projects,
+            money(&b.budget),
+            money(&b.actual),
+            b.execution_rate.as_deref().unwrap_or("—"),
+            b.mean_score.as_deref().unwrap_or("—"),
+        );
+    }
+    Ok(())
+}
+
+fn run_gui() -> Result<(), String> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("部门财务透视 Fiscal Lens")
+            .with_inner_size([1440.0, 900.0])
+            .with_min_inner_size([960.0, 600.0]),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "fiscal-lens",
+        options,
+        Box::new(|cc| Ok(Box::new(fiscal_lens::app::App::new(cc)))),
+    )
+    .map_err(|e| format!("无法启动图形界面：{e}"))
+}
+
+fn main() -> ExitCode {
+    env_logger::init();
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        None => run_gui(),
+        Some(Cmd::Summary { path, json }) => run_summary(path.as_ref(), *json),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            ExitCode::from(2)
+        }
+    }
+}

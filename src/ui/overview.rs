@@ -1,0 +1,320 @@
+//! 总览 view: KPI cards of the selected year and stage, and the multi-year chart of totals.
+
+use egui::RichText;
+use egui_plot::{Bar, BarChart, Legend, Plot, Text, VLine};
+use rust_decimal::Decimal;
+
+use crate::analysis::overview::{Basis, Kpi, KpiKey, Overview, TrendPoint};
+use crate::app::{App, Command};
+use crate::model::{MoneyUnit, Stage, format_money, format_percent};
+use crate::ui::theme::{self, Palette};
+use crate::ui::widgets::kpi_card::{KpiCard, Line};
+
+pub fn show(ui: &mut egui::Ui, app: &App, _commands: &mut Vec<Command>) {
+    let palette = theme::palette(app.state.dark_mode);
+    let Some(cached) = &app.overview else {
+        ui.label("数据集中没有可显示的年度数据。");
+        return;
+    };
+    let ov = match &cached.value {
+        Ok(ov) => ov,
+        Err(e) => {
+            ui.colored_label(palette.up, format!("总览计算失败：{e}"));
+            return;
+        }
+    };
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        header(ui, ov, &palette);
+        ui.add_space(8.0);
+        cards(ui, ov, app.state.unit, &palette);
+        ui.add_space(12.0);
+        trend_chart(ui, ov, app.state.unit, &palette);
+    });
+}
+
+fn header(ui: &mut egui::Ui, ov: &Overview, palette: &Palette) {
+    let sel = &ov.selection;
+    ui.horizontal_wrapped(|ui| {
+        ui.heading(format!(
+            "{} · {} 年{}",
+            sel.department,
+            sel.year,
+            sel.stage.label()
+        ));
+        if let Some(scope) = &ov.scope {
+            ui.label(
+                RichText::new(format!("口径：{}", scope_text(scope)))
+                    .color(palette.accent)
+                    .strong(),
+            );
+        }
+    });
+    let mut scopes: Vec<(i32, &str)> = ov
+        .trend
+        .iter()
+        .map(|p| (p.year, p.scope.as_str()))
+        .collect();
+    scopes.dedup();
+    let distinct: std::collections::BTreeSet<&str> = scopes.iter().map(|(_, s)| *s).collect();
+    if distinct.len() > 1 {
+        let list = scopes
+            .iter()
+            .map(|(y, s)| format!("{y} {s}"))
+            .collect::<Vec<_>>()
+            .join("，");
+        ui.label(
+            RichText::new(format!("⚠ 各年度口径不同（{list}），跨年比较请注意口径差异。"))
+                .color(palette.warn),
+        );
+    }
+}
+
+fn scope_text(scope: &str) -> String {
+    match scope {
+        "全部门" => "全部门（本级及所属单位）".to_owned(),
+        "本级" => "本级（不含所属单位）".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+fn yoy_line(kpi: &Kpi, unit: MoneyUnit) -> Option<Line> {
+    let y = kpi.yoy.as_ref()?;
+    let mut text = match y.change_ratio {
+        Some(r) => {
+            let sign = if r.is_sign_positive() && !r.is_zero() { "+" } else { "" };
+            format!(
+                "较 {} 年 {sign}{}（上年 {}）",
+                y.previous_year,
+                format_percent(r, 1),
+                format_money(y.previous.amount, unit)
+            )
+        }
+        None => format!("上年 {}", format_money(y.previous.amount, unit)),
+    };
+    if y.basis != Basis::CurrentYear {
+        text.push_str(&format!("，按{}口径比较", y.basis.label()));
+    }
+    if y.scope_differs {
+        return Some(Line::Warn(format!("{text}；口径不同（上年为{}）", y.previous_scope)));
+    }
+    Some(match y.change_ratio {
+        Some(r) if r > Decimal::ZERO => Line::Up(text),
+        Some(r) if r < Decimal::ZERO => Line::Down(text),
+        _ => Line::Muted(text),
+    })
+}
+
+fn card_for(kpi: &Kpi, unit: MoneyUnit, stage: Stage) -> KpiCard<'static> {
+    let mut lines = Vec::new();
+    let value = match kpi.key {
+        KpiKey::FiscalShare => kpi
+            .ratio
+            .map_or_else(|| "—".to_owned(), |r| format_percent(r, 2)),
+        _ => kpi
+            .value
+            .as_ref()
+            .map_or_else(|| "未公布".to_owned(), |f| format_money(f.amount, unit)),
+    };
+    match kpi.key {
+        KpiKey::Basic | KpiKey::Project => {
+            if let Some(r) = kpi.ratio {
+                lines.push(Line::Plain(format!("占支出合计 {}", format_percent(r, 1))));
+            }
+        }
+        KpiKey::FiscalShare => {
+            if let (Some(f), Some(r)) = (&kpi.value, &kpi.reference) {
+                lines.push(Line::Plain(format!(
+                    "财政拨款 {} / 收入 {}",
+                    format_money(f.amount, unit),
+                    format_money(r.amount, unit)
+                )));
+            }
+        }
+        KpiKey::Sangong => {
+            if stage.is_budget() {
+                lines.push(Line::Muted("预算数".to_owned()));
+            } else if let Some(b) = &kpi.reference {
+                lines.push(Line::Plain(format!("预算 {}", format_money(b.amount, unit))));
+                if let Some(r) = kpi.ratio {
+                    lines.push(Line::Plain(format!("控制率（决算/预算）{}", format_percent(r, 1))));
+                }
+            }
+        }
+        KpiKey::Revenue | KpiKey::Expenditure => {}
+    }
+    if let Some(l) = yoy_line(kpi, unit) {
+        lines.push(l);
+    } else if kpi.key != KpiKey::FiscalShare {
+        lines.push(Line::Muted("无可比的上年数据".to_owned()));
+    }
+    if let Some(note) = &kpi.note {
+        lines.push(Line::Warn(note.clone()));
+    }
+    let mut tooltip = String::new();
+    if let Some(f) = &kpi.value {
+        tooltip.push_str(&format!(
+            "精确值：{}（{}）\n来源：{}",
+            format_money(f.amount, MoneyUnit::Wan),
+            format_money(f.amount, MoneyUnit::Yuan),
+            f.describe_sources()
+        ));
+    }
+    if let Some(r) = &kpi.reference {
+        tooltip.push_str(&format!(
+            "\n对比数：{}，来源：{}",
+            format_money(r.amount, MoneyUnit::Wan),
+            r.describe_sources()
+        ));
+    }
+    if let Some(y) = &kpi.yoy {
+        tooltip.push_str(&format!(
+            "\n上年（{} 年）：{}，来源：{}",
+            y.previous_year,
+            format_money(y.previous.amount, MoneyUnit::Wan),
+            y.previous.describe_sources()
+        ));
+    }
+    if tooltip.is_empty() {
+        tooltip.push_str("本年度未公布此项数据");
+    }
+    KpiCard {
+        title: kpi.key.label(),
+        value,
+        lines,
+        tooltip,
+    }
+}
+
+fn cards(ui: &mut egui::Ui, ov: &Overview, unit: MoneyUnit, palette: &Palette) {
+    let columns = if ui.available_width() > 900.0 { 3 } else { 2 };
+    let spacing = ui.spacing().item_spacing.x;
+    let width = (ui.available_width() - spacing * (columns as f32 - 1.0)) / columns as f32;
+    for row in ov.kpis.chunks(columns) {
+        ui.horizontal_top(|ui| {
+            for kpi in row {
+                card_for(kpi, unit, ov.selection.stage).show(ui, palette, width);
+            }
+        });
+        ui.add_space(4.0);
+    }
+}
+
+fn stage_offset(stage: Stage) -> f64 {
+    match stage {
+        Stage::BudgetInitial => -0.27,
+        Stage::BudgetAdjusted => 0.0,
+        Stage::Final => 0.27,
+    }
+}
+
+fn trend_chart(ui: &mut egui::Ui, ov: &Overview, unit: MoneyUnit, palette: &Palette) {
+    ui.label(RichText::new(format!("历年支出合计（{}）", unit.label())).strong());
+    if ov.trend.is_empty() {
+        ui.label("没有可绘制的历年数据。");
+        return;
+    }
+    let years: Vec<i32> = {
+        let mut y: Vec<i32> = ov.trend.iter().map(|p| p.year).collect();
+        y.dedup();
+        y
+    };
+    let max = ov
+        .trend
+        .iter()
+        .map(|p| unit.to_f64(p.expenditure.amount))
+        .fold(0.0_f64, f64::max);
+    let charts: Vec<BarChart> = Stage::ALL
+        .iter()
+        .filter_map(|&stage| {
+            let bars: Vec<Bar> = ov
+                .trend
+                .iter()
+                .filter(|p| p.stage == stage)
+                .map(|p| bar(p, unit))
+                .collect();
+            (!bars.is_empty()).then(|| {
+                BarChart::new(stage.label(), bars)
+                    .color(theme::stage_color(stage))
+                    .element_formatter(Box::new(|b, _| b.name.clone()))
+            })
+        })
+        .collect();
+    // Scope labels under each year, and a marker where the scope changes.
+    let mut scope_by_year: Vec<(i32, String)> = Vec::new();
+    for p in &ov.trend {
+        if scope_by_year.last().map(|(y, _)| *y) != Some(p.year) {
+            scope_by_year.push((p.year, p.scope.clone()));
+        }
+    }
+    let changes: Vec<f64> = scope_by_year
+        .windows(2)
+        .filter_map(|w| match w {
+            [(y0, s0), (y1, s1)] if s0 != s1 => Some((f64::from(*y0) + f64::from(*y1)) / 2.0),
+            _ => None,
+        })
+        .collect();
+    let warn = palette.warn;
+    let muted = palette.muted;
+    Plot::new("overview_trend")
+        .height(320.0)
+        .legend(Legend::default())
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .include_y(0.0)
+        .include_y(max * 1.15)
+        .x_axis_formatter(move |mark, _| {
+            let v = mark.value;
+            if (v - v.round()).abs() < 1e-6 && years.contains(&(v.round() as i32)) {
+                format!("{} 年", v.round() as i32)
+            } else {
+                String::new()
+            }
+        })
+        .y_axis_formatter(|mark, _| crate::model::format_decimal_grouped(
+            Decimal::from_f64_retain(mark.value).unwrap_or_default(),
+            0,
+        ))
+        .show(ui, |plot_ui| {
+            for c in charts {
+                plot_ui.bar_chart(c);
+            }
+            for (year, scope) in &scope_by_year {
+                plot_ui.text(
+                    Text::new(
+                        "口径",
+                        egui_plot::PlotPoint::new(f64::from(*year), max * 1.08),
+                        RichText::new(format!("口径：{scope}")).color(muted),
+                    ),
+                );
+            }
+            for x in changes {
+                plot_ui.vline(VLine::new("口径变化", x).color(warn).style(egui_plot::LineStyle::dashed_loose()));
+            }
+        });
+    ui.label(
+        RichText::new(
+            "注：柱为本年支出合计；标“总计”的柱仅公布了含结转结余的支出总计。虚线表示口径变化。悬停查看精确金额与来源。",
+        )
+        .color(palette.muted),
+    );
+}
+
+fn bar(p: &TrendPoint, unit: MoneyUnit) -> Bar {
+    let basis = match p.basis {
+        Basis::CurrentYear => String::new(),
+        Basis::GrandTotal => "（总计，含结转结余）".to_owned(),
+    };
+    Bar::new(f64::from(p.year) + stage_offset(p.stage), unit.to_f64(p.expenditure.amount))
+        .width(0.25)
+        .name(format!(
+            "{} 年{}{}：{}\n口径：{}\n来源：{}",
+            p.year,
+            p.stage.label(),
+            basis,
+            format_money(p.expenditure.amount, unit),
+            p.scope,
+            p.expenditure.describe_sources()
+        ))
+}

@@ -1,0 +1,127 @@
+//! The window frame: top bar (dataset, department, year, stage, unit), left navigation, and the
+//! current view in the centre.
+
+use crate::app::{App, Command, Route};
+use crate::model::{MoneyUnit, Stage};
+use crate::ui::{overview, theme};
+
+/// Draw the whole window; returns the commands the user issued.
+pub fn show(ui: &mut egui::Ui, app: &App) -> Vec<Command> {
+    let mut commands = Vec::new();
+    egui::Panel::top("top_bar").show(ui, |ui| {
+        top_bar(ui, app, &mut commands);
+    });
+    egui::Panel::left("nav")
+        .resizable(false)
+        .exact_size(132.0)
+        .show(ui, |ui| {
+            nav(ui, app, &mut commands);
+        });
+    egui::CentralPanel::default().show(ui, |ui| {
+        for e in &app.errors {
+            ui.colored_label(theme::palette(app.state.dark_mode).up, e);
+        }
+        match app.state.route {
+            Route::Overview => overview::show(ui, app, &mut commands),
+        }
+    });
+    commands
+}
+
+fn top_bar(ui: &mut egui::Ui, app: &App, commands: &mut Vec<Command>) {
+    ui.add_space(4.0);
+    ui.horizontal_wrapped(|ui| {
+        ui.heading("部门财务透视");
+        ui.separator();
+        ui.label(format!("数据集：{}", app.dataset.name));
+    });
+    ui.horizontal_wrapped(|ui| {
+        let sel = app.selection();
+        let department = sel.as_ref().map(|s| s.department.clone()).unwrap_or_default();
+        egui::ComboBox::from_label("部门")
+            .selected_text(if department.is_empty() { "（无）" } else { department.as_str() })
+            .width(240.0)
+            .show_ui(ui, |ui| {
+                for d in app.catalog.departments() {
+                    if ui.selectable_label(*d == department, d.as_str()).clicked() {
+                        commands.push(Command::SelectDepartment(d.clone()));
+                    }
+                }
+            });
+
+        let year = sel.as_ref().map(|s| s.year);
+        egui::ComboBox::from_label("年度")
+            .selected_text(year.map_or_else(|| "（无）".to_owned(), |y| format!("{y} 年")))
+            .width(90.0)
+            .show_ui(ui, |ui| {
+                for y in app.catalog.years(&department) {
+                    let scope = app.catalog.scope(&department, y).unwrap_or_default();
+                    if ui
+                        .selectable_label(Some(y) == year, format!("{y} 年（{scope}）"))
+                        .clicked()
+                    {
+                        commands.push(Command::SelectYear(y));
+                    }
+                }
+            });
+
+        let stage = sel.as_ref().map(|s| s.stage);
+        let available = year
+            .map(|y| app.catalog.stages(&department, y))
+            .unwrap_or_default();
+        egui::ComboBox::from_label("阶段")
+            .selected_text(stage.map_or("（无）", Stage::label))
+            .width(90.0)
+            .show_ui(ui, |ui| {
+                for s in Stage::ALL {
+                    let enabled = available.contains(&s);
+                    let resp = ui
+                        .add_enabled(enabled, egui::Button::selectable(Some(s) == stage, s.label()))
+                        .on_disabled_hover_text("本年度无此阶段的数据");
+                    if resp.clicked() {
+                        commands.push(Command::SelectStage(s));
+                    }
+                }
+            });
+
+        egui::ComboBox::from_label("金额单位")
+            .selected_text(app.state.unit.label())
+            .width(70.0)
+            .show_ui(ui, |ui| {
+                for u in MoneyUnit::ALL {
+                    if ui.selectable_label(app.state.unit == u, u.label()).clicked() {
+                        commands.push(Command::SetUnit(u));
+                    }
+                }
+            });
+
+        ui.separator();
+        let dark = app.state.dark_mode;
+        if ui
+            .button(if dark { "浅色主题" } else { "深色主题" })
+            .on_hover_text("切换浅色 / 深色主题")
+            .clicked()
+        {
+            commands.push(Command::SetDarkMode(!dark));
+        }
+    });
+    ui.add_space(4.0);
+}
+
+fn nav(ui: &mut egui::Ui, app: &App, commands: &mut Vec<Command>) {
+    ui.add_space(8.0);
+    ui.label(egui::RichText::new("视图").strong());
+    ui.add_space(4.0);
+    for route in Route::ALL {
+        let selected = app.state.route == route;
+        if ui
+            .add_sized(
+                [ui.available_width(), 28.0],
+                egui::Button::selectable(selected, route.label()),
+            )
+            .clicked()
+        {
+            commands.push(Command::Navigate(route));
+        }
+    }
+}
