@@ -708,22 +708,25 @@ def narrative_num(seed: Seed, heading: str, pattern: str, group: int = 1, end_he
 def extract_000_narrative(out: Out, ctx: Ctx):
     seed = ctx.seed
     T = "正文"
-    cmp_note = ("2019 comparison figure; the sentence compares it with the 2020 total "
-                "including 年初结转和结余 ({}), so it may be the 总计-level figure")
+    # The sentences compare these 2019 figures with the 2020 totals that include the carry-over
+    # (321,567.07 = 321,163.15 + 403.92; 318,163.25 = 317,761.81 + 401.44), and the stated
+    # differences (83,535.07; 80,133.73) only work on that basis: they are 总计-level figures.
+    cmp_note = ("2019 comparison figure; compared in the text with the 2020 总计 incl. "
+                "carry-over ({}), so stored as 总计")
     # --- 2019 revenue / expenditure (收入支出决算总体情况说明)
     n, num, _ = narrative_num(seed, r"收入支出决算总体情况说明$",
                               r"与\s*2019\s*年度收入\s*" + NUM + r"\s*万元")
-    add_revenue(out, ctx, T, n, "2019 年度收入", source="收入合计", key="revenue_total",
+    add_revenue(out, ctx, T, n, "2019 年度收入", source="收入总计", key="grand_total",
                 subtotal=True, num=num, year=2019, note=cmp_note.format("321,567.07"))
     n, num, _ = narrative_num(seed, r"收入支出决算总体情况说明$",
                               r"与\s*2019\s*年度支出\s*" + NUM + r"\s*万元")
-    add_total(out, ctx, T, n, "2019 年度支出", fund="all", item="expenditure_total", num=num,
+    add_total(out, ctx, T, n, "2019 年度支出", fund="all", item="grand_total", num=num,
               year=2019, note=cmp_note.format("321,567.07"))
     # --- 2019 财政拨款收入
     n, num, _ = narrative_num(seed, r"财政拨款收入支出决算总体情况说明",
                               r"与\s*2019\s*年度财政拨款收入\s*" + NUM + r"\s*万元")
-    add_revenue(out, ctx, T, n, "2019 年度财政拨款收入", source="财政拨款收入", key="fiscal",
-                subtotal=False, num=num, year=2019, note=cmp_note.format("318,163.25"))
+    add_revenue(out, ctx, T, n, "2019 年度财政拨款收入", source="财政拨款收入总计",
+                key="fiscal_grand_total", subtotal=True, num=num, year=2019, note=cmp_note.format("318,163.25"))
     # --- 2019 一般公共预算财政拨款支出 total / basic / project
     h = seed.find(r"财政拨款支出决算总体情况")
     n, m = seed.search(r"与\s*2019\s*年度支出合计\s*" + NUM + r"\s*万元、\s*基本支出\s*" + NUM

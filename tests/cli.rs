@@ -1,0 +1,122 @@
+//! The headless CLI: `fiscal-lens summary --json` and its errors.
+
+use std::process::Command;
+
+use serde_json::Value;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_fiscal-lens"))
+}
+
+fn summary_json(args: &[&str]) -> Value {
+    let out = bin().arg("summary").args(args).arg("--json").output().unwrap();
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn find<'a>(arr: &'a Value, pred: impl Fn(&Value) -> bool) -> &'a Value {
+    arr.as_array()
+        .unwrap()
+        .iter()
+        .find(|v| pred(v))
+        .expect("row present")
+}
+
+#[test]
+fn summary_json_has_seed_figures() {
+    let v = summary_json(&[]);
+    let f = find(&v["functional"], |r| {
+        r["year"] == 2020 && r["stage"] == "final" && r["fund"] == "all" && r["code"] == "208"
+    });
+    assert_eq!(f["name"], "社会保障和就业支出");
+    assert_eq!(f["total"], "63682.77");
+    assert_eq!(f["basic"], "26917.25");
+    assert_eq!(f["project"], "36765.52");
+    assert_eq!(f["scope"], "全部门");
+    assert!(f["year"].is_i64());
+
+    let s = find(&v["sangong"], |r| {
+        r["year"] == 2020 && r["stage"] == "final" && r["category"] == "total"
+    });
+    assert_eq!(s["amount"], "52.70");
+    let s = find(&v["sangong"], |r| {
+        r["year"] == 2020 && r["stage"] == "budget" && r["category"] == "total"
+    });
+    assert_eq!(s["amount"], "95.24");
+    let s = find(&v["sangong"], |r| {
+        r["year"] == 2021 && r["stage"] == "final" && r["category"] == "total"
+    });
+    assert_eq!(s["amount"], "45.92");
+    let s = find(&v["sangong"], |r| {
+        r["year"] == 2021 && r["stage"] == "budget" && r["category"] == "total"
+    });
+    assert_eq!(s["amount"], "90.07");
+
+    let r = find(&v["revenue"], |r| {
+        r["year"] == 2020 && r["source"] == "本年收入合计" && r["table"] == "公开01"
+    });
+    assert_eq!(r["amount"], "321163.15");
+    let r = find(&v["revenue"], |r| {
+        r["year"] == 2023 && r["source_key"] == "revenue_total" && r["table"] == "预算表1"
+    });
+    assert_eq!(r["amount"], "298448.00");
+    assert_eq!(r["unit"], "本级");
+
+    let b = find(&v["branches"], |r| r["year"] == 2020 && r["unit"] == "福田分局");
+    assert_eq!(b["projects"], 16);
+    assert_eq!(b["budget"], "941.73");
+    assert_eq!(b["actual"], "878.32");
+    assert_eq!(b["execution_rate"], "0.9327");
+    let b = find(&v["branches"], |r| r["year"] == 2020 && r["unit"] == "直属分局");
+    assert_eq!(b["projects"], 11);
+}
+
+#[test]
+fn summary_json_on_a_dataset_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("sangong.csv"),
+        "department,unit,scope,year,stage,category,amount,source_unit,source_doc,source_table,source_line,source_label,flags,note\n\
+         测试局,全部门,全部门,2024,final,total,12.34,万元,t.txt,公开07,9,,,\n",
+    )
+    .unwrap();
+    let v = summary_json(&[dir.path().to_str().unwrap()]);
+    assert_eq!(v["sangong"][0]["amount"], "12.34");
+    assert_eq!(v["sangong"][0]["department"], "测试局");
+    assert_eq!(v["functional"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn bad_input_exits_2_with_location() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("sangong.csv"),
+        "department,unit,scope,year,stage,category,amount,source_unit,source_doc,source_table,source_line,source_label,flags,note\n\
+         测试局,全部门,全部门,2024,final,total,12.34,万元,t.txt,公开07,9,,,\n\
+         测试局,全部门,全部门,2024,final,total,12.3x,万元,t.txt,公开07,9,,,\n",
+    )
+    .unwrap();
+    let out = bin()
+        .arg("summary")
+        .arg(dir.path())
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("sangong.csv:3"), "{err}");
+    assert!(err.contains("amount"), "{err}");
+    assert!(err.contains("12.3x"), "{err}");
+    assert!(out.stdout.is_empty());
+
+    let out = bin()
+        .args(["summary", "/nonexistent/fiscal-lens-data", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/fiscal-lens-data"));
+}
