@@ -84,6 +84,8 @@ fn overview_2020_final_shenzhen() {
     assert_eq!(ry.previous.amount, d("238032"));
     assert_eq!(ry.current.amount, d("321567.07"));
     assert!(!ry.scope_differs);
+    // Both figures are printed in the same 2020 report: no source warning.
+    assert!(!ry.source_kind_differs);
     // Every published figure carries its source line.
     let rev = o.kpi(KpiKey::Revenue).unwrap().value.as_ref().unwrap();
     assert_eq!(rev.sources[0].table, "公开01");
@@ -106,6 +108,10 @@ fn overview_2021_shenzhen_stages() {
     assert_eq!(kpi_value(&adjusted, KpiKey::Expenditure), Some(d("588369.22")));
     let fin = ov(&ds, SZ, 2021, Stage::Final);
     assert_eq!(kpi_value(&fin, KpiKey::Expenditure), Some(d("579667.51")));
+    // 2021's 全年支出数 is narrative text of a performance report, 2020's is 公开03: flagged.
+    let y = fin.kpi(KpiKey::Expenditure).unwrap().yoy.as_ref().unwrap();
+    assert_eq!(y.previous.amount, d("321163.15"));
+    assert!(y.source_kind_differs);
     let sg = fin.kpi(KpiKey::Sangong).unwrap();
     assert_eq!(sg.value.as_ref().unwrap().amount, d("45.92"));
     assert_eq!(sg.reference.as_ref().unwrap().amount, d("90.07"));

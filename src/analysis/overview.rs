@@ -63,10 +63,14 @@ impl Catalog {
             .map(|s| (*s).clone())
     }
 
-    /// A sensible default: the first department, its latest year with a final account, else
-    /// its latest year; the final stage if present.
+    /// A sensible default: the department with the most years of data, its latest year with a
+    /// final account, else its latest year; the final stage if present.
     pub fn default_selection(&self) -> Option<Selection> {
-        let (department, years) = self.entries.iter().next()?;
+        let (department, years) = self
+            .entries
+            .iter()
+            .rev()
+            .max_by_key(|(_, years)| years.len())?;
         let year = years
             .iter()
             .rev()
@@ -209,6 +213,9 @@ pub struct YoY {
     pub change_ratio: Option<Decimal>,
     /// The two years have different scopes: the comparison must be read with care.
     pub scope_differs: bool,
+    /// The figures come from different documents, one from a standard table and the other from
+    /// narrative text (e.g. a performance report): definitions may not match exactly.
+    pub source_kind_differs: bool,
 }
 
 /// One KPI card.
@@ -250,6 +257,9 @@ pub struct TrendPoint {
     pub basis: Basis,
     pub expenditure: Figure,
 }
+
+/// `source_table` of figures taken from narrative text.
+pub const NARRATIVE_TABLE: &str = "正文";
 
 // Tables that state fiscal (财政拨款) totals only; their 合计 rows are not the department total.
 const FISCAL_ONLY_TABLES: &[&str] = &["公开04", "预算表6"];
@@ -434,7 +444,10 @@ pub fn overview(ds: &Dataset, cat: &Catalog, sel: &Selection) -> Result<Overview
 
     let yoy_on = |basis: Basis, c: Option<Figure>, p: Option<Figure>| -> Option<YoY> {
         let (c, p) = (c?, p?);
+        let narrative = |f: &Figure| f.sources.iter().any(|s| s.table == NARRATIVE_TABLE);
+        let same_doc = c.sources.iter().any(|a| p.sources.iter().any(|b| a.doc == b.doc));
         Some(YoY {
+            source_kind_differs: !same_doc && narrative(&c) != narrative(&p),
             previous_year: prev_year,
             previous_scope: prev_scope_str.clone(),
             basis,

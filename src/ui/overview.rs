@@ -63,7 +63,7 @@ fn header(ui: &mut egui::Ui, ov: &Overview, palette: &Palette) {
             .collect::<Vec<_>>()
             .join("，");
         ui.label(
-            RichText::new(format!("⚠ 各年度口径不同（{list}），跨年比较请注意口径差异。"))
+            RichText::new(format!("注意：各年度口径不同（{list}），跨年比较请注意口径差异。"))
                 .color(palette.warn),
         );
     }
@@ -96,6 +96,11 @@ fn yoy_line(kpi: &Kpi, unit: MoneyUnit) -> Option<Line> {
     }
     if y.scope_differs {
         return Some(Line::Warn(format!("{text}；口径不同（上年为{}）", y.previous_scope)));
+    }
+    if y.source_kind_differs {
+        return Some(Line::Warn(format!(
+            "{text}；两年数据分别出自报表和报告正文，统计范围可能不一致"
+        )));
     }
     Some(match y.change_ratio {
         Some(r) if r > Decimal::ZERO => Line::Up(text),
@@ -218,6 +223,8 @@ fn trend_chart(ui: &mut egui::Ui, ov: &Overview, unit: MoneyUnit, palette: &Pale
         y.dedup();
         y
     };
+    let first_year = years.first().copied().unwrap_or_default();
+    let last_year = years.last().copied().unwrap_or_default();
     let max = ov
         .trend
         .iter()
@@ -233,7 +240,7 @@ fn trend_chart(ui: &mut egui::Ui, ov: &Overview, unit: MoneyUnit, palette: &Pale
                 .map(|p| bar(p, unit))
                 .collect();
             (!bars.is_empty()).then(|| {
-                BarChart::new(stage.label(), bars)
+                BarChart::new(format!("{}数", stage.label()), bars)
                     .color(theme::stage_color(stage))
                     .element_formatter(Box::new(|b, _| b.name.clone()))
             })
@@ -264,6 +271,8 @@ fn trend_chart(ui: &mut egui::Ui, ov: &Overview, unit: MoneyUnit, palette: &Pale
         .allow_boxed_zoom(false)
         .include_y(0.0)
         .include_y(max * 1.15)
+        .include_x(f64::from(first_year) - 0.6)
+        .include_x(f64::from(last_year) + 0.6)
         .x_axis_formatter(move |mark, _| {
             let v = mark.value;
             if (v - v.round()).abs() < 1e-6 && years.contains(&(v.round() as i32)) {
@@ -283,19 +292,29 @@ fn trend_chart(ui: &mut egui::Ui, ov: &Overview, unit: MoneyUnit, palette: &Pale
             for (year, scope) in &scope_by_year {
                 plot_ui.text(
                     Text::new(
-                        "口径",
+                        "",
                         egui_plot::PlotPoint::new(f64::from(*year), max * 1.08),
                         RichText::new(format!("口径：{scope}")).color(muted),
                     ),
                 );
             }
+            for p in ov.trend.iter().filter(|p| p.basis == Basis::GrandTotal) {
+                plot_ui.text(Text::new(
+                    "",
+                    egui_plot::PlotPoint::new(
+                        f64::from(p.year) + stage_offset(p.stage),
+                        unit.to_f64(p.expenditure.amount) + max * 0.04,
+                    ),
+                    RichText::new("总计（含结转）").color(muted),
+                ));
+            }
             for x in changes {
-                plot_ui.vline(VLine::new("口径变化", x).color(warn).style(egui_plot::LineStyle::dashed_loose()));
+                plot_ui.vline(VLine::new("", x).color(warn).style(egui_plot::LineStyle::dashed_loose()));
             }
         });
     ui.label(
         RichText::new(
-            "注：柱为本年支出合计；标“总计”的柱仅公布了含结转结余的支出总计。虚线表示口径变化。悬停查看精确金额与来源。",
+            "注：柱为本年支出合计；标“总计（含结转）”的柱，该年只公布了含结转结余的支出总计。虚线表示口径变化。悬停查看精确金额与来源。",
         )
         .color(palette.muted),
     );

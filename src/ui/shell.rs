@@ -38,7 +38,8 @@ fn top_bar(ui: &mut egui::Ui, app: &App, commands: &mut Vec<Command>) {
     ui.horizontal_wrapped(|ui| {
         let sel = app.selection();
         let department = sel.as_ref().map(|s| s.department.clone()).unwrap_or_default();
-        egui::ComboBox::from_label("部门")
+        let label = ui.label("部门");
+        egui::ComboBox::from_id_salt("部门")
             .selected_text(if department.is_empty() { "（无）" } else { department.as_str() })
             .width(240.0)
             .show_ui(ui, |ui| {
@@ -47,10 +48,13 @@ fn top_bar(ui: &mut egui::Ui, app: &App, commands: &mut Vec<Command>) {
                         commands.push(Command::SelectDepartment(d.clone()));
                     }
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
 
         let year = sel.as_ref().map(|s| s.year);
-        egui::ComboBox::from_label("年度")
+        let label = ui.label("年度");
+        egui::ComboBox::from_id_salt("年度")
             .selected_text(year.map_or_else(|| "（无）".to_owned(), |y| format!("{y} 年")))
             .width(90.0)
             .show_ui(ui, |ui| {
@@ -63,13 +67,16 @@ fn top_bar(ui: &mut egui::Ui, app: &App, commands: &mut Vec<Command>) {
                         commands.push(Command::SelectYear(y));
                     }
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
 
         let stage = sel.as_ref().map(|s| s.stage);
         let available = year
             .map(|y| app.catalog.stages(&department, y))
             .unwrap_or_default();
-        egui::ComboBox::from_label("阶段")
+        let label = ui.label("阶段");
+        egui::ComboBox::from_id_salt("阶段")
             .selected_text(stage.map_or("（无）", Stage::label))
             .width(90.0)
             .show_ui(ui, |ui| {
@@ -82,9 +89,12 @@ fn top_bar(ui: &mut egui::Ui, app: &App, commands: &mut Vec<Command>) {
                         commands.push(Command::SelectStage(s));
                     }
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
 
-        egui::ComboBox::from_label("金额单位")
+        let label = ui.label("金额单位");
+        egui::ComboBox::from_id_salt("金额单位")
             .selected_text(app.state.unit.label())
             .width(70.0)
             .show_ui(ui, |ui| {
@@ -93,7 +103,9 @@ fn top_bar(ui: &mut egui::Ui, app: &App, commands: &mut Vec<Command>) {
                         commands.push(Command::SetUnit(u));
                     }
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
 
         ui.separator();
         let dark = app.state.dark_mode;

@@ -1,0 +1,105 @@
+//! The app opened on the built-in data, driven through its accessibility tree.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use fiscal_lens::app::{App, AppState};
+use fiscal_lens::model::{MoneyUnit, Stage};
+
+/// At least one widget shows exactly `text`.
+fn assert_shows(h: &Harness<'_, App>, text: &str) {
+    assert!(
+        h.get_all_by_label(text).next().is_some(),
+        "no widget labelled {text:?}"
+    );
+}
+
+fn harness() -> Harness<'static, App> {
+    Harness::builder()
+        .with_size(egui::vec2(1440.0, 900.0))
+        .build_eframe(|cc| App::new(cc))
+}
+
+#[test]
+fn overview_shows_kpis_of_builtin_data() {
+    let mut h = harness();
+    h.run();
+    // Default selection: the latest year with a final account of the first department.
+    let sel = h.state().selection().unwrap();
+    assert_eq!(sel.stage, Stage::Final);
+    for label in ["收入合计", "支出合计", "基本支出", "项目支出", "财政拨款占比", "三公经费"] {
+        h.get_by_label(label);
+    }
+    h.get_by_label("部门");
+    h.get_by_label("年度");
+    h.get_by_label("阶段");
+    h.get_by_label("金额单位");
+    h.get_by_label("总览");
+}
+
+#[test]
+fn selecting_2020_shows_exact_figures_and_unit_switch() {
+    let mut h = harness();
+    h.run();
+    h.state_mut().execute(
+        &egui::Context::default(),
+        fiscal_lens::app::Command::SelectDepartment("深圳市社会保险基金管理局".to_owned()),
+    );
+    h.run();
+    // Open the year combo and pick 2020 by its label.
+    h.get_by_label("年度").click();
+    h.run();
+    h.get_by_label("2020 年（全部门）").click();
+    h.run();
+    h.get_by_label("阶段").click();
+    h.run();
+    h.get_by_label("决算").click();
+    h.run();
+    let sel = h.state().selection().unwrap();
+    assert_eq!(sel.year, 2020);
+    assert_eq!(sel.stage, Stage::Final);
+    assert_shows(&h, "321,163.15 万元");
+    assert_shows(&h, "52.70 万元");
+    h.get_by_label_contains("口径：全部门");
+
+    // Switch the display unit to 亿元: the same figure, converted at display only.
+    h.get_by_label("金额单位").click();
+    h.run();
+    h.get_by_label("亿元").click();
+    h.run();
+    assert_eq!(h.state().state.unit, MoneyUnit::Yi);
+    assert_shows(&h, "32.1163 亿元");
+}
+
+#[test]
+fn stages_follow_the_data_and_state_round_trips() {
+    let mut h = harness();
+    h.run();
+    let json = serde_json::to_string(&h.state().state).unwrap();
+    let back: AppState = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, h.state().state);
+    // Foshan 2022 has all three stages; pick 调整预算.
+    h.state_mut().execute(
+        &egui::Context::default(),
+        fiscal_lens::app::Command::SelectDepartment("佛山市社会保险基金管理局".to_owned()),
+    );
+    h.run();
+    h.get_by_label("阶段").click();
+    h.run();
+    h.get_by_label("调整预算").click();
+    h.run();
+    assert_eq!(h.state().selection().unwrap().stage, Stage::BudgetAdjusted);
+    assert_shows(&h, "52,362.14 万元");
+
+    // Shenzhen 2022 has only a budget figure (三公, 本级): 决算 is offered but disabled.
+    h.state_mut().execute(
+        &egui::Context::default(),
+        fiscal_lens::app::Command::SelectDepartment("深圳市社会保险基金管理局".to_owned()),
+    );
+    h.state_mut().execute(&egui::Context::default(), fiscal_lens::app::Command::SelectYear(2022));
+    h.run();
+    assert_eq!(h.state().selection().unwrap().stage, Stage::BudgetInitial);
+    h.get_by_label("阶段").click();
+    h.run();
+    assert!(h.get_by_label("决算").accesskit_node().is_disabled());
+    assert!(!h.get_by_label("年初预算").accesskit_node().is_disabled());
+}
