@@ -44,9 +44,7 @@ impl ImportLog {
     }
 
     pub fn warnings(&self) -> impl Iterator<Item = &LogEntry> {
-        self.entries
-            .iter()
-            .filter(|e| e.level == LogLevel::Warning)
+        self.entries.iter().filter(|e| e.level == LogLevel::Warning)
     }
 }
 
@@ -91,7 +89,10 @@ const BUILTIN_FILES: [(&str, &str); 9] = [
     ("projects", include_str!("../sample-data/projects.csv")),
     ("indicators", include_str!("../sample-data/indicators.csv")),
     ("quarterly", include_str!("../sample-data/quarterly.csv")),
-    ("evaluations", include_str!("../sample-data/evaluations.csv")),
+    (
+        "evaluations",
+        include_str!("../sample-data/evaluations.csv"),
+    ),
     ("tables", include_str!("../sample-data/tables.csv")),
 ];
 
@@ -107,7 +108,12 @@ impl Dataset {
                 .iter()
                 .find(|(name, _)| *name == spec.name)
                 .map(|(_, text)| *text);
-            Ok(text.map(|t| (format!("内置数据集/{}", spec.file_name()), t.as_bytes().to_vec())))
+            Ok(text.map(|t| {
+                (
+                    format!("内置数据集/{}", spec.file_name()),
+                    t.as_bytes().to_vec(),
+                )
+            }))
         })?;
         Ok(Self {
             name: BUILTIN_NAME.to_owned(),
@@ -149,9 +155,10 @@ impl Dataset {
                 ),
             });
         }
-        let name = dir
-            .file_name()
-            .map_or_else(|| dir.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let name = dir.file_name().map_or_else(
+            || dir.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         Ok(Self {
             name,
             origin: Origin::Folder(dir.to_path_buf()),

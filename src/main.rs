@@ -10,7 +10,11 @@ use fiscal_lens::analysis::summary;
 use fiscal_lens::model::{MoneyUnit, format_money};
 
 #[derive(Parser)]
-#[command(name = "fiscal-lens", version, about = "部门财务透视：部门预算、决算与绩效自评数据分析")]
+#[command(
+    name = "fiscal-lens",
+    version,
+    about = "部门财务透视：部门预算、决算与绩效自评数据分析"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Cmd>,

@@ -97,7 +97,10 @@ fn overview_2021_shenzhen_stages() {
     let ds = ds();
     let initial = ov(&ds, SZ, 2021, Stage::BudgetInitial);
     assert_eq!(kpi_value(&initial, KpiKey::Revenue), Some(d("372935.07")));
-    assert_eq!(kpi_value(&initial, KpiKey::Expenditure), Some(d("372935.07")));
+    assert_eq!(
+        kpi_value(&initial, KpiKey::Expenditure),
+        Some(d("372935.07"))
+    );
     // 基本支出 derived from 人员经费 34,205.07 + 公用经费 5,023.18
     let basic = initial.kpi(KpiKey::Basic).unwrap();
     assert_eq!(basic.value.as_ref().unwrap().amount, d("39228.25"));
@@ -105,7 +108,10 @@ fn overview_2021_shenzhen_stages() {
     assert_eq!(kpi_value(&initial, KpiKey::Project), Some(d("333706.82")));
 
     let adjusted = ov(&ds, SZ, 2021, Stage::BudgetAdjusted);
-    assert_eq!(kpi_value(&adjusted, KpiKey::Expenditure), Some(d("588369.22")));
+    assert_eq!(
+        kpi_value(&adjusted, KpiKey::Expenditure),
+        Some(d("588369.22"))
+    );
     let fin = ov(&ds, SZ, 2021, Stage::Final);
     assert_eq!(kpi_value(&fin, KpiKey::Expenditure), Some(d("579667.51")));
     // 2021's 全年支出数 is narrative text of a performance report, 2020's is 公开03: flagged.
@@ -133,7 +139,10 @@ fn overview_2023_budget_is_benji_scope() {
     assert_eq!(sg.yoy.as_ref().unwrap().previous.amount, d("30"));
     // The trend spans years of different scope; both are present and labelled.
     let scopes: std::collections::BTreeSet<_> = o.trend.iter().map(|p| p.scope.as_str()).collect();
-    assert!(scopes.contains("全部门") && scopes.contains("本级"), "{scopes:?}");
+    assert!(
+        scopes.contains("全部门") && scopes.contains("本级"),
+        "{scopes:?}"
+    );
 }
 
 #[test]
@@ -180,9 +189,14 @@ fn summary_functional_rows() {
     assert_eq!(r.basic.as_deref(), Some("26917.25"));
     assert_eq!(r.project.as_deref(), Some("36765.52"));
     assert_eq!(r.table, "公开03");
-    assert_eq!(find(2020, "final", "all", "20801").total.as_deref(), Some("49434.68"));
     assert_eq!(
-        find(2020, "final", "general_budget", "208").total.as_deref(),
+        find(2020, "final", "all", "20801").total.as_deref(),
+        Some("49434.68")
+    );
+    assert_eq!(
+        find(2020, "final", "general_budget", "208")
+            .total
+            .as_deref(),
         Some("60412.26")
     );
     // The 2020 initial budget per 类 is only in the narrative: total published, natures not.
@@ -219,7 +233,11 @@ fn summary_branches() {
     assert_eq!(ft.actual, "878.32");
     assert_eq!(ft.execution_rate.as_deref(), Some("0.9327"));
     assert_eq!(find(2020, "直属分局").projects, 11);
-    let total: u32 = rows.iter().filter(|r| r.year == 2020).map(|r| r.projects).sum();
+    let total: u32 = rows
+        .iter()
+        .filter(|r| r.year == 2020)
+        .map(|r| r.projects)
+        .sum();
     assert_eq!(total, 200);
     // 2021 project tables are in 元: Σ executed keeps 分 exactly (万元 with 6 decimals).
     let y21 = find(2021, "未注明分局");
@@ -238,12 +256,18 @@ fn summary_sangong_and_revenue() {
     };
     assert_eq!(find(2020, "final", "total").as_deref(), Some("52.70"));
     assert_eq!(find(2020, "budget", "total").as_deref(), Some("95.24"));
-    assert_eq!(find(2020, "final", "vehicle_operation").as_deref(), Some("51.27"));
+    assert_eq!(
+        find(2020, "final", "vehicle_operation").as_deref(),
+        Some("51.27")
+    );
     assert_eq!(find(2020, "final", "reception").as_deref(), Some("1.43"));
     assert_eq!(find(2021, "final", "total").as_deref(), Some("45.92"));
     assert_eq!(find(2021, "budget", "total").as_deref(), Some("90.07"));
     assert_eq!(find(2023, "budget", "total").as_deref(), Some("10.00"));
-    assert_eq!(find(2022, "budget", "vehicle_purchase").as_deref(), Some("18.00"));
+    assert_eq!(
+        find(2022, "budget", "vehicle_purchase").as_deref(),
+        Some("18.00")
+    );
 
     let rev = summary::revenue(&ds).unwrap();
     let r = rev

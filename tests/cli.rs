@@ -9,7 +9,12 @@ fn bin() -> Command {
 }
 
 fn summary_json(args: &[&str]) -> Value {
-    let out = bin().arg("summary").args(args).arg("--json").output().unwrap();
+    let out = bin()
+        .arg("summary")
+        .args(args)
+        .arg("--json")
+        .output()
+        .unwrap();
     assert!(
         out.status.success(),
         "stderr: {}",
@@ -66,12 +71,16 @@ fn summary_json_has_seed_figures() {
     assert_eq!(r["amount"], "298448.00");
     assert_eq!(r["unit"], "本级");
 
-    let b = find(&v["branches"], |r| r["year"] == 2020 && r["unit"] == "福田分局");
+    let b = find(&v["branches"], |r| {
+        r["year"] == 2020 && r["unit"] == "福田分局"
+    });
     assert_eq!(b["projects"], 16);
     assert_eq!(b["budget"], "941.73");
     assert_eq!(b["actual"], "878.32");
     assert_eq!(b["execution_rate"], "0.9327");
-    let b = find(&v["branches"], |r| r["year"] == 2020 && r["unit"] == "直属分局");
+    let b = find(&v["branches"], |r| {
+        r["year"] == 2020 && r["unit"] == "直属分局"
+    });
     assert_eq!(b["projects"], 11);
 }
 

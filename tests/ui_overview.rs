@@ -23,10 +23,20 @@ fn harness() -> Harness<'static, App> {
 fn overview_shows_kpis_of_builtin_data() {
     let mut h = harness();
     h.run();
-    // Default selection: the latest year with a final account of the first department.
+    // Default selection: the department with most years, its latest year with 决算 tables.
     let sel = h.state().selection().unwrap();
+    assert_eq!(sel.department, "深圳市社会保险基金管理局");
+    assert_eq!(sel.year, 2020);
     assert_eq!(sel.stage, Stage::Final);
-    for label in ["收入合计", "支出合计", "基本支出", "项目支出", "财政拨款占比", "三公经费"] {
+    assert_shows(&h, "321,163.15 万元");
+    for label in [
+        "收入合计",
+        "支出合计",
+        "基本支出",
+        "项目支出",
+        "财政拨款占比",
+        "三公经费",
+    ] {
         h.get_by_label(label);
     }
     h.get_by_label("部门");
@@ -95,7 +105,10 @@ fn stages_follow_the_data_and_state_round_trips() {
         &egui::Context::default(),
         fiscal_lens::app::Command::SelectDepartment("深圳市社会保险基金管理局".to_owned()),
     );
-    h.state_mut().execute(&egui::Context::default(), fiscal_lens::app::Command::SelectYear(2022));
+    h.state_mut().execute(
+        &egui::Context::default(),
+        fiscal_lens::app::Command::SelectYear(2022),
+    );
     h.run();
     assert_eq!(h.state().selection().unwrap().stage, Stage::BudgetInitial);
     h.get_by_label("阶段").click();

@@ -25,6 +25,9 @@ pub struct Selection {
 pub struct Catalog {
     /// department → year → stage → scopes
     pub entries: BTreeMap<String, BTreeMap<i32, BTreeMap<Stage, BTreeSet<String>>>>,
+    /// (department, year, stage) with classified amounts from published tables (not only
+    /// narrative figures): the richest selections.
+    pub tabled: BTreeSet<(String, i32, Stage)>,
 }
 
 impl Catalog {
@@ -71,12 +74,23 @@ impl Catalog {
             .iter()
             .rev()
             .max_by_key(|(_, years)| years.len())?;
+        let tabled_final = |y: &i32| {
+            self.tabled
+                .contains(&(department.clone(), *y, Stage::Final))
+        };
         let year = years
-            .iter()
+            .keys()
             .rev()
-            .find(|(_, stages)| stages.contains_key(&Stage::Final))
-            .or_else(|| years.iter().next_back())
-            .map(|(y, _)| *y)?;
+            .find(|y| tabled_final(y))
+            .or_else(|| {
+                years
+                    .iter()
+                    .rev()
+                    .find(|(_, stages)| stages.contains_key(&Stage::Final))
+                    .map(|(y, _)| y)
+            })
+            .or_else(|| years.keys().next_back())
+            .copied()?;
         let stages = self.stages(department, year);
         let stage = if stages.contains(&Stage::Final) {
             Stage::Final
@@ -143,6 +157,21 @@ pub fn catalog(ds: &Dataset) -> Result<Catalog> {
                 .entry(stage)
                 .or_default()
                 .insert(scope.clone());
+        }
+    }
+    let df = &t.amounts;
+    let deps = strings(df, "department")?;
+    let years = ints(df, "year")?;
+    let stages = strings(df, "stage")?;
+    let tables = strings(df, "source_table")?;
+    for i in 0..df.height() {
+        let (Some(dep), Some(Some(year)), Some(stage), Some(table)) =
+            (deps.get(i), years.get(i), stages.get(i), tables.get(i))
+        else {
+            continue;
+        };
+        if let (Some(stage), false) = (Stage::from_key(stage), table == NARRATIVE_TABLE) {
+            cat.tabled.insert((dep.clone(), *year, stage));
         }
     }
     Ok(cat)
@@ -398,11 +427,14 @@ impl Ctx<'_> {
             col("stage").eq(lit(Stage::Final.key()))
         };
         // Prefer the adjusted budget (the figure the control rate is measured against).
-        let rows = super::figure::rows(&self.ds.tables.sangong, filter.and(stage_filter), "amount")?;
-        let best = rows.into_iter().min_by_key(|(_, s)| match s.table.as_str() {
-            "公开07" | "预算表9" => 0,
-            _ => 1,
-        });
+        let rows =
+            super::figure::rows(&self.ds.tables.sangong, filter.and(stage_filter), "amount")?;
+        let best = rows
+            .into_iter()
+            .min_by_key(|(_, s)| match s.table.as_str() {
+                "公开07" | "预算表9" => 0,
+                _ => 1,
+            });
         Ok(best.map(|(a, s)| Figure::published(a, s)))
     }
 }
@@ -445,7 +477,10 @@ pub fn overview(ds: &Dataset, cat: &Catalog, sel: &Selection) -> Result<Overview
     let yoy_on = |basis: Basis, c: Option<Figure>, p: Option<Figure>| -> Option<YoY> {
         let (c, p) = (c?, p?);
         let narrative = |f: &Figure| f.sources.iter().any(|s| s.table == NARRATIVE_TABLE);
-        let same_doc = c.sources.iter().any(|a| p.sources.iter().any(|b| a.doc == b.doc));
+        let same_doc = c
+            .sources
+            .iter()
+            .any(|a| p.sources.iter().any(|b| a.doc == b.doc));
         Some(YoY {
             source_kind_differs: !same_doc && narrative(&c) != narrative(&p),
             previous_year: prev_year,
@@ -458,42 +493,43 @@ pub fn overview(ds: &Dataset, cat: &Catalog, sel: &Selection) -> Result<Overview
         })
     };
     // Compare like with like: 本年合计 if both years have it, else 总计 (含结转) if both have it.
-    let total_kpi = |key: KpiKey,
-                     get: &dyn Fn(&Ctx, Basis) -> Result<Option<Figure>>|
-     -> Result<Kpi> {
-        let value = get(&cur, Basis::CurrentYear)?;
-        let mut yoy = yoy_on(
-            Basis::CurrentYear,
-            value.clone(),
-            get(&prev, Basis::CurrentYear)?,
-        );
-        if yoy.is_none() {
-            yoy = yoy_on(
-                Basis::GrandTotal,
-                get(&cur, Basis::GrandTotal)?,
-                get(&prev, Basis::GrandTotal)?,
+    let total_kpi =
+        |key: KpiKey, get: &dyn Fn(&Ctx, Basis) -> Result<Option<Figure>>| -> Result<Kpi> {
+            let value = get(&cur, Basis::CurrentYear)?;
+            let mut yoy = yoy_on(
+                Basis::CurrentYear,
+                value.clone(),
+                get(&prev, Basis::CurrentYear)?,
             );
-        }
-        let note = if value.is_none() {
-            Some(format!("{} 未公布{}", sel.year, key.label()))
-        } else {
-            None
+            if yoy.is_none() {
+                yoy = yoy_on(
+                    Basis::GrandTotal,
+                    get(&cur, Basis::GrandTotal)?,
+                    get(&prev, Basis::GrandTotal)?,
+                );
+            }
+            let note = if value.is_none() {
+                Some(format!("{} 未公布{}", sel.year, key.label()))
+            } else {
+                None
+            };
+            Ok(Kpi {
+                key,
+                value,
+                ratio: None,
+                reference: None,
+                yoy,
+                note,
+            })
         };
-        Ok(Kpi {
-            key,
-            value,
-            ratio: None,
-            reference: None,
-            yoy,
-            note,
-        })
-    };
 
     let revenue = total_kpi(KpiKey::Revenue, &|c, b| c.revenue_on(b))?;
     let expenditure = total_kpi(KpiKey::Expenditure, &|c, b| c.expenditure_on(b))?;
     let exp_value = expenditure.value.clone();
 
-    let share_kpi = |key: KpiKey, (value, note): (Option<Figure>, Option<String>), prev_value: Option<Figure>| Kpi {
+    let share_kpi = |key: KpiKey,
+                     (value, note): (Option<Figure>, Option<String>),
+                     prev_value: Option<Figure>| Kpi {
         key,
         ratio: match (&value, &exp_value) {
             (Some(v), Some(t)) => ratio(v.amount, t.amount),

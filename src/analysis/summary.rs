@@ -262,7 +262,10 @@ pub fn branches(ds: &Dataset) -> Result<Vec<BranchRow>> {
             col("score").sum().alias("score_sum"),
             col("score").count().alias("scored"),
         ])
-        .sort(["department", "year", "unit"], SortMultipleOptions::default())
+        .sort(
+            ["department", "year", "unit"],
+            SortMultipleOptions::default(),
+        )
         .collect()?;
     let deps = strings(&agg, "department")?;
     let years = ints(&agg, "year")?;

@@ -50,10 +50,7 @@ impl App {
             .unwrap_or_default();
         let (dataset, errors) = match Dataset::builtin() {
             Ok(ds) => (ds, Vec::new()),
-            Err(e) => (
-                empty_dataset(),
-                vec![format!("内置数据集加载失败：{e}")],
-            ),
+            Err(e) => (empty_dataset(), vec![format!("内置数据集加载失败：{e}")]),
         };
         Self::with_dataset(&cc.egui_ctx, state, dataset, errors)
     }
@@ -117,7 +114,8 @@ impl App {
         if self.overview.as_ref().is_some_and(|c| c.key == sel) {
             return;
         }
-        let value = overview::overview(&self.dataset, &self.catalog, &sel).map_err(|e| e.to_string());
+        let value =
+            overview::overview(&self.dataset, &self.catalog, &sel).map_err(|e| e.to_string());
         self.overview = Some(Cached { key: sel, value });
     }
 

@@ -311,7 +311,9 @@ enum Builder {
 
 /// Read one canonical table from CSV bytes. `file` names the input in error messages.
 pub fn read_table(spec: &TableSpec, file: &str, bytes: &[u8]) -> Result<(DataFrame, Vec<String>)> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(bytes);
+    let bytes = bytes
+        .strip_prefix(b"\xEF\xBB\xBF".as_slice())
+        .unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| Error::Malformed {
         location: Location::file(file),
         message: format!("不是有效的 UTF-8 文本（第 {} 字节附近）", e.valid_up_to()),
@@ -523,9 +525,8 @@ mod tests {
 
     #[test]
     fn bad_key_and_missing_column() {
-        let csv = format!(
-            "{HEADER}\n部门,全部门,全部门,2020,final,taxi,1,万元,x.txt,公开07,3,,,\n"
-        );
+        let csv =
+            format!("{HEADER}\n部门,全部门,全部门,2020,final,taxi,1,万元,x.txt,公开07,3,,,\n");
         let err = read_table(&SANGONG, "s.csv", csv.as_bytes()).unwrap_err();
         assert!(err.to_string().contains("s.csv:2 列 category"), "{err}");
 

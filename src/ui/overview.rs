@@ -63,8 +63,10 @@ fn header(ui: &mut egui::Ui, ov: &Overview, palette: &Palette) {
             .collect::<Vec<_>>()
             .join("，");
         ui.label(
-            RichText::new(format!("注意：各年度口径不同（{list}），跨年比较请注意口径差异。"))
-                .color(palette.warn),
+            RichText::new(format!(
+                "注意：各年度口径不同（{list}），跨年比较请注意口径差异。"
+            ))
+            .color(palette.warn),
         );
     }
 }
@@ -81,7 +83,11 @@ fn yoy_line(kpi: &Kpi, unit: MoneyUnit) -> Option<Line> {
     let y = kpi.yoy.as_ref()?;
     let mut text = match y.change_ratio {
         Some(r) => {
-            let sign = if r.is_sign_positive() && !r.is_zero() { "+" } else { "" };
+            let sign = if r.is_sign_positive() && !r.is_zero() {
+                "+"
+            } else {
+                ""
+            };
             format!(
                 "较 {} 年 {sign}{}（上年 {}）",
                 y.previous_year,
@@ -95,7 +101,10 @@ fn yoy_line(kpi: &Kpi, unit: MoneyUnit) -> Option<Line> {
         text.push_str(&format!("，按{}口径比较", y.basis.label()));
     }
     if y.scope_differs {
-        return Some(Line::Warn(format!("{text}；口径不同（上年为{}）", y.previous_scope)));
+        return Some(Line::Warn(format!(
+            "{text}；口径不同（上年为{}）",
+            y.previous_scope
+        )));
     }
     if y.source_kind_differs {
         return Some(Line::Warn(format!(
@@ -139,9 +148,15 @@ fn card_for(kpi: &Kpi, unit: MoneyUnit, stage: Stage) -> KpiCard<'static> {
             if stage.is_budget() {
                 lines.push(Line::Muted("预算数".to_owned()));
             } else if let Some(b) = &kpi.reference {
-                lines.push(Line::Plain(format!("预算 {}", format_money(b.amount, unit))));
+                lines.push(Line::Plain(format!(
+                    "预算 {}",
+                    format_money(b.amount, unit)
+                )));
                 if let Some(r) = kpi.ratio {
-                    lines.push(Line::Plain(format!("控制率（决算/预算）{}", format_percent(r, 1))));
+                    lines.push(Line::Plain(format!(
+                        "控制率（决算/预算）{}",
+                        format_percent(r, 1)
+                    )));
                 }
             }
         }
@@ -281,22 +296,22 @@ fn trend_chart(ui: &mut egui::Ui, ov: &Overview, unit: MoneyUnit, palette: &Pale
                 String::new()
             }
         })
-        .y_axis_formatter(|mark, _| crate::model::format_decimal_grouped(
-            Decimal::from_f64_retain(mark.value).unwrap_or_default(),
-            0,
-        ))
+        .y_axis_formatter(|mark, _| {
+            crate::model::format_decimal_grouped(
+                Decimal::from_f64_retain(mark.value).unwrap_or_default(),
+                0,
+            )
+        })
         .show(ui, |plot_ui| {
             for c in charts {
                 plot_ui.bar_chart(c);
             }
             for (year, scope) in &scope_by_year {
-                plot_ui.text(
-                    Text::new(
-                        "",
-                        egui_plot::PlotPoint::new(f64::from(*year), max * 1.08),
-                        RichText::new(format!("口径：{scope}")).color(muted),
-                    ),
-                );
+                plot_ui.text(Text::new(
+                    "",
+                    egui_plot::PlotPoint::new(f64::from(*year), max * 1.08),
+                    RichText::new(format!("口径：{scope}")).color(muted),
+                ));
             }
             for p in ov.trend.iter().filter(|p| p.basis == Basis::GrandTotal) {
                 plot_ui.text(Text::new(
@@ -309,7 +324,11 @@ fn trend_chart(ui: &mut egui::Ui, ov: &Overview, unit: MoneyUnit, palette: &Pale
                 ));
             }
             for x in changes {
-                plot_ui.vline(VLine::new("", x).color(warn).style(egui_plot::LineStyle::dashed_loose()));
+                plot_ui.vline(
+                    VLine::new("", x)
+                        .color(warn)
+                        .style(egui_plot::LineStyle::dashed_loose()),
+                );
             }
         });
     ui.label(
@@ -325,15 +344,18 @@ fn bar(p: &TrendPoint, unit: MoneyUnit) -> Bar {
         Basis::CurrentYear => String::new(),
         Basis::GrandTotal => "（总计，含结转结余）".to_owned(),
     };
-    Bar::new(f64::from(p.year) + stage_offset(p.stage), unit.to_f64(p.expenditure.amount))
-        .width(0.25)
-        .name(format!(
-            "{} 年{}{}：{}\n口径：{}\n来源：{}",
-            p.year,
-            p.stage.label(),
-            basis,
-            format_money(p.expenditure.amount, unit),
-            p.scope,
-            p.expenditure.describe_sources()
-        ))
+    Bar::new(
+        f64::from(p.year) + stage_offset(p.stage),
+        unit.to_f64(p.expenditure.amount),
+    )
+    .width(0.25)
+    .name(format!(
+        "{} 年{}{}：{}\n口径：{}\n来源：{}",
+        p.year,
+        p.stage.label(),
+        basis,
+        format_money(p.expenditure.amount, unit),
+        p.scope,
+        p.expenditure.describe_sources()
+    ))
 }

@@ -37,10 +37,17 @@ fn top_bar(ui: &mut egui::Ui, app: &App, commands: &mut Vec<Command>) {
     });
     ui.horizontal_wrapped(|ui| {
         let sel = app.selection();
-        let department = sel.as_ref().map(|s| s.department.clone()).unwrap_or_default();
+        let department = sel
+            .as_ref()
+            .map(|s| s.department.clone())
+            .unwrap_or_default();
         let label = ui.label("部门");
         egui::ComboBox::from_id_salt("部门")
-            .selected_text(if department.is_empty() { "（无）" } else { department.as_str() })
+            .selected_text(if department.is_empty() {
+                "（无）"
+            } else {
+                department.as_str()
+            })
             .width(240.0)
             .show_ui(ui, |ui| {
                 for d in app.catalog.departments() {
@@ -83,7 +90,10 @@ fn top_bar(ui: &mut egui::Ui, app: &App, commands: &mut Vec<Command>) {
                 for s in Stage::ALL {
                     let enabled = available.contains(&s);
                     let resp = ui
-                        .add_enabled(enabled, egui::Button::selectable(Some(s) == stage, s.label()))
+                        .add_enabled(
+                            enabled,
+                            egui::Button::selectable(Some(s) == stage, s.label()),
+                        )
                         .on_disabled_hover_text("本年度无此阶段的数据");
                     if resp.clicked() {
                         commands.push(Command::SelectStage(s));
@@ -99,7 +109,10 @@ fn top_bar(ui: &mut egui::Ui, app: &App, commands: &mut Vec<Command>) {
             .width(70.0)
             .show_ui(ui, |ui| {
                 for u in MoneyUnit::ALL {
-                    if ui.selectable_label(app.state.unit == u, u.label()).clicked() {
+                    if ui
+                        .selectable_label(app.state.unit == u, u.label())
+                        .clicked()
+                    {
                         commands.push(Command::SetUnit(u));
                     }
                 }
