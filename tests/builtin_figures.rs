@@ -1,4 +1,5 @@
 //! Seed figures read through the library: the built-in dataset, the Overview and the summary.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // tests may panic
 
 use std::str::FromStr;
 

@@ -1,4 +1,5 @@
 //! The headless CLI: `fiscal-lens summary --json` and its errors.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // tests may panic
 
 use std::process::Command;
 
@@ -23,7 +24,7 @@ fn summary_json(args: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-fn find<'a>(arr: &'a Value, pred: impl Fn(&Value) -> bool) -> &'a Value {
+fn find(arr: &Value, pred: impl Fn(&Value) -> bool) -> &Value {
     arr.as_array()
         .unwrap()
         .iter()

@@ -1,5 +1,6 @@
 //! Traceability: every stored figure of the built-in dataset is printed on the line its provenance
 //! names, in the seed report it names (`../shared/seeds/`).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // tests may panic
 
 use std::collections::HashMap;
 use std::path::PathBuf;

@@ -1,4 +1,5 @@
 //! The app opened on the built-in data, driven through its accessibility tree.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // tests may panic
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
