@@ -566,11 +566,8 @@ pub fn overview(ds: &Dataset, cat: &Catalog, sel: &Selection) -> Result<Overview
 
     let sg_final = cur.sangong(false)?;
     let sg_budget = cur.sangong(true)?;
-    let sg_prev = if sel.stage == Stage::Final || sg_final.is_some() && !sel.stage.is_budget() {
-        prev.sangong(false)?
-    } else {
-        prev.sangong(true)?
-    };
+    // Compare budget with budget and actual with actual.
+    let sg_prev = prev.sangong(sel.stage.is_budget())?;
     let (sg_value, sg_ref) = if sel.stage.is_budget() {
         (sg_budget.clone(), None)
     } else {
