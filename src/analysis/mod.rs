@@ -2,7 +2,10 @@
 //!
 //! Nothing here knows about the UI; views read these results from a cache.
 
+pub mod branches;
 pub mod figure;
 pub mod frame;
 pub mod overview;
+pub mod quarterly;
+pub mod sangong;
 pub mod summary;

@@ -1,0 +1,295 @@
+//! Budget execution by unit (本级 and 分局) from the project self-evaluations, the project list
+//! behind it, and the indicator rows of a project.
+
+use polars::prelude::*;
+use rust_decimal::Decimal;
+
+use super::frame::{bools, decimals, eq_all, ints, round, strings};
+use crate::dataset::Dataset;
+use crate::error::Result;
+
+/// One project with its execution figures (万元).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProjectRow {
+    pub project_id: String,
+    pub unit: String,
+    pub seq: i32,
+    pub name: String,
+    pub name_status: String,
+    pub budget_initial: Option<Decimal>,
+    pub budget: Option<Decimal>,
+    pub executed: Option<Decimal>,
+    pub stated_rate: Option<Decimal>,
+    pub score: Option<Decimal>,
+    pub reason_tags: Vec<String>,
+    pub reasons: String,
+    pub source_unit: String,
+    pub source: String,
+}
+
+impl ProjectRow {
+    /// executed / full-year budget, exact; `None` when the budget is zero or missing.
+    pub fn rate(&self) -> Option<Decimal> {
+        let (e, b) = (self.executed?, self.budget?);
+        (!b.is_zero()).then(|| e / b)
+    }
+
+    /// Display name: garbled or missing names say so.
+    pub fn display_name(&self) -> String {
+        match self.name_status.as_str() {
+            "missing" => format!("（名称缺失，第 {} 项）", self.seq),
+            "garbled" => format!("{}（名称乱码）", self.name),
+            _ => self.name.clone(),
+        }
+    }
+}
+
+/// Aggregates of one unit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnitStats {
+    pub unit: String,
+    pub projects: usize,
+    pub budget: Decimal,
+    pub executed: Decimal,
+    pub rate: Option<Decimal>,
+    pub mean_score: Option<Decimal>,
+    pub below_60: usize,
+    pub below_80: usize,
+    pub score_below_80: usize,
+}
+
+/// Everything the branch view needs for one (department, year).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BranchReport {
+    pub department: String,
+    pub year: i32,
+    pub units: Vec<UnitStats>,
+    /// Σ executed / Σ budget over all units.
+    pub department_rate: Option<Decimal>,
+    pub projects: Vec<ProjectRow>,
+}
+
+impl BranchReport {
+    pub fn unit(&self, unit: &str) -> Option<&UnitStats> {
+        self.units.iter().find(|u| u.unit == unit)
+    }
+}
+
+/// Years of `department` that have project execution data.
+pub fn project_years(ds: &Dataset, department: &str) -> Result<Vec<i32>> {
+    let df = ds
+        .tables
+        .projects
+        .clone()
+        .lazy()
+        .filter(
+            col("department")
+                .eq(lit(department))
+                .and(col("executed").is_not_null()),
+        )
+        .select([col("year")])
+        .unique(None, UniqueKeepStrategy::First)
+        .sort(["year"], SortMultipleOptions::default())
+        .collect()?;
+    Ok(ints(&df, "year")?.into_iter().flatten().collect())
+}
+
+/// Projects with an executed amount of (department, year), in source order.
+pub fn projects(ds: &Dataset, department: &str, year: i32) -> Result<Vec<ProjectRow>> {
+    let df = ds
+        .tables
+        .projects
+        .clone()
+        .lazy()
+        .filter(
+            eq_all(&[("department", department)])
+                .and(col("year").eq(lit(year)))
+                .and(col("executed").is_not_null()),
+        )
+        .collect()?;
+    let ids = strings(&df, "project_id")?;
+    let units = strings(&df, "unit")?;
+    let seqs = ints(&df, "seq")?;
+    let names = strings(&df, "name")?;
+    let status = strings(&df, "name_status")?;
+    let initial = decimals(&df, "budget_initial")?;
+    let budget = decimals(&df, "budget_full_year")?;
+    let executed = decimals(&df, "executed")?;
+    let stated = decimals(&df, "stated_rate")?;
+    let score = decimals(&df, "score")?;
+    let tags = strings(&df, "reason_tags")?;
+    let reasons = strings(&df, "reasons")?;
+    let src_units = strings(&df, "source_unit")?;
+    let docs = strings(&df, "source_doc")?;
+    let tables = strings(&df, "source_table")?;
+    let lines = ints(&df, "source_line")?;
+    let get_s = |v: &Vec<String>, i: usize| v.get(i).cloned().unwrap_or_default();
+    let get_d = |v: &Vec<Option<Decimal>>, i: usize| v.get(i).copied().flatten();
+    Ok((0..df.height())
+        .map(|i| ProjectRow {
+            project_id: get_s(&ids, i),
+            unit: get_s(&units, i),
+            seq: seqs.get(i).copied().flatten().unwrap_or_default(),
+            name: get_s(&names, i),
+            name_status: get_s(&status, i),
+            budget_initial: get_d(&initial, i),
+            budget: get_d(&budget, i),
+            executed: get_d(&executed, i),
+            stated_rate: get_d(&stated, i),
+            score: get_d(&score, i),
+            reason_tags: get_s(&tags, i)
+                .split(';')
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            reasons: get_s(&reasons, i),
+            source_unit: get_s(&src_units, i),
+            source: format!(
+                "{} 第 {} 行（{}）",
+                get_s(&tables, i),
+                lines.get(i).copied().flatten().unwrap_or_default(),
+                get_s(&docs, i)
+            ),
+        })
+        .collect())
+}
+
+/// Order of units: 本级 first, then branches in the usual order, then anything else.
+pub fn unit_rank(unit: &str) -> usize {
+    const ORDER: [&str; 12] = [
+        "本级",
+        "直属分局",
+        "福田分局",
+        "罗湖分局",
+        "南山分局",
+        "盐田分局",
+        "宝安分局",
+        "龙岗分局",
+        "光明分局",
+        "坪山分局",
+        "龙华分局",
+        "大鹏分局",
+    ];
+    ORDER.iter().position(|u| *u == unit).unwrap_or(ORDER.len())
+}
+
+fn stats(unit: &str, projects: &[&ProjectRow]) -> UnitStats {
+    let budget: Decimal = projects.iter().filter_map(|p| p.budget).sum();
+    let executed: Decimal = projects.iter().filter_map(|p| p.executed).sum();
+    let scores: Vec<Decimal> = projects.iter().filter_map(|p| p.score).collect();
+    let below = |limit: Decimal| {
+        projects
+            .iter()
+            .filter(|p| p.rate().is_some_and(|r| r < limit))
+            .count()
+    };
+    UnitStats {
+        unit: unit.to_owned(),
+        projects: projects.len(),
+        budget,
+        executed,
+        rate: (!budget.is_zero()).then(|| executed / budget),
+        mean_score: (!scores.is_empty()).then(|| {
+            round(
+                scores.iter().sum::<Decimal>() / Decimal::from(scores.len()),
+                2,
+            )
+        }),
+        below_60: below(Decimal::new(6, 1)),
+        below_80: below(Decimal::new(8, 1)),
+        score_below_80: scores.iter().filter(|s| **s < Decimal::from(80)).count(),
+    }
+}
+
+/// Per-unit execution of (department, year).
+pub fn branch_report(ds: &Dataset, department: &str, year: i32) -> Result<BranchReport> {
+    let projects = projects(ds, department, year)?;
+    let mut units: Vec<String> = projects.iter().map(|p| p.unit.clone()).collect();
+    units.sort_by_key(|u| (unit_rank(u), u.clone()));
+    units.dedup();
+    let unit_stats = units
+        .iter()
+        .map(|u| {
+            let ps: Vec<&ProjectRow> = projects.iter().filter(|p| &p.unit == u).collect();
+            stats(u, &ps)
+        })
+        .collect();
+    let all: Vec<&ProjectRow> = projects.iter().collect();
+    let total = stats("合计", &all);
+    Ok(BranchReport {
+        department: department.to_owned(),
+        year,
+        units: unit_stats,
+        department_rate: total.rate,
+        projects,
+    })
+}
+
+/// One performance indicator of a project.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IndicatorRow {
+    pub level1: String,
+    pub level2: String,
+    pub indicator: String,
+    pub target: String,
+    pub actual: String,
+    pub weight: Option<Decimal>,
+    pub score: Option<Decimal>,
+    pub has_deviation_note: bool,
+}
+
+pub fn indicators(ds: &Dataset, project_id: &str) -> Result<Vec<IndicatorRow>> {
+    let df = ds
+        .tables
+        .indicators
+        .clone()
+        .lazy()
+        .filter(col("project_id").eq(lit(project_id)))
+        .collect()?;
+    let l1 = strings(&df, "level1")?;
+    let l2 = strings(&df, "level2")?;
+    let ind = strings(&df, "indicator")?;
+    let target = strings(&df, "target")?;
+    let actual = strings(&df, "actual")?;
+    let weight = decimals(&df, "weight")?;
+    let score = decimals(&df, "score")?;
+    let note = bools(&df, "has_deviation_note")?;
+    let s = |v: &Vec<String>, i: usize| v.get(i).cloned().unwrap_or_default();
+    Ok((0..df.height())
+        .map(|i| IndicatorRow {
+            level1: s(&l1, i),
+            level2: s(&l2, i),
+            indicator: s(&ind, i),
+            target: s(&target, i),
+            actual: s(&actual, i),
+            weight: weight.get(i).copied().flatten(),
+            score: score.get(i).copied().flatten(),
+            has_deviation_note: note.get(i).copied().unwrap_or(false),
+        })
+        .collect())
+}
+
+/// Filters of the project table.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProjectFilter {
+    pub name_contains: String,
+    /// Keep projects whose execution rate is below this fraction.
+    pub rate_below: Option<Decimal>,
+    /// Keep projects whose score is below this.
+    pub score_below: Option<Decimal>,
+    /// Keep only these units (empty = all).
+    pub units: Vec<String>,
+}
+
+impl ProjectFilter {
+    pub fn matches(&self, p: &ProjectRow) -> bool {
+        (self.units.is_empty() || self.units.contains(&p.unit))
+            && (self.name_contains.trim().is_empty() || p.name.contains(self.name_contains.trim()))
+            && self
+                .rate_below
+                .is_none_or(|limit| p.rate().is_some_and(|r| r < limit))
+            && self
+                .score_below
+                .is_none_or(|limit| p.score.is_some_and(|s| s < limit))
+    }
+}
