@@ -123,6 +123,28 @@ impl Dataset {
         })
     }
 
+    /// A dataset with no rows (what the app shows when nothing could be loaded).
+    pub fn empty() -> Self {
+        let mut log = ImportLog::default();
+        let tables = build_tables(&mut log, |_| Ok(None)).unwrap_or_else(|_| Tables {
+            amounts: DataFrame::default(),
+            revenue: DataFrame::default(),
+            totals: DataFrame::default(),
+            sangong: DataFrame::default(),
+            projects: DataFrame::default(),
+            indicators: DataFrame::default(),
+            quarterly: DataFrame::default(),
+            evaluations: DataFrame::default(),
+            tables: DataFrame::default(),
+        });
+        Self {
+            name: "（无数据）".to_owned(),
+            origin: Origin::BuiltIn,
+            tables: Arc::new(tables),
+            log,
+        }
+    }
+
     /// Load a dataset folder holding canonical CSV files (missing files mean no rows).
     pub fn from_dir(dir: &Path) -> Result<Self> {
         if !dir.is_dir() {

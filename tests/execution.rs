@@ -53,6 +53,8 @@ fn sangong_trend_shenzhen() {
         from: "全部门".to_owned(),
         to: "本级".to_owned()
     }));
+    // Never compared across scopes: 2022 (本级 budget) vs 2021 (全部门).
+    assert_eq!(t.yoy(2022), None);
     assert_eq!(t.year(2023).unwrap().budget_total(), Some(d("10")));
     // 2023 vs 2022 on budget (both budget-only): 10 vs 30
     let (_, p, _) = t.yoy(2023).unwrap();

@@ -38,8 +38,10 @@ fn overview_shows_kpis_of_builtin_data() {
         "财政拨款占比",
         "三公经费",
     ] {
-        h.get_by_label(label);
+        assert_shows(&h, label);
     }
+    // The 三公 KPI card carries its figure in its accessible label.
+    h.get_by_label("三公经费 52.70 万元");
     h.get_by_label("部门");
     h.get_by_label("年度");
     h.get_by_label("阶段");

@@ -86,7 +86,8 @@ impl SangongTrend {
         let pos = self.years.iter().position(|y| y.year == year)?;
         let cur = self.years.get(pos)?;
         let prev = self.years.get(pos.checked_sub(1)?)?;
-        if prev.year != year - 1 {
+        // Only consecutive years of the same scope are compared.
+        if prev.year != year - 1 || prev.scope != cur.scope {
             return None;
         }
         let (c, p) = match (cur.actual_total(), prev.actual_total()) {

@@ -1,5 +1,5 @@
-//! The application: persisted state, the loaded dataset, cached analysis results, and the one
-//! place where commands from views are carried out.
+//! The application: persisted state, the loaded dataset, cached analysis results, transient view
+//! state, and the one place where commands from views are carried out.
 
 mod state;
 
@@ -7,12 +7,16 @@ pub use state::{AppState, Route};
 
 use std::sync::Arc;
 
+use crate::analysis::branches::{self, BranchReport, IndicatorRow};
 use crate::analysis::overview::{self, Catalog, Overview, Selection};
+use crate::analysis::quarterly::{self, QuarterRow};
+use crate::analysis::sangong::{self, SangongTrend};
 use crate::dataset::Dataset;
 use crate::model::{MoneyUnit, Stage};
 use crate::ui;
+use crate::ui::views::ViewStates;
 
-/// What a view asks the app to do. Views never change state directly.
+/// What a view asks the app to do. Views never change shared state directly.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
     SelectDepartment(String),
@@ -21,25 +25,65 @@ pub enum Command {
     SetUnit(MoneyUnit),
     Navigate(Route),
     SetDarkMode(bool),
+    /// Show the indicator rows of a project (or hide them with `None`).
+    SelectProject(Option<String>),
 }
 
-/// An analysis result cached for one selection, recomputed only when the selection changes.
+/// An analysis result cached for one key, recomputed only when the key changes.
 #[derive(Debug)]
-pub struct Cached<T> {
-    pub key: Selection,
+pub struct Cached<K, T> {
+    pub key: K,
     pub value: Result<T, String>,
 }
 
-pub struct App {
-    pub state: AppState,
+/// Project execution of one (department, year) plus the years that have any.
+#[derive(Debug)]
+pub struct BranchData {
+    pub years: Vec<i32>,
+    pub report: BranchReport,
+}
+
+/// Quarterly rows of one (department, year) plus the years that have any.
+#[derive(Debug)]
+pub struct QuarterData {
+    pub years: Vec<i32>,
+    pub rows: Vec<QuarterRow>,
+}
+
+/// The dataset and everything computed from it.
+pub struct AppData {
     pub dataset: Arc<Dataset>,
     pub catalog: Catalog,
-    pub overview: Option<Cached<Overview>>,
+    pub overview: Option<Cached<Selection, Overview>>,
+    pub sangong: Option<Cached<String, SangongTrend>>,
+    pub branches: Option<Cached<(String, i32), BranchData>>,
+    pub quarterly: Option<Cached<(String, i32), QuarterData>>,
+    pub indicators: Option<Cached<String, Vec<IndicatorRow>>>,
     /// Problems to show the user (load failures, analysis failures).
     pub errors: Vec<String>,
 }
 
+pub struct App {
+    pub state: AppState,
+    pub data: AppData,
+    pub views: ViewStates,
+}
+
 const STORAGE_KEY: &str = eframe::APP_KEY;
+
+fn cache<K: PartialEq + Clone, T>(
+    slot: &mut Option<Cached<K, T>>,
+    key: K,
+    compute: impl FnOnce() -> crate::Result<T>,
+) {
+    if slot.as_ref().is_some_and(|c| c.key == key) {
+        return;
+    }
+    *slot = Some(Cached {
+        key,
+        value: compute().map_err(|e| e.to_string()),
+    });
+}
 
 impl App {
     /// Create the app from eframe's creation context: fonts, persisted state, built-in data.
@@ -50,7 +94,7 @@ impl App {
             .unwrap_or_default();
         let (dataset, errors) = match Dataset::builtin() {
             Ok(ds) => (ds, Vec::new()),
-            Err(e) => (empty_dataset(), vec![format!("内置数据集加载失败：{e}")]),
+            Err(e) => (Dataset::empty(), vec![format!("内置数据集加载失败：{e}")]),
         };
         Self::with_dataset(&cc.egui_ctx, state, dataset, errors)
     }
@@ -73,12 +117,20 @@ impl App {
         };
         let mut app = Self {
             state,
-            dataset: Arc::new(dataset),
-            catalog,
-            overview: None,
-            errors,
+            data: AppData {
+                dataset: Arc::new(dataset),
+                catalog,
+                overview: None,
+                sangong: None,
+                branches: None,
+                quarterly: None,
+                indicators: None,
+                errors,
+            },
+            views: ViewStates::default(),
         };
         app.repair_selection();
+        app.refresh();
         app
     }
 
@@ -92,11 +144,10 @@ impl App {
     }
 
     fn repair_selection(&mut self) {
+        let cat = &self.data.catalog;
         let repaired = match self.selection() {
-            Some(sel) if self.catalog.entries.contains_key(&sel.department) => {
-                self.catalog.repair(&sel)
-            }
-            _ => self.catalog.default_selection(),
+            Some(sel) if cat.entries.contains_key(&sel.department) => cat.repair(&sel),
+            _ => cat.default_selection(),
         };
         if let Some(sel) = repaired {
             self.state.department = Some(sel.department);
@@ -105,18 +156,51 @@ impl App {
         }
     }
 
-    /// Recompute cached analysis results whose inputs changed. Cheap when nothing changed.
+    /// Recompute the cached results the current view needs, where their inputs changed. Cheap
+    /// (a key comparison) when nothing changed, so it may run every frame.
     pub fn refresh(&mut self) {
         let Some(sel) = self.selection() else {
-            self.overview = None;
             return;
         };
-        if self.overview.as_ref().is_some_and(|c| c.key == sel) {
-            return;
+        let data = &mut self.data;
+        let ds = Arc::clone(&data.dataset);
+        match self.state.route {
+            Route::Overview => {
+                let cat = &data.catalog;
+                cache(&mut data.overview, sel.clone(), || {
+                    overview::overview(&ds, cat, &sel)
+                });
+            }
+            Route::Sangong => {
+                cache(&mut data.sangong, sel.department.clone(), || {
+                    sangong::sangong_trend(&ds, &sel.department)
+                });
+            }
+            Route::Branches => {
+                cache(
+                    &mut data.branches,
+                    (sel.department.clone(), sel.year),
+                    || {
+                        Ok(BranchData {
+                            years: branches::project_years(&ds, &sel.department)?,
+                            report: branches::branch_report(&ds, &sel.department, sel.year)?,
+                        })
+                    },
+                );
+            }
+            Route::Progress => {
+                cache(
+                    &mut data.quarterly,
+                    (sel.department.clone(), sel.year),
+                    || {
+                        Ok(QuarterData {
+                            years: quarterly::quarterly_years(&ds, &sel.department)?,
+                            rows: quarterly::quarterly(&ds, &sel.department, sel.year)?,
+                        })
+                    },
+                );
+            }
         }
-        let value =
-            overview::overview(&self.dataset, &self.catalog, &sel).map_err(|e| e.to_string());
-        self.overview = Some(Cached { key: sel, value });
     }
 
     /// Carry out one command.
@@ -140,14 +224,26 @@ impl App {
                 self.state.dark_mode = dark;
                 ui::theme::apply(ctx, dark);
             }
+            Command::SelectProject(id) => {
+                self.views.branches.selected_project = id.clone();
+                match id {
+                    Some(id) => {
+                        let ds = Arc::clone(&self.data.dataset);
+                        cache(&mut self.data.indicators, id.clone(), || {
+                            branches::indicators(&ds, &id)
+                        });
+                    }
+                    None => self.data.indicators = None,
+                }
+            }
         }
         self.refresh();
     }
 
-    /// Draw one frame; returns nothing, commands are executed after drawing.
+    /// Draw one frame, then execute the commands the views returned.
     pub fn draw(&mut self, ui: &mut egui::Ui) {
         self.refresh();
-        let commands = ui::shell::show(ui, self);
+        let commands = ui::shell::show(ui, &self.state, &self.data, &mut self.views);
         let ctx = ui.ctx().clone();
         for c in commands {
             self.execute(&ctx, c);
@@ -162,24 +258,5 @@ impl eframe::App for App {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, STORAGE_KEY, &self.state);
-    }
-}
-
-fn empty_dataset() -> Dataset {
-    Dataset {
-        name: "（无数据）".to_owned(),
-        origin: crate::dataset::Origin::BuiltIn,
-        tables: Arc::new(crate::dataset::Tables {
-            amounts: Default::default(),
-            revenue: Default::default(),
-            totals: Default::default(),
-            sangong: Default::default(),
-            projects: Default::default(),
-            indicators: Default::default(),
-            quarterly: Default::default(),
-            evaluations: Default::default(),
-            tables: Default::default(),
-        }),
-        log: Default::default(),
     }
 }

@@ -9,14 +9,25 @@ use crate::model::{MoneyUnit, Stage};
 pub enum Route {
     #[default]
     Overview,
+    Sangong,
+    Branches,
+    Progress,
 }
 
 impl Route {
-    pub const ALL: [Route; 1] = [Route::Overview];
+    pub const ALL: [Route; 4] = [
+        Route::Overview,
+        Route::Sangong,
+        Route::Branches,
+        Route::Progress,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
             Route::Overview => "总览",
+            Route::Sangong => "三公经费",
+            Route::Branches => "分局执行",
+            Route::Progress => "预算执行进度",
         }
     }
 }

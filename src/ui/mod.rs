@@ -1,7 +1,11 @@
 //! The egui views. Views read the app's cached analysis results and return [`crate::app::Command`]s.
 
+pub mod branches;
 pub mod fonts;
 pub mod overview;
+pub mod progress;
+pub mod sangong;
 pub mod shell;
 pub mod theme;
+pub mod views;
 pub mod widgets;

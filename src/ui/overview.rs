@@ -5,14 +5,14 @@ use egui_plot::{Bar, BarChart, Legend, Plot, Text, VLine};
 use rust_decimal::Decimal;
 
 use crate::analysis::overview::{Basis, Kpi, KpiKey, Overview, TrendPoint};
-use crate::app::{App, Command};
+use crate::app::{AppData, AppState, Command};
 use crate::model::{MoneyUnit, Stage, format_money, format_percent};
 use crate::ui::theme::{self, Palette};
 use crate::ui::widgets::kpi_card::{KpiCard, Line};
 
-pub fn show(ui: &mut egui::Ui, app: &App, _commands: &mut Vec<Command>) {
-    let palette = theme::palette(app.state.dark_mode);
-    let Some(cached) = &app.overview else {
+pub fn show(ui: &mut egui::Ui, state: &AppState, data: &AppData, _commands: &mut Vec<Command>) {
+    let palette = theme::palette(state.dark_mode);
+    let Some(cached) = &data.overview else {
         ui.label("数据集中没有可显示的年度数据。");
         return;
     };
@@ -26,9 +26,9 @@ pub fn show(ui: &mut egui::Ui, app: &App, _commands: &mut Vec<Command>) {
     egui::ScrollArea::vertical().show(ui, |ui| {
         header(ui, ov, &palette);
         ui.add_space(8.0);
-        cards(ui, ov, app.state.unit, &palette);
+        cards(ui, ov, state.unit, &palette);
         ui.add_space(12.0);
-        trend_chart(ui, ov, app.state.unit, &palette);
+        trend_chart(ui, ov, state.unit, &palette);
     });
 }
 

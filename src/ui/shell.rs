@@ -1,12 +1,35 @@
 //! The window frame: top bar (dataset, department, year, stage, unit), left navigation, and the
 //! current view in the centre.
 
-use crate::app::{App, Command, Route};
+use crate::app::{AppData, AppState, Command, Route};
 use crate::model::{MoneyUnit, Stage};
-use crate::ui::{overview, theme};
+use crate::ui::views::ViewStates;
+use crate::ui::{branches, overview, progress, sangong, theme};
+
+/// Read-only access for drawing the chrome.
+struct Chrome<'a> {
+    state: &'a AppState,
+    data: &'a AppData,
+}
+
+impl Chrome<'_> {
+    fn selection(&self) -> Option<crate::analysis::overview::Selection> {
+        Some(crate::analysis::overview::Selection {
+            department: self.state.department.clone()?,
+            year: self.state.year?,
+            stage: self.state.stage?,
+        })
+    }
+}
 
 /// Draw the whole window; returns the commands the user issued.
-pub fn show(ui: &mut egui::Ui, app: &App) -> Vec<Command> {
+pub fn show(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    data: &AppData,
+    views: &mut ViewStates,
+) -> Vec<Command> {
+    let app = &Chrome { state, data };
     let mut commands = Vec::new();
     egui::Panel::top("top_bar").show(ui, |ui| {
         top_bar(ui, app, &mut commands);
@@ -18,22 +41,27 @@ pub fn show(ui: &mut egui::Ui, app: &App) -> Vec<Command> {
             nav(ui, app, &mut commands);
         });
     egui::CentralPanel::default().show(ui, |ui| {
-        for e in &app.errors {
-            ui.colored_label(theme::palette(app.state.dark_mode).up, e);
+        for e in &data.errors {
+            ui.colored_label(theme::palette(state.dark_mode).up, e);
         }
-        match app.state.route {
-            Route::Overview => overview::show(ui, app, &mut commands),
+        match state.route {
+            Route::Overview => overview::show(ui, state, data, &mut commands),
+            Route::Sangong => sangong::show(ui, state, data, &mut commands),
+            Route::Branches => {
+                branches::show(ui, state, data, &mut views.branches, &mut commands);
+            }
+            Route::Progress => progress::show(ui, state, data, &mut commands),
         }
     });
     commands
 }
 
-fn top_bar(ui: &mut egui::Ui, app: &App, commands: &mut Vec<Command>) {
+fn top_bar(ui: &mut egui::Ui, app: &Chrome<'_>, commands: &mut Vec<Command>) {
     ui.add_space(4.0);
     ui.horizontal_wrapped(|ui| {
         ui.heading("部门财务透视");
         ui.separator();
-        ui.label(format!("数据集：{}", app.dataset.name));
+        ui.label(format!("数据集：{}", app.data.dataset.name));
     });
     ui.horizontal_wrapped(|ui| {
         let sel = app.selection();
@@ -50,7 +78,7 @@ fn top_bar(ui: &mut egui::Ui, app: &App, commands: &mut Vec<Command>) {
             })
             .width(240.0)
             .show_ui(ui, |ui| {
-                for d in app.catalog.departments() {
+                for d in app.data.catalog.departments() {
                     if ui.selectable_label(*d == department, d.as_str()).clicked() {
                         commands.push(Command::SelectDepartment(d.clone()));
                     }
@@ -65,8 +93,8 @@ fn top_bar(ui: &mut egui::Ui, app: &App, commands: &mut Vec<Command>) {
             .selected_text(year.map_or_else(|| "（无）".to_owned(), |y| format!("{y} 年")))
             .width(90.0)
             .show_ui(ui, |ui| {
-                for y in app.catalog.years(&department) {
-                    let scope = app.catalog.scope(&department, y).unwrap_or_default();
+                for y in app.data.catalog.years(&department) {
+                    let scope = app.data.catalog.scope(&department, y).unwrap_or_default();
                     if ui
                         .selectable_label(Some(y) == year, format!("{y} 年（{scope}）"))
                         .clicked()
@@ -80,7 +108,7 @@ fn top_bar(ui: &mut egui::Ui, app: &App, commands: &mut Vec<Command>) {
 
         let stage = sel.as_ref().map(|s| s.stage);
         let available = year
-            .map(|y| app.catalog.stages(&department, y))
+            .map(|y| app.data.catalog.stages(&department, y))
             .unwrap_or_default();
         let label = ui.label("阶段");
         egui::ComboBox::from_id_salt("阶段")
@@ -133,7 +161,7 @@ fn top_bar(ui: &mut egui::Ui, app: &App, commands: &mut Vec<Command>) {
     ui.add_space(4.0);
 }
 
-fn nav(ui: &mut egui::Ui, app: &App, commands: &mut Vec<Command>) {
+fn nav(ui: &mut egui::Ui, app: &Chrome<'_>, commands: &mut Vec<Command>) {
     ui.add_space(8.0);
     ui.label(egui::RichText::new("视图").strong());
     ui.add_space(4.0);

@@ -1,0 +1,170 @@
+//! 预算执行进度 view: quarterly cumulative execution against the time-elapsed benchmark.
+
+use egui::RichText;
+use egui_plot::{Legend, Line, Plot, PlotPoints, Points};
+use rust_decimal::Decimal;
+
+use crate::app::{AppData, AppState, Command};
+use crate::model::{format_money, format_percent};
+use crate::ui::theme;
+
+pub fn show(ui: &mut egui::Ui, state: &AppState, data: &AppData, commands: &mut Vec<Command>) {
+    let palette = theme::palette(state.dark_mode);
+    let Some(cached) = &data.quarterly else {
+        ui.label("没有季度执行数据。");
+        return;
+    };
+    let qd = match &cached.value {
+        Ok(q) => q,
+        Err(e) => {
+            ui.colored_label(palette.up, format!("季度执行进度计算失败：{e}"));
+            return;
+        }
+    };
+    let (department, year) = &cached.key;
+    let unit = state.unit;
+    ui.heading(format!("{department} · {year} 年预算执行进度"));
+    if qd.rows.is_empty() {
+        ui.horizontal_wrapped(|ui| {
+            if qd.years.is_empty() {
+                ui.label("本部门没有公布分季度的预算执行数据。");
+            } else {
+                ui.label(format!("{year} 年没有分季度执行数据。查看："));
+                for y in &qd.years {
+                    if ui.button(format!("{y} 年")).clicked() {
+                        commands.push(Command::SelectYear(*y));
+                    }
+                }
+            }
+        });
+        return;
+    }
+    ui.label(
+        RichText::new(
+            "累计执行进度 = 截至本季度累计支出数 / 预算数；序时进度为 25% / 50% / 75% / 100%。",
+        )
+        .color(palette.muted),
+    );
+    ui.add_space(6.0);
+
+    let pct = |d: Decimal| rust_decimal::prelude::ToPrimitive::to_f64(&d).unwrap_or(0.0) * 100.0;
+    let progress: Vec<[f64; 2]> = qd
+        .rows
+        .iter()
+        .filter_map(|r| Some([f64::from(r.quarter), pct(r.progress?)]))
+        .collect();
+    let bench: Vec<[f64; 2]> = std::iter::once([0.0, 0.0])
+        .chain(
+            qd.rows
+                .iter()
+                .map(|r| [f64::from(r.quarter), pct(r.benchmark)]),
+        )
+        .collect();
+    let actual_line = Line::new("累计执行进度", PlotPoints::from(progress.clone()))
+        .color(theme::stage_color(crate::model::Stage::Final))
+        .width(2.5);
+    let actual_points = Points::new("累计执行进度", PlotPoints::from(progress))
+        .color(theme::stage_color(crate::model::Stage::Final))
+        .radius(5.0);
+    let bench_line = Line::new("序时进度", PlotPoints::from(bench))
+        .color(palette.muted)
+        .style(egui_plot::LineStyle::dashed_loose())
+        .width(2.0);
+    Plot::new("quarterly_progress")
+        .height(300.0)
+        .legend(Legend::default())
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .include_x(0.0)
+        .include_x(4.3)
+        .include_y(0.0)
+        .include_y(110.0)
+        .x_axis_formatter(|mark, _| {
+            let v = mark.value;
+            match v.round() as i32 {
+                q @ 1..=4 if (v - v.round()).abs() < 1e-6 => ["一", "二", "三", "四"]
+                    .get((q - 1) as usize)
+                    .map_or(String::new(), |n| format!("第{n}季度")),
+                _ => String::new(),
+            }
+        })
+        .y_axis_formatter(|mark, _| format!("{:.0}%", mark.value))
+        .label_formatter(|pos| match pos {
+            egui_plot::HoverPosition::NearDataPoint {
+                plot_name,
+                position,
+                ..
+            } => Some(format!("{plot_name}：{:.2}%", position.y)),
+            _ => None,
+        })
+        .show(ui, |plot_ui| {
+            plot_ui.line(bench_line);
+            plot_ui.line(actual_line);
+            plot_ui.points(actual_points);
+        });
+
+    ui.add_space(8.0);
+    egui::Grid::new("quarterly_table")
+        .striped(true)
+        .spacing([18.0, 6.0])
+        .show(ui, |ui| {
+            for h in [
+                "季度",
+                "累计支出数",
+                "预算数",
+                "累计执行进度",
+                "序时进度",
+                "偏差",
+                "公布的支出进度",
+                "公布的季度执行率",
+            ] {
+                ui.label(RichText::new(h).strong());
+            }
+            ui.end_row();
+            for r in &qd.rows {
+                ui.label(format!("第 {} 季度", r.quarter))
+                    .on_hover_text(format!("来源：{}", r.source.describe()));
+                ui.label(format_money(r.cumulative, unit));
+                ui.label(format_money(r.budget, unit));
+                ui.label(
+                    r.progress
+                        .map_or_else(|| "—".to_owned(), |p| format_percent(p, 2)),
+                );
+                ui.label(format_percent(r.benchmark, 0));
+                match r.deviation {
+                    Some(d) => {
+                        let sign = if d > Decimal::ZERO { "+" } else { "" };
+                        let text = format!(
+                            "{sign}{} 个百分点",
+                            crate::model::format_decimal_grouped(d * Decimal::from(100), 2)
+                        );
+                        let color = if d >= Decimal::ZERO {
+                            palette.down
+                        } else {
+                            palette.up
+                        };
+                        ui.label(RichText::new(text).color(color))
+                    }
+                    None => ui.label("—"),
+                };
+                ui.label(
+                    r.published_progress
+                        .map_or_else(|| "—".to_owned(), |p| format_percent(p, 2)),
+                );
+                ui.label(
+                    r.published_rate
+                        .map_or_else(|| "—".to_owned(), |p| format_percent(p, 2)),
+                );
+                ui.end_row();
+            }
+        });
+    ui.add_space(6.0);
+    ui.label(
+        RichText::new(
+            "偏差为正表示快于序时进度。公布的季度执行率 = 支出进度 / 序时进度，按原表列示；报告正文另有一组不同的季度执行率，以表为准。",
+        )
+        .color(palette.muted),
+    );
+}

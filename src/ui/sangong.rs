@@ -1,0 +1,315 @@
+//! 三公经费 view: budget vs actual by category for the selected year, the multi-year trend of
+//! totals with markers, and a table with control rate and year-on-year change.
+
+use egui::RichText;
+use egui_plot::{Bar, BarChart, Legend, Plot, Text};
+use rust_decimal::Decimal;
+
+use crate::analysis::sangong::{SangongTrend, SangongYear};
+use crate::app::{AppData, AppState, Command};
+use crate::model::{MoneyUnit, SangongCategory, format_money, format_percent};
+use crate::ui::theme::{self, Palette};
+
+const CATEGORIES: [SangongCategory; 4] = [
+    SangongCategory::Abroad,
+    SangongCategory::VehiclePurchase,
+    SangongCategory::VehicleOperation,
+    SangongCategory::Reception,
+];
+
+pub fn show(ui: &mut egui::Ui, state: &AppState, data: &AppData, commands: &mut Vec<Command>) {
+    let palette = theme::palette(state.dark_mode);
+    let Some(cached) = &data.sangong else {
+        ui.label("没有三公经费数据。");
+        return;
+    };
+    let trend = match &cached.value {
+        Ok(t) => t,
+        Err(e) => {
+            ui.colored_label(palette.up, format!("三公经费计算失败：{e}"));
+            return;
+        }
+    };
+    let unit = state.unit;
+    let year = state.year.unwrap_or_default();
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        ui.heading(format!(
+            "{} · 三公经费（{}）",
+            trend.department,
+            unit.label()
+        ));
+        if trend.years.is_empty() {
+            ui.label("本部门没有公布三公经费。");
+            return;
+        }
+        ui.add_space(4.0);
+        match trend.year(year) {
+            Some(y) => year_section(ui, trend, y, unit, &palette),
+            None => {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(format!("{year} 年没有三公经费数据。查看："));
+                    for y in &trend.years {
+                        if ui.button(format!("{} 年", y.year)).clicked() {
+                            commands.push(Command::SelectYear(y.year));
+                        }
+                    }
+                });
+            }
+        }
+        ui.add_space(12.0);
+        ui.label(RichText::new("历年三公经费合计：预算与决算").strong());
+        trend_chart(ui, trend, unit, &palette);
+        ui.add_space(8.0);
+        table(ui, trend, unit, &palette, commands);
+    });
+}
+
+fn year_section(
+    ui: &mut egui::Ui,
+    trend: &SangongTrend,
+    y: &SangongYear,
+    unit: MoneyUnit,
+    palette: &Palette,
+) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(format!("{} 年", y.year)).strong().size(16.0));
+        ui.label(RichText::new(format!("口径：{}", y.scope)).color(palette.accent));
+        let budget_label = match y.budget_stage {
+            Some(crate::model::Stage::BudgetAdjusted) => "预算数为调整后全年预算",
+            Some(crate::model::Stage::BudgetInitial) => "预算数为年初预算",
+            _ => "",
+        };
+        if !budget_label.is_empty() {
+            ui.label(RichText::new(budget_label).color(palette.muted));
+        }
+        for m in trend.markers(y.year) {
+            ui.label(RichText::new(m.label()).color(palette.warn));
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
+        let fmt =
+            |d: Option<Decimal>| d.map_or_else(|| "未公布".to_owned(), |v| format_money(v, unit));
+        ui.label(format!("预算合计 {}", fmt(y.budget_total())));
+        ui.separator();
+        ui.label(format!("决算合计 {}", fmt(y.actual_total())));
+        if let Some(r) = y.control_rate() {
+            ui.separator();
+            ui.label(format!("控制率（决算/预算）{}", format_percent(r, 1)));
+        }
+        if let Some((py, p, change)) = trend.yoy(y.year) {
+            ui.separator();
+            let text = format!(
+                "较 {py} 年 {}{}（上年 {}）",
+                if change > Decimal::ZERO { "+" } else { "" },
+                format_percent(change, 1),
+                format_money(p, unit)
+            );
+            let color = if change > Decimal::ZERO {
+                palette.up
+            } else {
+                palette.down
+            };
+            ui.label(RichText::new(text).color(color));
+        }
+    });
+    if !y.has_breakdown() {
+        ui.label(
+            RichText::new("本年度只公布了三公经费合计，未分项目公布，无法按类别比较。")
+                .color(palette.warn),
+        );
+        return;
+    }
+    // Grouped bars: each category, budget left, actual right.
+    let bars =
+        |map: &std::collections::BTreeMap<SangongCategory, crate::analysis::figure::Figure>,
+         offset: f64,
+         what: &str| {
+            CATEGORIES
+                .iter()
+                .enumerate()
+                .filter_map(|(i, c)| {
+                    let f = map.get(c)?;
+                    Some(
+                        Bar::new(i as f64 + offset, unit.to_f64(f.amount))
+                            .width(0.35)
+                            .name(format!(
+                                "{} {what}：{}\n来源：{}",
+                                c.label(),
+                                format_money(f.amount, unit),
+                                f.describe_sources()
+                            )),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+    let budget = BarChart::new("预算数", bars(&y.budget, -0.19, "预算"))
+        .color(theme::stage_color(crate::model::Stage::BudgetAdjusted))
+        .element_formatter(Box::new(|b, _| b.name.clone()));
+    let actual = BarChart::new("决算数", bars(&y.actual, 0.19, "决算"))
+        .color(theme::stage_color(crate::model::Stage::Final))
+        .element_formatter(Box::new(|b, _| b.name.clone()));
+    Plot::new("sangong_year")
+        .height(260.0)
+        .legend(Legend::default())
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .include_y(0.0)
+        .include_x(-0.6)
+        .include_x(CATEGORIES.len() as f64 - 0.4)
+        .x_axis_formatter(|mark, _| {
+            let v = mark.value;
+            if (v - v.round()).abs() < 1e-6 {
+                CATEGORIES
+                    .get(v.round() as usize)
+                    .map_or(String::new(), |c| c.label().to_owned())
+            } else {
+                String::new()
+            }
+        })
+        .show(ui, |plot_ui| {
+            plot_ui.bar_chart(budget);
+            plot_ui.bar_chart(actual);
+        });
+}
+
+fn trend_chart(ui: &mut egui::Ui, trend: &SangongTrend, unit: MoneyUnit, palette: &Palette) {
+    let years: Vec<i32> = trend.years.iter().map(|y| y.year).collect();
+    let max = trend
+        .years
+        .iter()
+        .flat_map(|y| [y.budget_total(), y.actual_total()])
+        .flatten()
+        .map(|d| unit.to_f64(d))
+        .fold(0.0_f64, f64::max);
+    let mk = |get: &dyn Fn(&SangongYear) -> Option<Decimal>, offset: f64, what: &str| {
+        trend
+            .years
+            .iter()
+            .filter_map(|y| {
+                let v = get(y)?;
+                Some(
+                    Bar::new(f64::from(y.year) + offset, unit.to_f64(v))
+                        .width(0.35)
+                        .name(format!(
+                            "{} 年{what}：{}（口径：{}）",
+                            y.year,
+                            format_money(v, unit),
+                            y.scope
+                        )),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let budget = BarChart::new("预算合计", mk(&|y| y.budget_total(), -0.19, "预算"))
+        .color(theme::stage_color(crate::model::Stage::BudgetAdjusted))
+        .element_formatter(Box::new(|b, _| b.name.clone()));
+    let actual = BarChart::new("决算合计", mk(&|y| y.actual_total(), 0.19, "决算"))
+        .color(theme::stage_color(crate::model::Stage::Final))
+        .element_formatter(Box::new(|b, _| b.name.clone()));
+    let first = years.first().copied().unwrap_or_default();
+    let last = years.last().copied().unwrap_or_default();
+    let markers: Vec<(i32, String)> = trend
+        .years
+        .iter()
+        .map(|y| {
+            let mut parts: Vec<String> = trend.markers(y.year).iter().map(|m| m.label()).collect();
+            parts.insert(0, y.scope.clone());
+            (y.year, parts.join("\n"))
+        })
+        .collect();
+    let muted = palette.muted;
+    Plot::new("sangong_trend")
+        .height(260.0)
+        .legend(Legend::default())
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .include_y(0.0)
+        .include_y(max * 1.3)
+        .include_x(f64::from(first) - 0.6)
+        .include_x(f64::from(last) + 0.6)
+        .x_axis_formatter(move |mark, _| {
+            let v = mark.value;
+            if (v - v.round()).abs() < 1e-6 && years.contains(&(v.round() as i32)) {
+                format!("{} 年", v.round() as i32)
+            } else {
+                String::new()
+            }
+        })
+        .show(ui, |plot_ui| {
+            plot_ui.bar_chart(budget);
+            plot_ui.bar_chart(actual);
+            for (year, text) in &markers {
+                plot_ui.text(Text::new(
+                    "",
+                    egui_plot::PlotPoint::new(f64::from(*year), max * 1.18),
+                    RichText::new(text).color(muted),
+                ));
+            }
+        });
+}
+
+fn table(
+    ui: &mut egui::Ui,
+    trend: &SangongTrend,
+    unit: MoneyUnit,
+    palette: &Palette,
+    commands: &mut Vec<Command>,
+) {
+    egui::Grid::new("sangong_table")
+        .striped(true)
+        .spacing([18.0, 6.0])
+        .show(ui, |ui| {
+            for h in [
+                "年度",
+                "口径",
+                "预算合计",
+                "决算合计",
+                "控制率",
+                "同比",
+                "说明",
+            ] {
+                ui.label(RichText::new(h).strong());
+            }
+            ui.end_row();
+            for y in &trend.years {
+                if ui
+                    .link(format!("{} 年", y.year))
+                    .on_hover_text("在上方查看该年分项")
+                    .clicked()
+                {
+                    commands.push(Command::SelectYear(y.year));
+                }
+                ui.label(&y.scope);
+                let fmt = |d: Option<Decimal>| {
+                    d.map_or_else(|| "—".to_owned(), |v| format_money(v, unit))
+                };
+                ui.label(fmt(y.budget_total()));
+                ui.label(fmt(y.actual_total()));
+                ui.label(
+                    y.control_rate()
+                        .map_or_else(|| "—".to_owned(), |r| format_percent(r, 1)),
+                );
+                match trend.yoy(y.year) {
+                    Some((_, _, c)) => {
+                        let color = if c > Decimal::ZERO {
+                            palette.up
+                        } else {
+                            palette.down
+                        };
+                        let sign = if c > Decimal::ZERO { "+" } else { "" };
+                        ui.label(
+                            RichText::new(format!("{sign}{}", format_percent(c, 1))).color(color),
+                        )
+                    }
+                    None => ui.label("—"),
+                };
+                let notes: Vec<String> = trend.markers(y.year).iter().map(|m| m.label()).collect();
+                ui.label(RichText::new(notes.join("；")).color(palette.warn));
+                ui.end_row();
+            }
+        });
+}
