@@ -36,7 +36,8 @@ fn sangong_trend_shenzhen() {
     assert_eq!(y2020.actual[&SangongCategory::Reception].amount, d("1.43"));
     assert_eq!(y2020.budget[&SangongCategory::Reception].amount, d("7.74"));
     // 2019 → 2020: 104.9 → 52.70 (−49.8%)
-    let (py, p, change) = t.yoy(2020).unwrap();
+    let (py, p, change, on_budget) = t.yoy(2020).unwrap();
+    assert!(!on_budget);
     assert_eq!((py, p), (2019, d("104.9")));
     assert_eq!(change.round_dp(3), d("-0.498"));
 
@@ -57,8 +58,9 @@ fn sangong_trend_shenzhen() {
     assert_eq!(t.yoy(2022), None);
     assert_eq!(t.year(2023).unwrap().budget_total(), Some(d("10")));
     // 2023 vs 2022 on budget (both budget-only): 10 vs 30
-    let (_, p, _) = t.yoy(2023).unwrap();
+    let (_, p, _, on_budget) = t.yoy(2023).unwrap();
     assert_eq!(p, d("30"));
+    assert!(on_budget);
 
     let fs = sangong::sangong_trend(&ds, FS).unwrap();
     let y = fs.year(2022).unwrap();
@@ -90,6 +92,16 @@ fn branch_report_2020() {
     let budget: Decimal = r.projects.iter().filter_map(|p| p.budget).sum();
     let executed: Decimal = r.projects.iter().filter_map(|p| p.executed).sum();
     assert_eq!(r.department_rate, Some(executed / budget));
+    // Without the four department-level transfers (未注明单位, 258,556.99 万元):
+    let named: Vec<_> = r
+        .projects
+        .iter()
+        .filter(|p| p.unit != "未注明单位")
+        .collect();
+    let nb: Decimal = named.iter().filter_map(|p| p.budget).sum();
+    let ne: Decimal = named.iter().filter_map(|p| p.executed).sum();
+    assert_eq!(r.units_rate, Some(ne / nb));
+    assert!(r.units_rate < r.department_rate);
 }
 
 #[test]

@@ -66,6 +66,9 @@ pub struct BranchReport {
     pub units: Vec<UnitStats>,
     /// Σ executed / Σ budget over all units.
     pub department_rate: Option<Decimal>,
+    /// Σ executed / Σ budget over 本级 and the branches only (projects without a named unit,
+    /// such as large pass-through transfers, excluded) — the fair reference for comparing units.
+    pub units_rate: Option<Decimal>,
     pub projects: Vec<ProjectRow>,
 }
 
@@ -154,6 +157,9 @@ pub fn projects(ds: &Dataset, department: &str, year: i32) -> Result<Vec<Project
         .collect())
 }
 
+/// Unit values that name no unit (see docs/DATA_FORMAT.md).
+pub const UNNAMED_UNITS: [&str; 2] = ["未注明单位", "未注明分局"];
+
 /// Order of units: 本级 first, then branches in the usual order, then anything else.
 pub fn unit_rank(unit: &str) -> usize {
     const ORDER: [&str; 12] = [
@@ -216,11 +222,17 @@ pub fn branch_report(ds: &Dataset, department: &str, year: i32) -> Result<Branch
         .collect();
     let all: Vec<&ProjectRow> = projects.iter().collect();
     let total = stats("合计", &all);
+    let named: Vec<&ProjectRow> = projects
+        .iter()
+        .filter(|p| !UNNAMED_UNITS.contains(&p.unit.as_str()))
+        .collect();
+    let named_total = stats("本级及分局", &named);
     Ok(BranchReport {
         department: department.to_owned(),
         year,
         units: unit_stats,
         department_rate: total.rate,
+        units_rate: named_total.rate,
         projects,
     })
 }

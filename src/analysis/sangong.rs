@@ -81,8 +81,9 @@ impl SangongTrend {
         self.years.iter().find(|y| y.year == year)
     }
 
-    /// Year-on-year change of the actual total (or, for budget-only years, the budget total).
-    pub fn yoy(&self, year: i32) -> Option<(i32, Decimal, Decimal)> {
+    /// Year-on-year change of the actual total (or, for budget-only years, the budget total):
+    /// (previous year, previous total, change ratio, compared on budget figures).
+    pub fn yoy(&self, year: i32) -> Option<(i32, Decimal, Decimal, bool)> {
         let pos = self.years.iter().position(|y| y.year == year)?;
         let cur = self.years.get(pos)?;
         let prev = self.years.get(pos.checked_sub(1)?)?;
@@ -90,11 +91,11 @@ impl SangongTrend {
         if prev.year != year - 1 || prev.scope != cur.scope {
             return None;
         }
-        let (c, p) = match (cur.actual_total(), prev.actual_total()) {
-            (Some(c), Some(p)) => (c, p),
-            _ => (cur.budget_total()?, prev.budget_total()?),
+        let (c, p, on_budget) = match (cur.actual_total(), prev.actual_total()) {
+            (Some(c), Some(p)) => (c, p, false),
+            _ => (cur.budget_total()?, prev.budget_total()?, true),
         };
-        (!p.is_zero()).then(|| (prev.year, p, (c - p) / p))
+        (!p.is_zero()).then(|| (prev.year, p, (c - p) / p, on_budget))
     }
 
     pub fn markers(&self, year: i32) -> Vec<Marker> {

@@ -186,18 +186,16 @@ pub fn show(
 
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.label(format!(
-            "{} 个单位、{} 个项目；部门整体执行率 {}（Σ执行数 / Σ全年预算）。勾选 2–{MAX_COMPARE} 个单位进行并排比较。",
+            "{} 个单位、{} 个项目；全部项目执行率 {}，本级及分局执行率 {}（Σ执行数 / Σ全年预算；后者不含未注明单位的项目）。勾选 2–{MAX_COMPARE} 个单位进行并排比较。",
             r.units.len(),
             r.projects.len(),
-            pct(r.department_rate)
+            pct(r.department_rate),
+            pct(r.units_rate)
         ));
         ui.add_space(4.0);
-        ui.columns(2, |cols| {
-            if let [left, right] = cols {
-                unit_table(left, r, view, unit, &palette);
-                ranked_chart(right, r, &palette);
-            }
-        });
+        unit_table(ui, r, view, unit, &palette);
+        ui.add_space(8.0);
+        ranked_chart(ui, r, &palette);
         ui.add_space(10.0);
         comparison(ui, r, view, unit, &palette);
         ui.add_space(10.0);
@@ -271,7 +269,7 @@ fn warn_count(ui: &mut egui::Ui, n: usize, palette: &Palette) {
 }
 
 fn ranked_chart(ui: &mut egui::Ui, r: &BranchReport, palette: &Palette) {
-    ui.label(RichText::new("执行率排名（虚线为部门整体执行率）").strong());
+    ui.label(RichText::new("执行率排名（虚线为本级及分局整体执行率）").strong());
     let mut ranked: Vec<&UnitStats> = r.units.iter().filter(|s| s.rate.is_some()).collect();
     ranked.sort_by_key(|s| s.rate);
     let names: Vec<String> = ranked.iter().map(|s| s.unit.clone()).collect();
@@ -289,9 +287,10 @@ fn ranked_chart(ui: &mut egui::Ui, r: &BranchReport, palette: &Palette) {
         .horizontal()
         .color(palette.accent)
         .element_formatter(Box::new(|b, _| b.name.clone()));
-    let avg = r.department_rate.map(|d| to_f64(d) * 100.0);
+    let avg = r.units_rate.map(|d| to_f64(d) * 100.0);
     Plot::new("ranked_rates")
-        .height((ranked.len() as f32 * 24.0).max(160.0))
+        .height((ranked.len() as f32 * 22.0).max(160.0))
+        .y_axis_min_width(90.0)
         .allow_zoom(false)
         .allow_drag(false)
         .allow_scroll(false)
@@ -312,7 +311,7 @@ fn ranked_chart(ui: &mut egui::Ui, r: &BranchReport, palette: &Palette) {
             plot_ui.bar_chart(chart);
             if let Some(a) = avg {
                 plot_ui.vline(
-                    VLine::new("部门整体执行率", a)
+                    VLine::new("本级及分局整体执行率", a)
                         .color(palette.warn)
                         .style(egui_plot::LineStyle::dashed_loose()),
                 );
@@ -505,22 +504,24 @@ fn project_table(
         ui.add(egui::TextEdit::singleline(&mut view.name_contains).desired_width(140.0))
             .labelled_by(label.id);
         ui.separator();
-        ui.checkbox(&mut view.rate_filter, "执行率低于");
+        let rate_box = ui.checkbox(&mut view.rate_filter, "执行率低于");
         ui.add_enabled(
             view.rate_filter,
             egui::DragValue::new(&mut view.rate_below_pct)
                 .range(0.0..=200.0)
                 .suffix("%")
                 .speed(1.0),
-        );
+        )
+        .labelled_by(rate_box.id);
         ui.separator();
-        ui.checkbox(&mut view.score_filter, "得分低于");
+        let score_box = ui.checkbox(&mut view.score_filter, "得分低于");
         ui.add_enabled(
             view.score_filter,
             egui::DragValue::new(&mut view.score_below)
                 .range(0.0..=100.0)
                 .speed(1.0),
-        );
+        )
+        .labelled_by(score_box.id);
         ui.separator();
         ui.add_enabled(
             !view.compare.is_empty(),

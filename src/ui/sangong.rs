@@ -96,10 +96,11 @@ fn year_section(
             ui.separator();
             ui.label(format!("控制率（决算/预算）{}", format_percent(r, 1)));
         }
-        if let Some((py, p, change)) = trend.yoy(y.year) {
+        if let Some((py, p, change, on_budget)) = trend.yoy(y.year) {
             ui.separator();
             let text = format!(
-                "较 {py} 年 {}{}（上年 {}）",
+                "{}较 {py} 年 {}{}（上年 {}）",
+                if on_budget { "预算" } else { "决算" },
                 if change > Decimal::ZERO { "+" } else { "" },
                 format_percent(change, 1),
                 format_money(p, unit)
@@ -294,15 +295,17 @@ fn table(
                         .map_or_else(|| "—".to_owned(), |r| format_percent(r, 1)),
                 );
                 match trend.yoy(y.year) {
-                    Some((_, _, c)) => {
+                    Some((_, _, c, on_budget)) => {
                         let color = if c > Decimal::ZERO {
                             palette.up
                         } else {
                             palette.down
                         };
                         let sign = if c > Decimal::ZERO { "+" } else { "" };
+                        let basis = if on_budget { "（预算）" } else { "" };
                         ui.label(
-                            RichText::new(format!("{sign}{}", format_percent(c, 1))).color(color),
+                            RichText::new(format!("{sign}{}{basis}", format_percent(c, 1)))
+                                .color(color),
                         )
                     }
                     None => ui.label("—"),

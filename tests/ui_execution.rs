@@ -1,0 +1,129 @@
+//! 三公, 分局执行 and 预算执行进度 views driven through the accessibility tree.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // tests may panic
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use fiscal_lens::app::{App, Command, Route};
+
+fn harness() -> Harness<'static, App> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1440.0, 900.0))
+        .build_eframe(|cc| App::new(cc));
+    h.run();
+    h
+}
+
+fn assert_shows(h: &Harness<'_, App>, text: &str) {
+    assert!(
+        h.get_all_by_label(text).next().is_some(),
+        "no widget labelled {text:?}"
+    );
+}
+
+#[test]
+fn branch_comparison_and_rate_filter() {
+    let mut h = harness();
+    h.get_by_label("分局执行").click();
+    h.run();
+    assert_eq!(h.state().state.route, Route::Branches);
+    assert_shows(&h, "显示 200 / 200 个项目");
+
+    // Select two branches: both appear in the side-by-side comparison.
+    h.get_by_role_and_label(Role::CheckBox, "福田分局").click();
+    h.run();
+    assert_shows(&h, "并排比较：在上表勾选 2–4 个单位（已选 1 个）。");
+    h.get_by_role_and_label(Role::CheckBox, "直属分局").click();
+    h.run();
+    assert_eq!(
+        h.state().views.branches.compare,
+        vec!["福田分局".to_owned(), "直属分局".to_owned()]
+    );
+    assert_shows(&h, "并排比较：福田分局、直属分局");
+
+    // The rate filter (default: below 80%) narrows the project table.
+    let expected = h
+        .state()
+        .data
+        .branches
+        .as_ref()
+        .unwrap()
+        .value
+        .as_ref()
+        .unwrap()
+        .report
+        .projects
+        .iter()
+        .filter(|p| {
+            p.rate()
+                .is_some_and(|r| r < rust_decimal::Decimal::new(8, 1))
+        })
+        .count();
+    assert!(expected > 0 && expected < 200);
+    h.get_by_role_and_label(Role::CheckBox, "执行率低于").scroll_to_me();
+    h.run();
+    h.get_by_role_and_label(Role::CheckBox, "执行率低于").click();
+    h.run();
+    assert!(h.state().views.branches.rate_filter);
+    assert_shows(&h, &format!("显示 {expected} / 200 个项目"));
+
+    // … and restricted to the compared units: 福田 (53, 60, 64) + 直属 (44, 45, 47, 48, 49, 50).
+    h.get_by_role_and_label(Role::CheckBox, "只看所选单位").click();
+    h.run();
+    assert_shows(&h, "显示 9 / 200 个项目");
+}
+
+#[test]
+fn project_indicators_open_for_2021_tables() {
+    let mut h = harness();
+    h.get_by_label("分局执行").click();
+    h.run();
+    h.state_mut()
+        .execute(&egui::Context::default(), Command::SelectYear(2021));
+    h.run();
+    let first = h
+        .state()
+        .data
+        .branches
+        .as_ref()
+        .unwrap()
+        .value
+        .as_ref()
+        .unwrap()
+        .report
+        .projects[0]
+        .project_id
+        .clone();
+    h.state_mut().execute(
+        &egui::Context::default(),
+        Command::SelectProject(Some(first)),
+    );
+    h.run();
+    assert_shows(&h, "采购耗材数量");
+    assert_shows(&h, "100 件");
+    h.get_by_label("关闭").click();
+    h.run();
+    assert_eq!(h.state().views.branches.selected_project, None);
+}
+
+#[test]
+fn sangong_and_progress_views() {
+    let mut h = harness();
+    h.get_by_role_and_label(Role::Button, "三公经费").click();
+    h.run();
+    assert_eq!(h.state().state.route, Route::Sangong);
+    assert_shows(&h, "决算合计 52.70 万元");
+    assert_shows(&h, "预算合计 95.24 万元");
+    assert_shows(&h, "控制率（决算/预算）55.3%");
+    assert_shows(&h, "仅有预算数；口径变化：全部门 → 本级");
+
+    h.get_by_label("预算执行进度").click();
+    h.run();
+    // 2020 has no quarterly table: the view offers the year that has one.
+    h.get_by_label("2021 年").click();
+    h.run();
+    assert_eq!(h.state().state.year, Some(2021));
+    assert_shows(&h, "39.06%");
+    assert_shows(&h, "25%");
+    assert_shows(&h, "+14.06 个百分点");
+}
