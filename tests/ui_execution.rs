@@ -60,15 +60,18 @@ fn branch_comparison_and_rate_filter() {
         })
         .count();
     assert!(expected > 0 && expected < 200);
-    h.get_by_role_and_label(Role::CheckBox, "执行率低于").scroll_to_me();
+    h.get_by_role_and_label(Role::CheckBox, "执行率低于")
+        .scroll_to_me();
     h.run();
-    h.get_by_role_and_label(Role::CheckBox, "执行率低于").click();
+    h.get_by_role_and_label(Role::CheckBox, "执行率低于")
+        .click();
     h.run();
     assert!(h.state().views.branches.rate_filter);
     assert_shows(&h, &format!("显示 {expected} / 200 个项目"));
 
     // … and restricted to the compared units: 福田 (53, 60, 64) + 直属 (44, 45, 47, 48, 49, 50).
-    h.get_by_role_and_label(Role::CheckBox, "只看所选单位").click();
+    h.get_by_role_and_label(Role::CheckBox, "只看所选单位")
+        .click();
     h.run();
     assert_shows(&h, "显示 9 / 200 个项目");
 }
