@@ -11,6 +11,7 @@ use crate::analysis::branches::{BranchReport, ProjectFilter, ProjectRow, UnitSta
 use crate::app::{AppData, AppState, Command};
 use crate::model::{MoneyUnit, format_decimal_grouped, format_money, format_percent};
 use crate::ui::theme::{self, Palette};
+use crate::ui::widgets::category_marks;
 
 /// At most this many units are compared side by side.
 pub const MAX_COMPARE: usize = 4;
@@ -195,7 +196,7 @@ pub fn show(
         ui.add_space(4.0);
         unit_table(ui, r, view, unit, &palette);
         ui.add_space(8.0);
-        ranked_chart(ui, r, &palette);
+        ranked_chart(ui, r, view, &palette);
         ui.add_space(10.0);
         comparison(ui, r, view, unit, &palette);
         ui.add_space(10.0);
@@ -268,29 +269,36 @@ fn warn_count(ui: &mut egui::Ui, n: usize, palette: &Palette) {
     }
 }
 
-fn ranked_chart(ui: &mut egui::Ui, r: &BranchReport, palette: &Palette) {
+fn ranked_chart(ui: &mut egui::Ui, r: &BranchReport, view: &BranchViewState, palette: &Palette) {
     ui.label(RichText::new("执行率排名（虚线为本级及分局整体执行率）").strong());
     let mut ranked: Vec<&UnitStats> = r.units.iter().filter(|s| s.rate.is_some()).collect();
     ranked.sort_by_key(|s| s.rate);
     let names: Vec<String> = ranked.iter().map(|s| s.unit.clone()).collect();
-    let bars: Vec<Bar> = ranked
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let rate = s.rate.unwrap_or_default();
-            Bar::new(i as f64, to_f64(rate) * 100.0)
-                .width(0.7)
-                .name(format!("{}：执行率 {}", s.unit, format_percent(rate, 2)))
-        })
-        .collect();
-    let chart = BarChart::new("执行率", bars)
+    let bars = |compared: bool| -> Vec<Bar> {
+        ranked
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| view.compare.contains(&s.unit) == compared)
+            .map(|(i, s)| {
+                let rate = s.rate.unwrap_or_default();
+                Bar::new(i as f64, to_f64(rate) * 100.0)
+                    .width(0.7)
+                    .name(format!("{}：执行率 {}", s.unit, format_percent(rate, 2)))
+            })
+            .collect()
+    };
+    let others = BarChart::new("执行率", bars(false))
         .horizontal()
         .color(palette.accent)
         .element_formatter(Box::new(|b, _| b.name.clone()));
+    let compared = BarChart::new("所选单位", bars(true))
+        .horizontal()
+        .color(theme::stage_color(crate::model::Stage::Final))
+        .element_formatter(Box::new(|b, _| b.name.clone()));
+    let n = ranked.len();
     let avg = r.units_rate.map(|d| to_f64(d) * 100.0);
     Plot::new("ranked_rates")
-        .height((ranked.len() as f32 * 22.0).max(160.0))
-        .y_axis_min_width(90.0)
+        .height((ranked.len() as f32 * 24.0 + 40.0).max(160.0))
         .allow_zoom(false)
         .allow_drag(false)
         .allow_scroll(false)
@@ -298,17 +306,24 @@ fn ranked_chart(ui: &mut egui::Ui, r: &BranchReport, palette: &Palette) {
         .include_x(0.0)
         .include_x(105.0)
         .show_grid([true, false])
-        .y_axis_formatter(move |mark, _| {
-            let v = mark.value;
-            if (v - v.round()).abs() < 1e-6 && v >= 0.0 {
-                names.get(v.round() as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
+        .y_grid_spacer(category_marks(n))
+        .custom_y_axes(vec![
+            egui_plot::AxisHints::new_y()
+                .label_spacing(14.0..=18.0)
+                .min_thickness(90.0)
+                .formatter(move |mark, _| {
+                    let v = mark.value;
+                    if (v - v.round()).abs() < 1e-6 && v >= 0.0 {
+                        names.get(v.round() as usize).cloned().unwrap_or_default()
+                    } else {
+                        String::new()
+                    }
+                }),
+        ])
         .x_axis_formatter(|mark, _| format!("{:.0}%", mark.value))
         .show(ui, |plot_ui| {
-            plot_ui.bar_chart(chart);
+            plot_ui.bar_chart(others);
+            plot_ui.bar_chart(compared);
             if let Some(a) = avg {
                 plot_ui.vline(
                     VLine::new("本级及分局整体执行率", a)
@@ -388,6 +403,7 @@ fn comparison(
                 .include_y(0.0)
                 .include_x(-0.6)
                 .include_x(units.len() as f64 - 0.4)
+                .x_grid_spacer(category_marks(units.len()))
                 .x_axis_formatter(axis(names.clone()))
                 .y_axis_formatter(|m, _| {
                     format_decimal_grouped(Decimal::from_f64_retain(m.value).unwrap_or_default(), 0)
@@ -418,6 +434,7 @@ fn comparison(
                 .include_y(max_rate + 5.0)
                 .include_x(-0.6)
                 .include_x(units.len() as f64 - 0.4)
+                .x_grid_spacer(category_marks(units.len()))
                 .x_axis_formatter(axis(names2))
                 .y_axis_formatter(|m, _| format!("{:.0}%", m.value))
                 .show(ui, |p| {
@@ -458,6 +475,7 @@ fn comparison(
                 .include_y(105.0)
                 .include_x(-0.6)
                 .include_x(units.len() as f64 - 0.4)
+                .x_grid_spacer(category_marks(units.len()))
                 .x_axis_formatter(axis(names3))
                 .show(ui, |p| {
                     for (i, s) in units.iter().enumerate() {

@@ -159,6 +159,7 @@ fn year_section(
         .include_y(0.0)
         .include_x(-0.6)
         .include_x(CATEGORIES.len() as f64 - 0.4)
+        .x_grid_spacer(crate::ui::widgets::category_marks(CATEGORIES.len()))
         .x_axis_formatter(|mark, _| {
             let v = mark.value;
             if (v - v.round()).abs() < 1e-6 {
