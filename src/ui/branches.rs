@@ -3,7 +3,7 @@
 //! indicator rows.
 
 use egui::{RichText, Sense};
-use egui_plot::{Bar, BarChart, Legend, Plot, PlotPoints, Points, VLine};
+use egui_plot::{Bar, BarChart, Legend, PlotPoints, Points, VLine};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
@@ -297,12 +297,8 @@ fn ranked_chart(ui: &mut egui::Ui, r: &BranchReport, view: &BranchViewState, pal
         .element_formatter(Box::new(|b, _| b.name.clone()));
     let n = ranked.len();
     let avg = r.units_rate.map(|d| to_f64(d) * 100.0);
-    Plot::new("ranked_rates")
+    crate::ui::widgets::fixed_plot("ranked_rates")
         .height((ranked.len() as f32 * 24.0 + 40.0).max(160.0))
-        .allow_zoom(false)
-        .allow_drag(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
         .include_x(0.0)
         .include_x(105.0)
         .show_grid([true, false])
@@ -393,13 +389,9 @@ fn comparison(
             let exec = BarChart::new("执行数", mk(&|s| s.executed, 0.19, "执行数"))
                 .color(theme::stage_color(crate::model::Stage::Final))
                 .element_formatter(Box::new(|b, _| b.name.clone()));
-            Plot::new("cmp_money")
+            crate::ui::widgets::fixed_plot("cmp_money")
                 .height(240.0)
                 .legend(Legend::default())
-                .allow_zoom(false)
-                .allow_drag(false)
-                .allow_scroll(false)
-                .allow_boxed_zoom(false)
                 .include_y(0.0)
                 .include_x(-0.6)
                 .include_x(units.len() as f64 - 0.4)
@@ -424,12 +416,8 @@ fn comparison(
                 .map(to_f64)
                 .fold(1.0_f64, f64::max)
                 * 100.0;
-            Plot::new("cmp_rates")
+            crate::ui::widgets::fixed_plot("cmp_rates")
                 .height(240.0)
-                .allow_zoom(false)
-                .allow_drag(false)
-                .allow_scroll(false)
-                .allow_boxed_zoom(false)
                 .include_y(0.0)
                 .include_y(max_rate + 5.0)
                 .include_x(-0.6)
@@ -465,12 +453,8 @@ fn comparison(
         ui.vertical(|ui| {
             ui.set_width(width);
             ui.label("项目自评得分分布");
-            Plot::new("cmp_scores")
+            crate::ui::widgets::fixed_plot("cmp_scores")
                 .height(240.0)
-                .allow_zoom(false)
-                .allow_drag(false)
-                .allow_scroll(false)
-                .allow_boxed_zoom(false)
                 .include_y(0.0)
                 .include_y(105.0)
                 .include_x(-0.6)

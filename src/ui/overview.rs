@@ -1,7 +1,7 @@
 //! 总览 view: KPI cards of the selected year and stage, and the multi-year chart of totals.
 
 use egui::RichText;
-use egui_plot::{Bar, BarChart, Legend, Plot, Text, VLine};
+use egui_plot::{Bar, BarChart, Legend, Text, VLine};
 use rust_decimal::Decimal;
 
 use crate::analysis::overview::{Basis, Kpi, KpiKey, Overview, TrendPoint};
@@ -277,25 +277,14 @@ fn trend_chart(ui: &mut egui::Ui, ov: &Overview, unit: MoneyUnit, palette: &Pale
         .collect();
     let warn = palette.warn;
     let muted = palette.muted;
-    Plot::new("overview_trend")
+    crate::ui::widgets::fixed_plot("overview_trend")
         .height(320.0)
         .legend(Legend::default())
-        .allow_zoom(false)
-        .allow_drag(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
         .include_y(0.0)
         .include_y(max * 1.15)
         .include_x(f64::from(first_year) - 0.6)
         .include_x(f64::from(last_year) + 0.6)
-        .x_axis_formatter(move |mark, _| {
-            let v = mark.value;
-            if (v - v.round()).abs() < 1e-6 && years.contains(&(v.round() as i32)) {
-                format!("{} 年", v.round() as i32)
-            } else {
-                String::new()
-            }
-        })
+        .x_axis_formatter(crate::ui::widgets::year_axis(years))
         .y_axis_formatter(|mark, _| {
             crate::model::format_decimal_grouped(
                 Decimal::from_f64_retain(mark.value).unwrap_or_default(),

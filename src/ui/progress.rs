@@ -1,7 +1,7 @@
 //! 预算执行进度 view: quarterly cumulative execution against the time-elapsed benchmark.
 
 use egui::RichText;
-use egui_plot::{Legend, Line, Plot, PlotPoints, Points};
+use egui_plot::{Legend, Line, PlotPoints, Points};
 use rust_decimal::Decimal;
 
 use crate::app::{AppData, AppState, Command};
@@ -70,13 +70,9 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, data: &AppData, commands: &mut 
         .color(palette.muted)
         .style(egui_plot::LineStyle::dashed_loose())
         .width(2.0);
-    Plot::new("quarterly_progress")
+    crate::ui::widgets::fixed_plot("quarterly_progress")
         .height(300.0)
         .legend(Legend::default())
-        .allow_zoom(false)
-        .allow_drag(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
         .include_x(0.0)
         .include_x(4.3)
         .include_y(0.0)

@@ -2,7 +2,7 @@
 //! totals with markers, and a table with control rate and year-on-year change.
 
 use egui::RichText;
-use egui_plot::{Bar, BarChart, Legend, Plot, Text};
+use egui_plot::{Bar, BarChart, Legend, Text};
 use rust_decimal::Decimal;
 
 use crate::analysis::sangong::{SangongTrend, SangongYear};
@@ -149,13 +149,9 @@ fn year_section(
     let actual = BarChart::new("决算数", bars(&y.actual, 0.19, "决算"))
         .color(theme::stage_color(crate::model::Stage::Final))
         .element_formatter(Box::new(|b, _| b.name.clone()));
-    Plot::new("sangong_year")
+    crate::ui::widgets::fixed_plot("sangong_year")
         .height(260.0)
         .legend(Legend::default())
-        .allow_zoom(false)
-        .allow_drag(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
         .include_y(0.0)
         .include_x(-0.6)
         .include_x(CATEGORIES.len() as f64 - 0.4)
@@ -222,25 +218,14 @@ fn trend_chart(ui: &mut egui::Ui, trend: &SangongTrend, unit: MoneyUnit, palette
         })
         .collect();
     let muted = palette.muted;
-    Plot::new("sangong_trend")
+    crate::ui::widgets::fixed_plot("sangong_trend")
         .height(260.0)
         .legend(Legend::default())
-        .allow_zoom(false)
-        .allow_drag(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
         .include_y(0.0)
         .include_y(max * 1.3)
         .include_x(f64::from(first) - 0.6)
         .include_x(f64::from(last) + 0.6)
-        .x_axis_formatter(move |mark, _| {
-            let v = mark.value;
-            if (v - v.round()).abs() < 1e-6 && years.contains(&(v.round() as i32)) {
-                format!("{} 年", v.round() as i32)
-            } else {
-                String::new()
-            }
-        })
+        .x_axis_formatter(crate::ui::widgets::year_axis(years))
         .show(ui, |plot_ui| {
             plot_ui.bar_chart(budget);
             plot_ui.bar_chart(actual);
