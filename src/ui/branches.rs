@@ -11,7 +11,7 @@ use crate::analysis::branches::{BranchReport, ProjectFilter, ProjectRow, UnitSta
 use crate::app::{AppData, AppState, Command};
 use crate::model::{MoneyUnit, format_decimal_grouped, format_money, format_percent};
 use crate::ui::theme::{self, Palette};
-use crate::ui::widgets::category_marks;
+use crate::ui::widgets::{cached_value, category_marks, header_row, offer_years};
 
 /// At most this many units are compared side by side.
 pub const MAX_COMPARE: usize = 4;
@@ -150,16 +150,14 @@ pub fn show(
     commands: &mut Vec<Command>,
 ) {
     let palette = theme::palette(state.dark_mode);
-    let Some(cached) = &data.branches else {
-        ui.label("没有项目执行数据。");
+    let Some((_, bd)) = cached_value(
+        ui,
+        &palette,
+        &data.branches,
+        "没有项目执行数据。",
+        "分局执行",
+    ) else {
         return;
-    };
-    let bd = match &cached.value {
-        Ok(b) => b,
-        Err(e) => {
-            ui.colored_label(palette.up, format!("分局执行计算失败：{e}"));
-            return;
-        }
     };
     let r = &bd.report;
     let unit = state.unit;
@@ -168,18 +166,12 @@ pub fn show(
         r.department, r.year
     ));
     if r.projects.is_empty() {
-        ui.horizontal_wrapped(|ui| {
-            if bd.years.is_empty() {
-                ui.label("本部门没有公布项目执行数据。");
-            } else {
-                ui.label(format!("{} 年没有项目执行数据。查看：", r.year));
-                for y in &bd.years {
-                    if ui.button(format!("{y} 年")).clicked() {
-                        commands.push(Command::SelectYear(*y));
-                    }
-                }
-            }
-        });
+        if bd.years.is_empty() {
+            ui.label("本部门没有公布项目执行数据。");
+        } else {
+            let message = format!("{} 年没有项目执行数据。查看：", r.year);
+            offer_years(ui, &message, bd.years.iter().copied(), commands);
+        }
         return;
     }
     // Drop compared units that do not exist in this year.
@@ -218,20 +210,20 @@ fn unit_table(
         .striped(true)
         .spacing([12.0, 4.0])
         .show(ui, |ui| {
-            for h in [
-                "单位（勾选比较）",
-                "项目数",
-                "全年预算",
-                "执行数",
-                "执行率",
-                "平均得分",
-                "执行率<60%",
-                "执行率<80%",
-                "得分<80",
-            ] {
-                ui.label(RichText::new(h).strong());
-            }
-            ui.end_row();
+            header_row(
+                ui,
+                &[
+                    "单位（勾选比较）",
+                    "项目数",
+                    "全年预算",
+                    "执行数",
+                    "执行率",
+                    "平均得分",
+                    "执行率<60%",
+                    "执行率<80%",
+                    "得分<80",
+                ],
+            );
             for s in &r.units {
                 let mut on = view.compare.contains(&s.unit);
                 let full = !on && view.compare.len() >= MAX_COMPARE;
@@ -711,19 +703,19 @@ fn indicator_panel(
         .striped(true)
         .spacing([14.0, 4.0])
         .show(ui, |ui| {
-            for h in [
-                "一级指标",
-                "二级指标",
-                "三级指标",
-                "年度指标值",
-                "实际完成值",
-                "分值",
-                "得分",
-                "偏差说明",
-            ] {
-                ui.label(RichText::new(h).strong());
-            }
-            ui.end_row();
+            header_row(
+                ui,
+                &[
+                    "一级指标",
+                    "二级指标",
+                    "三级指标",
+                    "年度指标值",
+                    "实际完成值",
+                    "分值",
+                    "得分",
+                    "偏差说明",
+                ],
+            );
             for i in rows {
                 ui.label(&i.level1);
                 ui.label(&i.level2);

@@ -8,20 +8,19 @@ use crate::analysis::overview::{Basis, Kpi, KpiKey, Overview, TrendPoint};
 use crate::app::{AppData, AppState, Command};
 use crate::model::{MoneyUnit, Stage, format_money, format_percent};
 use crate::ui::theme::{self, Palette};
+use crate::ui::widgets::cached_value;
 use crate::ui::widgets::kpi_card::{KpiCard, Line};
 
 pub fn show(ui: &mut egui::Ui, state: &AppState, data: &AppData, _commands: &mut Vec<Command>) {
     let palette = theme::palette(state.dark_mode);
-    let Some(cached) = &data.overview else {
-        ui.label("数据集中没有可显示的年度数据。");
+    let Some((_, ov)) = cached_value(
+        ui,
+        &palette,
+        &data.overview,
+        "数据集中没有可显示的年度数据。",
+        "总览",
+    ) else {
         return;
-    };
-    let ov = match &cached.value {
-        Ok(ov) => ov,
-        Err(e) => {
-            ui.colored_label(palette.up, format!("总览计算失败：{e}"));
-            return;
-        }
     };
     egui::ScrollArea::vertical().show(ui, |ui| {
         header(ui, ov, &palette);

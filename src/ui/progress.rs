@@ -7,36 +7,28 @@ use rust_decimal::Decimal;
 use crate::app::{AppData, AppState, Command};
 use crate::model::{format_money, format_percent};
 use crate::ui::theme;
+use crate::ui::widgets::{cached_value, header_row, offer_years};
 
 pub fn show(ui: &mut egui::Ui, state: &AppState, data: &AppData, commands: &mut Vec<Command>) {
     let palette = theme::palette(state.dark_mode);
-    let Some(cached) = &data.quarterly else {
-        ui.label("没有季度执行数据。");
+    let Some(((department, year), qd)) = cached_value(
+        ui,
+        &palette,
+        &data.quarterly,
+        "没有季度执行数据。",
+        "季度执行进度",
+    ) else {
         return;
     };
-    let qd = match &cached.value {
-        Ok(q) => q,
-        Err(e) => {
-            ui.colored_label(palette.up, format!("季度执行进度计算失败：{e}"));
-            return;
-        }
-    };
-    let (department, year) = &cached.key;
     let unit = state.unit;
     ui.heading(format!("{department} · {year} 年预算执行进度"));
     if qd.rows.is_empty() {
-        ui.horizontal_wrapped(|ui| {
-            if qd.years.is_empty() {
-                ui.label("本部门没有公布分季度的预算执行数据。");
-            } else {
-                ui.label(format!("{year} 年没有分季度执行数据。查看："));
-                for y in &qd.years {
-                    if ui.button(format!("{y} 年")).clicked() {
-                        commands.push(Command::SelectYear(*y));
-                    }
-                }
-            }
-        });
+        if qd.years.is_empty() {
+            ui.label("本部门没有公布分季度的预算执行数据。");
+        } else {
+            let message = format!("{year} 年没有分季度执行数据。查看：");
+            offer_years(ui, &message, qd.years.iter().copied(), commands);
+        }
         return;
     }
     ui.label(
@@ -106,19 +98,19 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, data: &AppData, commands: &mut 
         .striped(true)
         .spacing([18.0, 6.0])
         .show(ui, |ui| {
-            for h in [
-                "季度",
-                "累计支出数",
-                "预算数",
-                "累计执行进度",
-                "序时进度",
-                "偏差",
-                "公布的支出进度",
-                "公布的季度执行率",
-            ] {
-                ui.label(RichText::new(h).strong());
-            }
-            ui.end_row();
+            header_row(
+                ui,
+                &[
+                    "季度",
+                    "累计支出数",
+                    "预算数",
+                    "累计执行进度",
+                    "序时进度",
+                    "偏差",
+                    "公布的支出进度",
+                    "公布的季度执行率",
+                ],
+            );
             for r in &qd.rows {
                 ui.label(format!("第 {} 季度", r.quarter))
                     .on_hover_text(format!("来源：{}", r.source.describe()));

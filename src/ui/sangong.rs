@@ -9,6 +9,7 @@ use crate::analysis::sangong::{SangongTrend, SangongYear};
 use crate::app::{AppData, AppState, Command};
 use crate::model::{MoneyUnit, SangongCategory, format_money, format_percent};
 use crate::ui::theme::{self, Palette};
+use crate::ui::widgets::{cached_value, header_row, offer_years};
 
 const CATEGORIES: [SangongCategory; 4] = [
     SangongCategory::Abroad,
@@ -19,16 +20,14 @@ const CATEGORIES: [SangongCategory; 4] = [
 
 pub fn show(ui: &mut egui::Ui, state: &AppState, data: &AppData, commands: &mut Vec<Command>) {
     let palette = theme::palette(state.dark_mode);
-    let Some(cached) = &data.sangong else {
-        ui.label("没有三公经费数据。");
+    let Some((_, trend)) = cached_value(
+        ui,
+        &palette,
+        &data.sangong,
+        "没有三公经费数据。",
+        "三公经费",
+    ) else {
         return;
-    };
-    let trend = match &cached.value {
-        Ok(t) => t,
-        Err(e) => {
-            ui.colored_label(palette.up, format!("三公经费计算失败：{e}"));
-            return;
-        }
     };
     let unit = state.unit;
     let year = state.year.unwrap_or_default();
@@ -46,14 +45,8 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, data: &AppData, commands: &mut 
         match trend.year(year) {
             Some(y) => year_section(ui, trend, y, unit, &palette),
             None => {
-                ui.horizontal_wrapped(|ui| {
-                    ui.label(format!("{year} 年没有三公经费数据。查看："));
-                    for y in &trend.years {
-                        if ui.button(format!("{} 年", y.year)).clicked() {
-                            commands.push(Command::SelectYear(y.year));
-                        }
-                    }
-                });
+                let message = format!("{year} 年没有三公经费数据。查看：");
+                offer_years(ui, &message, trend.years.iter().map(|y| y.year), commands);
             }
         }
         ui.add_space(12.0);
@@ -250,18 +243,18 @@ fn table(
         .striped(true)
         .spacing([18.0, 6.0])
         .show(ui, |ui| {
-            for h in [
-                "年度",
-                "口径",
-                "预算合计",
-                "决算合计",
-                "控制率",
-                "同比",
-                "说明",
-            ] {
-                ui.label(RichText::new(h).strong());
-            }
-            ui.end_row();
+            header_row(
+                ui,
+                &[
+                    "年度",
+                    "口径",
+                    "预算合计",
+                    "决算合计",
+                    "控制率",
+                    "同比",
+                    "说明",
+                ],
+            );
             for y in &trend.years {
                 if ui
                     .link(format!("{} 年", y.year))

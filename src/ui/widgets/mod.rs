@@ -37,3 +37,50 @@ pub fn year_axis(
         }
     }
 }
+
+/// The value of a cached analysis result, or a visible message (`none_text` when nothing was
+/// computed, `<what>计算失败：…` when the computation failed).
+pub fn cached_value<'a, K, T>(
+    ui: &mut egui::Ui,
+    palette: &crate::ui::theme::Palette,
+    slot: &'a Option<crate::app::Cached<K, T>>,
+    none_text: &str,
+    what: &str,
+) -> Option<(&'a K, &'a T)> {
+    let Some(cached) = slot else {
+        ui.label(none_text);
+        return None;
+    };
+    match &cached.value {
+        Ok(v) => Some((&cached.key, v)),
+        Err(e) => {
+            ui.colored_label(palette.up, format!("{what}计算失败：{e}"));
+            None
+        }
+    }
+}
+
+/// "`<year> 年没有…数据。查看：` [2020 年] [2021 年]" — buttons that select a year that has data.
+pub fn offer_years(
+    ui: &mut egui::Ui,
+    message: &str,
+    years: impl IntoIterator<Item = i32>,
+    commands: &mut Vec<crate::app::Command>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(message);
+        for y in years {
+            if ui.button(format!("{y} 年")).clicked() {
+                commands.push(crate::app::Command::SelectYear(y));
+            }
+        }
+    });
+}
+
+/// A bold header row of a `Grid`.
+pub fn header_row(ui: &mut egui::Ui, headers: &[&str]) {
+    for h in headers {
+        ui.label(egui::RichText::new(*h).strong());
+    }
+    ui.end_row();
+}
