@@ -57,6 +57,19 @@ pub struct BranchViewState {
     pub sort: SortKey,
     pub descending: bool,
     pub selected_project: Option<String>,
+    /// Filtered and sorted row indices, recomputed only when their inputs change.
+    visible_cache: Option<(VisibleKey, Vec<usize>)>,
+}
+
+/// Everything the visible rows depend on.
+#[derive(Clone, Debug, PartialEq)]
+struct VisibleKey {
+    department: String,
+    year: i32,
+    projects: usize,
+    filter: ProjectFilter,
+    sort: SortKey,
+    descending: bool,
 }
 
 impl Default for BranchViewState {
@@ -72,6 +85,7 @@ impl Default for BranchViewState {
             sort: SortKey::Seq,
             descending: false,
             selected_project: None,
+            visible_cache: None,
         }
     }
 }
@@ -97,6 +111,29 @@ impl BranchViewState {
                 Vec::new()
             },
         }
+    }
+
+    /// Recompute the visible rows if the filter, sort or report changed.
+    pub fn refresh_visible(&mut self, r: &BranchReport) {
+        let key = VisibleKey {
+            department: r.department.clone(),
+            year: r.year,
+            projects: r.projects.len(),
+            filter: self.filter(),
+            sort: self.sort,
+            descending: self.descending,
+        };
+        if self.visible_cache.as_ref().is_none_or(|(k, _)| *k != key) {
+            let rows = self.visible(&r.projects);
+            self.visible_cache = Some((key, rows));
+        }
+    }
+
+    /// The rows computed by the last [`Self::refresh_visible`].
+    pub fn visible_rows(&self) -> &[usize] {
+        self.visible_cache
+            .as_ref()
+            .map_or(&[], |(_, v)| v.as_slice())
     }
 
     /// Indices of the projects to show, filtered and sorted.
@@ -522,14 +559,10 @@ fn project_table(
             egui::Checkbox::new(&mut view.only_compared, "只看所选单位"),
         );
     });
-    let visible = view.visible(&r.projects);
+    view.refresh_visible(r);
+    let shown = view.visible_rows().len();
     ui.label(
-        RichText::new(format!(
-            "显示 {} / {} 个项目",
-            visible.len(),
-            r.projects.len()
-        ))
-        .color(palette.muted),
+        RichText::new(format!("显示 {shown} / {} 个项目", r.projects.len())).color(palette.muted),
     );
 
     let widths = [70.0, 48.0, 330.0, 120.0, 120.0, 80.0, 60.0, 220.0];
@@ -569,6 +602,9 @@ fn project_table(
         );
     });
     ui.separator();
+    // A click on a header changed the sort: refresh before drawing the rows (cheap otherwise).
+    view.refresh_visible(r);
+    let visible = view.visible_rows();
     let row_h = 22.0;
     egui::ScrollArea::vertical()
         .id_salt("project_rows")
