@@ -47,6 +47,8 @@ pub struct Drill {
     /// The parent's published amount (the 合计 row at the top level).
     pub parent: Option<Figure>,
     pub parent_name: String,
+    /// The path from the top to the parent (类, then 款), with names, for the breadcrumb.
+    pub ancestors: Vec<(Code, String)>,
     /// The top-level total, for shares of total.
     pub total: Option<Figure>,
     pub rows: Vec<DrillRow>,
@@ -166,6 +168,17 @@ pub fn drill(ds: &Dataset, q: &DrillQuery) -> Result<Drill> {
             })
         })
         .collect();
+    let mut ancestors = Vec::new();
+    let mut cursor = q.parent.clone();
+    while let Some(c) = cursor {
+        let name = nodes
+            .iter()
+            .find(|n| n.code == c.as_str())
+            .map_or_else(String::new, |n| n.name.clone());
+        cursor = c.parent();
+        ancestors.push((c, name));
+    }
+    ancestors.reverse();
     let sum: Decimal = rows.iter().map(|r| r.figure.amount).sum();
     let unallocated = parent
         .as_ref()
@@ -176,8 +189,256 @@ pub fn drill(ds: &Dataset, q: &DrillQuery) -> Result<Drill> {
         table,
         parent,
         parent_name,
+        ancestors,
         total,
         rows,
         unallocated,
+    })
+}
+
+/// The published amount of one code (or of the 合计 row for `None`) for a selection, with its
+/// name, taken from the same table [`drill`] would use.
+pub fn lookup(
+    ds: &Dataset,
+    q: &DrillQuery,
+    code: Option<&Code>,
+) -> Result<Option<(Figure, String)>> {
+    let (_, nodes) = nodes(ds, q)?;
+    let want = code.map_or("", Code::as_str);
+    Ok(nodes.iter().find(|n| n.code == want).map(|n| {
+        (
+            Figure::published(n.amount, n.source.clone()),
+            n.name.clone(),
+        )
+    }))
+}
+
+/// One row of the drill table: the child with its budget, final, execution and change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DrillLine {
+    pub row: DrillRow,
+    /// The same code in the year's budget (adjusted if published, else initial).
+    pub budget: Option<Decimal>,
+    /// The same code in the year's final account.
+    pub final_amount: Option<Decimal>,
+    /// The same code in the previous year of the same scope and stage.
+    pub previous: Option<Decimal>,
+}
+
+impl DrillLine {
+    /// final / budget
+    pub fn execution(&self) -> Option<Decimal> {
+        let b = self.budget?;
+        if b.is_zero() {
+            return None;
+        }
+        self.final_amount?.checked_div(b)
+    }
+
+    /// amount / previous − 1
+    pub fn yoy(&self) -> Option<Decimal> {
+        let p = self.previous?;
+        if p.is_zero() {
+            return None;
+        }
+        (self.row.figure.amount - p).checked_div(p)
+    }
+}
+
+/// A drill with the comparison columns of its table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DrillTable {
+    pub drill: Drill,
+    pub lines: Vec<DrillLine>,
+    /// Which budget stage the 预算 column shows, if any.
+    pub budget_stage: Option<Stage>,
+    /// Which year the 同比 column compares with, if any.
+    pub previous_year: Option<i32>,
+    /// Why a comparison column is empty (Chinese, shown under the table).
+    pub notes: Vec<String>,
+}
+
+fn amounts_by_code(d: &Drill) -> BTreeMap<String, Decimal> {
+    d.rows
+        .iter()
+        .map(|r| (r.code.as_str().to_owned(), r.figure.amount))
+        .collect()
+}
+
+/// [`drill`] plus the same children in the budget and final of the year and in the previous
+/// year of the same scope (`scopes` maps every year of the department to its scope).
+pub fn drill_table(
+    ds: &Dataset,
+    q: &DrillQuery,
+    scopes: &BTreeMap<i32, (String, Vec<Stage>)>,
+) -> Result<DrillTable> {
+    let d = drill(ds, q)?;
+    let mut notes = Vec::new();
+    let stages = scopes
+        .get(&q.year)
+        .map(|(_, s)| s.clone())
+        .unwrap_or_default();
+    let other = |stage: Stage| -> Result<Option<BTreeMap<String, Decimal>>> {
+        if stage == q.stage {
+            return Ok(Some(amounts_by_code(&d)));
+        }
+        let o = drill(ds, &DrillQuery { stage, ..q.clone() })?;
+        Ok((!o.rows.is_empty()).then(|| amounts_by_code(&o)))
+    };
+    let mut budget_stage = None;
+    let mut budget = None;
+    for s in [Stage::BudgetAdjusted, Stage::BudgetInitial] {
+        if stages.contains(&s)
+            && let Some(m) = other(s)?
+        {
+            budget_stage = Some(s);
+            budget = Some(m);
+            break;
+        }
+    }
+    let finals = if stages.contains(&Stage::Final) {
+        other(Stage::Final)?
+    } else {
+        None
+    };
+    if budget.is_none() {
+        notes.push(format!(
+            "{} 年未公布本层级的预算数（同一资金来源与支出性质）",
+            q.year
+        ));
+    }
+    if finals.is_none() {
+        notes.push(format!("{} 年未公布本层级的决算数", q.year));
+    }
+    let scope = scopes
+        .get(&q.year)
+        .map(|(s, _)| s.clone())
+        .unwrap_or_default();
+    let mut previous_year = None;
+    let mut previous = None;
+    let mut other_scope_noted = false;
+    for (y, (s, st)) in scopes.range(..q.year).rev() {
+        if !st.contains(&q.stage) {
+            continue;
+        }
+        if *s != scope {
+            if !other_scope_noted {
+                notes.push(format!(
+                    "{y} 年口径为「{s}」，与本年「{scope}」不同，不作同比"
+                ));
+                other_scope_noted = true;
+            }
+            continue;
+        }
+        let p = drill(
+            ds,
+            &DrillQuery {
+                year: *y,
+                scope: s.clone(),
+                ..q.clone()
+            },
+        )?;
+        if p.rows.is_empty() {
+            notes.push(format!("{y} 年未公布本层级的分类数，不作同比"));
+            continue;
+        }
+        previous_year = Some(*y);
+        previous = Some(amounts_by_code(&p));
+        break;
+    }
+    let lines = d
+        .rows
+        .iter()
+        .map(|r| {
+            let get = |m: &Option<BTreeMap<String, Decimal>>| {
+                m.as_ref().and_then(|m| m.get(r.code.as_str()).copied())
+            };
+            DrillLine {
+                row: r.clone(),
+                budget: get(&budget),
+                final_amount: get(&finals),
+                previous: get(&previous),
+            }
+        })
+        .collect();
+    Ok(DrillTable {
+        budget_stage,
+        previous_year,
+        drill: d,
+        lines,
+        notes,
+    })
+}
+
+/// One point of a code's multi-year trend.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodeTrendPoint {
+    pub year: i32,
+    pub stage: Stage,
+    pub scope: String,
+    pub figure: Figure,
+}
+
+/// A code's amounts over the years, every stage, with its scope per year.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodeTrend {
+    pub code: Option<Code>,
+    pub name: String,
+    pub points: Vec<CodeTrendPoint>,
+    /// Years whose scope differs from the previous year with data.
+    pub scope_changes: Vec<i32>,
+}
+
+/// The trend of `code` (or of the 合计 row) for a department, over every year and stage in
+/// `scopes`, with the same fund, classification and nature as `q`.
+pub fn code_trend(
+    ds: &Dataset,
+    q: &DrillQuery,
+    code: Option<&Code>,
+    scopes: &BTreeMap<i32, (String, Vec<Stage>)>,
+) -> Result<CodeTrend> {
+    let mut points = Vec::new();
+    let mut name = String::new();
+    for (year, (scope, stages)) in scopes {
+        for stage in stages {
+            let yq = DrillQuery {
+                year: *year,
+                stage: *stage,
+                scope: scope.clone(),
+                parent: None,
+                ..q.clone()
+            };
+            if let Some((figure, n)) = lookup(ds, &yq, code)? {
+                if name.is_empty() {
+                    name = n;
+                }
+                points.push(CodeTrendPoint {
+                    year: *year,
+                    stage: *stage,
+                    scope: scope.clone(),
+                    figure,
+                });
+            }
+        }
+    }
+    let mut scope_changes = Vec::new();
+    let mut last: Option<&str> = None;
+    for p in &points {
+        if let Some(l) = last
+            && l != p.scope
+            && !scope_changes.contains(&p.year)
+        {
+            scope_changes.push(p.year);
+        }
+        last = Some(&p.scope);
+    }
+    if name.is_empty() {
+        name = code.map_or_else(|| "合计".to_owned(), ToString::to_string);
+    }
+    Ok(CodeTrend {
+        code: code.cloned(),
+        name,
+        points,
+        scope_changes,
     })
 }

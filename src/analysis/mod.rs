@@ -9,4 +9,5 @@ pub mod frame;
 pub mod overview;
 pub mod quarterly;
 pub mod sangong;
+pub mod structure;
 pub mod summary;

@@ -66,6 +66,23 @@ impl Catalog {
             .map(|s| (*s).clone())
     }
 
+    /// Every year of a department with its scope and stages (the input of drill comparisons and
+    /// per-code trends).
+    pub fn year_scopes(&self, department: &str) -> BTreeMap<i32, (String, Vec<Stage>)> {
+        self.years(department)
+            .into_iter()
+            .map(|y| {
+                (
+                    y,
+                    (
+                        self.scope(department, y).unwrap_or_default(),
+                        self.stages(department, y),
+                    ),
+                )
+            })
+            .collect()
+    }
+
     /// A sensible default: the department with the most years of data, its latest year with a
     /// final account, else its latest year; the final stage if present.
     pub fn default_selection(&self) -> Option<Selection> {

@@ -1,0 +1,599 @@
+//! 收支结构: where the money of one (department, year, stage) comes from and where it goes — by
+//! revenue source, functional 类, nature (基本/项目), economic group (人员/公用) and economic 类 —
+//! with the other stage of the same year and the previous year of the same scope alongside.
+
+use polars::prelude::*;
+use rust_decimal::Decimal;
+
+use super::drill::{DrillQuery, drill};
+use super::figure::{Figure, rows};
+use super::frame::{eq_all, strings};
+use super::overview::{Catalog, NARRATIVE_TABLE, Selection};
+use crate::dataset::Dataset;
+use crate::error::Result;
+use crate::model::{Classification, Fund, Nature, Stage};
+
+/// One slice of a breakdown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Part {
+    /// Stable key for matching across years and stages (source key, code or item).
+    pub key: String,
+    pub label: String,
+    pub figure: Figure,
+    /// Share of the breakdown's total (or of the parts' sum when no total is published).
+    pub share: Option<Decimal>,
+    /// The same part in the other stage of the same year (budget ↔ final).
+    pub counterpart: Option<Decimal>,
+    /// The same part in the previous year of the same scope and stage.
+    pub previous: Option<Decimal>,
+}
+
+impl Part {
+    /// amount / previous − 1
+    pub fn change(&self) -> Option<Decimal> {
+        let prev = self.previous?;
+        if prev.is_zero() {
+            return None;
+        }
+        (self.figure.amount - prev).checked_div(prev)
+    }
+}
+
+/// Which breakdown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BreakdownKind {
+    Revenue,
+    Functional,
+    Nature,
+    EconomicGroup,
+    EconomicClass,
+}
+
+impl BreakdownKind {
+    pub const ALL: [BreakdownKind; 5] = [
+        BreakdownKind::Revenue,
+        BreakdownKind::Functional,
+        BreakdownKind::Nature,
+        BreakdownKind::EconomicGroup,
+        BreakdownKind::EconomicClass,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            BreakdownKind::Revenue => "收入来源",
+            BreakdownKind::Functional => "支出功能分类（类）",
+            BreakdownKind::Nature => "支出性质（基本 / 项目）",
+            BreakdownKind::EconomicGroup => "基本支出构成（人员 / 公用）",
+            BreakdownKind::EconomicClass => "支出经济分类（类）",
+        }
+    }
+}
+
+/// One breakdown of a total into parts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Breakdown {
+    pub kind: BreakdownKind,
+    /// The published total the parts are shares of (derived = Σ parts when none is published).
+    pub total: Option<Figure>,
+    pub parts: Vec<Part>,
+    /// total − Σ parts when not zero (shown as 未细分).
+    pub unallocated: Option<Decimal>,
+    /// The fund actually used (may differ from the selection when only that fund is published).
+    pub fund: Fund,
+    /// Nature actually used (economic classes may exist for 基本支出 only).
+    pub nature: Nature,
+    /// Tables the figures come from.
+    pub tables: Vec<String>,
+    /// Notes the user must see (fallbacks, exclusions, zero parts).
+    pub notes: Vec<String>,
+}
+
+impl Breakdown {
+    fn empty(kind: BreakdownKind, fund: Fund) -> Self {
+        Self {
+            kind,
+            total: None,
+            parts: Vec::new(),
+            unallocated: None,
+            fund,
+            nature: Nature::Total,
+            tables: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn part(&self, key: &str) -> Option<&Part> {
+        self.parts.iter().find(|p| p.key == key)
+    }
+
+    pub fn parts_sum(&self) -> Decimal {
+        self.parts.iter().map(|p| p.figure.amount).sum()
+    }
+}
+
+/// The structure of one selection.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Structure {
+    pub selection: Selection,
+    pub fund: Fund,
+    pub scope: Option<String>,
+    pub breakdowns: Vec<Breakdown>,
+}
+
+impl Structure {
+    pub fn get(&self, kind: BreakdownKind) -> Option<&Breakdown> {
+        self.breakdowns.iter().find(|b| b.kind == kind)
+    }
+
+    fn get_mut(&mut self, kind: BreakdownKind) -> Option<&mut Breakdown> {
+        self.breakdowns.iter_mut().find(|b| b.kind == kind)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.breakdowns.iter().all(|b| b.parts.is_empty())
+    }
+}
+
+/// A structure with what it is compared against.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StructureReport {
+    pub main: Structure,
+    /// The other stage of the same year (budget for a final account, final for a budget).
+    pub counterpart_stage: Option<Stage>,
+    /// The previous year of the same scope and stage, when there is one.
+    pub previous_year: Option<i32>,
+    /// Why the previous year is not the immediately preceding one, or why there is none.
+    pub previous_notes: Vec<String>,
+}
+
+fn ratio(num: Decimal, den: Decimal) -> Option<Decimal> {
+    if den.is_zero() {
+        None
+    } else {
+        num.checked_div(den)
+    }
+}
+
+fn finish(mut b: Breakdown) -> Breakdown {
+    let sum = b.parts_sum();
+    if b.total.is_none() && !b.parts.is_empty() {
+        let parts: Vec<Figure> = b.parts.iter().map(|p| p.figure.clone()).collect();
+        b.total = Figure::sum(&parts);
+    }
+    let total = b.total.as_ref().map(|t| t.amount);
+    for p in &mut b.parts {
+        p.share = total.and_then(|t| ratio(p.figure.amount, t));
+    }
+    b.unallocated = total
+        .map(|t| t - sum)
+        .filter(|d| !d.is_zero() && !b.parts.is_empty());
+    let zero: Vec<String> = b
+        .parts
+        .iter()
+        .filter(|p| p.figure.amount.is_zero())
+        .map(|p| p.label.clone())
+        .collect();
+    if !zero.is_empty() {
+        b.notes.push(format!("金额为 0：{}", zero.join("、")));
+        b.parts.retain(|p| !p.figure.amount.is_zero());
+    }
+    b
+}
+
+fn part(key: impl Into<String>, label: impl Into<String>, figure: Figure) -> Part {
+    Part {
+        key: key.into(),
+        label: label.into(),
+        figure,
+        share: None,
+        counterpart: None,
+        previous: None,
+    }
+}
+
+struct Ctx<'a> {
+    ds: &'a Dataset,
+    sel: &'a Selection,
+    scope: String,
+}
+
+/// Revenue source keys that make up 本年收入 (not subtotals, not carry-overs).
+fn revenue_fund_matches(fund: Fund, key: &str) -> bool {
+    match fund {
+        Fund::All => true,
+        Fund::Fiscal => matches!(key, "general_budget" | "gov_fund" | "state_capital"),
+        f => f.key() == key,
+    }
+}
+
+impl Ctx<'_> {
+    fn base(&self) -> Expr {
+        eq_all(&[
+            ("department", self.sel.department.as_str()),
+            ("scope", self.scope.as_str()),
+            ("stage", self.sel.stage.key()),
+        ])
+        .and(col("year").eq(lit(self.sel.year)))
+    }
+
+    fn revenue(&self, fund: Fund) -> Result<Breakdown> {
+        let mut b = Breakdown::empty(BreakdownKind::Revenue, fund);
+        let df = self
+            .ds
+            .tables
+            .revenue
+            .clone()
+            .lazy()
+            .filter(self.base())
+            .collect()?;
+        let found = rows(&df, lit(true), "amount")?;
+        let keys = strings(&df, "source_key")?;
+        let labels = strings(&df, "source")?;
+        let subtotal = super::frame::bools(&df, "is_subtotal")?;
+        // The department-wide table: the largest 本年收入合计, then the most source rows.
+        let mut tables: Vec<(String, Decimal, usize)> = Vec::new();
+        for (i, (amount, src)) in found.iter().enumerate() {
+            let entry = match tables.iter_mut().find(|(t, _, _)| *t == src.table) {
+                Some(e) => e,
+                None => {
+                    tables.push((src.table.clone(), Decimal::ZERO, 0));
+                    let Some(e) = tables.last_mut() else { continue };
+                    e
+                }
+            };
+            match keys.get(i).map(String::as_str) {
+                Some("revenue_total") => entry.1 = entry.1.max(*amount),
+                _ if !subtotal.get(i).copied().unwrap_or(true) => entry.2 += 1,
+                _ => {}
+            }
+        }
+        tables.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
+        let Some((table, _, _)) = tables.first().cloned() else {
+            return Ok(b);
+        };
+        b.tables.push(table.clone());
+        let mut carry_in = Decimal::ZERO;
+        for (i, (amount, src)) in found.iter().enumerate() {
+            if src.table != table {
+                continue;
+            }
+            let key = keys.get(i).cloned().unwrap_or_default();
+            let label = labels.get(i).cloned().unwrap_or_default();
+            let is_subtotal = subtotal.get(i).copied().unwrap_or(true);
+            if key == "revenue_total" && fund == Fund::All {
+                b.total = Some(Figure::published(*amount, src.clone()));
+            } else if key.starts_with("carry_in") {
+                if !is_subtotal {
+                    carry_in += *amount;
+                }
+            } else if !is_subtotal && revenue_fund_matches(fund, &key) && b.part(&key).is_none() {
+                b.parts
+                    .push(part(key, label, Figure::published(*amount, src.clone())));
+            }
+        }
+        if !carry_in.is_zero() {
+            b.notes.push(format!(
+                "年初结转和结余 {} 万元不属本年收入，未计入",
+                crate::model::format_decimal_grouped(carry_in, 2)
+            ));
+        }
+        if fund != Fund::All {
+            b.notes
+                .push(format!("仅{}来源；合计为各来源之和", fund.label()));
+        }
+        b.parts.sort_by(|x, y| {
+            y.figure
+                .amount
+                .cmp(&x.figure.amount)
+                .then(x.key.cmp(&y.key))
+        });
+        Ok(finish(b))
+    }
+
+    fn drill_query(
+        &self,
+        fund: Fund,
+        classification: Classification,
+        nature: Nature,
+    ) -> DrillQuery {
+        DrillQuery {
+            department: self.sel.department.clone(),
+            scope: self.scope.clone(),
+            year: self.sel.year,
+            stage: self.sel.stage,
+            fund,
+            classification,
+            nature,
+            parent: None,
+        }
+    }
+
+    /// Funds to try, in order, when the selected one has no figures (only for 全部资金).
+    fn fallbacks(fund: Fund) -> Vec<Fund> {
+        if fund == Fund::All {
+            vec![Fund::All, Fund::Fiscal, Fund::GeneralBudget]
+        } else {
+            vec![fund]
+        }
+    }
+
+    fn classified(&self, fund: Fund, classification: Classification) -> Result<Breakdown> {
+        let kind = match classification {
+            Classification::Functional => BreakdownKind::Functional,
+            Classification::Economic => BreakdownKind::EconomicClass,
+        };
+        for f in Self::fallbacks(fund) {
+            for nature in [Nature::Total, Nature::Basic] {
+                if classification == Classification::Functional && nature != Nature::Total {
+                    continue;
+                }
+                let d = drill(self.ds, &self.drill_query(f, classification, nature))?;
+                if d.rows.is_empty() {
+                    continue;
+                }
+                let mut b = Breakdown::empty(kind, f);
+                b.nature = nature;
+                b.tables.extend(d.table.clone());
+                b.total = d.parent.clone();
+                b.parts = d
+                    .rows
+                    .iter()
+                    .map(|r| {
+                        part(
+                            r.code.as_str(),
+                            format!("{} {}", r.code, r.name),
+                            r.figure.clone(),
+                        )
+                    })
+                    .collect();
+                if f != fund {
+                    b.notes.push(format!(
+                        "本年度未公布{}的此项分类，显示{}口径",
+                        fund.label(),
+                        f.label()
+                    ));
+                }
+                if nature == Nature::Basic {
+                    b.notes.push("仅公布基本支出的经济分类".to_owned());
+                }
+                return Ok(finish(b));
+            }
+        }
+        Ok(Breakdown::empty(kind, fund))
+    }
+
+    /// The 合计 row of one nature in the functional tables, else the totals table's item.
+    fn nature_total(&self, fund: Fund, nature: Nature) -> Result<Option<Figure>> {
+        let filter = self.base().and(eq_all(&[
+            ("measure", "expenditure"),
+            ("fund", fund.key()),
+            ("classification", "functional"),
+            ("level", "total"),
+            ("nature", nature.key()),
+        ]));
+        let mut found = rows(&self.ds.tables.amounts, filter, "amount")?;
+        // Prefer tables over narrative figures, then the table with the lowest name (公开03 over
+        // 公开05 …) for a stable choice.
+        found.sort_by(|(_, a), (_, b)| {
+            (a.table == NARRATIVE_TABLE, &a.table).cmp(&(b.table == NARRATIVE_TABLE, &b.table))
+        });
+        if let Some((amount, src)) = found.into_iter().next() {
+            return Ok(Some(Figure::published(amount, src)));
+        }
+        let item = match nature {
+            Nature::Total => "expenditure_total",
+            Nature::Basic => "basic",
+            Nature::Project => "project",
+        };
+        self.total_item(fund, item)
+    }
+
+    fn total_item(&self, fund: Fund, item: &str) -> Result<Option<Figure>> {
+        let filter = self
+            .base()
+            .and(col("fund").eq(lit(fund.key())))
+            .and(col("item").eq(lit(item)));
+        let found = rows(&self.ds.tables.totals, filter, "amount")?;
+        Ok(found
+            .into_iter()
+            .next()
+            .map(|(a, s)| Figure::published(a, s)))
+    }
+
+    fn nature(&self, fund: Fund) -> Result<Breakdown> {
+        for f in Self::fallbacks(fund) {
+            let basic = self.nature_total(f, Nature::Basic)?;
+            let project = self.nature_total(f, Nature::Project)?;
+            if basic.is_none() && project.is_none() {
+                continue;
+            }
+            let mut b = Breakdown::empty(BreakdownKind::Nature, f);
+            b.total = self.nature_total(f, Nature::Total)?;
+            for (key, fig) in [(Nature::Basic, basic), (Nature::Project, project)] {
+                if let Some(fig) = fig {
+                    push_table(&mut b.tables, &fig);
+                    b.parts.push(part(key.key(), key.label(), fig));
+                }
+            }
+            if f != fund {
+                b.notes.push(format!(
+                    "本年度未公布{}的基本/项目支出，显示{}口径",
+                    fund.label(),
+                    f.label()
+                ));
+            }
+            return Ok(finish(b));
+        }
+        Ok(Breakdown::empty(BreakdownKind::Nature, fund))
+    }
+
+    fn economic_groups(&self, fund: Fund) -> Result<Breakdown> {
+        for f in Self::fallbacks(fund) {
+            let personnel = self.total_item(f, "personnel")?;
+            let public = match self.total_item(f, "public")? {
+                Some(p) => Some(("public", "公用经费", p)),
+                None => self
+                    .total_item(f, "daily_public")?
+                    .map(|p| ("daily_public", "日常公用经费", p)),
+            };
+            let household = self.total_item(f, "household_subsidy")?;
+            if personnel.is_none() && public.is_none() {
+                continue;
+            }
+            let mut b = Breakdown::empty(BreakdownKind::EconomicGroup, f);
+            b.nature = Nature::Basic;
+            b.total = self.nature_total(f, Nature::Basic)?;
+            if let Some(p) = personnel {
+                push_table(&mut b.tables, &p);
+                b.parts.push(part("personnel", "人员经费", p));
+            }
+            if let Some((key, label, p)) = public {
+                push_table(&mut b.tables, &p);
+                b.parts.push(part(key, label, p));
+            }
+            if let Some(p) = household {
+                push_table(&mut b.tables, &p);
+                b.parts
+                    .push(part("household_subsidy", "对个人和家庭的补助", p));
+            }
+            if f != fund {
+                b.notes.push(format!(
+                    "本年度未公布{}的人员/公用经费，显示{}口径",
+                    fund.label(),
+                    f.label()
+                ));
+            }
+            return Ok(finish(b));
+        }
+        Ok(Breakdown::empty(BreakdownKind::EconomicGroup, fund))
+    }
+}
+
+fn push_table(tables: &mut Vec<String>, fig: &Figure) {
+    for s in &fig.sources {
+        if !tables.contains(&s.table) {
+            tables.push(s.table.clone());
+        }
+    }
+}
+
+/// The structure of one selection and fund.
+pub fn structure(ds: &Dataset, cat: &Catalog, sel: &Selection, fund: Fund) -> Result<Structure> {
+    let scope = cat.scope(&sel.department, sel.year);
+    let ctx = Ctx {
+        ds,
+        sel,
+        scope: scope.clone().unwrap_or_default(),
+    };
+    let breakdowns = vec![
+        ctx.revenue(fund)?,
+        ctx.classified(fund, Classification::Functional)?,
+        ctx.nature(fund)?,
+        ctx.economic_groups(fund)?,
+        ctx.classified(fund, Classification::Economic)?,
+    ];
+    Ok(Structure {
+        selection: sel.clone(),
+        fund,
+        scope,
+        breakdowns,
+    })
+}
+
+/// Copy the amounts of `other` into `field` of the matching parts of `main`, breakdown by
+/// breakdown, but only where both use the same fund and nature (so like is compared with like).
+fn link(main: &mut Structure, other: &Structure, set: fn(&mut Part, Decimal)) {
+    for kind in BreakdownKind::ALL {
+        let Some(o) = other.get(kind) else { continue };
+        let Some(m) = main.get_mut(kind) else {
+            continue;
+        };
+        if m.fund != o.fund || m.nature != o.nature {
+            continue;
+        }
+        for p in &mut m.parts {
+            if let Some(q) = o.part(&p.key) {
+                set(p, q.figure.amount);
+            }
+        }
+    }
+}
+
+/// The stages a selection's stage is compared with in the same year, in order of preference.
+fn counterpart_stages(cat: &Catalog, sel: &Selection) -> Vec<Stage> {
+    let stages = cat.stages(&sel.department, sel.year);
+    let candidates: &[Stage] = if sel.stage == Stage::Final {
+        &[Stage::BudgetAdjusted, Stage::BudgetInitial]
+    } else {
+        &[Stage::Final]
+    };
+    candidates
+        .iter()
+        .copied()
+        .filter(|s| stages.contains(s))
+        .collect()
+}
+
+/// The structure with the other stage of its year and the previous year of the same scope.
+pub fn structure_report(
+    ds: &Dataset,
+    cat: &Catalog,
+    sel: &Selection,
+    fund: Fund,
+) -> Result<StructureReport> {
+    let mut main = structure(ds, cat, sel, fund)?;
+    let mut counterpart_stage = None;
+    for stage in counterpart_stages(cat, sel) {
+        let other_sel = Selection {
+            stage,
+            ..sel.clone()
+        };
+        let other = structure(ds, cat, &other_sel, fund)?;
+        if !other.is_empty() {
+            link(&mut main, &other, |p, v| p.counterpart = Some(v));
+            counterpart_stage = Some(stage);
+            break;
+        }
+    }
+    let scope = cat.scope(&sel.department, sel.year).unwrap_or_default();
+    let mut previous_notes = Vec::new();
+    let mut previous_year = None;
+    let mut other_scope_noted = false;
+    for y in cat.years(&sel.department).into_iter().rev() {
+        if y >= sel.year || !cat.stages(&sel.department, y).contains(&sel.stage) {
+            continue;
+        }
+        let s = cat.scope(&sel.department, y).unwrap_or_default();
+        if s != scope {
+            if !other_scope_noted {
+                previous_notes.push(format!(
+                    "{y} 年{}口径为「{s}」，与本年「{scope}」不同，不计算变动",
+                    sel.stage.label()
+                ));
+                other_scope_noted = true;
+            }
+            continue;
+        }
+        let prev_sel = Selection {
+            year: y,
+            ..sel.clone()
+        };
+        let prev = structure(ds, cat, &prev_sel, fund)?;
+        if prev.is_empty() {
+            previous_notes.push(format!("{y} 年（{s}）未公布可比的分类数"));
+            continue;
+        }
+        link(&mut main, &prev, |p, v| p.previous = Some(v));
+        previous_year = Some(y);
+        break;
+    }
+    if previous_year.is_none() && previous_notes.is_empty() {
+        previous_notes.push(format!("无更早年度的{}数据，不计算变动", sel.stage.label()));
+    }
+    Ok(StructureReport {
+        main,
+        counterpart_stage,
+        previous_year,
+        previous_notes,
+    })
+}

@@ -1,0 +1,236 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+//! 收支结构, drill comparison columns and per-code trends on the built-in (seed) figures.
+
+use std::str::FromStr;
+
+use fiscal_lens::analysis::drill::{DrillQuery, code_trend, drill_table};
+use fiscal_lens::analysis::overview::{Catalog, Selection, catalog};
+use fiscal_lens::analysis::structure::{BreakdownKind, structure, structure_report};
+use fiscal_lens::dataset::Dataset;
+use fiscal_lens::model::{Classification, Code, Fund, Nature, Stage};
+use rust_decimal::Decimal;
+
+const SZ: &str = "深圳市社会保险基金管理局";
+const FS: &str = "佛山市社会保险基金管理局";
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+fn setup() -> (Dataset, Catalog) {
+    let ds = Dataset::builtin().unwrap();
+    let cat = catalog(&ds).unwrap();
+    (ds, cat)
+}
+
+fn sel(department: &str, year: i32, stage: Stage) -> Selection {
+    Selection {
+        department: department.to_owned(),
+        year,
+        stage,
+    }
+}
+
+#[test]
+fn structure_2020_final_all_funds() {
+    let (ds, cat) = setup();
+    let s = structure(&ds, &cat, &sel(SZ, 2020, Stage::Final), Fund::All).unwrap();
+    assert_eq!(s.scope.as_deref(), Some("全部门"));
+
+    let rev = s.get(BreakdownKind::Revenue).unwrap();
+    assert_eq!(rev.total.as_ref().unwrap().amount, d("321163.15"));
+    assert_eq!(rev.tables, vec!["公开01".to_owned()]);
+    assert_eq!(rev.part("gov_fund").unwrap().figure.amount, d("249078.00"));
+    assert_eq!(
+        rev.part("general_budget").unwrap().figure.amount,
+        d("68683.81")
+    );
+    assert_eq!(rev.part("other").unwrap().figure.amount, d("3401.34"));
+    assert_eq!(rev.unallocated, None, "三个来源之和等于本年收入合计");
+    assert!(
+        rev.notes.iter().any(|n| n.contains("403.92")),
+        "{:?}",
+        rev.notes
+    );
+    // Sorted by amount, shares of the published total.
+    assert_eq!(rev.parts[0].key, "gov_fund");
+    assert_eq!(
+        (rev.parts[0].share.unwrap() * d("10000")).round(),
+        d("7755")
+    );
+
+    let func = s.get(BreakdownKind::Functional).unwrap();
+    assert_eq!(func.tables, vec!["公开03".to_owned()]);
+    assert_eq!(func.total.as_ref().unwrap().amount, d("321163.15"));
+    assert_eq!(func.part("208").unwrap().figure.amount, d("63682.77"));
+
+    let nature = s.get(BreakdownKind::Nature).unwrap();
+    assert_eq!(nature.part("basic").unwrap().figure.amount, d("35152.56"));
+    assert_eq!(
+        nature.part("project").unwrap().figure.amount,
+        d("286010.59")
+    );
+    assert_eq!(nature.unallocated, None);
+
+    // 人员/公用 and the economic classes are published for 一般公共预算 only: shown with a note.
+    let groups = s.get(BreakdownKind::EconomicGroup).unwrap();
+    assert_eq!(groups.fund, Fund::GeneralBudget);
+    assert_eq!(
+        groups.part("personnel").unwrap().figure.amount,
+        d("31027.14")
+    );
+    assert_eq!(groups.part("public").unwrap().figure.amount, d("4125.42"));
+    assert_eq!(groups.total.as_ref().unwrap().amount, d("35152.56"));
+    assert_eq!(groups.unallocated, None);
+    assert!(groups.notes.iter().any(|n| n.contains("一般公共预算")));
+
+    let econ = s.get(BreakdownKind::EconomicClass).unwrap();
+    assert_eq!(econ.fund, Fund::GeneralBudget);
+    assert_eq!(econ.nature, Nature::Basic);
+    assert_eq!(econ.part("301").unwrap().figure.amount, d("29706.00"));
+}
+
+#[test]
+fn structure_report_links_budget_and_previous_year_like_for_like() {
+    let (ds, cat) = setup();
+    // 一般公共预算 2020 final vs the 2020 initial budget (narrative 类 figures).
+    let r = structure_report(&ds, &cat, &sel(SZ, 2020, Stage::Final), Fund::GeneralBudget).unwrap();
+    assert_eq!(r.counterpart_stage, Some(Stage::BudgetInitial));
+    let func = r.main.get(BreakdownKind::Functional).unwrap();
+    let p208 = func.part("208").unwrap();
+    assert_eq!(p208.figure.amount, d("60412.26"));
+    assert_eq!(p208.counterpart, Some(d("53278")));
+    // 2019 is the same scope; its 基本/项目 split is published for 一般公共预算.
+    assert_eq!(r.previous_year, Some(2019));
+    let nature = r.main.get(BreakdownKind::Nature).unwrap();
+    let basic = nature.part("basic").unwrap();
+    assert_eq!(basic.previous, Some(d("43401.15")));
+    assert_eq!(basic.figure.amount, d("35152.56"));
+
+    // 全部资金: the 2020 budget has no all-fund breakdown, so nothing is linked across funds.
+    let r = structure_report(&ds, &cat, &sel(SZ, 2020, Stage::Final), Fund::All).unwrap();
+    let func = r.main.get(BreakdownKind::Functional).unwrap();
+    assert!(func.parts.iter().all(|p| p.counterpart.is_none()));
+}
+
+#[test]
+fn structure_2023_budget_scope_note_and_unallocated() {
+    let (ds, cat) = setup();
+    let r = structure_report(&ds, &cat, &sel(SZ, 2023, Stage::BudgetInitial), Fund::All).unwrap();
+    assert_eq!(r.main.scope.as_deref(), Some("本级"));
+    assert_eq!(r.previous_year, None);
+    let notes = r.previous_notes.join("；");
+    assert!(
+        notes.contains("2021") && notes.contains("全部门"),
+        "{notes}"
+    );
+    let rev = r.main.get(BreakdownKind::Revenue).unwrap();
+    assert_eq!(rev.total.as_ref().unwrap().amount, d("298448"));
+    assert_eq!(rev.parts.len(), 2, "zero sources are listed in a note");
+    assert!(rev.notes.iter().any(|n| n.contains("金额为 0")));
+    // 预算表3: 5,104 + 293,343 = 298,447 against a published 298,448.
+    let nature = r.main.get(BreakdownKind::Nature).unwrap();
+    assert_eq!(nature.unallocated, Some(d("1")));
+    let groups = r.main.get(BreakdownKind::EconomicGroup).unwrap();
+    assert_eq!(groups.parts_sum(), d("5104"));
+    assert_eq!(groups.unallocated, None);
+}
+
+#[test]
+fn structure_foshan_from_totals_with_counterpart() {
+    let (ds, cat) = setup();
+    let r = structure_report(&ds, &cat, &sel(FS, 2022, Stage::Final), Fund::All).unwrap();
+    let nature = r.main.get(BreakdownKind::Nature).unwrap();
+    assert_eq!(nature.total.as_ref().unwrap().amount, d("46665.43"));
+    assert_eq!(nature.part("basic").unwrap().figure.amount, d("2908.01"));
+    assert_eq!(
+        nature.part("basic").unwrap().counterpart,
+        Some(d("3005.47"))
+    );
+    let groups = r.main.get(BreakdownKind::EconomicGroup).unwrap();
+    // 2,561.68 + 346.32 = 2,908.00 against 2,908.01: the cent is shown, not lost.
+    assert_eq!(groups.unallocated, Some(d("0.01")));
+    assert_eq!(r.counterpart_stage, Some(Stage::BudgetAdjusted));
+}
+
+fn query(year: i32, stage: Stage, fund: Fund, parent: Option<&str>) -> DrillQuery {
+    DrillQuery {
+        department: SZ.to_owned(),
+        scope: "全部门".to_owned(),
+        year,
+        stage,
+        fund,
+        classification: Classification::Functional,
+        nature: Nature::Total,
+        parent: parent.map(|p| Code::parse(p, Classification::Functional).unwrap()),
+    }
+}
+
+#[test]
+fn drill_table_budget_final_execution() {
+    let (ds, cat) = setup();
+    let scopes = cat.year_scopes(SZ);
+    let t = drill_table(
+        &ds,
+        &query(2020, Stage::Final, Fund::GeneralBudget, None),
+        &scopes,
+    )
+    .unwrap();
+    assert_eq!(t.budget_stage, Some(Stage::BudgetInitial));
+    let l208 = t
+        .lines
+        .iter()
+        .find(|l| l.row.code.as_str() == "208")
+        .unwrap();
+    assert_eq!(l208.budget, Some(d("53278")));
+    assert_eq!(l208.final_amount, Some(d("60412.26")));
+    assert_eq!(
+        fiscal_lens::analysis::frame::round(l208.execution().unwrap(), 4),
+        d("1.1339")
+    );
+    // 2019 publishes no 类 rows: no YoY, and the table says why.
+    assert_eq!(t.previous_year, None);
+    assert!(t.notes.iter().any(|n| n.contains("2019")), "{:?}", t.notes);
+
+    // Breadcrumb path of a 款.
+    let t = drill_table(
+        &ds,
+        &query(2020, Stage::Final, Fund::All, Some("20801")),
+        &scopes,
+    )
+    .unwrap();
+    let names: Vec<String> = t
+        .drill
+        .ancestors
+        .iter()
+        .map(|(c, n)| format!("{c} {n}"))
+        .collect();
+    assert_eq!(
+        names,
+        vec!["208 社会保障和就业支出", "20801 人力资源和社会保障管理事务"]
+    );
+}
+
+#[test]
+fn code_trend_marks_scope_change() {
+    let (ds, cat) = setup();
+    let scopes = cat.year_scopes(SZ);
+    let code = Code::parse("208", Classification::Functional).unwrap();
+    let t = code_trend(
+        &ds,
+        &query(2020, Stage::Final, Fund::GeneralBudget, None),
+        Some(&code),
+        &scopes,
+    )
+    .unwrap();
+    assert_eq!(t.name, "社会保障和就业支出");
+    let pts: Vec<(i32, Stage, Decimal)> = t
+        .points
+        .iter()
+        .map(|p| (p.year, p.stage, p.figure.amount))
+        .collect();
+    assert!(pts.contains(&(2020, Stage::BudgetInitial, d("53278"))));
+    assert!(pts.contains(&(2020, Stage::Final, d("60412.26"))));
+    assert!(pts.iter().any(|(y, _, _)| *y == 2023));
+    assert_eq!(t.scope_changes, vec![2023], "全部门 → 本级");
+}
