@@ -213,6 +213,63 @@ pub fn lookup(
     }))
 }
 
+/// The query actually shown for a requested one: when the requested fund (全部资金) or nature
+/// (合计) has no classified rows for the year, the published alternative (财政拨款, 一般公共预算;
+/// 基本支出), with a note saying so. The parent is kept.
+pub fn resolve(ds: &Dataset, q: &DrillQuery) -> Result<(DrillQuery, Vec<String>)> {
+    let funds: Vec<Fund> = if q.fund == Fund::All {
+        vec![Fund::All, Fund::Fiscal, Fund::GeneralBudget]
+    } else {
+        vec![q.fund]
+    };
+    let natures: Vec<Nature> = if q.nature == Nature::Total {
+        vec![Nature::Total, Nature::Basic, Nature::Project]
+    } else {
+        vec![q.nature]
+    };
+    for nature in &natures {
+        for fund in &funds {
+            let top = DrillQuery {
+                fund: *fund,
+                nature: *nature,
+                parent: None,
+                ..q.clone()
+            };
+            let (_, found) = nodes(ds, &top)?;
+            if found.is_empty() {
+                continue;
+            }
+            let mut notes = Vec::new();
+            if *fund != q.fund {
+                notes.push(format!(
+                    "{} 年未公布「{}」的{}，显示「{}」",
+                    q.year,
+                    q.fund.label(),
+                    q.classification.label(),
+                    fund.label()
+                ));
+            }
+            if *nature != q.nature {
+                notes.push(format!(
+                    "{} 年的{}只公布了「{}」",
+                    q.year,
+                    q.classification.label(),
+                    nature.label()
+                ));
+            }
+            return Ok((
+                DrillQuery {
+                    fund: *fund,
+                    nature: *nature,
+                    ..q.clone()
+                },
+                notes,
+            ));
+        }
+    }
+    Ok((q.clone(), Vec::new()))
+}
+
 /// One row of the drill table: the child with its budget, final, execution and change.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DrillLine {

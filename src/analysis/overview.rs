@@ -13,7 +13,7 @@ use crate::error::Result;
 use crate::model::{SangongCategory, Stage, UNIT_WHOLE_DEPARTMENT};
 
 /// What the user has selected in the top bar.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Selection {
     pub department: String,
     pub year: i32,

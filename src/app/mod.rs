@@ -3,16 +3,18 @@
 
 mod state;
 
-pub use state::{AppState, Route};
+pub use state::{AppState, DrillMode, DrillState, Route};
 
 use std::sync::Arc;
 
 use crate::analysis::branches::{self, BranchReport, IndicatorRow};
+use crate::analysis::drill::{self, CodeTrend, DrillQuery, DrillTable};
 use crate::analysis::overview::{self, Catalog, Overview, Selection};
 use crate::analysis::quarterly::{self, QuarterRow};
 use crate::analysis::sangong::{self, SangongTrend};
+use crate::analysis::structure::{self, Structure, StructureReport};
 use crate::dataset::Dataset;
-use crate::model::{MoneyUnit, Stage};
+use crate::model::{Classification, Code, Fund, MoneyUnit, Nature, Stage};
 use crate::ui;
 use crate::ui::views::ViewStates;
 
@@ -27,6 +29,37 @@ pub enum Command {
     SetDarkMode(bool),
     /// Show the indicator rows of a project (or hide them with `None`).
     SelectProject(Option<String>),
+    /// 资金来源 filter.
+    SetFund(Fund),
+    /// Show the children of a node (`None` = the 类 level); recorded in the back history.
+    DrillTo(Option<Code>),
+    DrillBack,
+    DrillForward,
+    SetClassification(Classification),
+    SetNature(Nature),
+    SetDrillMode(DrillMode),
+    /// Show the multi-year trend of a code (`None` = of the node being shown).
+    ShowTrend(Option<Code>),
+    /// Go to the drill-down at a functional code (from the structure view).
+    OpenDrill(Option<Code>),
+    /// Compare the structure view with a second selection (or stop comparing).
+    SetCompare(Option<Selection>),
+}
+
+/// A drill-down table with the query it was computed for (after fallbacks) and why it differs
+/// from the requested one.
+#[derive(Debug)]
+pub struct DrillData {
+    pub query: DrillQuery,
+    pub notes: Vec<String>,
+    pub table: DrillTable,
+}
+
+/// Back/forward history of the drill-down (transient).
+#[derive(Debug, Default)]
+pub struct DrillHistory {
+    pub back: Vec<Option<Code>>,
+    pub forward: Vec<Option<Code>>,
 }
 
 /// An analysis result cached for one key, recomputed only when the key changes.
@@ -59,6 +92,13 @@ pub struct AppData {
     pub branches: Option<Cached<(String, i32), BranchData>>,
     pub quarterly: Option<Cached<(String, i32), QuarterData>>,
     pub indicators: Option<Cached<String, Vec<IndicatorRow>>>,
+    pub structure: Option<Cached<(Selection, Fund), StructureReport>>,
+    pub compare: Option<Cached<(Selection, Fund), Structure>>,
+    /// Keyed on the requested query.
+    pub drill: Option<Cached<DrillQuery, DrillData>>,
+    /// Keyed on the resolved top-level query and the code.
+    pub code_trend: Option<Cached<(DrillQuery, Option<Code>), CodeTrend>>,
+    pub drill_history: DrillHistory,
     /// Problems to show the user (load failures, analysis failures).
     pub errors: Vec<String>,
 }
@@ -125,6 +165,11 @@ impl App {
                 branches: None,
                 quarterly: None,
                 indicators: None,
+                structure: None,
+                compare: None,
+                drill: None,
+                code_trend: None,
+                drill_history: DrillHistory::default(),
                 errors,
             },
             views: ViewStates::default(),
@@ -140,6 +185,25 @@ impl App {
             department: self.state.department.clone()?,
             year: self.state.year?,
             stage: self.state.stage?,
+        })
+    }
+
+    /// The drill-down query the top bar and the drill state ask for.
+    pub fn drill_query(&self) -> Option<DrillQuery> {
+        let sel = self.selection()?;
+        Some(DrillQuery {
+            scope: self
+                .data
+                .catalog
+                .scope(&sel.department, sel.year)
+                .unwrap_or_default(),
+            department: sel.department,
+            year: sel.year,
+            stage: sel.stage,
+            fund: self.state.fund,
+            classification: self.state.drill.classification,
+            nature: self.state.drill.nature,
+            parent: self.state.drill.parent.clone(),
         })
     }
 
@@ -188,6 +252,49 @@ impl App {
                     },
                 );
             }
+            Route::Structure => {
+                let cat = &data.catalog;
+                let fund = self.state.fund;
+                cache(&mut data.structure, (sel.clone(), fund), || {
+                    structure::structure_report(&ds, cat, &sel, fund)
+                });
+                if let Some(other) = &self.state.compare {
+                    cache(&mut data.compare, (other.clone(), fund), || {
+                        structure::structure(&ds, cat, other, fund)
+                    });
+                }
+            }
+            Route::Drill => {
+                let Some(q) = self.drill_query() else { return };
+                let data = &mut self.data;
+                let scopes = data.catalog.year_scopes(&q.department);
+                cache(&mut data.drill, q.clone(), || {
+                    let (query, notes) = drill::resolve(&ds, &q)?;
+                    let table = drill::drill_table(&ds, &query, &scopes)?;
+                    Ok(DrillData {
+                        query,
+                        notes,
+                        table,
+                    })
+                });
+                let resolved = match data.drill.as_ref().map(|c| &c.value) {
+                    Some(Ok(d)) => d.query.clone(),
+                    _ => q.clone(),
+                };
+                let code = self
+                    .state
+                    .drill
+                    .trend_code
+                    .clone()
+                    .or_else(|| resolved.parent.clone());
+                let top = DrillQuery {
+                    parent: None,
+                    ..resolved
+                };
+                cache(&mut data.code_trend, (top.clone(), code.clone()), || {
+                    drill::code_trend(&ds, &top, code.as_ref(), &scopes)
+                });
+            }
             Route::Progress => {
                 cache(
                     &mut data.quarterly,
@@ -234,6 +341,53 @@ impl App {
                         });
                     }
                     None => self.data.indicators = None,
+                }
+            }
+            Command::SetFund(f) => self.state.fund = f,
+            Command::DrillTo(code) => {
+                let current = std::mem::replace(&mut self.state.drill.parent, code);
+                if current != self.state.drill.parent {
+                    self.data.drill_history.back.push(current);
+                    self.data.drill_history.forward.clear();
+                }
+                self.state.drill.trend_code = None;
+            }
+            Command::DrillBack => {
+                if let Some(prev) = self.data.drill_history.back.pop() {
+                    let current = std::mem::replace(&mut self.state.drill.parent, prev);
+                    self.data.drill_history.forward.push(current);
+                    self.state.drill.trend_code = None;
+                }
+            }
+            Command::DrillForward => {
+                if let Some(next) = self.data.drill_history.forward.pop() {
+                    let current = std::mem::replace(&mut self.state.drill.parent, next);
+                    self.data.drill_history.back.push(current);
+                    self.state.drill.trend_code = None;
+                }
+            }
+            Command::SetClassification(c) => {
+                if self.state.drill.classification != c {
+                    self.state.drill.classification = c;
+                    self.state.drill.parent = None;
+                    self.state.drill.trend_code = None;
+                    self.data.drill_history = DrillHistory::default();
+                }
+            }
+            Command::SetNature(n) => self.state.drill.nature = n,
+            Command::SetDrillMode(m) => self.state.drill.mode = m,
+            Command::ShowTrend(code) => self.state.drill.trend_code = code,
+            Command::OpenDrill(code) => {
+                self.state.route = Route::Drill;
+                if self.state.drill.classification != Classification::Functional {
+                    self.execute(ctx, Command::SetClassification(Classification::Functional));
+                }
+                self.execute(ctx, Command::DrillTo(code));
+            }
+            Command::SetCompare(other) => {
+                self.state.compare = other;
+                if self.state.compare.is_none() {
+                    self.data.compare = None;
                 }
             }
         }

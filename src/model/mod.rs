@@ -52,8 +52,11 @@ impl Stage {
 }
 
 /// 资金来源 column of a classified amount.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 pub enum Fund {
+    #[default]
     All,
     Fiscal,
     GeneralBudget,
@@ -99,6 +102,15 @@ impl Fund {
         Self::ALL.into_iter().find(|f| f.key() == key)
     }
 
+    /// The funds a user filters by (the others only appear as revenue sources).
+    pub const FILTERS: [Fund; 5] = [
+        Fund::All,
+        Fund::Fiscal,
+        Fund::GeneralBudget,
+        Fund::GovFund,
+        Fund::StateCapital,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             Fund::All => "全部资金",
@@ -116,8 +128,11 @@ impl Fund {
 }
 
 /// 支出性质 column: 合计 / 基本支出 / 项目支出.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 pub enum Nature {
+    #[default]
     Total,
     Basic,
     Project,

@@ -214,7 +214,9 @@ pub fn show(
     // Drop compared units that do not exist in this year.
     view.compare.retain(|u| r.unit(u).is_some());
 
-    egui::ScrollArea::vertical().show(ui, |ui| {
+    egui::ScrollArea::vertical()
+        .id_salt("branches_scroll")
+        .show(ui, |ui| {
         ui.label(format!(
             "{} 个单位、{} 个项目；全部项目执行率 {}，本级及分局执行率 {}（Σ执行数 / Σ全年预算；后者不含未注明单位的项目）。勾选 2–{MAX_COMPARE} 个单位进行并排比较。",
             r.units.len(),

@@ -1,11 +1,13 @@
 //! The egui views. Views read the app's cached analysis results and return [`crate::app::Command`]s.
 
 pub mod branches;
+pub mod drill;
 pub mod fonts;
 pub mod overview;
 pub mod progress;
 pub mod sangong;
 pub mod shell;
+pub mod structure;
 pub mod theme;
 pub mod views;
 pub mod widgets;

@@ -22,13 +22,15 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, data: &AppData, _commands: &mut
     ) else {
         return;
     };
-    egui::ScrollArea::vertical().show(ui, |ui| {
-        header(ui, ov, &palette);
-        ui.add_space(8.0);
-        cards(ui, ov, state.unit, &palette);
-        ui.add_space(12.0);
-        trend_chart(ui, ov, state.unit, &palette);
-    });
+    egui::ScrollArea::vertical()
+        .id_salt("overview_scroll")
+        .show(ui, |ui| {
+            header(ui, ov, &palette);
+            ui.add_space(8.0);
+            cards(ui, ov, state.unit, &palette);
+            ui.add_space(12.0);
+            trend_chart(ui, ov, state.unit, &palette);
+        });
 }
 
 fn header(ui: &mut egui::Ui, ov: &Overview, palette: &Palette) {

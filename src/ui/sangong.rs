@@ -31,30 +31,32 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, data: &AppData, commands: &mut 
     };
     let unit = state.unit;
     let year = state.year.unwrap_or_default();
-    egui::ScrollArea::vertical().show(ui, |ui| {
-        ui.heading(format!(
-            "{} · 三公经费（{}）",
-            trend.department,
-            unit.label()
-        ));
-        if trend.years.is_empty() {
-            ui.label("本部门没有公布三公经费。");
-            return;
-        }
-        ui.add_space(4.0);
-        match trend.year(year) {
-            Some(y) => year_section(ui, trend, y, unit, &palette),
-            None => {
-                let message = format!("{year} 年没有三公经费数据。查看：");
-                offer_years(ui, &message, trend.years.iter().map(|y| y.year), commands);
+    egui::ScrollArea::vertical()
+        .id_salt("sangong_scroll")
+        .show(ui, |ui| {
+            ui.heading(format!(
+                "{} · 三公经费（{}）",
+                trend.department,
+                unit.label()
+            ));
+            if trend.years.is_empty() {
+                ui.label("本部门没有公布三公经费。");
+                return;
             }
-        }
-        ui.add_space(12.0);
-        ui.label(RichText::new("历年三公经费合计：预算与决算").strong());
-        trend_chart(ui, trend, unit, &palette);
-        ui.add_space(8.0);
-        table(ui, trend, unit, &palette, commands);
-    });
+            ui.add_space(4.0);
+            match trend.year(year) {
+                Some(y) => year_section(ui, trend, y, unit, &palette),
+                None => {
+                    let message = format!("{year} 年没有三公经费数据。查看：");
+                    offer_years(ui, &message, trend.years.iter().map(|y| y.year), commands);
+                }
+            }
+            ui.add_space(12.0);
+            ui.label(RichText::new("历年三公经费合计：预算与决算").strong());
+            trend_chart(ui, trend, unit, &palette);
+            ui.add_space(8.0);
+            table(ui, trend, unit, &palette, commands);
+        });
 }
 
 fn year_section(

@@ -2,9 +2,9 @@
 //! current view in the centre.
 
 use crate::app::{AppData, AppState, Command, Route};
-use crate::model::{MoneyUnit, Stage};
+use crate::model::{Fund, MoneyUnit, Stage};
 use crate::ui::views::ViewStates;
-use crate::ui::{branches, overview, progress, sangong, theme};
+use crate::ui::{branches, drill, overview, progress, sangong, structure, theme};
 
 /// Read-only access for drawing the chrome.
 struct Chrome<'a> {
@@ -46,6 +46,8 @@ pub fn show(
         }
         match state.route {
             Route::Overview => overview::show(ui, state, data, &mut commands),
+            Route::Structure => structure::show(ui, state, data, &mut commands),
+            Route::Drill => drill::show(ui, state, data, &mut views.drill, &mut commands),
             Route::Sangong => sangong::show(ui, state, data, &mut commands),
             Route::Branches => {
                 branches::show(ui, state, data, &mut views.branches, &mut commands);
@@ -130,6 +132,29 @@ fn top_bar(ui: &mut egui::Ui, app: &Chrome<'_>, commands: &mut Vec<Command>) {
             })
             .response
             .labelled_by(label.id);
+
+        let label = ui.label("资金来源");
+        let applies = app.state.route.uses_fund();
+        ui.add_enabled_ui(applies, |ui| {
+            egui::ComboBox::from_id_salt("资金来源")
+                .selected_text(app.state.fund.label())
+                .width(110.0)
+                .show_ui(ui, |ui| {
+                    for f in Fund::FILTERS {
+                        if ui
+                            .selectable_label(app.state.fund == f, f.label())
+                            .clicked()
+                        {
+                            commands.push(Command::SetFund(f));
+                        }
+                    }
+                })
+                .response
+                .labelled_by(label.id)
+                .on_disabled_hover_text(
+                    "本视图的数据不分资金来源（三公经费与项目均为财政拨款口径）",
+                );
+        });
 
         let label = ui.label("金额单位");
         egui::ComboBox::from_id_salt("金额单位")

@@ -60,3 +60,28 @@ pub fn stage_color(stage: Stage) -> Color32 {
         Stage::Final => Color32::from_rgb(230, 126, 34),
     }
 }
+
+/// Categorical colours for slices and tiles, in order (readable with white or dark text).
+const SERIES: [Color32; 10] = [
+    Color32::from_rgb(52, 101, 164),
+    Color32::from_rgb(230, 126, 34),
+    Color32::from_rgb(39, 174, 96),
+    Color32::from_rgb(142, 68, 173),
+    Color32::from_rgb(192, 57, 43),
+    Color32::from_rgb(22, 160, 133),
+    Color32::from_rgb(211, 84, 0),
+    Color32::from_rgb(41, 128, 185),
+    Color32::from_rgb(127, 140, 141),
+    Color32::from_rgb(241, 196, 15),
+];
+
+/// The i-th categorical colour (cycles).
+pub fn series(i: usize) -> Color32 {
+    SERIES
+        .get(i % SERIES.len())
+        .copied()
+        .unwrap_or(Color32::GRAY)
+}
+
+/// Fill of 未细分 (unallocated) tiles and rows.
+pub const UNALLOCATED: Color32 = Color32::from_rgb(170, 170, 170);

@@ -1,8 +1,10 @@
 //! Transient per-view state (not persisted): what the user is filtering, comparing, sorting.
 
 use crate::ui::branches::BranchViewState;
+use crate::ui::drill::DrillViewState;
 
 #[derive(Default)]
 pub struct ViewStates {
     pub branches: BranchViewState,
+    pub drill: DrillViewState,
 }

@@ -1,6 +1,8 @@
 //! Reusable widgets.
 
+pub mod donut;
 pub mod kpi_card;
+pub mod treemap;
 
 /// Grid marks at 0, 1, …, n−1 so a categorical axis labels every category.
 pub fn category_marks(n: usize) -> impl Fn(egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
@@ -83,4 +85,34 @@ pub fn header_row(ui: &mut egui::Ui, headers: &[&str]) {
         ui.label(egui::RichText::new(*h).strong());
     }
     ui.end_row();
+}
+
+/// An amount in the display unit without the unit label (for tables whose header names it).
+pub fn amount_text(wan: rust_decimal::Decimal, unit: crate::model::MoneyUnit) -> String {
+    crate::model::format_decimal_grouped(unit.from_wan(wan), unit.display_decimals())
+}
+
+/// A change ratio as `+12.3%` / `-4.5%`.
+pub fn change_text(ratio: rust_decimal::Decimal) -> String {
+    let text = crate::model::format_percent(ratio.abs(), 1);
+    if ratio.is_sign_negative() && !ratio.is_zero() {
+        format!("-{text}")
+    } else {
+        format!("+{text}")
+    }
+}
+
+/// A horizontal share bar of `width` × 12 px, filled to `fraction` (0‥1).
+pub fn share_bar(ui: &mut egui::Ui, fraction: f32, width: f32, color: egui::Color32) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(width, 12.0), egui::Sense::hover());
+    let painter = ui.painter();
+    painter.rect_filled(rect, 2.0, ui.visuals().faint_bg_color);
+    let w = width * fraction.clamp(0.0, 1.0);
+    if w > 0.0 {
+        painter.rect_filled(
+            egui::Rect::from_min_size(rect.min, egui::vec2(w.max(1.0), rect.height())),
+            2.0,
+            color,
+        );
+    }
 }

@@ -1,0 +1,196 @@
+//! 分类钻取 and 收支结构 views driven through the accessibility tree, on the built-in data
+//! (default selection: Shenzhen 2020 决算).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // tests may panic
+
+use std::str::FromStr;
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use fiscal_lens::app::{App, DrillData, DrillMode, Route};
+use fiscal_lens::model::{Classification, Fund, Nature};
+use rust_decimal::Decimal;
+
+fn harness() -> Harness<'static, App> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1440.0, 900.0))
+        .build_eframe(|cc| App::new(cc));
+    h.run();
+    h
+}
+
+fn assert_shows(h: &Harness<'_, App>, text: &str) {
+    assert!(
+        h.get_all_by_label(text).next().is_some(),
+        "no widget labelled {text:?}"
+    );
+}
+
+fn drill_data<'a>(h: &'a Harness<'_, App>) -> &'a DrillData {
+    h.state()
+        .data
+        .drill
+        .as_ref()
+        .unwrap()
+        .value
+        .as_ref()
+        .unwrap()
+}
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+#[test]
+fn drill_208_to_kuan_breadcrumb_and_history() {
+    let mut h = harness();
+    h.get_by_label("分类钻取").click();
+    h.run();
+    assert_eq!(h.state().state.route, Route::Drill);
+    assert_eq!(h.state().state.year, Some(2020));
+    assert_eq!(h.state().state.drill.mode, DrillMode::Treemap);
+
+    // Click the 208 tile of the treemap.
+    h.get_by_role_and_label(Role::Button, "208 社会保障和就业支出")
+        .click();
+    h.run();
+    assert_eq!(
+        h.state().state.drill.parent.as_ref().map(|c| c.as_str()),
+        Some("208")
+    );
+    assert_shows(&h, "208 社会保障和就业支出");
+    assert_shows(&h, "63,682.77 万元");
+    // Its 款 as tiles …
+    assert!(
+        h.query_by_label("20801 人力资源和社会保障管理事务")
+            .is_some()
+    );
+    // … and in the table with the exact amount.
+    h.get_by_label("表格").click();
+    h.run();
+    assert_shows(&h, "20801 人力资源和社会保障管理事务");
+    assert_shows(&h, "49,434.68");
+
+    // Children plus 未细分 equal the parent: no money vanishes (公开03 208: −0.01).
+    let dd = drill_data(&h);
+    let parent = dd.table.drill.parent.as_ref().unwrap().amount;
+    let children: Decimal = dd.table.lines.iter().map(|l| l.row.figure.amount).sum();
+    let unallocated = dd.table.drill.unallocated.unwrap_or_default();
+    assert_eq!(parent, d("63682.77"));
+    assert_eq!(children + unallocated, parent);
+    assert_shows(&h, "未细分");
+
+    // Drill once more (a 款 with 项), then the breadcrumb back to the 类 level.
+    h.get_by_label("20805 行政事业单位养老支出").click();
+    h.run();
+    assert_eq!(
+        h.state().state.drill.parent.as_ref().map(|c| c.as_str()),
+        Some("20805")
+    );
+    h.get_by_label("全部（类）").click();
+    h.run();
+    assert_eq!(h.state().state.drill.parent, None);
+    assert_shows(&h, "208 社会保障和就业支出");
+
+    // Back and forward walk the history.
+    h.get_by_label("后退").click();
+    h.run();
+    assert_eq!(
+        h.state().state.drill.parent.as_ref().map(|c| c.as_str()),
+        Some("20805")
+    );
+    h.get_by_label("后退").click();
+    h.run();
+    assert_eq!(
+        h.state().state.drill.parent.as_ref().map(|c| c.as_str()),
+        Some("208")
+    );
+    h.get_by_label("前进").click();
+    h.run();
+    assert_eq!(
+        h.state().state.drill.parent.as_ref().map(|c| c.as_str()),
+        Some("20805")
+    );
+}
+
+#[test]
+fn economic_classification_shows_301_for_basic_expenditure() {
+    let mut h = harness();
+    h.get_by_label("分类钻取").click();
+    h.run();
+    h.get_by_label("表格").click();
+    h.run();
+    h.get_by_label("经济分类").click();
+    h.run();
+    assert_eq!(
+        h.state().state.drill.classification,
+        Classification::Economic
+    );
+    h.get_by_label("支出性质").click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "基本支出").click();
+    h.run();
+    assert_eq!(h.state().state.drill.nature, Nature::Basic);
+    assert_shows(&h, "301 工资福利支出");
+    assert_shows(&h, "29,706.00");
+    // The economic classification is published for 一般公共预算 only: said on screen.
+    let dd = drill_data(&h);
+    assert_eq!(dd.query.fund, Fund::GeneralBudget);
+    assert!(
+        h.query_by_label_contains("显示「一般公共预算」").is_some(),
+        "fallback note missing"
+    );
+    let l301 = dd
+        .table
+        .lines
+        .iter()
+        .find(|l| l.row.code.as_str() == "301")
+        .unwrap();
+    assert_eq!(l301.row.figure.amount, d("29706.00"));
+}
+
+#[test]
+fn structure_view_links_to_drill_and_compares() {
+    let mut h = harness();
+    h.get_by_label("收支结构").click();
+    h.run();
+    assert_eq!(h.state().state.route, Route::Structure);
+    assert_shows(&h, "249,078.00");
+    assert_shows(&h, "63,682.77");
+
+    // 一般公共预算: the 2020 initial budget is shown beside the final account.
+    h.get_by_label("资金来源").click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "一般公共预算")
+        .click();
+    h.run();
+    assert_eq!(h.state().state.fund, Fund::GeneralBudget);
+    assert_shows(&h, "60,412.26");
+    assert_shows(&h, "53,278.00");
+    assert_shows(&h, "113.4%");
+
+    // Compare with Foshan 2022 (the other department's latest final account).
+    h.get_by_label("与另一部门/年度对比").click();
+    h.run();
+    let other = h.state().state.compare.clone().unwrap();
+    assert_eq!(other.department, "佛山市社会保险基金管理局");
+    assert_eq!(other.year, 2022);
+    h.get_by_label("资金来源").click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "全部资金").click();
+    h.run();
+    assert_shows(&h, "46,665.43");
+    assert_shows(&h, "321,163.15");
+
+    // A functional 类 opens the drill-down there.
+    h.get_by_label("与另一部门/年度对比").click();
+    h.run();
+    assert!(h.state().state.compare.is_none());
+    h.get_by_label("208 社会保障和就业支出").click();
+    h.run();
+    assert_eq!(h.state().state.route, Route::Drill);
+    assert_eq!(
+        h.state().state.drill.parent.as_ref().map(|c| c.as_str()),
+        Some("208")
+    );
+}
