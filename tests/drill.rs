@@ -119,9 +119,13 @@ fn economic_basic_2020() {
     let wages = r.rows.iter().find(|r| r.code.as_str() == "301").unwrap();
     assert_eq!(wages.name, "工资福利支出");
     assert_eq!(wages.figure.amount, d("29706.00"));
-    // 公开06 has no 合计 row of its own: the total is derived from the classes.
-    assert!(r.parent.is_none());
+    // 公开06 has no 合计 row of its own: the total (and the top-level parent) is derived from
+    // the classes, so shares are still shown and nothing is unallocated by construction.
+    let parent = r.parent.as_ref().unwrap();
+    assert!(parent.derived);
+    assert_eq!(parent.amount, d("35152.55"));
     assert!(r.total.as_ref().unwrap().derived);
+    assert_eq!(r.unallocated, None);
     let r = drill(
         &ds,
         &q(

@@ -194,3 +194,62 @@ fn structure_view_links_to_drill_and_compares() {
         Some("208")
     );
 }
+
+#[test]
+fn trend_of_any_code_with_scope_change() {
+    let mut h = harness();
+    h.get_by_label("分类钻取").click();
+    h.run();
+    let field = h.get_by_label("查看任一科目的趋势：");
+    field.focus();
+    field.type_text("208 05 05");
+    h.run();
+    h.get_by_label("查看趋势").click();
+    h.run();
+    assert_eq!(
+        h.state()
+            .state
+            .drill
+            .trend_code
+            .as_ref()
+            .map(|c| c.as_str()),
+        Some("2080505")
+    );
+    let trend = h
+        .state()
+        .data
+        .code_trend
+        .as_ref()
+        .unwrap()
+        .value
+        .as_ref()
+        .unwrap();
+    assert_eq!(trend.name, "机关事业单位基本养老保险缴费支出");
+    let pts: Vec<(i32, Decimal)> = trend
+        .points
+        .iter()
+        .map(|p| (p.year, p.figure.amount))
+        .collect();
+    assert_eq!(pts, vec![(2020, d("2035.78")), (2023, d("282"))]);
+    assert_eq!(trend.scope_changes, vec![2023]);
+    assert_shows(&h, "2020 年决算（全部门）2,035.78 万元");
+    assert_shows(&h, "2023 年年初预算（本级）282.00 万元");
+
+    // A malformed code is refused with a message, the trend is unchanged.
+    let field = h.get_by_label("查看任一科目的趋势：");
+    field.focus();
+    field.type_text("20x");
+    h.run();
+    h.get_by_label("查看趋势").click();
+    h.run();
+    assert!(h.query_by_label_contains("编码无效").is_some());
+    assert_eq!(
+        h.state()
+            .state
+            .drill
+            .trend_code
+            .as_ref()
+            .map(|c| c.as_str()),
+        Some("2080505")
+    );
+}

@@ -124,11 +124,8 @@ pub fn drill(ds: &Dataset, q: &DrillQuery) -> Result<Drill> {
     // The total for shares: the published 合计 row, else the sum of the 类 rows (derived).
     let total = total_node.map(fig).or_else(top_sum);
     let (parent, parent_name, child_len) = match &q.parent {
-        None => (
-            total_node.map(fig),
-            total_node.map_or_else(|| "合计".to_owned(), |n| n.name.clone()),
-            Level::Lei.digits(),
-        ),
+        // The published 合计 row, else the sum of the 类 rows (marked derived).
+        None => (total.clone(), "合计".to_owned(), Level::Lei.digits()),
         Some(p) => {
             let node = nodes.iter().find(|n| n.code == p.as_str());
             let child_len = match p.level() {
@@ -205,12 +202,24 @@ pub fn lookup(
 ) -> Result<Option<(Figure, String)>> {
     let (_, nodes) = nodes(ds, q)?;
     let want = code.map_or("", Code::as_str);
-    Ok(nodes.iter().find(|n| n.code == want).map(|n| {
-        (
-            Figure::published(n.amount, n.source.clone()),
-            n.name.clone(),
-        )
-    }))
+    if let Some(n) = nodes.iter().find(|n| n.code == want) {
+        let name = if code.is_none() {
+            "合计".to_owned()
+        } else {
+            n.name.clone()
+        };
+        return Ok(Some((Figure::published(n.amount, n.source.clone()), name)));
+    }
+    if code.is_none() {
+        // No published 合计 row: the sum of the 类 rows, marked derived.
+        let parts: Vec<Figure> = nodes
+            .iter()
+            .filter(|n| n.code.len() == Level::Lei.digits())
+            .map(|n| Figure::published(n.amount, n.source.clone()))
+            .collect();
+        return Ok(Figure::sum(&parts).map(|f| (f, "合计（各类之和）".to_owned())));
+    }
+    Ok(None)
 }
 
 /// The query actually shown for a requested one: when the requested fund (全部资金) or nature

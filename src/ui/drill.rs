@@ -32,6 +32,9 @@ pub enum SortBy {
 pub struct DrillViewState {
     pub sort: SortBy,
     pub descending: bool,
+    /// The code typed into the trend picker.
+    pub code_input: String,
+    pub code_error: Option<String>,
 }
 
 impl Default for DrillViewState {
@@ -39,6 +42,8 @@ impl Default for DrillViewState {
         Self {
             sort: SortBy::Amount,
             descending: true,
+            code_input: String::new(),
+            code_error: None,
         }
     }
 }
@@ -89,7 +94,7 @@ pub fn show(
                 }
             }
             ui.add_space(10.0);
-            trend(ui, state, data, unit, &palette, commands);
+            trend(ui, state, data, unit, &palette, view, commands);
         });
 }
 
@@ -465,11 +470,34 @@ fn trend(
     data: &AppData,
     unit: MoneyUnit,
     palette: &Palette,
+    view: &mut DrillViewState,
     commands: &mut Vec<Command>,
 ) {
     let Some((_, t)) = cached_value(ui, palette, &data.code_trend, "", "趋势") else {
         return;
     };
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label("查看任一科目的趋势：");
+        let edit = ui.add(
+            egui::TextEdit::singleline(&mut view.code_input)
+                .hint_text("如 2080505 或 208 05 05")
+                .desired_width(150.0),
+        );
+        let edit = edit.labelled_by(label.id);
+        let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if ui.button("查看趋势").clicked() || enter {
+            match crate::model::Code::parse(view.code_input.trim(), state.drill.classification) {
+                Ok(code) => {
+                    view.code_error = None;
+                    commands.push(Command::ShowTrend(Some(code)));
+                }
+                Err(e) => view.code_error = Some(format!("编码无效：{e}")),
+            }
+        }
+        if let Some(e) = &view.code_error {
+            ui.colored_label(palette.up, e);
+        }
+    });
     ui.horizontal_wrapped(|ui| {
         let what = match &t.code {
             Some(c) => format!("{c} {}", t.name),
