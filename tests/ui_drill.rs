@@ -253,3 +253,45 @@ fn trend_of_any_code_with_scope_change() {
         Some("2080505")
     );
 }
+
+#[test]
+fn top_bar_unit_and_display_unit_apply_across_views() {
+    let mut h = harness();
+    // Display unit 亿元: the structure and drill views both convert at display.
+    h.get_by_label("金额单位").click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "亿元").click();
+    h.run();
+    h.get_by_label("收支结构").click();
+    h.run();
+    assert_shows(&h, "金额（亿元）");
+    assert_shows(&h, "32.1163");
+    h.get_by_label("分类钻取").click();
+    h.run();
+    assert_shows(&h, "合计（功能分类）");
+    assert_shows(&h, "32.1163 亿元");
+
+    // 单位 = 福田分局: the project table narrows to its 16 projects …
+    h.get_by_label("单位").click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "福田分局").click();
+    h.run();
+    assert_eq!(h.state().state.org_unit.as_deref(), Some("福田分局"));
+    h.get_by_label("分局执行").click();
+    h.run();
+    assert_shows(&h, "显示 16 / 200 个项目");
+    // … and views without per-unit figures say whose figures they show.
+    h.get_by_label("收支结构").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("「福田分局」未单独公布本视图的数据")
+            .is_some()
+    );
+    // A year without that unit drops the filter.
+    h.get_by_label("年度").click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "2023 年（本级）")
+        .click();
+    h.run();
+    assert_eq!(h.state().state.org_unit, None);
+}

@@ -28,6 +28,9 @@ pub struct Catalog {
     /// (department, year, stage) with classified amounts from published tables (not only
     /// narrative figures): the richest selections.
     pub tabled: BTreeSet<(String, i32, Stage)>,
+    /// (department, year) → the units (单位) with figures of their own: the scope units of the
+    /// money tables (全部门, 本级 …) and the implementing units of projects (分局 …).
+    pub units: BTreeMap<(String, i32), BTreeSet<String>>,
 }
 
 impl Catalog {
@@ -64,6 +67,23 @@ impl Catalog {
             .find(|s| s.as_str() == UNIT_WHOLE_DEPARTMENT)
             .or_else(|| scopes.iter().next())
             .map(|s| (*s).clone())
+    }
+
+    /// The units of a (department, year), the scope units first, then by name.
+    pub fn units(&self, department: &str, year: i32) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .units
+            .get(&(department.to_owned(), year))
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default();
+        v.sort_by_key(|u| {
+            (
+                u != UNIT_WHOLE_DEPARTMENT,
+                crate::analysis::branches::unit_rank(u),
+                u.clone(),
+            )
+        });
+        v
     }
 
     /// Every year of a department with its scope and stages (the input of drill comparisons and
@@ -189,6 +209,24 @@ pub fn catalog(ds: &Dataset) -> Result<Catalog> {
         };
         if let (Some(stage), false) = (Stage::from_key(stage), table == NARRATIVE_TABLE) {
             cat.tabled.insert((dep.clone(), *year, stage));
+        }
+    }
+    for df in [&t.amounts, &t.totals, &t.projects] {
+        let deps = strings(df, "department")?;
+        let years = ints(df, "year")?;
+        let units = strings(df, "unit")?;
+        for i in 0..df.height() {
+            let (Some(dep), Some(Some(year)), Some(unit)) =
+                (deps.get(i), years.get(i), units.get(i))
+            else {
+                continue;
+            };
+            if !unit.is_empty() {
+                cat.units
+                    .entry((dep.clone(), *year))
+                    .or_default()
+                    .insert(unit.clone());
+            }
         }
     }
     Ok(cat)

@@ -29,6 +29,8 @@ pub enum Command {
     SetDarkMode(bool),
     /// Show the indicator rows of a project (or hide them with `None`).
     SelectProject(Option<String>),
+    /// 单位 filter (`None` = all units).
+    SetOrgUnit(Option<String>),
     /// 资金来源 filter.
     SetFund(Fund),
     /// Show the children of a node (`None` = the 类 level); recorded in the back history.
@@ -214,6 +216,11 @@ impl App {
             _ => cat.default_selection(),
         };
         if let Some(sel) = repaired {
+            if let Some(u) = &self.state.org_unit
+                && !cat.units(&sel.department, sel.year).contains(u)
+            {
+                self.state.org_unit = None;
+            }
             self.state.department = Some(sel.department);
             self.state.year = Some(sel.year);
             self.state.stage = Some(sel.stage);
@@ -343,6 +350,7 @@ impl App {
                     None => self.data.indicators = None,
                 }
             }
+            Command::SetOrgUnit(u) => self.state.org_unit = u,
             Command::SetFund(f) => self.state.fund = f,
             Command::DrillTo(code) => {
                 let current = std::mem::replace(&mut self.state.drill.parent, code);

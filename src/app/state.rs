@@ -83,6 +83,9 @@ pub struct AppState {
     pub year: Option<i32>,
     pub stage: Option<Stage>,
     pub unit: MoneyUnit,
+    /// 单位 filter (`None` = all units): narrows the project views to one unit; views whose
+    /// figures are not published per unit say so.
+    pub org_unit: Option<String>,
     /// 资金来源 filter of the structure and drill-down views.
     pub fund: Fund,
     pub dark_mode: bool,

@@ -54,6 +54,8 @@ pub struct BranchViewState {
     pub score_below: f64,
     /// Restrict the project table to the compared units.
     pub only_compared: bool,
+    /// The top bar's 单位, when it is a unit of this report (overrides `only_compared`).
+    pub top_unit: Option<String>,
     pub sort: SortKey,
     pub descending: bool,
     pub selected_project: Option<String>,
@@ -82,6 +84,7 @@ impl Default for BranchViewState {
             score_filter: false,
             score_below: 80.0,
             only_compared: false,
+            top_unit: None,
             sort: SortKey::Seq,
             descending: false,
             selected_project: None,
@@ -105,7 +108,9 @@ impl BranchViewState {
             } else {
                 None
             },
-            units: if self.only_compared {
+            units: if let Some(u) = &self.top_unit {
+                vec![u.clone()]
+            } else if self.only_compared {
                 self.compare.clone()
             } else {
                 Vec::new()
@@ -213,6 +218,7 @@ pub fn show(
     }
     // Drop compared units that do not exist in this year.
     view.compare.retain(|u| r.unit(u).is_some());
+    view.top_unit = state.org_unit.clone().filter(|u| r.unit(u).is_some());
 
     egui::ScrollArea::vertical()
         .id_salt("branches_scroll")
@@ -566,6 +572,12 @@ fn project_table(
     ui.label(
         RichText::new(format!("显示 {shown} / {} 个项目", r.projects.len())).color(palette.muted),
     );
+    if let Some(u) = &view.top_unit {
+        ui.colored_label(
+            palette.warn,
+            format!("按顶部「单位」筛选：只显示「{u}」的项目（在顶部选择「全部单位」取消）。"),
+        );
+    }
 
     let widths = [70.0, 48.0, 330.0, 120.0, 120.0, 80.0, 60.0, 220.0];
     let headers = [

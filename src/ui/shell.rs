@@ -44,6 +44,7 @@ pub fn show(
         for e in &data.errors {
             ui.colored_label(theme::palette(state.dark_mode).up, e);
         }
+        unit_note(ui, app);
         match state.route {
             Route::Overview => overview::show(ui, state, data, &mut commands),
             Route::Structure => structure::show(ui, state, data, &mut commands),
@@ -133,6 +134,32 @@ fn top_bar(ui: &mut egui::Ui, app: &Chrome<'_>, commands: &mut Vec<Command>) {
             .response
             .labelled_by(label.id);
 
+        let units = year
+            .map(|y| app.data.catalog.units(&department, y))
+            .unwrap_or_default();
+        let label = ui.label("单位");
+        egui::ComboBox::from_id_salt("单位")
+            .selected_text(app.state.org_unit.as_deref().unwrap_or("全部单位"))
+            .width(110.0)
+            .show_ui(ui, |ui| {
+                if ui
+                    .selectable_label(app.state.org_unit.is_none(), "全部单位")
+                    .clicked()
+                {
+                    commands.push(Command::SetOrgUnit(None));
+                }
+                for u in &units {
+                    if ui
+                        .selectable_label(app.state.org_unit.as_ref() == Some(u), u.as_str())
+                        .clicked()
+                    {
+                        commands.push(Command::SetOrgUnit(Some(u.clone())));
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+
         let label = ui.label("资金来源");
         let applies = app.state.route.uses_fund();
         ui.add_enabled_ui(applies, |ui| {
@@ -201,5 +228,27 @@ fn nav(ui: &mut egui::Ui, app: &Chrome<'_>, commands: &mut Vec<Command>) {
         {
             commands.push(Command::Navigate(route));
         }
+    }
+}
+
+/// When a 单位 is selected that the current view has no figures of its own for, say which
+/// unit's figures are shown instead.
+fn unit_note(ui: &mut egui::Ui, app: &Chrome<'_>) {
+    let (Some(unit), Some(sel)) = (&app.state.org_unit, app.selection()) else {
+        return;
+    };
+    if app.state.route == Route::Branches {
+        return;
+    }
+    let scope = app
+        .data
+        .catalog
+        .scope(&sel.department, sel.year)
+        .unwrap_or_default();
+    if *unit != scope {
+        ui.colored_label(
+            theme::palette(app.state.dark_mode).warn,
+            format!("「{unit}」未单独公布本视图的数据，以下为「{scope}」口径；按单位的项目执行见「分局执行」。"),
+        );
     }
 }
