@@ -295,3 +295,27 @@ fn top_bar_unit_and_display_unit_apply_across_views() {
     h.run();
     assert_eq!(h.state().state.org_unit, None);
 }
+
+#[test]
+fn frames_without_a_change_run_no_query() {
+    let mut h = harness();
+    for route in ["收支结构", "分类钻取"] {
+        h.get_by_label(route).click();
+        h.run();
+        let before = h.state().data.computations;
+        for _ in 0..5 {
+            h.run();
+        }
+        assert_eq!(
+            h.state().data.computations,
+            before,
+            "{route}: a frame recomputed an analysis without any change"
+        );
+    }
+    // A change (drilling into 208) computes exactly the drill table; the trend follows the node.
+    let before = h.state().data.computations;
+    h.get_by_role_and_label(Role::Button, "208 社会保障和就业支出")
+        .click();
+    h.run();
+    assert_eq!(h.state().data.computations, before + 2);
+}

@@ -101,6 +101,9 @@ pub struct AppData {
     /// Keyed on the resolved top-level query and the code.
     pub code_trend: Option<Cached<(DrillQuery, Option<Code>), CodeTrend>>,
     pub drill_history: DrillHistory,
+    /// How many analysis results were computed (cache misses) since start: lets tests check
+    /// that frames without a selection change run no query.
+    pub computations: u64,
     /// Problems to show the user (load failures, analysis failures).
     pub errors: Vec<String>,
 }
@@ -114,6 +117,7 @@ pub struct App {
 const STORAGE_KEY: &str = eframe::APP_KEY;
 
 fn cache<K: PartialEq + Clone, T>(
+    computations: &mut u64,
     slot: &mut Option<Cached<K, T>>,
     key: K,
     compute: impl FnOnce() -> crate::Result<T>,
@@ -121,6 +125,7 @@ fn cache<K: PartialEq + Clone, T>(
     if slot.as_ref().is_some_and(|c| c.key == key) {
         return;
     }
+    *computations += 1;
     *slot = Some(Cached {
         key,
         value: compute().map_err(|e| e.to_string()),
@@ -172,6 +177,7 @@ impl App {
                 drill: None,
                 code_trend: None,
                 drill_history: DrillHistory::default(),
+                computations: 0,
                 errors,
             },
             views: ViewStates::default(),
@@ -238,17 +244,24 @@ impl App {
         match self.state.route {
             Route::Overview => {
                 let cat = &data.catalog;
-                cache(&mut data.overview, sel.clone(), || {
-                    overview::overview(&ds, cat, &sel)
-                });
+                cache(
+                    &mut data.computations,
+                    &mut data.overview,
+                    sel.clone(),
+                    || overview::overview(&ds, cat, &sel),
+                );
             }
             Route::Sangong => {
-                cache(&mut data.sangong, sel.department.clone(), || {
-                    sangong::sangong_trend(&ds, &sel.department)
-                });
+                cache(
+                    &mut data.computations,
+                    &mut data.sangong,
+                    sel.department.clone(),
+                    || sangong::sangong_trend(&ds, &sel.department),
+                );
             }
             Route::Branches => {
                 cache(
+                    &mut data.computations,
                     &mut data.branches,
                     (sel.department.clone(), sel.year),
                     || {
@@ -262,20 +275,26 @@ impl App {
             Route::Structure => {
                 let cat = &data.catalog;
                 let fund = self.state.fund;
-                cache(&mut data.structure, (sel.clone(), fund), || {
-                    structure::structure_report(&ds, cat, &sel, fund)
-                });
+                cache(
+                    &mut data.computations,
+                    &mut data.structure,
+                    (sel.clone(), fund),
+                    || structure::structure_report(&ds, cat, &sel, fund),
+                );
                 if let Some(other) = &self.state.compare {
-                    cache(&mut data.compare, (other.clone(), fund), || {
-                        structure::structure(&ds, cat, other, fund)
-                    });
+                    cache(
+                        &mut data.computations,
+                        &mut data.compare,
+                        (other.clone(), fund),
+                        || structure::structure(&ds, cat, other, fund),
+                    );
                 }
             }
             Route::Drill => {
                 let Some(q) = self.drill_query() else { return };
                 let data = &mut self.data;
                 let scopes = data.catalog.year_scopes(&q.department);
-                cache(&mut data.drill, q.clone(), || {
+                cache(&mut data.computations, &mut data.drill, q.clone(), || {
                     let (query, notes) = drill::resolve(&ds, &q)?;
                     let table = drill::drill_table(&ds, &query, &scopes)?;
                     Ok(DrillData {
@@ -298,12 +317,16 @@ impl App {
                     parent: None,
                     ..resolved
                 };
-                cache(&mut data.code_trend, (top.clone(), code.clone()), || {
-                    drill::code_trend(&ds, &top, code.as_ref(), &scopes)
-                });
+                cache(
+                    &mut data.computations,
+                    &mut data.code_trend,
+                    (top.clone(), code.clone()),
+                    || drill::code_trend(&ds, &top, code.as_ref(), &scopes),
+                );
             }
             Route::Progress => {
                 cache(
+                    &mut data.computations,
                     &mut data.quarterly,
                     (sel.department.clone(), sel.year),
                     || {
@@ -343,9 +366,12 @@ impl App {
                 match id {
                     Some(id) => {
                         let ds = Arc::clone(&self.data.dataset);
-                        cache(&mut self.data.indicators, id.clone(), || {
-                            branches::indicators(&ds, &id)
-                        });
+                        cache(
+                            &mut self.data.computations,
+                            &mut self.data.indicators,
+                            id.clone(),
+                            || branches::indicators(&ds, &id),
+                        );
                     }
                     None => self.data.indicators = None,
                 }
