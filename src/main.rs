@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use fiscal_lens::Dataset;
-use fiscal_lens::analysis::summary;
+use fiscal_lens::analysis::{checks, summary};
 use fiscal_lens::model::{MoneyUnit, format_money};
 
 #[derive(Parser)]
@@ -27,6 +27,14 @@ enum Cmd {
         /// 数据集文件夹（含 amounts.csv 等规范表）；省略时使用内置数据集
         path: Option<PathBuf>,
         /// 输出一个 JSON 对象（金额为万元的精确十进制字符串）
+        #[arg(long)]
+        json: bool,
+    },
+    /// 审计检查：核对各表的勾稽关系（退出码：0 无错误，1 有错误，2 无法运行）
+    Check {
+        /// 数据集文件夹；省略时使用内置数据集
+        path: Option<PathBuf>,
+        /// 输出 JSON：{"findings": [{rule, severity, tables, location, expected, actual, difference, message}]}
         #[arg(long)]
         json: bool,
     },
@@ -77,6 +85,41 @@ fn run_summary(path: Option<&PathBuf>, json: bool) -> Result<(), String> {
     Ok(())
 }
 
+/// Returns whether errors were found.
+fn run_check(path: Option<&PathBuf>, json: bool) -> Result<bool, String> {
+    let ds = load(path)?;
+    let findings = checks::check(&ds).map_err(|e| e.to_string())?;
+    let errors = findings
+        .iter()
+        .any(|f| f.severity == checks::Severity::Error);
+    if json {
+        let text = serde_json::to_string_pretty(&checks::Report::new(&findings))
+            .map_err(|e| e.to_string())?;
+        println!("{text}");
+        return Ok(errors);
+    }
+    let counts = checks::counts(&findings);
+    println!(
+        "数据集：{}\n检查结果：错误 {} 条，警告 {} 条，尾数/提示 {} 条",
+        ds.name,
+        counts.get(&checks::Severity::Error).unwrap_or(&0),
+        counts.get(&checks::Severity::Warning).unwrap_or(&0),
+        counts.get(&checks::Severity::Note).unwrap_or(&0),
+    );
+    for f in &findings {
+        println!(
+            "[{}] {} {} {}年 — {}\n    {}",
+            f.severity.label(),
+            f.rule.id(),
+            f.department,
+            f.year,
+            f.message,
+            f.location
+        );
+    }
+    Ok(errors)
+}
+
 fn run_gui() -> Result<(), String> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -99,6 +142,11 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         None => run_gui(),
         Some(Cmd::Summary { path, json }) => run_summary(path.as_ref(), *json),
+        Some(Cmd::Check { path, json }) => match run_check(path.as_ref(), *json) {
+            Ok(true) => return ExitCode::from(1),
+            Ok(false) => Ok(()),
+            Err(e) => Err(e),
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -59,8 +59,11 @@ fn check(seeds: &Seeds, df: &DataFrame, table: &str, col: &str, scale_yuan: bool
         let (Some(amount), Some(line)) = (amounts[i], lines[i]) else {
             continue;
         };
-        // A blank cell stored as 0 has no digits to find.
-        if flags[i].split(';').any(|f| f == "blank" || f == "derived") {
+        // A blank cell (or a missing amount) stored as 0 has no digits to find.
+        if flags[i]
+            .split(';')
+            .any(|f| f == "blank" || f == "amount_missing" || f == "derived")
+        {
             continue;
         }
         let printed = if scale_yuan && units.as_ref().is_some_and(|u| u[i] == "元") {

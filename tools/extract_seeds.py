@@ -1246,7 +1246,13 @@ def extract_budget_summary(out: Out, ctx: Ctx, tid: str, rows, fund: str):
             add_amount(out, ctx, tid, n, elabel, measure="expenditure", fund=fund,
                        classification="functional", code=lei_code(ename), name=ename,
                        level="lei", nature="total", num=num)
-        # a 类 row whose amount cell is blank (预算表6 四、城乡社区支出) is not stored
+        elif elabel != ename and num is None and ename:
+            # a 类 row whose amount cell is blank (预算表6 四、城乡社区支出): stored as 0 with the
+            # flag `amount_missing`, so that audit checks can say why the table's 类 do not add up
+            add_amount(out, ctx, tid, n, elabel, measure="expenditure", fund=fund,
+                       classification="functional", code=lei_code(ename), name=ename,
+                       level="lei", nature="total", num=Num(Decimal(0), ""), flags="amount_missing",
+                       note="amount cell of this 类 row is blank in the source")
 
 
 def unit_kind(label: str) -> str:

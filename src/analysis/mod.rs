@@ -3,6 +3,7 @@
 //! Nothing here knows about the UI; views read these results from a cache.
 
 pub mod branches;
+pub mod checks;
 pub mod drill;
 pub mod figure;
 pub mod frame;
