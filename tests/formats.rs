@@ -490,3 +490,52 @@ fn parquet_stores_decimals_as_decimal_38_6() {
         &polars::prelude::DataType::Int32
     );
 }
+
+#[test]
+fn writer_refuses_what_would_not_read_back() {
+    use polars::prelude::{Column, PlSmallStr};
+    let base = builtin().tables.as_ref().clone();
+    let h = base.sangong.height();
+    let tmp = tempfile::tempdir().unwrap();
+
+    // An invalid key value: refused with the location the reader gives, nothing written.
+    let mut bad = base.clone();
+    bad.sangong
+        .with_column(Column::new(PlSmallStr::from("category"), vec!["taxi"; h]))
+        .unwrap();
+    for format in Format::ALL {
+        let out = tmp.path().join(format!("bad.{}", format.name()));
+        let err = write_dataset(&bad, &out, format).unwrap_err().to_string();
+        assert!(err.contains("category"), "{format}: {err}");
+        assert!(err.contains("taxi"), "{format}: {err}");
+        assert!(!out.exists());
+    }
+
+    // Text that the reader would trim: the round trip would not be exact, so it is refused.
+    let mut padded = base.clone();
+    padded
+        .sangong
+        .with_column(Column::new(PlSmallStr::from("note"), vec![" x "; h]))
+        .unwrap();
+    let out = tmp.path().join("padded");
+    let err = write_dataset(&padded, &out, Format::Csv)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("列 note"), "{err}");
+    assert!(err.contains("不一致"), "{err}");
+    assert!(!out.exists());
+
+    // A null in a text column is the empty text.
+    let mut nulls = base;
+    nulls
+        .sangong
+        .with_column(Column::new(PlSmallStr::from("note"), vec![None::<&str>; h]))
+        .unwrap();
+    let out = tmp.path().join("nulls.xlsx");
+    write_dataset(&nulls, &out, Format::Xlsx).unwrap();
+    let back = Dataset::from_path(&out).unwrap();
+    let notes = back.tables.sangong.column("note").unwrap();
+    assert_eq!(notes.null_count(), 0);
+    assert_eq!(notes.str().unwrap().get(0), Some(""));
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+}

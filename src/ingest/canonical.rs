@@ -418,6 +418,29 @@ pub fn empty_frame(spec: &TableSpec) -> Result<DataFrame> {
     Ok(read_cells(spec, &CsvLocator(spec.name), &header, std::iter::empty())?.frame)
 }
 
+/// `df` reduced to the canonical columns of `spec`, in order, cast to the canonical dtypes; a
+/// null text cell becomes the empty text (canonical text is never null).
+pub fn conform(spec: &TableSpec, df: &DataFrame) -> Result<DataFrame> {
+    let empty = empty_frame(spec)?;
+    let columns = empty
+        .columns()
+        .iter()
+        .map(|want| {
+            let have = df.column(want.name()).map_err(|_| Error::Malformed {
+                location: Location::file(spec.name),
+                message: format!("数据表缺少列 `{}`，无法写出", want.name()),
+            })?;
+            let cast = have.cast(want.dtype())?;
+            if cast.dtype() == &DataType::String && cast.null_count() > 0 {
+                let filled: Vec<&str> = cast.str()?.iter().map(|v| v.unwrap_or("")).collect();
+                return Ok(Column::new(want.name().clone(), filled));
+            }
+            Ok(cast)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(DataFrame::new(df.height(), columns)?)
+}
+
 /// The canonical table `name` (a file stem such as `amounts`).
 pub fn spec_by_name(name: &str) -> Option<&'static TableSpec> {
     ALL_TABLES.iter().find(|s| s.name == name)
@@ -462,7 +485,7 @@ pub fn read_cells<L: Locator>(
         }
     }
     for (i, h) in header.iter().enumerate() {
-        if !spec.columns.iter().any(|c| c.name == h.trim()) {
+        if !h.trim().is_empty() && !spec.columns.iter().any(|c| c.name == h.trim()) {
             warnings.push(format!("{} 未知列 `{h}` 已忽略", loc.header(Some(i))));
         }
     }

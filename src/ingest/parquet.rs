@@ -81,27 +81,10 @@ pub fn read_parquet(spec: &TableSpec, file: &str, bytes: &[u8]) -> Result<TableR
 
 /// Parquet bytes of one canonical frame (columns in canonical order, canonical dtypes).
 pub fn write_parquet(spec: &TableSpec, df: &DataFrame) -> Result<Vec<u8>> {
-    let mut df = canonical_frame(spec, df)?;
+    let mut df = canonical::conform(spec, df)?;
     let mut buf = Vec::new();
     ParquetWriter::new(&mut buf)
         .with_compression(ParquetCompression::Zstd(None))
         .finish(&mut df)?;
     Ok(buf)
-}
-
-/// `df` reduced to the canonical columns of `spec`, in order, with the canonical dtypes.
-fn canonical_frame(spec: &TableSpec, df: &DataFrame) -> Result<DataFrame> {
-    let empty = canonical::empty_frame(spec)?;
-    let columns = empty
-        .columns()
-        .iter()
-        .map(|want| {
-            let have = df.column(want.name()).map_err(|_| Error::Malformed {
-                location: Location::file(spec.name),
-                message: format!("数据表缺少列 `{}`，无法写出", want.name()),
-            })?;
-            Ok(have.cast(want.dtype())?)
-        })
-        .collect::<Result<Vec<_>>>()?;
-    Ok(DataFrame::new(df.height(), columns)?)
 }

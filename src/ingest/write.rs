@@ -12,7 +12,9 @@ use std::str::FromStr;
 
 use crate::error::{Error, Location, Result};
 use crate::ingest::Tables;
-use crate::ingest::canonical::TableSpec;
+use polars::prelude::DataFrame;
+
+use crate::ingest::canonical::{self, TableSpec};
 use crate::ingest::cells::frame_cells;
 use crate::ingest::detect::{csv_path, parquet_path};
 use crate::ingest::{parquet, xlsx};
@@ -61,7 +63,7 @@ pub const WORKBOOK_NAME: &str = "dataset.xlsx";
 
 /// One canonical table as CSV bytes: UTF-8 without BOM, canonical column order, exactly the text
 /// [`crate::ingest::canonical::read_table`] accepts.
-pub fn write_csv(spec: &TableSpec, df: &polars::prelude::DataFrame) -> Result<Vec<u8>> {
+pub fn write_csv(spec: &TableSpec, df: &DataFrame) -> Result<Vec<u8>> {
     let columns = frame_cells(spec, df)?;
     let mut out = csv::Writer::from_writer(Vec::new());
     let io = |e: csv::Error| Error::Malformed {
@@ -110,6 +112,7 @@ pub fn write_dataset(tables: &Tables, out: &Path, format: Format) -> Result<Path
             }
             refuse_existing_file(&file)?;
             let bytes = xlsx::write_workbook(tables)?;
+            verify_workbook(tables, &file.display().to_string(), &bytes)?;
             write_file_atomically(&file, &bytes)?;
             Ok(file)
         }
@@ -163,6 +166,13 @@ fn write_folder(tables: &Tables, out: &Path, format: Format) -> Result<PathBuf> 
             ),
             Format::Csv | Format::Xlsx => (csv_path(temp.path(), spec), write_csv(spec, df)?),
         };
+        let shown = out.join(path.file_name().unwrap_or_default());
+        let shown = shown.display().to_string();
+        let back = match format {
+            Format::Parquet => parquet::read_parquet(spec, &shown, &bytes)?,
+            Format::Csv | Format::Xlsx => canonical::read_csv(spec, &shown, &bytes)?,
+        };
+        verify(spec, df, &back.frame, &shown)?;
         let mut file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
         file.write_all(&bytes)
             .and_then(|()| file.sync_all())
@@ -178,6 +188,59 @@ fn write_folder(tables: &Tables, out: &Path, format: Format) -> Result<PathBuf> 
         return Err(Error::io(out, e));
     }
     Ok(out.to_path_buf())
+}
+
+/// The bytes about to be written read back as exactly `df` (in canonical form); otherwise the
+/// write is refused, naming the first column that would not survive.
+fn verify(spec: &TableSpec, df: &DataFrame, back: &DataFrame, shown: &str) -> Result<()> {
+    let want = canonical::conform(spec, df)?;
+    if want.equals_missing(back) {
+        return Ok(());
+    }
+    let column = want
+        .columns()
+        .iter()
+        .zip(back.columns())
+        .find(|(a, b)| {
+            !a.as_materialized_series()
+                .equals_missing(b.as_materialized_series())
+        })
+        .map_or_else(|| "?".to_owned(), |(a, _)| a.name().to_string());
+    Err(Error::Malformed {
+        location: Location {
+            file: shown.to_owned(),
+            line: None,
+            column: Some(column),
+        },
+        message: "写出的内容读回后与原数据不一致，未写出任何文件".to_owned(),
+    })
+}
+
+fn verify_workbook(tables: &Tables, shown: &str, bytes: &[u8]) -> Result<()> {
+    let book = xlsx::read_workbook(shown, bytes)?;
+    for (spec, df) in tables.iter() {
+        let back = book
+            .tables
+            .iter()
+            .find(|(s, _)| s.name == spec.name)
+            .map(|(_, r)| r);
+        match back {
+            Some(Ok(read)) => verify(spec, df, &read.frame, &format!("{shown}!{}", spec.name))?,
+            Some(Err(e)) => {
+                return Err(Error::Malformed {
+                    location: Location::file(shown),
+                    message: format!("写出的工作簿无法读回（{e}），未写出"),
+                });
+            }
+            None => {
+                return Err(Error::Malformed {
+                    location: Location::file(shown),
+                    message: format!("写出的工作簿缺少工作表 {}，未写出", spec.name),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
