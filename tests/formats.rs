@@ -340,6 +340,20 @@ fn report_text_is_not_yet_supported_with_location() {
     let err = Dataset::from_path(&file).unwrap_err().to_string();
     assert!(err.contains("2020决算.txt"), "{err}");
     assert!(err.contains("尚未支持"), "{err}");
+
+    // A workbook without canonical sheets is an Excel report: also not yet supported.
+    let book = tmp.path().join("决算表.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.add_worksheet()
+        .set_name("公开01")
+        .unwrap()
+        .write_string(0, 0, "收入支出决算总表")
+        .unwrap();
+    wb.save(&book).unwrap();
+    assert_eq!(detect::detect(&book).unwrap(), InputKind::ReportXlsx);
+    let err = Dataset::from_path(&book).unwrap_err().to_string();
+    assert!(err.contains("决算表.xlsx"), "{err}");
+    assert!(err.contains("尚未支持"), "{err}");
 }
 
 // ---- CLI ----

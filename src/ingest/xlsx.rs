@@ -222,3 +222,39 @@ pub fn exact_f64(d: Decimal) -> Option<f64> {
     let back: Decimal = float_text(f).parse().ok()?;
     (f.is_finite() && back == d).then_some(f)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use std::str::FromStr;
+
+    use super::*;
+
+    #[test]
+    fn cell_refs() {
+        assert_eq!(cell_ref(0, 0), "A1");
+        assert_eq!(cell_ref(11, 12), "M12");
+        assert_eq!(cell_ref(2, 25), "Z3");
+        assert_eq!(cell_ref(2, 26), "AA3");
+        assert_eq!(cell_ref(0, 701), "ZZ1");
+        assert_eq!(cell_ref(0, 702), "AAA1");
+    }
+
+    #[test]
+    fn numbers_only_when_exact() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        for s in [
+            "63682.77",
+            "0.000001",
+            "-0.5",
+            "0",
+            "123456789.123456",
+            "298448",
+        ] {
+            let f = exact_f64(d(s)).unwrap();
+            assert_eq!(d(&float_text(f)), d(s), "{s}");
+        }
+        assert_eq!(exact_f64(d("9007199254740993")), None);
+        assert_eq!(exact_f64(d("98765432109876543.654321")), None);
+    }
+}
