@@ -384,6 +384,7 @@ fn summary_json(path: Option<&Path>) -> Value {
 fn cli_import_to_each_format_then_summary_equals_builtin() {
     let expected = summary_json(None);
     assert!(!expected["functional"].as_array().unwrap().is_empty());
+    let amounts_rows = format!("{} 行", builtin().tables.amounts.height());
     let tmp = tempfile::tempdir().unwrap();
     for (format, out) in [
         ("csv", tmp.path().join("csv")),
@@ -405,7 +406,7 @@ fn cli_import_to_each_format_then_summary_equals_builtin() {
             String::from_utf8_lossy(&run.stderr)
         );
         assert!(stdout.contains("amounts"), "{stdout}");
-        assert!(stdout.contains("741 行"), "{stdout}");
+        assert!(stdout.contains(&amounts_rows), "{stdout}");
         assert!(stdout.contains("错误 0 个"), "{stdout}");
         assert_eq!(summary_json(Some(&out)), expected, "{format}");
     }
@@ -552,4 +553,19 @@ fn writer_refuses_what_would_not_read_back() {
     assert_eq!(notes.null_count(), 0);
     assert_eq!(notes.str().unwrap().get(0), Some(""));
     assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn gbk_errors_stay_located() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{SANGONG_HEADER}\n测试局,全部门,全部门,2024,final,total,12.34,万元,t.txt,公开07,9,,,\n\
+         测试局,全部门,全部门,2024,final,公务接待,1,万元,t.txt,公开07,10,,,\n"
+    );
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    let file = tmp.path().join("sangong.csv");
+    std::fs::write(&file, &gbk).unwrap();
+    let err = Dataset::from_path(&file).unwrap_err().to_string();
+    assert!(err.contains("sangong.csv:3 列 category"), "{err}");
+    assert!(err.contains("公务接待"), "{err}");
 }
