@@ -3,10 +3,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use polars::prelude::DataFrame;
-
 use crate::error::{Error, Location, Result};
-use crate::ingest::canonical::{self, ALL_TABLES, TableSpec};
+use crate::ingest::ImportReport;
+use crate::ingest::canonical::{self, TableSpec};
 
 /// Severity of an import-log entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,23 +52,15 @@ impl ImportLog {
 pub enum Origin {
     /// The dataset compiled into the binary (built from `sample-data/`).
     BuiltIn,
-    /// A folder of canonical CSV files.
+    /// A folder of canonical CSV or Parquet files.
     Folder(PathBuf),
+    /// One file: a canonical workbook, or a canonical CSV / Parquet file of one table.
+    File(PathBuf),
+    /// Several inputs merged (see [`Dataset::import`]).
+    Inputs(Vec<PathBuf>),
 }
 
-/// The canonical tables of one dataset (see `docs/DATA_FORMAT.md`).
-#[derive(Clone, Debug)]
-pub struct Tables {
-    pub amounts: DataFrame,
-    pub revenue: DataFrame,
-    pub totals: DataFrame,
-    pub sangong: DataFrame,
-    pub projects: DataFrame,
-    pub indicators: DataFrame,
-    pub quarterly: DataFrame,
-    pub evaluations: DataFrame,
-    pub tables: DataFrame,
-}
+pub use crate::ingest::Tables;
 
 /// A dataset. Immutable once loaded; shared behind `Arc` between the UI and background jobs.
 #[derive(Clone, Debug)]
@@ -126,17 +117,7 @@ impl Dataset {
     /// A dataset with no rows (what the app shows when nothing could be loaded).
     pub fn empty() -> Self {
         let mut log = ImportLog::default();
-        let tables = build_tables(&mut log, |_| Ok(None)).unwrap_or_else(|_| Tables {
-            amounts: DataFrame::default(),
-            revenue: DataFrame::default(),
-            totals: DataFrame::default(),
-            sangong: DataFrame::default(),
-            projects: DataFrame::default(),
-            indicators: DataFrame::default(),
-            quarterly: DataFrame::default(),
-            evaluations: DataFrame::default(),
-            tables: DataFrame::default(),
-        });
+        let tables = build_tables(&mut log, |_| Ok(None)).unwrap_or_default();
         Self {
             name: "（无数据）".to_owned(),
             origin: Origin::BuiltIn,
@@ -145,7 +126,7 @@ impl Dataset {
         }
     }
 
-    /// Load a dataset folder holding canonical CSV files (missing files mean no rows).
+    /// Load a dataset folder holding canonical CSV (or Parquet) files (missing files mean no rows).
     pub fn from_dir(dir: &Path) -> Result<Self> {
         if !dir.is_dir() {
             return Err(Error::Malformed {
@@ -153,57 +134,79 @@ impl Dataset {
                 message: "不是数据集文件夹".to_owned(),
             });
         }
-        let mut log = ImportLog::default();
-        let mut found = 0usize;
-        let tables = build_tables(&mut log, |spec| {
-            let path = dir.join(spec.file_name());
-            if !path.exists() {
-                return Ok(None);
-            }
-            found += 1;
-            let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-            Ok(Some((path.display().to_string(), bytes)))
-        })?;
-        if found == 0 {
-            return Err(Error::Malformed {
-                location: Location::file(dir.display().to_string()),
-                message: format!(
-                    "文件夹中没有规范数据表（期望 {} 等文件）",
-                    ALL_TABLES
-                        .iter()
-                        .map(TableSpec::file_name)
-                        .collect::<Vec<_>>()
-                        .join("、")
-                ),
-            });
-        }
-        let name = dir.file_name().map_or_else(
-            || dir.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        Ok(Self {
-            name,
-            origin: Origin::Folder(dir.to_path_buf()),
-            tables: Arc::new(tables),
-            log,
-        })
+        Self::from_path(dir)
     }
 
-    /// Load from a path given on the command line: a dataset folder.
+    /// Load from a path given on the command line: a folder of canonical CSV or Parquet files, a
+    /// canonical `.xlsx` workbook, or one canonical CSV / Parquet file (its table is known by the
+    /// file stem or the header; the other tables are empty). The first problem is the error.
     pub fn from_path(path: &Path) -> Result<Self> {
-        if path.is_dir() {
-            Self::from_dir(path)
-        } else if path.exists() {
-            Err(Error::Malformed {
-                location: Location::file(path.display().to_string()),
-                message: "目前只支持规范数据集文件夹（含 amounts.csv 等）".to_owned(),
-            })
-        } else {
-            Err(Error::io(
-                path,
-                std::io::Error::new(std::io::ErrorKind::NotFound, "文件或文件夹不存在"),
-            ))
+        let (dataset, report) = Self::import(&[path.to_path_buf()]);
+        match dataset {
+            Some(ds) => Ok(ds),
+            None => Err(report
+                .into_first_error()
+                .unwrap_or_else(|| Error::Malformed {
+                    location: Location::file(path.display().to_string()),
+                    message: "无法读取".to_owned(),
+                })),
         }
+    }
+
+    /// Read and merge several inputs (see [`crate::ingest::import`] for the kinds and the
+    /// duplicate rule). The dataset is `None` when the report has errors.
+    pub fn import(inputs: &[PathBuf]) -> (Option<Self>, ImportReport) {
+        let (tables, report) = crate::ingest::import(inputs);
+        let Some(tables) = tables else {
+            return (None, report);
+        };
+        let mut log = ImportLog::default();
+        for input in &report.inputs {
+            for line in &input.notes {
+                log.info(line.clone());
+            }
+            for line in &input.warnings {
+                log.warn(line.clone());
+            }
+            for t in &input.tables {
+                for line in &t.notes {
+                    log.info(line.clone());
+                }
+                for line in &t.warnings {
+                    log.warn(line.clone());
+                }
+                log.info(format!("{}: 读取 {} 行", t.source, t.rows));
+            }
+        }
+        let name_of = |p: &Path| {
+            let name = if p.is_dir() {
+                p.file_name()
+            } else {
+                p.file_stem()
+            };
+            name.map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
+        };
+        let (name, origin) = match inputs {
+            [one] if one.is_dir() => (name_of(one), Origin::Folder(one.clone())),
+            [one] => (name_of(one), Origin::File(one.clone())),
+            many => (
+                many.iter()
+                    .map(|p| name_of(p))
+                    .collect::<Vec<_>>()
+                    .join(" + "),
+                Origin::Inputs(many.to_vec()),
+            ),
+        };
+        let dataset = Self {
+            name,
+            origin,
+            tables: Arc::new(tables),
+            log,
+        };
+        (Some(dataset), report)
     }
 }
 
@@ -211,46 +214,15 @@ fn build_tables(
     log: &mut ImportLog,
     mut source: impl FnMut(&TableSpec) -> Result<Option<(String, Vec<u8>)>>,
 ) -> Result<Tables> {
-    let mut frames = Vec::with_capacity(ALL_TABLES.len());
-    for spec in &ALL_TABLES {
-        let df = match source(spec)? {
-            Some((file, bytes)) => {
-                let (df, warnings) = canonical::read_table(spec, &file, &bytes)?;
-                for w in warnings {
-                    log.warn(w);
-                }
-                log.info(format!("{file}: 读取 {} 行", df.height()));
-                df
+    Tables::from_fn(|spec| match source(spec)? {
+        Some((file, bytes)) => {
+            let (df, warnings) = canonical::read_table(spec, &file, &bytes)?;
+            for w in warnings {
+                log.warn(w);
             }
-            None => {
-                let empty = canonical::read_table(spec, spec.name, header_only(spec).as_bytes())?;
-                empty.0
-            }
-        };
-        frames.push(df);
-    }
-    let mut it = frames.into_iter();
-    let mut next = || it.next().unwrap_or_default();
-    Ok(Tables {
-        amounts: next(),
-        revenue: next(),
-        totals: next(),
-        sangong: next(),
-        projects: next(),
-        indicators: next(),
-        quarterly: next(),
-        evaluations: next(),
-        tables: next(),
+            log.info(format!("{file}: 读取 {} 行", df.height()));
+            Ok(df)
+        }
+        None => canonical::empty_frame(spec),
     })
-}
-
-fn header_only(spec: &TableSpec) -> String {
-    let mut s = spec
-        .columns
-        .iter()
-        .map(|c| c.name)
-        .collect::<Vec<_>>()
-        .join(",");
-    s.push('\n');
-    s
 }

@@ -1,12 +1,13 @@
 //! `fiscal-lens`: with no arguments opens the dashboard on the built-in data; subcommands work
 //! headless for batch use and tests.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use fiscal_lens::Dataset;
 use fiscal_lens::analysis::{checks, summary};
+use fiscal_lens::ingest::{Format, write_dataset};
 use fiscal_lens::model::{MoneyUnit, format_money};
 
 #[derive(Parser)]
@@ -24,7 +25,7 @@ struct Cli {
 enum Cmd {
     /// 汇总数据集：功能分类支出、三公经费、收入来源、各单位项目执行
     Summary {
-        /// 数据集文件夹（含 amounts.csv 等规范表）；省略时使用内置数据集
+        /// 数据集：规范 CSV/Parquet 文件夹、规范 .xlsx 工作簿或单个规范表文件；省略时使用内置数据集
         path: Option<PathBuf>,
         /// 输出一个 JSON 对象（金额为万元的精确十进制字符串）
         #[arg(long)]
@@ -32,12 +33,41 @@ enum Cmd {
     },
     /// 审计检查：核对各表的勾稽关系（退出码：0 无错误，1 有错误，2 无法运行）
     Check {
-        /// 数据集文件夹；省略时使用内置数据集
+        /// 数据集：规范 CSV/Parquet 文件夹、规范 .xlsx 工作簿或单个规范表文件；省略时使用内置数据集
         path: Option<PathBuf>,
         /// 输出 JSON：{"findings": [{rule, severity, tables, location, expected, actual, difference, message}]}
         #[arg(long)]
         json: bool,
     },
+    /// 导入数据：读取并合并若干输入，校验后写出为规范格式（有任何错误则不写出，退出码 2）
+    Import {
+        /// 输入：规范 CSV/Parquet 文件夹、规范 .xlsx 工作簿、单个规范 CSV/Parquet 文件
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// 输出：csv/parquet 为新文件夹（不存在或为空）；xlsx 为 .xlsx 文件路径或已有文件夹
+        #[arg(long)]
+        out: PathBuf,
+        /// 输出格式；省略时 --out 以 .xlsx 结尾则为 xlsx，否则为 csv
+        #[arg(long, value_enum)]
+        format: Option<OutFormat>,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum OutFormat {
+    Csv,
+    Parquet,
+    Xlsx,
+}
+
+impl From<OutFormat> for Format {
+    fn from(f: OutFormat) -> Self {
+        match f {
+            OutFormat::Csv => Format::Csv,
+            OutFormat::Parquet => Format::Parquet,
+            OutFormat::Xlsx => Format::Xlsx,
+        }
+    }
 }
 
 fn load(path: Option<&PathBuf>) -> Result<Dataset, String> {
@@ -120,6 +150,38 @@ fn run_check(path: Option<&PathBuf>, json: bool) -> Result<bool, String> {
     Ok(errors)
 }
 
+fn run_import(inputs: &[PathBuf], out: &Path, format: Option<OutFormat>) -> Result<(), String> {
+    let format = format.map_or_else(
+        || {
+            if out
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+            {
+                Format::Xlsx
+            } else {
+                Format::Csv
+            }
+        },
+        Format::from,
+    );
+    let (dataset, report) = Dataset::import(inputs);
+    print!("{}", report.render());
+    let Some(dataset) = dataset else {
+        return Err(format!(
+            "导入失败（{} 个错误），未写出任何文件",
+            report.errors().count()
+        ));
+    };
+    let written = write_dataset(&dataset.tables, out, format).map_err(|e| e.to_string())?;
+    println!(
+        "已写出 {} 行（{} 格式）到 {}",
+        dataset.tables.row_count(),
+        format,
+        written.display()
+    );
+    Ok(())
+}
+
 fn run_gui() -> Result<(), String> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -147,6 +209,11 @@ fn main() -> ExitCode {
             Ok(false) => Ok(()),
             Err(e) => Err(e),
         },
+        Some(Cmd::Import {
+            inputs,
+            out,
+            format,
+        }) => run_import(inputs, out, *format),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -11,6 +11,7 @@ use polars::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Location, Result};
+use crate::ingest::encoding::{TextEncoding, decode_text};
 use crate::model::{Classification, Code, Level};
 
 /// Scale of every decimal column: 6 decimals of 万元 keep 元 figures with their 分 exactly.
@@ -309,39 +310,183 @@ enum Builder {
     Bool(Vec<bool>),
 }
 
-/// Read one canonical table from CSV bytes. `file` names the input in error messages.
+/// One canonical table read from an input, with what the reader noticed.
+#[derive(Clone, Debug)]
+pub struct TableRead {
+    pub spec: TableSpec,
+    /// Where the table was read from (`dir/amounts.csv`, `book.xlsx!amounts`, …).
+    pub source: String,
+    pub frame: DataFrame,
+    /// A short reference to each row of `frame` in the input (`amounts.csv:13`,
+    /// `book.xlsx!amounts!A13`), for messages about rows found later (e.g. duplicates).
+    pub rows: Vec<Location>,
+    /// Problems that did not stop the read (e.g. an unknown column).
+    pub warnings: Vec<String>,
+    /// Informational lines (e.g. the encoding that was detected).
+    pub notes: Vec<String>,
+}
+
+/// Where a table's cells come from, so that every problem can be located in the input.
+pub trait Locator {
+    /// Name of the table's source for the import report (`amounts.csv`, `book.xlsx!amounts`).
+    fn source(&self) -> String;
+    /// The header row (`col = None`) or one header cell.
+    fn header(&self, col: Option<usize>) -> Location;
+    /// The cell of data row `row` (the reader's own row key) in input column `col`.
+    fn cell(&self, row: usize, col: usize, name: &str) -> Location;
+    /// The location of data row `row` as a whole.
+    fn row(&self, row: usize) -> Location;
+}
+
+/// Locations in a CSV file: `file:line 列 column`; the row key is the 1-based line.
+pub struct CsvLocator<'a>(pub &'a str);
+
+impl Locator for CsvLocator<'_> {
+    fn source(&self) -> String {
+        self.0.to_owned()
+    }
+    fn header(&self, _col: Option<usize>) -> Location {
+        Location {
+            file: self.0.to_owned(),
+            line: Some(1),
+            column: None,
+        }
+    }
+    fn cell(&self, row: usize, _col: usize, name: &str) -> Location {
+        Location::at(self.0, row, name)
+    }
+    fn row(&self, row: usize) -> Location {
+        Location {
+            file: self.0.to_owned(),
+            line: Some(row),
+            column: None,
+        }
+    }
+}
+
+/// Read one canonical table from CSV bytes (UTF-8 with or without BOM, or GBK). `file` names
+/// the input in error messages.
 pub fn read_table(spec: &TableSpec, file: &str, bytes: &[u8]) -> Result<(DataFrame, Vec<String>)> {
-    let bytes = bytes
-        .strip_prefix(b"\xEF\xBB\xBF".as_slice())
-        .unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| Error::Malformed {
-        location: Location::file(file),
-        message: format!("不是有效的 UTF-8 文本（第 {} 字节附近）", e.valid_up_to()),
-    })?;
+    read_csv(spec, file, bytes).map(|t| (t.frame, t.warnings))
+}
+
+/// [`read_table`] with the row references and notes (the detected encoding).
+pub fn read_csv(spec: &TableSpec, file: &str, bytes: &[u8]) -> Result<TableRead> {
+    let (text, encoding) = decode_text(file, bytes)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
         .from_reader(text.as_bytes());
-    let header = reader.headers().map_err(|e| csv_error(file, &e))?.clone();
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| csv_error(file, &e))?
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let rows = reader.into_records().map(|record| {
+        let record = record.map_err(|e| csv_error(file, &e))?;
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        Ok((line, record.iter().map(str::to_owned).collect()))
+    });
+    let mut read = read_cells(spec, &CsvLocator(file), &header, rows)?;
+    if encoding == TextEncoding::Gbk {
+        read.notes.push(format!(
+            "{file}: 检测到 GBK 编码（非 UTF-8），已按 GBK 解码"
+        ));
+    }
+    Ok(read)
+}
 
+/// The header line of a CSV (decoded as [`read_csv`] does), for identifying its table.
+pub fn csv_header(file: &str, bytes: &[u8]) -> Result<Vec<String>> {
+    let (text, _) = decode_text(file, bytes)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    Ok(reader
+        .headers()
+        .map_err(|e| csv_error(file, &e))?
+        .iter()
+        .map(|h| h.trim().to_owned())
+        .collect())
+}
+
+/// An empty frame with the canonical columns and dtypes of `spec`.
+pub fn empty_frame(spec: &TableSpec) -> Result<DataFrame> {
+    let header: Vec<String> = spec.columns.iter().map(|c| c.name.to_owned()).collect();
+    Ok(read_cells(spec, &CsvLocator(spec.name), &header, std::iter::empty())?.frame)
+}
+
+/// `df` reduced to the canonical columns of `spec`, in order, cast to the canonical dtypes; a
+/// null text cell becomes the empty text (canonical text is never null).
+pub fn conform(spec: &TableSpec, df: &DataFrame) -> Result<DataFrame> {
+    let empty = empty_frame(spec)?;
+    let columns = empty
+        .columns()
+        .iter()
+        .map(|want| {
+            let have = df.column(want.name()).map_err(|_| Error::Malformed {
+                location: Location::file(spec.name),
+                message: format!("数据表缺少列 `{}`，无法写出", want.name()),
+            })?;
+            let cast = have.cast(want.dtype())?;
+            if cast.dtype() == &DataType::String && cast.null_count() > 0 {
+                let filled: Vec<&str> = cast.str()?.iter().map(|v| v.unwrap_or("")).collect();
+                return Ok(Column::new(want.name().clone(), filled));
+            }
+            Ok(cast)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(DataFrame::new(df.height(), columns)?)
+}
+
+/// The canonical table `name` (a file stem such as `amounts`).
+pub fn spec_by_name(name: &str) -> Option<&'static TableSpec> {
+    ALL_TABLES.iter().find(|s| s.name == name)
+}
+
+/// The canonical table whose columns are all in `header` (the one with most columns if several).
+pub fn spec_by_header(header: &[String]) -> Option<&'static TableSpec> {
+    ALL_TABLES
+        .iter()
+        .filter(|s| {
+            s.columns
+                .iter()
+                .all(|c| header.iter().any(|h| h.trim() == c.name))
+        })
+        .max_by_key(|s| s.columns.len())
+}
+
+/// Validate a table given as text cells and build its frame: the core of every canonical reader
+/// (CSV, Parquet, XLSX). `header` holds the input's column names; each row is the reader's row
+/// key (see [`Locator`]) and the row's cells by input column.
+pub fn read_cells<L: Locator>(
+    spec: &TableSpec,
+    loc: &L,
+    header: &[String],
+    rows: impl Iterator<Item = Result<(usize, Vec<String>)>>,
+) -> Result<TableRead> {
     let mut warnings = Vec::new();
-    // Map each spec column to its index in the file.
+    // Map each spec column to its index in the input.
     let mut index = Vec::with_capacity(spec.columns.len());
     for col in spec.columns {
         match header.iter().position(|h| h.trim() == col.name) {
             Some(i) => index.push(i),
             None => {
+                let mut location = loc.header(None);
+                location.column = Some(col.name.to_owned());
                 return Err(Error::Invalid {
-                    location: Location::at(file, 1, col.name),
+                    location,
                     expected: format!("表头包含列 `{}`", col.name),
-                    found: header.iter().collect::<Vec<_>>().join(","),
+                    found: header.join(","),
                 });
             }
         }
     }
-    for h in header.iter() {
-        if !spec.columns.iter().any(|c| c.name == h.trim()) {
-            warnings.push(format!("{file}:1 未知列 `{h}` 已忽略"));
+    for (i, h) in header.iter().enumerate() {
+        if !h.trim().is_empty() && !spec.columns.iter().any(|c| c.name == h.trim()) {
+            warnings.push(format!("{} 未知列 `{h}` 已忽略", loc.header(Some(i))));
         }
     }
 
@@ -356,15 +501,14 @@ pub fn read_table(spec: &TableSpec, file: &str, bytes: &[u8]) -> Result<(DataFra
         })
         .collect();
 
-    let mut height = 0usize;
-    for record in reader.records() {
-        let record = record.map_err(|e| csv_error(file, &e))?;
-        let line = record.position().map_or(0, |p| p.line() as usize);
+    let mut row_refs = Vec::new();
+    for row in rows {
+        let (key, record) = row?;
         for ((col, &i), builder) in spec.columns.iter().zip(&index).zip(builders.iter_mut()) {
-            let raw = record.get(i).unwrap_or("");
+            let raw = record.get(i).map_or("", String::as_str);
             let value = raw.trim();
             let bad = |expected: &str| Error::Invalid {
-                location: Location::at(file, line, col.name),
+                location: loc.cell(key, i, col.name),
                 expected: expected.to_owned(),
                 found: raw.to_owned(),
             };
@@ -409,18 +553,26 @@ pub fn read_table(spec: &TableSpec, file: &str, bytes: &[u8]) -> Result<(DataFra
                 }),
                 _ => {
                     return Err(Error::Malformed {
-                        location: Location::file(file),
+                        location: Location::file(loc.source()),
                         message: format!("内部错误：列 {} 的类型不一致", col.name),
                     });
                 }
             }
         }
         if spec.name == AMOUNTS.name {
-            validate_amount_code(file, line, &builders)?;
+            let code_col = AMOUNTS
+                .columns
+                .iter()
+                .position(|c| c.name == "code")
+                .and_then(|p| index.get(p))
+                .copied()
+                .unwrap_or_default();
+            validate_amount_code(|| loc.cell(key, code_col, "code"), &builders)?;
         }
-        height += 1;
+        row_refs.push(loc.row(key));
     }
 
+    let height = row_refs.len();
     let columns: Vec<Column> = spec
         .columns
         .iter()
@@ -438,11 +590,18 @@ pub fn read_table(spec: &TableSpec, file: &str, bytes: &[u8]) -> Result<(DataFra
             })
         })
         .collect::<Result<_>>()?;
-    Ok((DataFrame::new(height, columns)?, warnings))
+    Ok(TableRead {
+        spec: *spec,
+        source: loc.source(),
+        frame: DataFrame::new(height, columns)?,
+        rows: row_refs,
+        warnings,
+        notes: Vec::new(),
+    })
 }
 
 /// `amounts.csv`: the code must be digits of the length its level says (empty for totals).
-fn validate_amount_code(file: &str, line: usize, builders: &[Builder]) -> Result<()> {
+fn validate_amount_code(location: impl Fn() -> Location, builders: &[Builder]) -> Result<()> {
     let text_at = |name: &str| -> Option<&str> {
         let i = AMOUNTS.columns.iter().position(|c| c.name == name)?;
         match builders.get(i)? {
@@ -458,7 +617,7 @@ fn validate_amount_code(file: &str, line: usize, builders: &[Builder]) -> Result
     let level = Level::from_key(level).unwrap_or(Level::Total);
     let class = Classification::from_key(class).unwrap_or(Classification::Functional);
     let bad = |expected: String| Error::Invalid {
-        location: Location::at(file, line, "code"),
+        location: location(),
         expected,
         found: code.to_owned(),
     };

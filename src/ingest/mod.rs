@@ -1,3 +1,22 @@
-//! Readers that turn files into the canonical tables.
+//! Readers that turn files into the canonical tables, and writers of the canonical formats.
+//!
+//! - [`canonical`]: the table specs and the validating core shared by every canonical reader
+//! - [`encoding`]: UTF-8 / UTF-8 BOM / GBK text decoding
+//! - [`parquet`], [`xlsx`]: the canonical tables as Parquet files and as one workbook
+//! - [`detect`]: what kind of input a path is; [`import`]: read and merge inputs with a report
+//! - [`write`]: write a dataset as CSV, Parquet or XLSX, all or nothing
 
 pub mod canonical;
+pub mod cells;
+pub mod detect;
+pub mod encoding;
+pub mod import;
+pub mod parquet;
+pub mod tables;
+pub mod write;
+pub mod xlsx;
+
+pub use detect::InputKind;
+pub use import::{ImportReport, import};
+pub use tables::Tables;
+pub use write::{Format, write_dataset};

@@ -1,0 +1,460 @@
+//! Importing inputs of any known kind into one set of canonical tables, with a report.
+//!
+//! [`read_input`] dispatches on [`InputKind`]; [`import`] reads several inputs and merges them:
+//! the frames of each table are concatenated in input order. A row whose **key** (see
+//! [`key_columns`]) equals that of a row from an *earlier input* is an error located at the later
+//! row and naming the earlier one: importing the same report twice would double count it.
+//! Nothing is merged (and nothing written) while any input has an error.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::DataFrame;
+
+use crate::error::{Error, Location, Result};
+use crate::ingest::Tables;
+use crate::ingest::canonical::{self, ALL_TABLES, TableRead, TableSpec};
+use crate::ingest::cells::column_text;
+use crate::ingest::detect::{self, InputKind, csv_path, parquet_path};
+use crate::ingest::{parquet, xlsx};
+
+/// What was read from one table of one input.
+#[derive(Debug)]
+pub struct TableReport {
+    pub table: &'static str,
+    /// Where it was read from (`dir/amounts.csv`, `book.xlsx!amounts`).
+    pub source: String,
+    pub rows: usize,
+    pub notes: Vec<String>,
+    pub warnings: Vec<String>,
+    pub errors: Vec<Error>,
+}
+
+/// What was read from one input.
+#[derive(Debug)]
+pub struct InputReport {
+    pub input: PathBuf,
+    pub kind: Option<InputKind>,
+    pub tables: Vec<TableReport>,
+    pub notes: Vec<String>,
+    pub warnings: Vec<String>,
+    /// Errors concerning the input as a whole (cannot be opened, unsupported kind).
+    pub errors: Vec<Error>,
+}
+
+impl InputReport {
+    fn new(input: &Path) -> Self {
+        Self {
+            input: input.to_path_buf(),
+            kind: None,
+            tables: Vec::new(),
+            notes: Vec::new(),
+            warnings: Vec::new(),
+            errors: Vec::new(),
+        }
+    }
+
+    fn table_mut(&mut self, table: &str) -> Option<&mut TableReport> {
+        self.tables.iter_mut().find(|t| t.table == table)
+    }
+}
+
+/// The import report: one entry per input, in order.
+#[derive(Debug, Default)]
+pub struct ImportReport {
+    pub inputs: Vec<InputReport>,
+}
+
+impl ImportReport {
+    /// Every error, input-level first, in input order.
+    pub fn errors(&self) -> impl Iterator<Item = &Error> {
+        self.inputs.iter().flat_map(|i| {
+            i.errors
+                .iter()
+                .chain(i.tables.iter().flat_map(|t| t.errors.iter()))
+        })
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.errors().next().is_some()
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &String> {
+        self.inputs.iter().flat_map(|i| {
+            i.warnings
+                .iter()
+                .chain(i.tables.iter().flat_map(|t| t.warnings.iter()))
+        })
+    }
+
+    /// Every note (informational line), in input order.
+    pub fn notes(&self) -> impl Iterator<Item = &String> {
+        self.inputs.iter().flat_map(|i| {
+            i.notes
+                .iter()
+                .chain(i.tables.iter().flat_map(|t| t.notes.iter()))
+        })
+    }
+
+    /// The first error, taken out of the report.
+    pub fn into_first_error(self) -> Option<Error> {
+        self.inputs.into_iter().find_map(|i| {
+            let mut errors = i
+                .errors
+                .into_iter()
+                .chain(i.tables.into_iter().flat_map(|t| t.errors));
+            errors.next()
+        })
+    }
+
+    /// The report as text for a terminal: per input and per table the rows read, then each
+    /// note, warning and error with its location.
+    pub fn render(&self) -> String {
+        let mut s = String::new();
+        for input in &self.inputs {
+            let kind = input
+                .kind
+                .map_or_else(|| "无法识别".to_owned(), |k| k.to_string());
+            let _ = writeln!(s, "输入 {}（{kind}）", input.input.display());
+            for line in &input.notes {
+                let _ = writeln!(s, "  信息 {line}");
+            }
+            for line in &input.warnings {
+                let _ = writeln!(s, "  警告 {line}");
+            }
+            for e in &input.errors {
+                let _ = writeln!(s, "  错误 {e}");
+            }
+            for t in &input.tables {
+                let _ = writeln!(
+                    s,
+                    "  {:<12} {:>6} 行  警告 {}  错误 {}    {}",
+                    t.table,
+                    t.rows,
+                    t.warnings.len(),
+                    t.errors.len(),
+                    t.source
+                );
+                for line in &t.notes {
+                    let _ = writeln!(s, "    信息 {line}");
+                }
+                for line in &t.warnings {
+                    let _ = writeln!(s, "    警告 {line}");
+                }
+                for e in &t.errors {
+                    let _ = writeln!(s, "    错误 {e}");
+                }
+            }
+        }
+        let errors = self.errors().count();
+        let warnings = self.warnings().count();
+        let _ = writeln!(
+            s,
+            "共 {} 个输入，错误 {errors} 个，警告 {warnings} 个",
+            self.inputs.len()
+        );
+        s
+    }
+}
+
+/// Read a published report's plain text into canonical tables: the plug-in point of the
+/// report-text reader (`file_name`, bytes → tables and its report lines). Not yet available.
+pub fn read_report_text(file_name: &str, _bytes: &[u8]) -> Result<(Tables, Vec<String>)> {
+    Err(not_supported(
+        file_name,
+        "报告文本（.txt/.md）的导入尚未支持；目前只能导入规范数据（CSV/Parquet 文件夹或文件、规范 Excel 工作簿）",
+    ))
+}
+
+fn not_supported(file: &str, message: &str) -> Error {
+    Error::Malformed {
+        location: Location::file(file),
+        message: message.to_owned(),
+    }
+}
+
+/// The frames of a reader that produces whole [`Tables`] (the report readers) as table reads;
+/// rows are referred to as `file[amounts 第 n 行]`.
+pub fn tables_to_reads(file: &str, tables: &Tables) -> Vec<TableRead> {
+    tables
+        .iter()
+        .filter(|(_, df)| df.height() > 0)
+        .map(|(spec, df)| TableRead {
+            spec: *spec,
+            source: format!("{file}[{}]", spec.name),
+            frame: df.clone(),
+            rows: (1..=df.height())
+                .map(|n| Location::file(format!("{file}[{} 第 {n} 行]", spec.name)))
+                .collect(),
+            warnings: Vec::new(),
+            notes: Vec::new(),
+        })
+        .collect()
+}
+
+/// Read one input of any kind. Tables read without error are returned; every problem is in
+/// the report.
+pub fn read_input(path: &Path) -> (InputReport, Vec<TableRead>) {
+    let mut report = InputReport::new(path);
+    let mut reads = Vec::new();
+    let kind = match detect::detect(path) {
+        Ok(kind) => kind,
+        Err(e) => {
+            report.errors.push(e);
+            return (report, reads);
+        }
+    };
+    report.kind = Some(kind);
+    let shown = path.display().to_string();
+    let mut add = |report: &mut InputReport,
+                   spec: &TableSpec,
+                   source: String,
+                   r: Result<TableRead>| {
+        match r {
+            Ok(read) => {
+                report.tables.push(TableReport {
+                    table: spec.name,
+                    source: read.source.clone(),
+                    rows: read.frame.height(),
+                    notes: read.notes.clone(),
+                    warnings: read.warnings.clone(),
+                    errors: Vec::new(),
+                });
+                reads.push(read);
+            }
+            Err(e) => report.tables.push(TableReport {
+                table: spec.name,
+                source,
+                rows: 0,
+                notes: Vec::new(),
+                warnings: Vec::new(),
+                errors: vec![e],
+            }),
+        }
+    };
+    match kind {
+        InputKind::CanonicalCsvDir | InputKind::CanonicalParquetDir => {
+            for spec in &ALL_TABLES {
+                let parquet = kind == InputKind::CanonicalParquetDir;
+                let file = if parquet {
+                    parquet_path(path, spec)
+                } else {
+                    csv_path(path, spec)
+                };
+                if !file.is_file() {
+                    continue;
+                }
+                let source = file.display().to_string();
+                let result = std::fs::read(&file)
+                    .map_err(|e| Error::io(&file, e))
+                    .and_then(|bytes| {
+                        if parquet {
+                            parquet::read_parquet(spec, &source, &bytes)
+                        } else {
+                            canonical::read_csv(spec, &source, &bytes)
+                        }
+                    });
+                add(&mut report, spec, source, result);
+            }
+        }
+        InputKind::CanonicalCsv { table } | InputKind::CanonicalParquet { table } => {
+            if let Some(spec) = canonical::spec_by_name(table) {
+                let result = std::fs::read(path)
+                    .map_err(|e| Error::io(path, e))
+                    .and_then(|bytes| match kind {
+                        InputKind::CanonicalParquet { .. } => {
+                            parquet::read_parquet(spec, &shown, &bytes)
+                        }
+                        _ => canonical::read_csv(spec, &shown, &bytes),
+                    });
+                add(&mut report, spec, shown.clone(), result);
+            }
+        }
+        InputKind::CanonicalXlsx => {
+            match std::fs::read(path)
+                .map_err(|e| Error::io(path, e))
+                .and_then(|bytes| xlsx::read_workbook(&shown, &bytes))
+            {
+                Ok(book) => {
+                    report.warnings.extend(book.warnings);
+                    for (spec, result) in book.tables {
+                        add(&mut report, spec, format!("{shown}!{}", spec.name), result);
+                    }
+                }
+                Err(e) => report.errors.push(e),
+            }
+        }
+        InputKind::ReportText => {
+            match std::fs::read(path)
+                .map_err(|e| Error::io(path, e))
+                .and_then(|bytes| read_report_text(&shown, &bytes))
+            {
+                Ok((tables, lines)) => {
+                    report.notes.extend(lines);
+                    for read in tables_to_reads(&shown, &tables) {
+                        add(
+                            &mut report,
+                            &read.spec.clone(),
+                            read.source.clone(),
+                            Ok(read),
+                        );
+                    }
+                }
+                Err(e) => report.errors.push(e),
+            }
+        }
+        InputKind::ReportXlsx => report.errors.push(not_supported(
+            &shown,
+            "Excel 报表（非规范工作簿：没有名为 amounts、revenue 等的工作表）的导入尚未支持",
+        )),
+        InputKind::ReportPdf => report.errors.push(not_supported(
+            &shown,
+            "PDF 报告不能直接导入；请先提取其文本（.txt），报告文本导入尚未支持",
+        )),
+    }
+    (report, reads)
+}
+
+/// The key of a table's rows for duplicate detection across inputs: every column except the
+/// values, `flags` and `note` (so the provenance columns are part of the key); for `projects` the
+/// dataset-wide `project_id`.
+pub fn key_columns(spec: &TableSpec) -> Vec<&'static str> {
+    if spec.name == canonical::PROJECTS.name {
+        return vec!["project_id"];
+    }
+    let values: &[&str] = match spec.name {
+        "amounts" | "sangong" => &["amount", "source_unit"],
+        "revenue" => &["amount", "source_unit", "is_subtotal"],
+        "totals" => &["amount", "source_unit", "label"],
+        "indicators" => &[
+            "level1",
+            "level2",
+            "target",
+            "actual",
+            "weight",
+            "score",
+            "has_deviation_note",
+        ],
+        "quarterly" => &[
+            "cumulative_actual",
+            "budget",
+            "progress",
+            "benchmark",
+            "quarter_rate",
+        ],
+        "evaluations" => &["value", "value_unit"],
+        "tables" => &["title", "unit_label", "present"],
+        _ => &[],
+    };
+    spec.columns
+        .iter()
+        .map(|c| c.name)
+        .filter(|n| !values.contains(n) && *n != "flags" && *n != "note")
+        .collect()
+}
+
+fn row_keys(spec: &TableSpec, df: &DataFrame) -> Result<Vec<String>> {
+    let columns = key_columns(spec)
+        .into_iter()
+        .map(|name| column_text(df.column(name)?))
+        .collect::<Result<Vec<_>>>()?;
+    Ok((0..df.height())
+        .map(|r| {
+            columns
+                .iter()
+                .map(|c| c.get(r).map_or("", String::as_str))
+                .collect::<Vec<_>>()
+                .join("\u{1f}")
+        })
+        .collect())
+}
+
+/// At most this many duplicate rows are reported per table and input.
+const MAX_DUPLICATES_REPORTED: usize = 20;
+
+/// Read and merge `inputs`. Returns the merged tables when no input had an error.
+pub fn import(inputs: &[PathBuf]) -> (Option<Tables>, ImportReport) {
+    let mut report = ImportReport::default();
+    let mut per_table: HashMap<&'static str, Vec<DataFrame>> = HashMap::new();
+    // Key → the row that first had it, per table, over the inputs read so far.
+    let mut seen: HashMap<&'static str, HashMap<String, Location>> = HashMap::new();
+    for path in inputs {
+        let (mut input, reads) = read_input(path);
+        let mut new_keys: Vec<(&'static str, String, Location)> = Vec::new();
+        for read in reads {
+            let name = read.spec.name;
+            match row_keys(&read.spec, &read.frame) {
+                Ok(keys) => {
+                    let earlier = seen.entry(name).or_default();
+                    let mut duplicates = 0usize;
+                    for (key, row) in keys.into_iter().zip(&read.rows) {
+                        if let Some(first) = earlier.get(&key) {
+                            duplicates += 1;
+                            if duplicates <= MAX_DUPLICATES_REPORTED
+                                && let Some(t) = input.table_mut(name)
+                            {
+                                t.errors.push(Error::Malformed {
+                                    location: row.clone(),
+                                    message: format!(
+                                        "与先前输入的记录 {first} 重复（键 {}）；同一数据不能导入两次",
+                                        key.replace('\u{1f}', " | ")
+                                    ),
+                                });
+                            }
+                        } else {
+                            new_keys.push((name, key, row.clone()));
+                        }
+                    }
+                    if duplicates > MAX_DUPLICATES_REPORTED
+                        && let Some(t) = input.table_mut(name)
+                    {
+                        t.errors.push(Error::Malformed {
+                            location: Location::file(read.source.clone()),
+                            message: format!(
+                                "另有 {} 行与先前输入重复，未逐一列出",
+                                duplicates - MAX_DUPLICATES_REPORTED
+                            ),
+                        });
+                    }
+                }
+                Err(e) => {
+                    if let Some(t) = input.table_mut(name) {
+                        t.errors.push(e);
+                    }
+                }
+            }
+            per_table.entry(name).or_default().push(read.frame);
+        }
+        for (name, key, row) in new_keys {
+            seen.entry(name).or_default().entry(key).or_insert(row);
+        }
+        report.inputs.push(input);
+    }
+    if report.has_errors() {
+        return (None, report);
+    }
+    match merge(per_table) {
+        Ok(tables) => (Some(tables), report),
+        Err(e) => {
+            if let Some(last) = report.inputs.last_mut() {
+                last.errors.push(e);
+            }
+            (None, report)
+        }
+    }
+}
+
+fn merge(mut per_table: HashMap<&'static str, Vec<DataFrame>>) -> Result<Tables> {
+    Tables::from_fn(|spec| {
+        let mut frames = per_table.remove(spec.name).unwrap_or_default().into_iter();
+        let Some(mut df) = frames.next() else {
+            return canonical::empty_frame(spec);
+        };
+        for other in frames {
+            df.vstack_mut(&other)?;
+        }
+        df.rechunk_mut();
+        Ok(df)
+    })
+}

@@ -1,0 +1,259 @@
+//! Writing a dataset in a canonical format, all or nothing.
+//!
+//! Everything is first written to a temporary file or folder **next to the destination** (same
+//! file system) and only renamed into place once complete, so a failure never leaves a
+//! half-written output. An existing destination is never overwritten (so source files can never
+//! be modified): a folder output must not exist or be empty, a workbook must not exist.
+
+use std::fmt;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use crate::error::{Error, Location, Result};
+use crate::ingest::Tables;
+use polars::prelude::DataFrame;
+
+use crate::ingest::canonical::{self, TableSpec};
+use crate::ingest::cells::frame_cells;
+use crate::ingest::detect::{csv_path, parquet_path};
+use crate::ingest::{parquet, xlsx};
+
+/// A canonical output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// A folder of `<table>.csv` files (UTF-8, no BOM).
+    Csv,
+    /// A folder of `<table>.parquet` files.
+    Parquet,
+    /// One workbook with a sheet per table.
+    Xlsx,
+}
+
+impl Format {
+    pub const ALL: [Format; 3] = [Format::Csv, Format::Parquet, Format::Xlsx];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Parquet => "parquet",
+            Format::Xlsx => "xlsx",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| format!("未知格式 `{s}`（可选 csv / parquet / xlsx）"))
+    }
+}
+
+/// File name of the workbook when an XLSX output is given as a folder.
+pub const WORKBOOK_NAME: &str = "dataset.xlsx";
+
+/// One canonical table as CSV bytes: UTF-8 without BOM, canonical column order, exactly the text
+/// [`crate::ingest::canonical::read_table`] accepts.
+pub fn write_csv(spec: &TableSpec, df: &DataFrame) -> Result<Vec<u8>> {
+    let columns = frame_cells(spec, df)?;
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let io = |e: csv::Error| Error::Malformed {
+        location: Location::file(spec.file_name()),
+        message: format!("无法生成 CSV: {e}"),
+    };
+    out.write_record(spec.columns.iter().map(|c| c.name))
+        .map_err(io)?;
+    for r in 0..df.height() {
+        out.write_record(
+            columns
+                .iter()
+                .map(|c| c.get(r).map(|cell| cell.to_text()).unwrap_or_default()),
+        )
+        .map_err(io)?;
+    }
+    out.into_inner().map_err(|e| Error::Malformed {
+        location: Location::file(spec.file_name()),
+        message: format!("无法生成 CSV: {e}"),
+    })
+}
+
+/// Write `tables` to `out` in `format`; returns the path written.
+///
+/// * `Csv` / `Parquet`: `out` is a folder that must not exist yet (or be empty); it receives all
+///   nine `<table>.csv` / `<table>.parquet` files (empty tables as header-only files).
+/// * `Xlsx`: `out` is the workbook path (`….xlsx`, must not exist), or an existing folder that
+///   receives [`WORKBOOK_NAME`].
+pub fn write_dataset(tables: &Tables, out: &Path, format: Format) -> Result<PathBuf> {
+    match format {
+        Format::Csv | Format::Parquet => write_folder(tables, out, format),
+        Format::Xlsx => {
+            let file = if out.is_dir() {
+                out.join(WORKBOOK_NAME)
+            } else {
+                out.to_path_buf()
+            };
+            let is_xlsx = file
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+            if !is_xlsx {
+                return Err(Error::Malformed {
+                    location: Location::file(file.display().to_string()),
+                    message: "XLSX 输出须为 .xlsx 文件路径（或已存在的文件夹）".to_owned(),
+                });
+            }
+            refuse_existing_file(&file)?;
+            let bytes = xlsx::write_workbook(tables)?;
+            verify_workbook(tables, &file.display().to_string(), &bytes)?;
+            write_file_atomically(&file, &bytes)?;
+            Ok(file)
+        }
+    }
+}
+
+fn parent_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn exists_error(path: &Path) -> Error {
+    Error::Malformed {
+        location: Location::file(path.display().to_string()),
+        message: "输出位置已存在且不为空；为避免覆盖已有文件，未写入任何内容".to_owned(),
+    }
+}
+
+fn refuse_existing_file(path: &Path) -> Result<()> {
+    if path.exists() {
+        return Err(exists_error(path));
+    }
+    Ok(())
+}
+
+fn write_folder(tables: &Tables, out: &Path, format: Format) -> Result<PathBuf> {
+    let empty_dir = out.is_dir()
+        && std::fs::read_dir(out)
+            .map_err(|e| Error::io(out, e))?
+            .next()
+            .is_none();
+    if out.exists() && !empty_dir {
+        return Err(exists_error(out));
+    }
+    let parent = parent_of(out);
+    let stem = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = tempfile::Builder::new()
+        .prefix(&format!(".{stem}.partial-"))
+        .tempdir_in(&parent)
+        .map_err(|e| Error::io(&parent, e))?;
+    for (spec, df) in tables.iter() {
+        let (path, bytes) = match format {
+            Format::Parquet => (
+                parquet_path(temp.path(), spec),
+                parquet::write_parquet(spec, df)?,
+            ),
+            Format::Csv | Format::Xlsx => (csv_path(temp.path(), spec), write_csv(spec, df)?),
+        };
+        let shown = out.join(path.file_name().unwrap_or_default());
+        let shown = shown.display().to_string();
+        let back = match format {
+            Format::Parquet => parquet::read_parquet(spec, &shown, &bytes)?,
+            Format::Csv | Format::Xlsx => canonical::read_csv(spec, &shown, &bytes)?,
+        };
+        verify(spec, df, &back.frame, &shown)?;
+        let mut file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+        file.write_all(&bytes)
+            .and_then(|()| file.sync_all())
+            .map_err(|e| Error::io(&path, e))?;
+    }
+    if empty_dir {
+        std::fs::remove_dir(out).map_err(|e| Error::io(out, e))?;
+    }
+    // `keep` hands the folder over; from here on it is either renamed or removed by us.
+    let done = temp.keep();
+    if let Err(e) = std::fs::rename(&done, out) {
+        let _ = std::fs::remove_dir_all(&done);
+        return Err(Error::io(out, e));
+    }
+    Ok(out.to_path_buf())
+}
+
+/// The bytes about to be written read back as exactly `df` (in canonical form); otherwise the
+/// write is refused, naming the first column that would not survive.
+fn verify(spec: &TableSpec, df: &DataFrame, back: &DataFrame, shown: &str) -> Result<()> {
+    let want = canonical::conform(spec, df)?;
+    if want.equals_missing(back) {
+        return Ok(());
+    }
+    let column = want
+        .columns()
+        .iter()
+        .zip(back.columns())
+        .find(|(a, b)| {
+            !a.as_materialized_series()
+                .equals_missing(b.as_materialized_series())
+        })
+        .map_or_else(|| "?".to_owned(), |(a, _)| a.name().to_string());
+    Err(Error::Malformed {
+        location: Location {
+            file: shown.to_owned(),
+            line: None,
+            column: Some(column),
+        },
+        message: "写出的内容读回后与原数据不一致，未写出任何文件".to_owned(),
+    })
+}
+
+fn verify_workbook(tables: &Tables, shown: &str, bytes: &[u8]) -> Result<()> {
+    let book = xlsx::read_workbook(shown, bytes)?;
+    for (spec, df) in tables.iter() {
+        let back = book
+            .tables
+            .iter()
+            .find(|(s, _)| s.name == spec.name)
+            .map(|(_, r)| r);
+        match back {
+            Some(Ok(read)) => verify(spec, df, &read.frame, &format!("{shown}!{}", spec.name))?,
+            Some(Err(e)) => {
+                return Err(Error::Malformed {
+                    location: Location::file(shown),
+                    message: format!("写出的工作簿无法读回（{e}），未写出"),
+                });
+            }
+            None => {
+                return Err(Error::Malformed {
+                    location: Location::file(shown),
+                    message: format!("写出的工作簿缺少工作表 {}，未写出", spec.name),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let parent = parent_of(path);
+    let mut temp = tempfile::Builder::new()
+        .prefix(".partial-")
+        .suffix(".xlsx")
+        .tempfile_in(&parent)
+        .map_err(|e| Error::io(&parent, e))?;
+    temp.write_all(bytes)
+        .and_then(|()| temp.as_file().sync_all())
+        .map_err(|e| Error::io(temp.path(), e))?;
+    temp.persist_noclobber(path)
+        .map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
