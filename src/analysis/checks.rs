@@ -428,6 +428,10 @@ fn selection(r: &Rec) -> Selection {
 }
 
 fn drill_target(r: &Rec) -> Option<Target> {
+    // The drill-down shows expenditure; revenue rows (收入决算表) open the overview instead.
+    if r.measure != "expenditure" {
+        return Some(Target::Overview(selection(r)));
+    }
     let classification = Classification::from_key(&r.classification)?;
     Some(Target::Drill {
         selection: selection(r),

@@ -8,6 +8,7 @@ pub use state::{AppState, DrillMode, DrillState, Route};
 use std::sync::Arc;
 
 use crate::analysis::branches::{self, BranchReport, IndicatorRow};
+use crate::analysis::checks::{self, Finding, Target};
 use crate::analysis::drill::{self, CodeTrend, DrillQuery, DrillTable};
 use crate::analysis::overview::{self, Catalog, Overview, Selection};
 use crate::analysis::quarterly::{self, QuarterRow};
@@ -46,6 +47,8 @@ pub enum Command {
     OpenDrill(Option<Code>),
     /// Compare the structure view with a second selection (or stop comparing).
     SetCompare(Option<Selection>),
+    /// Go to the view and row an audit finding is about.
+    OpenFinding(Target),
 }
 
 /// A drill-down table with the query it was computed for (after fallbacks) and why it differs
@@ -101,6 +104,8 @@ pub struct AppData {
     /// Keyed on the resolved top-level query and the code.
     pub code_trend: Option<Cached<(DrillQuery, Option<Code>), CodeTrend>>,
     pub drill_history: DrillHistory,
+    /// Audit findings of the loaded dataset (keyed on the dataset name).
+    pub checks: Option<Cached<String, Vec<Finding>>>,
     /// How many analysis results were computed (cache misses) since start: lets tests check
     /// that frames without a selection change run no query.
     pub computations: u64,
@@ -177,6 +182,7 @@ impl App {
                 drill: None,
                 code_trend: None,
                 drill_history: DrillHistory::default(),
+                checks: None,
                 computations: 0,
                 errors,
             },
@@ -324,6 +330,12 @@ impl App {
                     || drill::code_trend(&ds, &top, code.as_ref(), &scopes),
                 );
             }
+            Route::Checks => {
+                let name = ds.name.clone();
+                cache(&mut data.computations, &mut data.checks, name, || {
+                    checks::check(&ds)
+                });
+            }
             Route::Progress => {
                 cache(
                     &mut data.computations,
@@ -418,6 +430,7 @@ impl App {
                 }
                 self.execute(ctx, Command::DrillTo(code));
             }
+            Command::OpenFinding(target) => self.open_finding(ctx, target),
             Command::SetCompare(other) => {
                 self.state.compare = other;
                 if self.state.compare.is_none() {
@@ -426,6 +439,54 @@ impl App {
             }
         }
         self.refresh();
+    }
+
+    fn select(&mut self, sel: &Selection) {
+        self.state.department = Some(sel.department.clone());
+        self.state.year = Some(sel.year);
+        self.state.stage = Some(sel.stage);
+        self.repair_selection();
+    }
+
+    /// Navigate to what a finding is about: the drill-down at its row (the row's parent shown,
+    /// the row's trend selected), the 三公 view, a project, or the overview.
+    fn open_finding(&mut self, ctx: &egui::Context, target: Target) {
+        match target {
+            Target::Drill {
+                selection,
+                fund,
+                classification,
+                nature,
+                code,
+            } => {
+                self.select(&selection);
+                self.state.fund = fund;
+                if self.state.drill.classification != classification {
+                    self.execute(ctx, Command::SetClassification(classification));
+                }
+                self.state.drill.nature = nature;
+                let parent = code.as_ref().and_then(Code::parent);
+                self.state.route = Route::Drill;
+                self.execute(ctx, Command::DrillTo(parent));
+                self.state.drill.trend_code = code;
+            }
+            Target::Sangong(sel) => {
+                self.select(&sel);
+                self.state.route = Route::Sangong;
+            }
+            Target::Project {
+                selection,
+                project_id,
+            } => {
+                self.select(&selection);
+                self.state.route = Route::Branches;
+                self.execute(ctx, Command::SelectProject(Some(project_id)));
+            }
+            Target::Overview(sel) => {
+                self.select(&sel);
+                self.state.route = Route::Overview;
+            }
+        }
     }
 
     /// Draw one frame, then execute the commands the views returned.

@@ -15,16 +15,18 @@ pub enum Route {
     Sangong,
     Branches,
     Progress,
+    Checks,
 }
 
 impl Route {
-    pub const ALL: [Route; 6] = [
+    pub const ALL: [Route; 7] = [
         Route::Overview,
         Route::Structure,
         Route::Drill,
         Route::Sangong,
         Route::Branches,
         Route::Progress,
+        Route::Checks,
     ];
 
     pub fn label(self) -> &'static str {
@@ -35,6 +37,7 @@ impl Route {
             Route::Sangong => "三公经费",
             Route::Branches => "分局执行",
             Route::Progress => "预算执行进度",
+            Route::Checks => "审计检查",
         }
     }
 

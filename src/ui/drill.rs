@@ -90,7 +90,15 @@ pub fn show(
             } else {
                 match state.drill.mode {
                     DrillMode::Treemap => tree(ui, d, unit, commands),
-                    DrillMode::Table => table(ui, d, unit, &palette, view, commands),
+                    DrillMode::Table => table(
+                        ui,
+                        d,
+                        unit,
+                        &palette,
+                        view,
+                        state.drill.trend_code.as_ref(),
+                        commands,
+                    ),
                 }
             }
             ui.add_space(10.0);
@@ -345,6 +353,7 @@ fn table(
     unit: MoneyUnit,
     palette: &Palette,
     view: &mut DrillViewState,
+    highlight: Option<&crate::model::Code>,
     commands: &mut Vec<Command>,
 ) {
     let t = &d.table;
@@ -395,7 +404,16 @@ fn table(
             let dash = || "—".to_owned();
             for l in sorted(&t.lines, view) {
                 let r = &l.row;
-                ui.label(r.code.as_str());
+                if highlight == Some(&r.code) {
+                    ui.label(
+                        RichText::new(format!("▶ {}", r.code))
+                            .strong()
+                            .color(palette.warn),
+                    )
+                    .on_hover_text("当前查看的科目（趋势见下方）");
+                } else {
+                    ui.label(r.code.as_str());
+                }
                 let name = format!("{} {}", r.code, r.name);
                 if r.has_children {
                     if ui.link(&name).on_hover_text("点击查看下级科目").clicked() {

@@ -1,6 +1,7 @@
 //! The egui views. Views read the app's cached analysis results and return [`crate::app::Command`]s.
 
 pub mod branches;
+pub mod checks;
 pub mod drill;
 pub mod fonts;
 pub mod overview;

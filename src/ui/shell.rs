@@ -4,7 +4,7 @@
 use crate::app::{AppData, AppState, Command, Route};
 use crate::model::{Fund, MoneyUnit, Stage};
 use crate::ui::views::ViewStates;
-use crate::ui::{branches, drill, overview, progress, sangong, structure, theme};
+use crate::ui::{branches, checks, drill, overview, progress, sangong, structure, theme};
 
 /// Read-only access for drawing the chrome.
 struct Chrome<'a> {
@@ -54,6 +54,7 @@ pub fn show(
                 branches::show(ui, state, data, &mut views.branches, &mut commands);
             }
             Route::Progress => progress::show(ui, state, data, &mut commands),
+            Route::Checks => checks::show(ui, state, data, &mut views.checks, &mut commands),
         }
     });
     commands
@@ -237,7 +238,7 @@ fn unit_note(ui: &mut egui::Ui, app: &Chrome<'_>) {
     let (Some(unit), Some(sel)) = (&app.state.org_unit, app.selection()) else {
         return;
     };
-    if app.state.route == Route::Branches {
+    if matches!(app.state.route, Route::Branches | Route::Checks) {
         return;
     }
     let scope = app

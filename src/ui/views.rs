@@ -1,10 +1,12 @@
 //! Transient per-view state (not persisted): what the user is filtering, comparing, sorting.
 
 use crate::ui::branches::BranchViewState;
+use crate::ui::checks::ChecksViewState;
 use crate::ui::drill::DrillViewState;
 
 #[derive(Default)]
 pub struct ViewStates {
     pub branches: BranchViewState,
     pub drill: DrillViewState,
+    pub checks: ChecksViewState,
 }

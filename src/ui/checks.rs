@@ -1,0 +1,213 @@
+//! 审计检查 view: the findings of the audit rules, grouped by rule with counts per severity,
+//! filterable by severity and by the top bar's selection; each finding opens its row.
+
+use std::collections::BTreeMap;
+
+use egui::RichText;
+
+use crate::analysis::checks::{Finding, Rule, Severity};
+use crate::app::{AppData, AppState, Command};
+use crate::model::MoneyUnit;
+use crate::ui::theme::{self, Palette};
+use crate::ui::widgets::{amount_text, cached_value};
+
+/// Transient state of the view.
+#[derive(Debug)]
+pub struct ChecksViewState {
+    pub show_errors: bool,
+    pub show_warnings: bool,
+    pub show_notes: bool,
+    /// Only findings of the top bar's department and year.
+    pub current_only: bool,
+}
+
+impl Default for ChecksViewState {
+    fn default() -> Self {
+        Self {
+            show_errors: true,
+            show_warnings: true,
+            show_notes: true,
+            current_only: false,
+        }
+    }
+}
+
+impl ChecksViewState {
+    fn shows(&self, s: Severity) -> bool {
+        match s {
+            Severity::Error => self.show_errors,
+            Severity::Warning => self.show_warnings,
+            Severity::Note => self.show_notes,
+        }
+    }
+}
+
+fn severity_color(s: Severity, palette: &Palette) -> egui::Color32 {
+    match s {
+        Severity::Error => palette.up,
+        Severity::Warning => palette.warn,
+        Severity::Note => palette.muted,
+    }
+}
+
+pub fn show(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    data: &AppData,
+    view: &mut ChecksViewState,
+    commands: &mut Vec<Command>,
+) {
+    let palette = theme::palette(state.dark_mode);
+    let unit = state.unit;
+    egui::ScrollArea::vertical()
+        .id_salt("checks_scroll")
+        .show(ui, |ui| {
+            ui.heading(format!("审计检查 · {}", data.dataset.name));
+            let Some((_, findings)) =
+                cached_value(ui, &palette, &data.checks, "尚未检查。", "审计检查")
+            else {
+                return;
+            };
+            let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+            ui.label(
+                "核对各表的勾稽关系：差额不超过原表末位（万元两位小数的表为 0.01 万元，整数万元的表为 1 万元）记为尾数，超过则为错误；合法但可疑的情况为警告。",
+            );
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    RichText::new(format!("错误 {} 条", count(Severity::Error)))
+                        .color(palette.up)
+                        .strong(),
+                );
+                ui.label(
+                    RichText::new(format!("警告 {} 条", count(Severity::Warning)))
+                        .color(palette.warn)
+                        .strong(),
+                );
+                ui.label(
+                    RichText::new(format!("尾数/提示 {} 条", count(Severity::Note)))
+                        .color(palette.muted)
+                        .strong(),
+                );
+            });
+            ui.horizontal_wrapped(|ui| {
+                ui.label("显示：");
+                ui.checkbox(&mut view.show_errors, "错误");
+                ui.checkbox(&mut view.show_warnings, "警告");
+                ui.checkbox(&mut view.show_notes, "尾数/提示");
+                ui.separator();
+                ui.checkbox(&mut view.current_only, "只看顶部所选部门与年度");
+            });
+            ui.add_space(6.0);
+            let visible: Vec<&Finding> = findings
+                .iter()
+                .filter(|f| view.shows(f.severity))
+                .filter(|f| {
+                    !view.current_only
+                        || (state.department.as_ref() == Some(&f.department)
+                            && state.year == Some(f.year))
+                })
+                .collect();
+            if visible.is_empty() {
+                ui.label(if findings.is_empty() {
+                    "没有发现任何问题。"
+                } else {
+                    "当前筛选下没有结果。"
+                });
+                return;
+            }
+            let mut by_rule: BTreeMap<Rule, Vec<&Finding>> = BTreeMap::new();
+            for f in visible {
+                by_rule.entry(f.rule).or_default().push(f);
+            }
+            // Rules with errors first, then warnings, then notes only.
+            let mut rules: Vec<(Rule, Vec<&Finding>)> = by_rule.into_iter().collect();
+            rules.sort_by_key(|(rule, fs)| {
+                (
+                    fs.iter().map(|f| f.severity).min().unwrap_or(Severity::Note),
+                    *rule,
+                )
+            });
+            for (rule, fs) in rules {
+                rule_section(ui, rule, &fs, unit, &palette, commands);
+            }
+        });
+}
+
+fn rule_section(
+    ui: &mut egui::Ui,
+    rule: Rule,
+    fs: &[&Finding],
+    unit: MoneyUnit,
+    palette: &Palette,
+    commands: &mut Vec<Command>,
+) {
+    let n = |s: Severity| fs.iter().filter(|f| f.severity == s).count();
+    let mut parts = Vec::new();
+    for s in Severity::ALL {
+        let c = n(s);
+        if c > 0 {
+            parts.push(format!("{} {c}", s.label()));
+        }
+    }
+    let title = format!("{}（{}）", rule.label(), parts.join("，"));
+    let worst = fs
+        .iter()
+        .map(|f| f.severity)
+        .min()
+        .unwrap_or(Severity::Note);
+    egui::CollapsingHeader::new(
+        RichText::new(title)
+            .strong()
+            .color(severity_color(worst, palette)),
+    )
+    .id_salt(rule.id())
+    .default_open(worst != Severity::Note || fs.len() <= 12)
+    .show(ui, |ui| {
+        egui::Grid::new(("findings", rule.id()))
+            .striped(true)
+            .num_columns(7)
+            .spacing(egui::vec2(12.0, 4.0))
+            .show(ui, |ui| {
+                for h in [
+                    "级别".to_owned(),
+                    "年度".to_owned(),
+                    "位置（点击查看）".to_owned(),
+                    format!("应为（{}）", unit.label()),
+                    format!("公布（{}）", unit.label()),
+                    "差额".to_owned(),
+                    "说明".to_owned(),
+                ] {
+                    ui.label(RichText::new(h).strong());
+                }
+                ui.end_row();
+                for f in fs {
+                    ui.colored_label(severity_color(f.severity, palette), f.severity.label());
+                    ui.label(format!("{} {}", f.year, f.stage.label()));
+                    let link = ui
+                        .add(egui::Link::new(&f.location))
+                        .on_hover_text(format!("表：{}", f.tables.join("、")));
+                    match &f.target {
+                        Some(t) => {
+                            if link.clicked() {
+                                commands.push(Command::OpenFinding(t.clone()));
+                            }
+                        }
+                        None => {
+                            link.on_hover_text("此问题没有可定位的行（例如缺少整张表）");
+                        }
+                    }
+                    // Project rates are fractions, not money.
+                    let money = |d: Option<rust_decimal::Decimal>| match (d, f.rule) {
+                        (Some(v), Rule::ProjectRate) => crate::model::format_percent(v, 2),
+                        (Some(v), _) => amount_text(v, unit),
+                        (None, _) => "—".to_owned(),
+                    };
+                    ui.label(money(f.expected));
+                    ui.label(money(f.actual));
+                    ui.colored_label(severity_color(f.severity, palette), money(f.difference));
+                    ui.add(egui::Label::new(&f.message).wrap());
+                    ui.end_row();
+                }
+            });
+    });
+}
