@@ -38,7 +38,7 @@ fn drill_data<'a>(h: &'a Harness<'_, App>) -> &'a DrillData {
 }
 
 /// The code whose children the drill-down shows.
-fn parent(h: &Harness<'_, App>) -> Option<String> {
+fn drill_parent(h: &Harness<'_, App>) -> Option<String> {
     h.state()
         .state
         .drill
@@ -64,7 +64,7 @@ fn drill_208_to_kuan_breadcrumb_and_history() {
     h.get_by_role_and_label(Role::Button, "208 社会保障和就业支出")
         .click();
     h.run();
-    assert_eq!(parent(&h).as_deref(), Some("208"));
+    assert_eq!(drill_parent(&h).as_deref(), Some("208"));
     assert_shows(&h, "208 社会保障和就业支出");
     assert_shows(&h, "63,682.77 万元");
     // Its 款 as tiles …
@@ -90,7 +90,7 @@ fn drill_208_to_kuan_breadcrumb_and_history() {
     // Drill once more (a 款 with 项), then the breadcrumb back to the 类 level.
     h.get_by_label("20805 行政事业单位养老支出").click();
     h.run();
-    assert_eq!(parent(&h).as_deref(), Some("20805"));
+    assert_eq!(drill_parent(&h).as_deref(), Some("20805"));
     h.get_by_label("全部（类）").click();
     h.run();
     assert_eq!(h.state().state.drill.parent, None);
@@ -99,13 +99,13 @@ fn drill_208_to_kuan_breadcrumb_and_history() {
     // Back and forward walk the history.
     h.get_by_label("后退").click();
     h.run();
-    assert_eq!(parent(&h).as_deref(), Some("20805"));
+    assert_eq!(drill_parent(&h).as_deref(), Some("20805"));
     h.get_by_label("后退").click();
     h.run();
-    assert_eq!(parent(&h).as_deref(), Some("208"));
+    assert_eq!(drill_parent(&h).as_deref(), Some("208"));
     h.get_by_label("前进").click();
     h.run();
-    assert_eq!(parent(&h).as_deref(), Some("20805"));
+    assert_eq!(drill_parent(&h).as_deref(), Some("20805"));
 }
 
 #[test]
@@ -184,7 +184,7 @@ fn structure_view_links_to_drill_and_compares() {
     h.get_by_label("208 社会保障和就业支出").click();
     h.run();
     assert_eq!(h.state().state.route, Route::Drill);
-    assert_eq!(parent(&h).as_deref(), Some("208"));
+    assert_eq!(drill_parent(&h).as_deref(), Some("208"));
 }
 
 #[test]
