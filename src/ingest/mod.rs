@@ -1,3 +1,4 @@
 //! Readers that turn files into the canonical tables.
 
 pub mod canonical;
+pub mod report;
