@@ -658,6 +658,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn patterns_compile() {
+        assert!(PREFIX.is_some() && TABLE_NO.is_some() && MARKER.is_some());
+        assert!(UNIT.is_some() && META_LINE.is_some());
+    }
+
+    #[test]
     fn titles_with_variants() {
         assert_eq!(
             title_kind("### 收入支出决算总表", None),

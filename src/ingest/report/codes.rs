@@ -308,6 +308,8 @@ fn parse_row(
                 let t = cell.trim();
                 if !t.is_empty() && t.chars().all(|c| c.is_ascii_digit()) {
                     parts.push_str(t);
+                } else if !t.is_empty() && first_text.is_empty() {
+                    first_text = clean_label(cell); // `合计` printed across the code columns
                 }
             }
             Role::Name => name = clean_label(cell),

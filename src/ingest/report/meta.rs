@@ -71,11 +71,34 @@ fn clean_department(s: &str) -> String {
     t
 }
 
+/// A project table's `主管部门 | 深圳市社会 | 保险基金管理局 | 实施单位 | …` row → the department
+/// (cells between the two labels joined).
+fn supervisor_from_table(line: &str) -> Option<String> {
+    if !line.contains('\t') {
+        return None;
+    }
+    let cells: Vec<String> = line
+        .split('\t')
+        .map(|c| c.split_whitespace().collect())
+        .collect();
+    let start = cells.iter().position(|c| c == "主管部门")?;
+    let name: String = cells
+        .iter()
+        .skip(start + 1)
+        .take_while(|c| c.as_str() != "实施单位")
+        .map(String::as_str)
+        .collect();
+    (!name.is_empty()).then_some(name)
+}
+
 pub fn detect(lines: &[&str], hints: &Hints) -> DocumentMeta {
+    // the title block: the first non-empty lines that are not table rows
     let title: Vec<(usize, String)> = lines
         .iter()
         .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
+        .filter(|(_, l)| {
+            !l.trim().is_empty() && !l.contains('\t') && !l.trim_start().starts_with('|')
+        })
         .take(TITLE_LINES)
         .map(|(i, l)| (i + 1, l.trim().trim_start_matches('#').trim().to_owned()))
         .collect();
@@ -110,6 +133,10 @@ pub fn detect(lines: &[&str], hints: &Hints) -> DocumentMeta {
             let c = rx.captures(l)?;
             Some(clean_department(c.get(1)?.as_str()))
         });
+    }
+
+    if department.is_none() {
+        department = lines.iter().find_map(|l| supervisor_from_table(l));
     }
 
     let joined: String = title.iter().map(|(_, l)| l.as_str()).collect();
@@ -163,6 +190,22 @@ mod tests {
         assert_eq!(m.kind, ReportKind::Budget);
         assert_eq!(m.stage, Stage::BudgetInitial);
         assert_eq!(m.unit, "本级");
+    }
+
+    #[test]
+    fn patterns_compile() {
+        assert!(YEAR.is_some() && YEAR_PREFIX.is_some() && DEPT.is_some() && DEPT_LINE.is_some());
+    }
+
+    #[test]
+    fn department_from_project_table() {
+        let lines = [
+            "项目名称\t\t某项目\t项目金额\t1",
+            "主管部门\t\t某市某\t某管理局\t\t实施单位\t\t",
+        ];
+        let m = detect(&lines, &Hints::default());
+        assert_eq!(m.department.as_deref(), Some("某市某某管理局"));
+        assert_eq!(m.year, None);
     }
 
     #[test]

@@ -264,13 +264,13 @@ pub fn read_report_text_with(file_name: &str, bytes: &[u8], hints: &Hints) -> Re
             );
             // project paragraphs
             let mut ctx = new_ctx(file_name, &who, &meta, "项目自评综述", "万元", &mut out);
-            let n = projects::read_paragraphs(&mut ctx, &lines, &stem);
+            let (n, first) = projects::read_paragraphs(&mut ctx, &lines, &stem);
             if n > 0 {
                 reports.push(finish(
                     ctx,
                     "项目自评综述",
                     "项目绩效自评综述",
-                    0,
+                    first,
                     "",
                     0,
                     "万元",

@@ -279,12 +279,13 @@ impl Joined {
     }
 }
 
-/// Read every numbered project paragraph. Returns the number of paragraphs found.
-pub fn read_paragraphs(ctx: &mut Ctx<'_>, lines: &[&str], stem: &str) -> usize {
+/// Read every numbered project paragraph. Returns the number of paragraphs found and the line
+/// of the first.
+pub fn read_paragraphs(ctx: &mut Ctx<'_>, lines: &[&str], stem: &str) -> (usize, usize) {
     let (Some(head), Some(label_rx), Some(unit_rx)) =
         (HEAD.as_ref(), LABEL.as_ref(), UNIT.as_ref())
     else {
-        return 0;
+        return (0, 0);
     };
     let heads: Vec<(usize, usize)> = lines
         .iter()
@@ -295,6 +296,7 @@ pub fn read_paragraphs(ctx: &mut Ctx<'_>, lines: &[&str], stem: &str) -> usize {
         })
         .collect();
     let mut found = 0usize;
+    let mut first = 0usize;
     for (k, &(start, seq)) in heads.iter().enumerate() {
         let next = heads.get(k + 1).map_or(lines.len(), |h| h.0);
         let end = (start + 1..next)
@@ -311,6 +313,9 @@ pub fn read_paragraphs(ctx: &mut Ctx<'_>, lines: &[&str], stem: &str) -> usize {
         }
         found += 1;
         let line = start + 1;
+        if first == 0 {
+            first = line;
+        }
         let Some(m) = label_rx.captures(t) else {
             continue;
         };
@@ -435,7 +440,7 @@ pub fn read_paragraphs(ctx: &mut Ctx<'_>, lines: &[&str], stem: &str) -> usize {
         ctx.out.project(&ctx.who, &p, &prov);
         ctx.rows_read += 1;
     }
-    found
+    (found, first)
 }
 
 /// 二级指标 → 一级指标.
@@ -639,8 +644,7 @@ pub fn read_project_tables(ctx: &mut Ctx<'_>, lines: &[&str], stem: &str, starts
             if let Some((tline, tc)) = rows.get(tl) {
                 score = tc
                     .iter()
-                    .filter(|x| numbers::is_num(x))
-                    .next_back()
+                    .rfind(|x| numbers::is_num(x))
                     .and_then(|raw| ctx.number(*tline, "总分", raw).value().map(|v| v.value));
             }
         }
@@ -703,6 +707,12 @@ pub fn read_project_tables(ctx: &mut Ctx<'_>, lines: &[&str], stem: &str, starts
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn patterns_compile() {
+        assert!(HEAD.is_some() && LABEL.is_some() && UNIT.is_some());
+        assert!(SCORE.is_some() && BUDGET.is_some() && EXECUTED.is_some() && RATE.is_some());
+    }
 
     #[test]
     fn tags() {

@@ -58,7 +58,6 @@ struct Sides {
     left_row_no: Option<usize>,
     left_amount: usize,
     right_label: usize,
-    right_row_no: Option<usize>,
     /// (column, fund) of the expenditure side.
     right_amounts: Vec<(usize, &'static str)>,
 }
@@ -98,7 +97,6 @@ fn sides(grid: &Grid, fund: &'static str) -> Option<Sides> {
         left_row_no: row_no(l + 1, r),
         left_amount,
         right_label: r,
-        right_row_no: row_no(r + 1, heads.len()),
         right_amounts,
     })
 }
@@ -135,7 +133,6 @@ pub fn read_two_sided(ctx: &mut Ctx<'_>, chunks: &[Grid], fund: &'static str, re
             let got = ctx.money(row.line, &left_col, row.get(s.left_amount));
             if let Got::Value(v) = got {
                 let mut prov = ctx.prov(row.line, &label);
-                let mut key = None;
                 if label.is_empty() && restore_gk01 {
                     let n: Option<usize> =
                         s.left_row_no.and_then(|i| nospace(row.get(i)).parse().ok());
@@ -153,10 +150,9 @@ pub fn read_two_sided(ctx: &mut Ctx<'_>, chunks: &[Grid], fund: &'static str, re
                         );
                     }
                 }
-                if let Some((parent_index, parent)) = &carry_parent
+                if let Some((_, parent)) = &carry_parent
                     && let Some(f) = fund_named(&source)
                 {
-                    let parent_index = *parent_index;
                     let src = format!("{parent}-{source}");
                     prov.note(format!("sub-row of {parent}"));
                     v.mark(&mut prov);
@@ -173,10 +169,8 @@ pub fn read_two_sided(ctx: &mut Ctx<'_>, chunks: &[Grid], fund: &'static str, re
                     );
                     ctx.rows_read += 1;
                     carry_children += 1;
-                    let _ = parent_index;
                 } else {
-                    key = revenue_key(&source);
-                    match key {
+                    match revenue_key(&source) {
                         Some((k, sub)) => {
                             v.mark(&mut prov);
                             let stage = ctx.stage;
@@ -196,7 +190,6 @@ pub fn read_two_sided(ctx: &mut Ctx<'_>, chunks: &[Grid], fund: &'static str, re
                         ),
                     }
                 }
-                let _ = key;
             } else if source.contains("结转")
                 && (source.starts_with("年初") || source.starts_with("上年"))
             {
@@ -232,7 +225,6 @@ fn read_right(ctx: &mut Ctx<'_>, row: &super::catalog::Row, s: &Sides, grid: &Gr
         }
         return;
     }
-    let _ = s.right_row_no;
     enum What {
         Total,
         CarryOut,
