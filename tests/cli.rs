@@ -130,3 +130,49 @@ fn bad_input_exits_2_with_location() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/fiscal-lens-data"));
 }
+
+#[test]
+fn import_report_text_then_summary_and_check() {
+    let seeds = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds");
+    let s000 = format!("{seeds}/000_04e09bc6c251173f.txt");
+    let s004 = format!("{seeds}/004_da9b153982af61e6.txt");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("imported");
+    let run = bin()
+        .args(["import", &s000, &s004, "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert_eq!(run.status.code(), Some(0), "{stdout}");
+    // Each OCR repair is reported with its file and line.
+    assert!(stdout.contains("000_04e09bc6c251173f.txt:"), "{stdout}");
+
+    // The summary of the import reads the seeds' figures directly from the text.
+    let v = summary_json(&[out.to_str().unwrap()]);
+    let row = find(&v["functional"], |r| {
+        r["year"] == 2020 && r["code"] == "208" && r["stage"] == "final" && r["fund"] == "all"
+    });
+    assert_eq!(row["total"], "63682.77");
+    assert_eq!(row["table"], "公开03");
+    // A report file can be summarised without importing it first.
+    let v = summary_json(&[&s004]);
+    assert!(
+        v["revenue"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["year"] == 2023
+                && r["source_key"] == "revenue_total"
+                && r["amount"] == "298448.00")
+    );
+
+    // The imported reports pass the audit checks (尾数 only).
+    let run = bin().arg("check").arg(&out).output().unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stdout)
+    );
+}

@@ -332,14 +332,14 @@ fn merging_inputs_refuses_duplicates_with_locations() {
 }
 
 #[test]
-fn report_text_is_not_yet_supported_with_location() {
+fn report_text_without_tables_is_a_located_error() {
     let tmp = tempfile::tempdir().unwrap();
     let file = tmp.path().join("2020决算.txt");
     std::fs::write(&file, "深圳市社会保险基金管理局2020年度部门决算\n").unwrap();
     assert_eq!(detect::detect(&file).unwrap(), InputKind::ReportText);
     let err = Dataset::from_path(&file).unwrap_err().to_string();
     assert!(err.contains("2020决算.txt"), "{err}");
-    assert!(err.contains("尚未支持"), "{err}");
+    assert!(err.contains("没有找到可导入"), "{err}");
 
     // A workbook without canonical sheets is an Excel report: also not yet supported.
     let book = tmp.path().join("决算表.xlsx");
@@ -457,7 +457,7 @@ fn cli_import_errors_exit_2_and_write_nothing() {
     let stdout = String::from_utf8_lossy(&run.stdout);
     assert!(stdout.contains("sangong.csv:3 列 amount"), "{stdout}");
     assert!(stdout.contains("report.md"), "{stdout}");
-    assert!(stdout.contains("尚未支持"), "{stdout}");
+    assert!(stdout.contains("没有找到可导入"), "{stdout}");
     assert!(!out.exists());
 
     // The xlsx format is inferred from the extension.

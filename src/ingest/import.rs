@@ -158,15 +158,6 @@ impl ImportReport {
     }
 }
 
-/// Read a published report's plain text into canonical tables: the plug-in point of the
-/// report-text reader (`file_name`, bytes → tables and its report lines). Not yet available.
-pub fn read_report_text(file_name: &str, _bytes: &[u8]) -> Result<(Tables, Vec<String>)> {
-    Err(not_supported(
-        file_name,
-        "报告文本（.txt/.md）的导入尚未支持；目前只能导入规范数据（CSV/Parquet 文件夹或文件、规范 Excel 工作簿）",
-    ))
-}
-
 fn not_supported(file: &str, message: &str) -> Error {
     Error::Malformed {
         location: Location::file(file),
@@ -285,32 +276,48 @@ pub fn read_input(path: &Path) -> (InputReport, Vec<TableRead>) {
                 Err(e) => report.errors.push(e),
             }
         }
-        InputKind::ReportText => {
-            match std::fs::read(path)
-                .map_err(|e| Error::io(path, e))
-                .and_then(|bytes| read_report_text(&shown, &bytes))
-            {
-                Ok((tables, lines)) => {
-                    report.notes.extend(lines);
-                    for read in tables_to_reads(&shown, &tables) {
-                        add(
-                            &mut report,
-                            &read.spec.clone(),
-                            read.source.clone(),
-                            Ok(read),
-                        );
+        InputKind::ReportText => match std::fs::read(path) {
+            Ok(bytes) => {
+                use crate::ingest::report::{self, Severity};
+                let imported = report::read_report_text(&shown, &bytes);
+                // A table that cannot be parsed is skipped and reported; the rest imports.
+                for issue in imported.all_issues() {
+                    match issue.severity {
+                        Severity::Info => report.notes.push(issue.to_string()),
+                        Severity::Warning => report.warnings.push(issue.to_string()),
+                        Severity::Error => report.warnings.push(format!("（未导入）{issue}")),
                     }
                 }
-                Err(e) => report.errors.push(e),
+                for t in &imported.reports {
+                    report.notes.push(format!(
+                        "{}「{}」第 {} 行：{} 行，单位 {}",
+                        t.source_table, t.title, t.line, t.rows_read, t.unit_label
+                    ));
+                }
+                if imported.tables.row_count() == 0 {
+                    report.errors.push(Error::Malformed {
+                        location: Location::file(&shown),
+                        message: "没有找到可导入的标准表或项目自评段落".to_owned(),
+                    });
+                }
+                for read in tables_to_reads(&shown, &imported.tables) {
+                    add(
+                        &mut report,
+                        &read.spec.clone(),
+                        read.source.clone(),
+                        Ok(read),
+                    );
+                }
             }
-        }
+            Err(e) => report.errors.push(Error::io(path, e)),
+        },
         InputKind::ReportXlsx => report.errors.push(not_supported(
             &shown,
             "Excel 报表（非规范工作簿：没有名为 amounts、revenue 等的工作表）的导入尚未支持",
         )),
         InputKind::ReportPdf => report.errors.push(not_supported(
             &shown,
-            "PDF 报告不能直接导入；请先提取其文本（.txt），报告文本导入尚未支持",
+            "PDF 报告不能直接导入；请先提取其文本（.txt/.md）再导入",
         )),
     }
     (report, reads)

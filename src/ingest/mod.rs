@@ -5,6 +5,7 @@
 //! - [`parquet`], [`xlsx`]: the canonical tables as Parquet files and as one workbook
 //! - [`detect`]: what kind of input a path is; [`import`]: read and merge inputs with a report
 //! - [`write`]: write a dataset as CSV, Parquet or XLSX, all or nothing
+//! - [`report`]: published report text (tab / pipe / space-aligned tables, project paragraphs)
 
 pub mod canonical;
 pub mod cells;
@@ -12,6 +13,7 @@ pub mod detect;
 pub mod encoding;
 pub mod import;
 pub mod parquet;
+pub mod report;
 pub mod tables;
 pub mod write;
 pub mod xlsx;

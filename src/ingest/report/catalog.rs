@@ -1,0 +1,704 @@
+//! Finding the standard tables by their titles, and cutting each into chunks of cell rows.
+//!
+//! A **title** is a line that, once markdown `#`, spaces, quotes and a leading ordinal / table
+//! number (`（一）`, `表 1`, `公开 01 表`, `2023 年`) are removed, equals one of the known title
+//! variants. A table's body starts after its title and ends at the first prose line (a line that is
+//! neither blank nor a table line, e.g. `注：…`), a markdown heading or the next title. A title
+//! repeated right after its own table (a table continued on the next page) opens another
+//! **chunk** of the same table; each chunk has its own header rows. Titles with no table line
+//! before the next title (table-of-contents entries) are ignored.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::layout::{self, Layout, nospace};
+use super::numbers::{Cell, read_cell, strip_tags};
+
+/// The standard tables this reader knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// 公开01 收入支出决算总表
+    FinalSummary,
+    /// 公开02 收入决算表
+    FinalRevenue,
+    /// 公开03 支出决算表
+    FinalExpenditure,
+    /// 公开04 财政拨款收入支出决算总表
+    FinalFiscalSummary,
+    /// 公开05 一般公共预算财政拨款支出决算表
+    FinalGeneralBudget,
+    /// 公开06 一般公共预算财政拨款基本支出决算表
+    FinalBasic,
+    /// 公开07 “三公”经费支出决算表
+    FinalSangong,
+    /// 公开08 政府性基金预算财政拨款收入支出决算表
+    FinalGovFund,
+    /// 公开09 国有资本经营预算财政拨款支出决算表
+    FinalStateCapital,
+    /// 预算表1 收支总表
+    BudgetSummary,
+    /// 预算表2 收入总表
+    BudgetRevenue,
+    /// 预算表3 支出总表
+    BudgetExpenditure,
+    /// 预算表4 基本支出总表
+    BudgetBasic,
+    /// 预算表5 项目支出总表
+    BudgetProjects,
+    /// 预算表6 政府预算拨款收支总表 / 财政拨款收支总表
+    BudgetFiscalSummary,
+    /// 预算表7 一般公共预算支出表（按功能分类）
+    BudgetGeneralFunctional,
+    /// 预算表8 一般公共预算支出表（按经济分类）
+    BudgetGeneralEconomic,
+    /// 预算表9 一般公共预算“三公”经费支出表
+    BudgetSangong,
+    /// 预算表10 政府性基金预算支出表
+    BudgetGovFund,
+    /// 预算表11 国有资本经营预算支出表
+    BudgetStateCapital,
+    /// 预算表12 部门（单位）整体支出绩效目标表
+    BudgetPerformance,
+    /// 季度预算执行进度表 (表2-1 of a performance self-evaluation)
+    Quarterly,
+    /// 部门预算支出明细表 (年初预算 / 调整预算 / 决算 by 支出类别)
+    ExpenditureDetail,
+}
+
+/// Title variants, normalised (see [`normalize_title`]).
+const TITLES: &[(Kind, &[&str])] = &[
+    (
+        Kind::FinalSummary,
+        &["收入支出决算总表", "部门收支决算总表", "收支决算总表"],
+    ),
+    (Kind::FinalRevenue, &["收入决算表", "部门收入决算表"]),
+    (Kind::FinalExpenditure, &["支出决算表", "部门支出决算表"]),
+    (
+        Kind::FinalFiscalSummary,
+        &["财政拨款收入支出决算总表", "财政拨款收支决算总表"],
+    ),
+    (
+        Kind::FinalGeneralBudget,
+        &["一般公共预算财政拨款支出决算表"],
+    ),
+    (
+        Kind::FinalBasic,
+        &[
+            "一般公共预算财政拨款基本支出决算表",
+            "一般公共预算财政拨款基本支出决算明细表",
+        ],
+    ),
+    (
+        Kind::FinalSangong,
+        &[
+            "一般公共预算财政拨款三公经费支出决算表",
+            "三公经费支出决算表",
+            "财政拨款三公经费支出决算表",
+        ],
+    ),
+    (
+        Kind::FinalGovFund,
+        &[
+            "政府性基金预算财政拨款收入支出决算表",
+            "政府性基金预算财政拨款支出决算表",
+        ],
+    ),
+    (
+        Kind::FinalStateCapital,
+        &[
+            "国有资本经营预算财政拨款支出决算表",
+            "国有资本经营预算财政拨款收入支出决算表",
+        ],
+    ),
+    (
+        Kind::BudgetSummary,
+        &["收支总表", "部门收支总表", "收支预算总表"],
+    ),
+    (
+        Kind::BudgetRevenue,
+        &["收入总表", "部门收入总表", "收入预算总表"],
+    ),
+    (
+        Kind::BudgetExpenditure,
+        &["支出总表", "部门支出总表", "支出预算总表"],
+    ),
+    (
+        Kind::BudgetBasic,
+        &["基本支出总表", "基本支出表", "基本支出预算表"],
+    ),
+    (
+        Kind::BudgetProjects,
+        &["项目支出总表", "项目支出表", "项目支出预算表"],
+    ),
+    (
+        Kind::BudgetFiscalSummary,
+        &[
+            "政府预算拨款收支总表",
+            "财政拨款收支总表",
+            "财政拨款收支预算总表",
+        ],
+    ),
+    (
+        Kind::BudgetGeneralFunctional,
+        &[
+            "一般公共预算支出表(按功能分类)",
+            "一般公共预算支出表按功能分类",
+            "一般公共预算支出功能分类表",
+        ],
+    ),
+    (
+        Kind::BudgetGeneralEconomic,
+        &[
+            "一般公共预算支出表(按经济分类)",
+            "一般公共预算支出表按经济分类",
+            "一般公共预算支出经济分类表",
+            "一般公共预算基本支出表",
+        ],
+    ),
+    (
+        Kind::BudgetSangong,
+        &[
+            "一般公共预算三公经费支出表",
+            "三公经费支出表",
+            "三公经费预算表",
+            "一般公共预算三公经费支出预算表",
+        ],
+    ),
+    (
+        Kind::BudgetGovFund,
+        &["政府性基金预算支出表", "政府性基金支出表"],
+    ),
+    (Kind::BudgetStateCapital, &["国有资本经营预算支出表"]),
+    (
+        Kind::BudgetPerformance,
+        &[
+            "部门(单位)整体支出绩效目标表",
+            "部门整体支出绩效目标表",
+            "整体支出绩效目标表",
+        ],
+    ),
+    (Kind::ExpenditureDetail, &["部门预算支出明细表"]),
+];
+
+impl Kind {
+    /// Table id used in `source_table` when the text prints no `公开NN表` marker.
+    pub fn default_id(self) -> &'static str {
+        match self {
+            Kind::FinalSummary => "公开01",
+            Kind::FinalRevenue => "公开02",
+            Kind::FinalExpenditure => "公开03",
+            Kind::FinalFiscalSummary => "公开04",
+            Kind::FinalGeneralBudget => "公开05",
+            Kind::FinalBasic => "公开06",
+            Kind::FinalSangong => "公开07",
+            Kind::FinalGovFund => "公开08",
+            Kind::FinalStateCapital => "公开09",
+            Kind::BudgetSummary => "预算表1",
+            Kind::BudgetRevenue => "预算表2",
+            Kind::BudgetExpenditure => "预算表3",
+            Kind::BudgetBasic => "预算表4",
+            Kind::BudgetProjects => "预算表5",
+            Kind::BudgetFiscalSummary => "预算表6",
+            Kind::BudgetGeneralFunctional => "预算表7",
+            Kind::BudgetGeneralEconomic => "预算表8",
+            Kind::BudgetSangong => "预算表9",
+            Kind::BudgetGovFund => "预算表10",
+            Kind::BudgetStateCapital => "预算表11",
+            Kind::BudgetPerformance => "预算表12",
+            Kind::Quarterly => "季度执行表",
+            Kind::ExpenditureDetail => "部门预算支出明细表",
+        }
+    }
+}
+
+static PREFIX: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:[-*+]|表\d+(?:-\d+)?|附表\d+|公开0?\d+表|[一二三四五六七八九十]+、|\([一二三四五六七八九十\d]+\)|\d+[.、]|\d{4}年度?)",
+    )
+    .ok()
+});
+static TABLE_NO: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"^表(\d+(?:-\d+)?)").ok());
+static MARKER: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"^\s*公开\s*0?(\d{1,2})\s*表\s*$").ok());
+static UNIT: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"单位\s*[:：]\s*(万元|元)").ok());
+static META_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:部门|部门名称|编制部门|编制单位|单位)\s*[:：]|单位\s*[:：]\s*(?:万元|元)")
+        .ok()
+});
+
+/// Title text normalised for matching: no `#`, whitespace, quotes; ASCII parentheses; leading
+/// ordinals, table numbers and years removed.
+pub fn normalize_title(line: &str) -> String {
+    let mut t: String = line
+        .trim()
+        .trim_start_matches('#')
+        .chars()
+        .filter(|c| {
+            !c.is_whitespace() && !matches!(c, '“' | '”' | '"' | '‘' | '’' | '\'' | '「' | '」')
+        })
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            _ => c,
+        })
+        .collect();
+    if let Some(rx) = PREFIX.as_ref() {
+        // strip repeated prefixes such as `- (一)` or `表1` `2023年`
+        for _ in 0..4 {
+            let Some(m) = rx.find(&t) else { break };
+            if m.end() == 0 || m.end() >= t.len() {
+                break;
+            }
+            t = t.get(m.end()..).unwrap_or("").to_owned();
+        }
+    }
+    t
+}
+
+/// Which table a line is the title of, if any.
+pub fn title_kind(line: &str, department: Option<&str>) -> Option<Kind> {
+    let raw = line.trim();
+    if raw.is_empty() || raw.chars().count() > 60 || raw.starts_with('|') || raw.contains('\t') {
+        return None;
+    }
+    let mut t = normalize_title(raw);
+    if let Some(d) = department
+        && let Some(rest) = t.strip_prefix(d)
+    {
+        t = rest.to_owned();
+        if let Some(rx) = PREFIX.as_ref()
+            && let Some(m) = rx.find(&t)
+            && m.end() < t.len()
+        {
+            t = t.get(m.end()..).unwrap_or("").to_owned();
+        }
+    }
+    for (kind, variants) in TITLES {
+        if variants.iter().any(|v| *v == t) {
+            return Some(*kind);
+        }
+    }
+    if t.contains("季度") && (t.contains("执行进度") || t.contains("支出进度")) && t.ends_with('表')
+    {
+        return Some(Kind::Quarterly);
+    }
+    None
+}
+
+/// A table row: its 1-based line and its cells (aligned to the header columns).
+#[derive(Clone, Debug)]
+pub struct Row {
+    pub line: usize,
+    pub cells: Vec<String>,
+}
+
+impl Row {
+    pub fn get(&self, i: usize) -> &str {
+        self.cells.get(i).map_or("", String::as_str)
+    }
+
+    /// Whether the row prints no text at all.
+    pub fn is_empty(&self) -> bool {
+        self.cells.iter().all(|c| strip_tags(c).trim().is_empty())
+    }
+}
+
+/// One chunk of a table (one page): header rows and body rows.
+#[derive(Clone, Debug)]
+pub struct Grid {
+    pub layout: Layout,
+    pub title_line: usize,
+    pub header: Vec<Row>,
+    pub rows: Vec<Row>,
+}
+
+impl Grid {
+    /// Header text of column `i`: every header row's cell, spaces and tags removed, joined
+    /// (column-number rows such as `栏次 1 2 3` are left out).
+    pub fn head(&self, i: usize) -> String {
+        self.header
+            .iter()
+            .filter(|r| !is_column_numbers(r))
+            .map(|r| nospace(&strip_tags(r.get(i))))
+            .collect()
+    }
+
+    /// The lowest non-empty header cell of column `i` and the non-empty cell above it.
+    pub fn head_bottom(&self, i: usize) -> (String, Option<String>) {
+        let cells: Vec<String> = self
+            .header
+            .iter()
+            .filter(|r| !is_column_numbers(r))
+            .map(|r| nospace(&strip_tags(r.get(i))))
+            .filter(|c| !c.is_empty())
+            .collect();
+        let mut it = cells.into_iter().rev();
+        let bottom = it.next().unwrap_or_default();
+        (bottom, it.next())
+    }
+
+    pub fn width(&self) -> usize {
+        self.header
+            .iter()
+            .chain(&self.rows)
+            .map(|r| r.cells.len())
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+/// A table found in the text.
+#[derive(Clone, Debug)]
+pub struct Region {
+    pub kind: Kind,
+    pub id: String,
+    pub title: String,
+    pub title_line: usize,
+    /// Printed unit (`万元` / `元`), if the table prints one.
+    pub unit_label: Option<String>,
+    pub chunks: Vec<Grid>,
+    /// Whether the text near the table says nothing occurred (`无发生额`).
+    pub says_nothing_occurred: bool,
+}
+
+/// Whether a row is the column-number row (`栏次 1 2 3 …` or just `1 2 3 …`).
+pub fn is_column_numbers(r: &Row) -> bool {
+    let first = nospace(r.get(0));
+    if first == "栏次" {
+        return true;
+    }
+    let nums: Vec<&String> = r.cells.iter().filter(|c| !c.trim().is_empty()).collect();
+    if nums.len() < 3 {
+        return false;
+    }
+    let mut expect = 1u32;
+    for c in nums {
+        if nospace(c) == "栏次" {
+            continue;
+        }
+        match c.trim().parse::<u32>() {
+            Ok(v) if v == expect => expect += 1,
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Whether a cell holds a classification code (3/5/7 digits, or split `208 05 01`).
+pub fn is_code(cell: &str) -> bool {
+    let parts: Vec<&str> = cell.split_whitespace().collect();
+    if parts.is_empty() || !parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit())) {
+        return false;
+    }
+    let joined: usize = parts.iter().map(|p| p.len()).sum();
+    matches!(joined, 3 | 5 | 7)
+        && parts.first().is_some_and(|p| p.len() >= 3)
+        && (parts.len() == 1 || parts.iter().skip(1).all(|p| p.len() == 2))
+}
+
+fn is_data_row(r: &Row) -> bool {
+    if is_column_numbers(r) {
+        return false;
+    }
+    if r.cells.iter().take(3).any(|c| is_code(c.trim())) {
+        return true;
+    }
+    r.cells
+        .iter()
+        .any(|c| matches!(read_cell(c), Cell::Number(_)))
+}
+
+fn is_meta_line(line: &str) -> bool {
+    META_LINE.as_ref().is_some_and(|rx| rx.is_match(line))
+}
+
+/// Prose lines allowed between a title and its table (e.g. `公开 01 表`, a note on the unit).
+const MAX_PROSE_BEFORE_TABLE: usize = 3;
+
+/// Layout of the table that follows a title, if a table follows it closely.
+fn first_layout(lines: &[&str]) -> Option<Layout> {
+    let mut prose = 0usize;
+    for l in lines {
+        if l.trim_start().starts_with('#') {
+            return None;
+        }
+        if l.trim().is_empty() || is_meta_line(l) {
+            continue;
+        }
+        if l.contains('\t') {
+            return Some(Layout::Tab);
+        }
+        if l.trim_start().starts_with('|') {
+            return Some(Layout::Pipe);
+        }
+        if layout::spaced_spans(l).len() >= 2 {
+            return Some(Layout::Spaced);
+        }
+        prose += 1;
+        if prose > MAX_PROSE_BEFORE_TABLE {
+            return None;
+        }
+    }
+    None
+}
+
+/// Find every standard table of the document.
+pub fn find_tables(lines: &[&str], department: Option<&str>) -> Vec<Region> {
+    let titles: Vec<(usize, Kind)> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| title_kind(l, department).map(|k| (i, k)))
+        .collect();
+    let mut regions: Vec<Region> = Vec::new();
+    for (t, &(idx, kind)) in titles.iter().enumerate() {
+        let next = titles.get(t + 1).map_or(lines.len(), |(n, _)| *n);
+        let window = lines.get(idx + 1..next).unwrap_or(&[]);
+        let Some(lay) = first_layout(window) else {
+            continue; // a 目录 entry or a heading that happens to read like a title
+        };
+        let mut body: Vec<(usize, &str)> = Vec::new();
+        let mut started = false;
+        let mut end = idx + 1 + window.len();
+        let mut unit_label = None;
+        for (k, l) in window.iter().enumerate() {
+            let n = idx + 1 + k; // 0-based index
+            if let Some(u) = UNIT.as_ref().and_then(|rx| rx.captures(l))
+                && let Some(m) = u.get(1)
+            {
+                unit_label.get_or_insert_with(|| m.as_str().to_owned());
+                continue;
+            }
+            if l.trim().is_empty() || is_meta_line(l) {
+                continue;
+            }
+            if l.trim_start().starts_with('#') {
+                end = n;
+                break;
+            }
+            if layout::is_table_line(l, lay) {
+                started = true;
+                body.push((n + 1, l));
+            } else if started {
+                end = n;
+                break;
+            }
+        }
+        let tail_end = (end + 6).min(next);
+        let nothing = lines
+            .get(end..tail_end)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|l| !l.trim_start().starts_with('#'))
+            .any(|l| l.contains("无发生额"));
+        let grid = build_grid(lay, idx + 1, &body);
+        let title_text = display_title(lines.get(idx).copied().unwrap_or(""));
+        // continuation of the previous table (same title repeated on the next page)?
+        if let Some(prev) = regions.last_mut()
+            && prev.kind == kind
+            && titles.get(t.wrapping_sub(1)).is_some_and(|p| p.1 == kind)
+        {
+            prev.chunks.push(grid);
+            prev.says_nothing_occurred |= nothing;
+            if prev.unit_label.is_none() {
+                prev.unit_label = unit_label;
+            }
+            continue;
+        }
+        let marker = lines
+            .get(idx + 1..(idx + 5).min(next))
+            .unwrap_or(&[])
+            .iter()
+            .find_map(|l| {
+                let c = MARKER.as_ref()?.captures(l)?;
+                let n: u32 = c.get(1)?.as_str().parse().ok()?;
+                Some(format!("公开{n:02}"))
+            });
+        let id = match (marker, kind) {
+            (Some(m), _) => m,
+            (None, Kind::Quarterly) => {
+                let norm: String = nospace(&title_text);
+                let raw_title = nospace(lines.get(idx).copied().unwrap_or(""));
+                TABLE_NO
+                    .as_ref()
+                    .and_then(|rx| rx.captures(&raw_title))
+                    .and_then(|c| c.get(1).map(|m| format!("表{}", m.as_str())))
+                    .unwrap_or(norm)
+            }
+            (None, k) => k.default_id().to_owned(),
+        };
+        regions.push(Region {
+            kind,
+            id,
+            title: title_text,
+            title_line: idx + 1,
+            unit_label,
+            chunks: vec![grid],
+            says_nothing_occurred: nothing,
+        });
+    }
+    regions
+}
+
+/// The title as stored in the manifest: `#`, spaces and a leading table number removed.
+fn display_title(line: &str) -> String {
+    let t = nospace(line.trim().trim_start_matches('#'));
+    TABLE_NO
+        .as_ref()
+        .and_then(|rx| rx.find(&t))
+        .filter(|m| m.end() < t.len())
+        .map_or(t.clone(), |m| t.get(m.end()..).unwrap_or("").to_owned())
+}
+
+/// Cut a chunk's lines into header rows and body rows.
+pub fn build_grid(lay: Layout, title_line: usize, body: &[(usize, &str)]) -> Grid {
+    let raw: Vec<(usize, Vec<layout::Span>)> = body
+        .iter()
+        .filter_map(|&(n, l)| {
+            let spans = match lay {
+                Layout::Tab => layout::tab_cells(l)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, text)| layout::Span {
+                        text,
+                        start: i,
+                        end: i + 1,
+                    })
+                    .collect(),
+                Layout::Pipe => layout::pipe_cells(l)?
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, text)| layout::Span {
+                        text,
+                        start: i,
+                        end: i + 1,
+                    })
+                    .collect(),
+                Layout::Spaced => layout::spaced_spans(l),
+            };
+            Some((n, spans))
+        })
+        .collect();
+    let plain =
+        |spans: &[layout::Span]| -> Vec<String> { spans.iter().map(|s| s.text.clone()).collect() };
+    // header rows: before the first data row
+    let first_data = raw
+        .iter()
+        .position(|(n, spans)| {
+            is_data_row(&Row {
+                line: *n,
+                cells: plain(spans),
+            })
+        })
+        .unwrap_or(raw.len());
+    let (head_raw, body_raw) = raw.split_at(first_data);
+    let rows_of = |part: &[(usize, Vec<layout::Span>)], cols: Option<&[(usize, usize)]>| {
+        part.iter()
+            .map(|(n, spans)| Row {
+                line: *n,
+                cells: match cols {
+                    Some(c) => layout::align(spans, c),
+                    None => plain(spans),
+                },
+            })
+            .collect::<Vec<Row>>()
+    };
+    if lay != Layout::Spaced {
+        let header = rows_of(head_raw, None);
+        let mut rows = Vec::new();
+        for r in rows_of(body_raw, None) {
+            let key = nospace(&r.cells.join(""));
+            let repeated = !key.is_empty()
+                && !is_data_row(&r)
+                && header.iter().any(|h| nospace(&h.cells.join("")) == key);
+            if !repeated {
+                rows.push(r);
+            }
+        }
+        return Grid {
+            layout: lay,
+            title_line,
+            header,
+            rows,
+        };
+    }
+    // space-aligned: the header row with the most cells defines the columns
+    let defining = head_raw
+        .iter()
+        .filter(|(n, s)| {
+            !is_column_numbers(&Row {
+                line: *n,
+                cells: plain(s),
+            })
+        })
+        .max_by_key(|(_, s)| s.len())
+        .or_else(|| body_raw.iter().max_by_key(|(_, s)| s.len()));
+    let cols: Vec<(usize, usize)> = defining
+        .map(|(_, s)| s.iter().map(|x| (x.start, x.end)).collect())
+        .unwrap_or_default();
+    let header = rows_of(head_raw, Some(&cols));
+    let rows = rows_of(body_raw, Some(&cols))
+        .into_iter()
+        .filter(|r| {
+            let key = nospace(&r.cells.join(""));
+            is_data_row(r) || !header.iter().any(|h| nospace(&h.cells.join("")) == key)
+        })
+        .collect();
+    Grid {
+        layout: lay,
+        title_line,
+        header,
+        rows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_compile() {
+        assert!(PREFIX.is_some() && TABLE_NO.is_some() && MARKER.is_some());
+        assert!(UNIT.is_some() && META_LINE.is_some());
+    }
+
+    #[test]
+    fn titles_with_variants() {
+        assert_eq!(
+            title_kind("### 收入支出决算总表", None),
+            Some(Kind::FinalSummary)
+        );
+        assert_eq!(
+            title_kind("一般公共预算支出表 (按功能分类)", None),
+            Some(Kind::BudgetGeneralFunctional)
+        );
+        assert_eq!(
+            title_kind("### 一般公共预算财政拨款“三公”经费支出决算表", None),
+            Some(Kind::FinalSangong)
+        );
+        assert_eq!(
+            title_kind("- (一) 收支总表", None),
+            Some(Kind::BudgetSummary)
+        );
+        assert_eq!(
+            title_kind("表 2-1 各季度预算执行进度情况表", None),
+            Some(Kind::Quarterly)
+        );
+        assert_eq!(title_kind("收支总表说明如下", None), None);
+        assert_eq!(
+            title_kind("某某局2021年度收入决算表", Some("某某局")),
+            Some(Kind::FinalRevenue)
+        );
+    }
+
+    #[test]
+    fn codes() {
+        assert!(is_code("2080109"));
+        assert!(is_code("208 05 01"));
+        assert!(is_code("208"));
+        assert!(!is_code("2080"));
+        assert!(!is_code("20 805"));
+        assert!(!is_code("1.38"));
+    }
+}

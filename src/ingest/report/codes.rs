@@ -1,0 +1,713 @@
+//! Grammar of the tables classified by code: 公开02/03/05/08/09, 预算表3/7/8/10/11 (one row per
+//! code, amount columns identified by their headers), 公开06 (three code/name/amount groups per
+//! line), 预算表4 (economic names mapped to codes) and 预算表5 (project list).
+
+use std::collections::{HashMap, HashSet};
+
+use super::Severity;
+use super::catalog::{Grid, Row, is_code};
+use super::emit::{Amount, ProjectRow};
+use super::layout::nospace;
+use super::numbers::{self, Cell};
+use super::tables::{Ctx, Got, Val, clean_label, column_name, is_own_unit};
+
+/// What a column holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    Code,
+    CodePart,
+    Name,
+    Unit,
+    Amount(Col),
+    Ignore,
+}
+
+/// An amount column: what it measures. `optional` columns are stored only when the table prints a
+/// figure in them somewhere (carry-overs, secondary revenue sources).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct Col {
+    measure: &'static str,
+    fund: &'static str,
+    nature: &'static str,
+    optional: bool,
+}
+
+/// How a code table is read.
+#[derive(Clone, Copy, Debug)]
+pub struct CodeSpec {
+    pub classification: &'static str,
+    /// `revenue` for 公开02 (columns are revenue sources), else `expenditure`.
+    pub measure: &'static str,
+    /// Fund of the table (`all`, `general_budget`, …).
+    pub fund: &'static str,
+}
+
+fn classify(head: &str, spec: &CodeSpec, taken: &mut HashSet<&'static str>) -> Role {
+    let h = head;
+    if h.contains("编码") || h.contains("代码") {
+        return Role::Code;
+    }
+    if matches!(h, "类" | "款" | "项") {
+        return Role::CodePart;
+    }
+    if h.contains("预算单位") || h.contains("单位名称") {
+        return Role::Unit;
+    }
+    if h.contains("名称") {
+        return Role::Name;
+    }
+    if h.is_empty() || h.contains("采购") {
+        return Role::Ignore;
+    }
+    let mut col = |measure, fund, nature, optional, key: &'static str| {
+        if taken.insert(key) {
+            Role::Amount(Col {
+                measure,
+                fund,
+                nature,
+                optional,
+            })
+        } else {
+            Role::Ignore
+        }
+    };
+    if h.contains("年初结转") || h.contains("上年结转") || h.contains("年初结余") {
+        return col("carry_in", spec.fund, "total", true, "carry_in");
+    }
+    if h.contains("年末结转") || h.contains("年末结余") {
+        return col("carry_out", spec.fund, "total", true, "carry_out");
+    }
+    if spec.measure == "revenue" {
+        let sources: [(&str, &str, bool); 7] = [
+            ("合计", "all", false),
+            ("财政拨款", "fiscal", false),
+            ("上级补助", "superior_subsidy", true),
+            ("事业收入", "business", true),
+            ("附属单位", "affiliated", true),
+            ("经营收入", "operating", true),
+            ("其他收入", "other_income", true),
+        ];
+        for (k, fund, optional) in sources {
+            if h.contains(k) {
+                return col("revenue", fund, "total", optional, fund);
+            }
+        }
+        return Role::Ignore;
+    }
+    if h.contains("收入") {
+        return col("revenue", spec.fund, "total", false, "revenue");
+    }
+    if h.contains("基本支出") {
+        return col(spec.measure, spec.fund, "basic", false, "basic");
+    }
+    if h.contains("项目支出") {
+        return col(spec.measure, spec.fund, "project", false, "project");
+    }
+    if h.contains("合计") || h.contains("总计") || h.contains("小计") || h.contains("本年支出")
+    {
+        return col(spec.measure, spec.fund, "total", false, "total");
+    }
+    Role::Ignore
+}
+
+fn roles_of(grid: &Grid, spec: &CodeSpec) -> Vec<Role> {
+    let mut taken = HashSet::new();
+    (0..grid.width())
+        .map(|i| classify(&grid.head(i), spec, &mut taken))
+        .collect()
+}
+
+/// A parsed body row before emission.
+struct Parsed {
+    line: usize,
+    code: String,
+    name: String,
+    label: String,
+    level: &'static str,
+    has_key: bool,
+    cells: Vec<(usize, Col, String)>,
+    has_number: bool,
+    notes: Vec<String>,
+    wrapped: bool,
+}
+
+fn level_of(code: &str) -> Option<&'static str> {
+    match code.len() {
+        3 => Some("lei"),
+        5 => Some("kuan"),
+        7 => Some("xiang"),
+        _ => None,
+    }
+}
+
+/// Split a code cell into (code, trailing text printed in the same cell).
+fn split_code_cell(cell: &str) -> Option<(String, String)> {
+    let t = cell.trim();
+    if is_code(t) {
+        return Some((nospace(t), String::new()));
+    }
+    let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+    if matches!(digits.len(), 3 | 5 | 7) {
+        let rest = t.get(digits.len()..).unwrap_or("");
+        if rest.starts_with(char::is_whitespace)
+            || rest.chars().next().is_some_and(|c| !c.is_ascii())
+        {
+            return Some((digits, rest.trim().to_owned()));
+        }
+    }
+    None
+}
+
+/// Read a code table (every chunk) and store its rows.
+pub fn read_code_table(ctx: &mut Ctx<'_>, chunks: &[Grid], spec: CodeSpec, department: &str) {
+    let mut parsed: Vec<Parsed> = Vec::new();
+    let mut last_roles: Option<Vec<Role>> = None;
+    let mut heads: HashMap<usize, String> = HashMap::new();
+    for grid in chunks {
+        let mut roles = roles_of(grid, &spec);
+        if !roles.iter().any(|r| matches!(r, Role::Amount(_))) {
+            match &last_roles {
+                Some(prev) if grid.header.is_empty() => roles = prev.clone(),
+                _ => {
+                    // no recognisable amount columns: fall back on the content if the rows carry
+                    // codes, else report the chunk as unreadable
+                    let line = grid
+                        .header
+                        .first()
+                        .or(grid.rows.first())
+                        .map_or(grid.title_line, |r| r.line);
+                    ctx.error(
+                        line,
+                        "",
+                        format!("表头无法识别金额列（{}），本页未导入", ctx.id),
+                    );
+                    continue;
+                }
+            }
+        }
+        for (i, r) in roles.iter().enumerate() {
+            if matches!(r, Role::Amount(_)) {
+                heads
+                    .entry(i)
+                    .or_insert_with(|| column_name(&grid.head(i), i));
+            }
+        }
+        if !roles
+            .iter()
+            .any(|r| matches!(r, Role::Code | Role::CodePart))
+        {
+            // a table whose header names no code column: take the first column holding codes
+            if let Some(i) = (0..3).find(|&i| grid.rows.iter().any(|r| is_code(r.get(i).trim()))) {
+                if let Some(r) = roles.get_mut(i) {
+                    *r = Role::Code;
+                }
+                if let Some(r) = roles.get_mut(i + 1)
+                    && *r == Role::Ignore
+                {
+                    *r = Role::Name;
+                }
+            }
+        }
+        for row in &grid.rows {
+            parsed.push(parse_row(ctx, row, &roles, department, &heads, &spec));
+        }
+        last_roles = Some(roles);
+    }
+    // optional columns are stored only when the table prints a figure in them
+    let printed: HashSet<Col> = parsed
+        .iter()
+        .flat_map(|p| p.cells.iter())
+        .filter(|(_, _, raw)| matches!(numbers::read_cell(raw), Cell::Number(_)))
+        .map(|(_, c, _)| *c)
+        .collect();
+    let merged = merge_wrapped(ctx, parsed);
+    for p in merged {
+        if !p.has_key || !p.has_number {
+            continue;
+        }
+        let row_has_number = p
+            .cells
+            .iter()
+            .any(|(_, c, raw)| printed.contains(c) && numbers::is_num(raw));
+        if !row_has_number {
+            continue;
+        }
+        for (i, col, raw) in &p.cells {
+            if col.optional && !printed.contains(col) {
+                continue;
+            }
+            let column = heads.get(i).cloned().unwrap_or_default();
+            let (val, blank) = match ctx.money(p.line, &column, raw) {
+                Got::Value(v) => (v, false),
+                Got::Blank => {
+                    if col.measure.starts_with("carry") {
+                        continue; // carry-over cells are stored only where printed
+                    }
+                    (Val::blank(), true)
+                }
+                Got::Bad => continue,
+            };
+            let mut prov = ctx.prov(p.line, &p.label);
+            if blank {
+                prov.flag("blank");
+            }
+            val.mark(&mut prov);
+            if p.wrapped {
+                prov.flag("wrapped");
+            }
+            for n in &p.notes {
+                prov.note(n.clone());
+            }
+            let a = Amount {
+                stage: ctx.stage,
+                measure: col.measure,
+                fund: col.fund,
+                classification: spec.classification,
+                code: &p.code,
+                name: &p.name,
+                level: p.level,
+                nature: col.nature,
+                amount: val.value,
+                source_unit: ctx.unit,
+            };
+            let year = ctx.who.year;
+            ctx.out.amount(&ctx.who, year, &a, &prov);
+            ctx.rows_read += 1;
+        }
+    }
+}
+
+fn parse_row(
+    ctx: &mut Ctx<'_>,
+    row: &Row,
+    roles: &[Role],
+    department: &str,
+    heads: &HashMap<usize, String>,
+    spec: &CodeSpec,
+) -> Parsed {
+    let mut code = String::new();
+    let mut code_text = String::new();
+    let mut parts = String::new();
+    let mut name = String::new();
+    let mut unit = String::new();
+    let mut cells = Vec::new();
+    let mut notes = Vec::new();
+    let mut first_text = String::new();
+    for (i, role) in roles.iter().enumerate() {
+        let cell = row.get(i);
+        match role {
+            Role::Code => {
+                if let Some((c, rest)) = split_code_cell(cell) {
+                    code = c;
+                    code_text = rest;
+                } else if first_text.is_empty() {
+                    first_text = clean_label(cell);
+                }
+            }
+            Role::CodePart => {
+                let t = cell.trim();
+                if !t.is_empty() && t.chars().all(|c| c.is_ascii_digit()) {
+                    parts.push_str(t);
+                } else if !t.is_empty() && first_text.is_empty() {
+                    first_text = clean_label(cell); // `合计` printed across the code columns
+                }
+            }
+            Role::Name => name = clean_label(cell),
+            Role::Unit => unit = clean_label(cell),
+            Role::Amount(col) => cells.push((i, *col, cell.to_owned())),
+            Role::Ignore => {}
+        }
+    }
+    if code.is_empty() && !parts.is_empty() {
+        code = parts;
+    }
+    if !code_text.is_empty() {
+        if name.is_empty() {
+            name = clean_label(&code_text);
+        }
+        notes.push("code and name printed in one cell".to_owned());
+    }
+    let has_number = cells.iter().any(|(_, _, raw)| numbers::is_num(raw));
+    // unreadable cells are reported once, when the row is stored or skipped
+    for (i, _, raw) in &cells {
+        if matches!(numbers::read_cell(raw), Cell::Text) {
+            let column = heads.get(i).cloned().unwrap_or_default();
+            ctx.error(
+                row.line,
+                &column,
+                format!("无法读取数字 {:?}（未存储）", raw.trim()),
+            );
+        }
+    }
+    let mut p = Parsed {
+        line: row.line,
+        code: String::new(),
+        name: String::new(),
+        label: String::new(),
+        level: "total",
+        has_key: false,
+        cells: cells
+            .into_iter()
+            .filter(|(_, _, raw)| !matches!(numbers::read_cell(raw), Cell::Text))
+            .collect(),
+        has_number,
+        notes,
+        wrapped: false,
+    };
+    if !code.is_empty() {
+        match level_of(&code) {
+            Some(level) if !(spec.classification == "economic" && level == "xiang") => {
+                p.level = level;
+                p.code = code;
+                p.label = name.clone();
+                p.name = name;
+                p.has_key = true;
+            }
+            _ => ctx.error(
+                row.line,
+                "科目编码",
+                format!("科目编码 {code:?} 位数不对（未存储）"),
+            ),
+        }
+        return p;
+    }
+    let label = if !first_text.is_empty() {
+        first_text
+    } else {
+        name.clone()
+    };
+    if label == "合计" || label == "总计" {
+        p.name = label.clone();
+        p.label = label;
+        p.has_key = true;
+    } else if !unit.is_empty() {
+        if is_own_unit(&unit, department) {
+            p.name = unit.clone();
+            p.label = unit;
+            p.has_key = true;
+        } else if p.has_number {
+            ctx.issue(
+                Severity::Info,
+                Some(row.line),
+                "",
+                format!("主管部门行 {unit:?} 未存储（与本级数字重复）"),
+            );
+        }
+    } else {
+        // a name without a code: a wrapped name fragment (resolved by `merge_wrapped`)
+        p.name = name;
+    }
+    p
+}
+
+/// Join names printed on a separate line with the row they belong to (see module docs of
+/// `report`): a code row without numbers followed by a numbers row without code; a name fragment
+/// before a row whose name is empty; otherwise a fragment continues the row above.
+fn merge_wrapped(ctx: &mut Ctx<'_>, rows: Vec<Parsed>) -> Vec<Parsed> {
+    let mut out: Vec<Parsed> = Vec::with_capacity(rows.len());
+    let mut pending: Option<(String, usize)> = None; // fragment waiting for the next row
+    let mut it = rows.into_iter().peekable();
+    while let Some(mut p) = it.next() {
+        let fragment = !p.has_key && !p.has_number && !p.name.is_empty();
+        if fragment {
+            let next_nameless = it
+                .peek()
+                .is_some_and(|n| n.name.is_empty() && (n.has_key || n.has_number));
+            if next_nameless {
+                pending = Some((p.name, p.line));
+            } else if let Some(prev) = out.last_mut() {
+                prev.name.push_str(&p.name);
+                prev.label = prev.name.clone();
+                prev.wrapped = true;
+                prev.notes
+                    .push(format!("name continues on line {}", p.line));
+            } else {
+                ctx.warn(
+                    p.line,
+                    "科目名称",
+                    format!("无法归属的名称片段 {:?}（未存储）", p.name),
+                );
+            }
+            continue;
+        }
+        // a code row without numbers followed by a numbers row without code or name
+        if p.has_key
+            && !p.has_number
+            && let Some(n) = it.peek()
+            && !n.has_key
+            && n.has_number
+            && n.name.is_empty()
+            && let Some(n) = it.next()
+        {
+            let code_line = p.line;
+            p.line = n.line;
+            p.cells = n.cells;
+            p.has_number = true;
+            p.wrapped = true;
+            p.notes
+                .push(format!("code and name printed on line {code_line}"));
+        }
+        if let Some((frag, line)) = pending.take() {
+            p.name = format!("{frag}{}", p.name);
+            p.label = p.name.clone();
+            p.wrapped = true;
+            p.notes.push(format!("name printed on line {line}"));
+        }
+        out.push(p);
+    }
+    out
+}
+
+/// Economic names → codes read from the economic code tables of the document.
+pub fn economic_names(chunks: &[Grid]) -> HashMap<String, String> {
+    let mut map = HashMap::new();
+    for g in chunks {
+        for r in &g.rows {
+            for i in 0..r.cells.len().min(4) {
+                let c = r.get(i).trim();
+                if is_code(c) && matches!(c.len(), 3 | 5) {
+                    let name = nospace(r.get(i + 1));
+                    if !name.is_empty() {
+                        map.entry(name).or_insert_with(|| c.to_owned());
+                    }
+                    break;
+                }
+            }
+        }
+    }
+    map
+}
+
+/// 公开06: groups of (科目编码, 科目名称, 决算数) side by side, and the 人员经费合计 / 公用经费合计
+/// footer.
+pub fn read_economic_groups(ctx: &mut Ctx<'_>, chunks: &[Grid], fund: &'static str) {
+    struct Entry {
+        line: usize,
+        code: String,
+        name: String,
+        amount: String,
+        column: String,
+        wrap: Option<usize>,
+    }
+    let mut entries: Vec<Entry> = Vec::new();
+    for grid in chunks {
+        let groups: Vec<usize> = (0..grid.width())
+            .filter(|&i| grid.head(i).contains("编码"))
+            .collect();
+        if groups.is_empty() {
+            let line = grid.header.first().map_or(grid.title_line, |r| r.line);
+            ctx.error(line, "", "表头中找不到“科目编码”列，本页未导入");
+            continue;
+        }
+        let mut last_in_group: HashMap<usize, usize> = HashMap::new();
+        for row in &grid.rows {
+            // footer: label cells followed by their amount
+            let mut footer = false;
+            for (i, cell) in row.cells.iter().enumerate() {
+                let label = clean_label(cell);
+                let item = match label.as_str() {
+                    "人员经费合计" | "人员经费" => "personnel",
+                    "公用经费合计" | "公用经费" => "public",
+                    _ => continue,
+                };
+                footer = true;
+                let amount = row
+                    .cells
+                    .iter()
+                    .enumerate()
+                    .skip(i + 1)
+                    .take_while(|(_, c)| {
+                        let t = clean_label(c);
+                        t.is_empty() || numbers::is_num(c)
+                    })
+                    .find(|(_, c)| numbers::is_num(c));
+                if let Some((j, raw)) = amount {
+                    let column = column_name(&grid.head(j), j);
+                    if let Got::Value(v) = ctx.money(row.line, &column, raw) {
+                        let mut prov = ctx.prov(row.line, &label);
+                        v.mark(&mut prov);
+                        let stage = ctx.stage;
+                        ctx.out.total(
+                            &ctx.who, stage, fund, item, &label, v.value, ctx.unit, &prov,
+                        );
+                        ctx.rows_read += 1;
+                    }
+                }
+            }
+            if footer {
+                continue;
+            }
+            for &g in &groups {
+                let code = row.get(g).trim();
+                let name = row.get(g + 1).trim();
+                let amount = row.get(g + 2).trim();
+                if is_code(code) && matches!(nospace(code).len(), 3 | 5) {
+                    last_in_group.insert(g, entries.len());
+                    entries.push(Entry {
+                        line: row.line,
+                        code: nospace(code),
+                        name: nospace(name),
+                        amount: amount.to_owned(),
+                        column: column_name(&grid.head(g + 2), g + 2),
+                        wrap: None,
+                    });
+                } else if code.is_empty()
+                    && amount.is_empty()
+                    && !name.is_empty()
+                    && let Some(e) = last_in_group.get(&g).and_then(|&k| entries.get_mut(k))
+                {
+                    e.name.push_str(&nospace(name));
+                    e.wrap = Some(row.line);
+                }
+            }
+        }
+    }
+    for e in entries {
+        let Got::Value(v) = ctx.money(e.line, &e.column, &e.amount) else {
+            continue; // only codes with a number are stored
+        };
+        let mut prov = ctx.prov(e.line, &e.name);
+        v.mark(&mut prov);
+        if let Some(w) = e.wrap {
+            prov.flag("wrapped");
+            prov.note(format!("name continues on line {w}"));
+        }
+        let level = if e.code.len() == 3 { "lei" } else { "kuan" };
+        let a = Amount {
+            stage: ctx.stage,
+            measure: "expenditure",
+            fund,
+            classification: "economic",
+            code: &e.code,
+            name: &e.name,
+            level,
+            nature: "basic",
+            amount: v.value,
+            source_unit: ctx.unit,
+        };
+        let year = ctx.who.year;
+        ctx.out.amount(&ctx.who, year, &a, &prov);
+        ctx.rows_read += 1;
+    }
+}
+
+/// The first column whose header reads as a total (`总计` / `合计`), else column 1.
+fn total_column(grid: &Grid) -> usize {
+    (1..grid.width())
+        .find(|&i| {
+            let h = grid.head(i);
+            h.contains("总计") || h.contains("合计")
+        })
+        .unwrap_or(1)
+}
+
+/// 预算表4 基本支出总表: one row per economic name (mapped to its code) or per unit.
+pub fn read_basic_by_name(
+    ctx: &mut Ctx<'_>,
+    chunks: &[Grid],
+    department: &str,
+    names: &HashMap<String, String>,
+    names_from: &str,
+) {
+    for grid in chunks {
+        let col = total_column(grid);
+        let column = column_name(&grid.head(col), col);
+        for row in &grid.rows {
+            let label = clean_label(row.get(0));
+            if label.is_empty() || !numbers::is_num(row.get(col)) {
+                continue;
+            }
+            let own = is_own_unit(&label, department);
+            let (code, level, note) = if own {
+                (String::new(), "total", None)
+            } else if let Some(code) = names.get(&label) {
+                let level = if code.len() == 3 { "lei" } else { "kuan" };
+                (
+                    code.clone(),
+                    level,
+                    Some(format!("code mapped from the name via {names_from}")),
+                )
+            } else if label.ends_with('局') || label.ends_with("厅") || label.ends_with("委员会")
+            {
+                ctx.info(
+                    row.line,
+                    format!("主管部门行 {label:?} 未存储（与本级数字重复）"),
+                );
+                continue;
+            } else {
+                ctx.warn(
+                    row.line,
+                    "支出项目类别",
+                    format!("经济分类名称 {label:?} 找不到对应科目编码（未存储）"),
+                );
+                continue;
+            };
+            let Got::Value(v) = ctx.money(row.line, &column, row.get(col)) else {
+                continue;
+            };
+            let mut prov = ctx.prov(row.line, &label);
+            v.mark(&mut prov);
+            if let Some(n) = note {
+                prov.note(n);
+            }
+            let a = Amount {
+                stage: ctx.stage,
+                measure: "expenditure",
+                fund: "all",
+                classification: "economic",
+                code: &code,
+                name: &label,
+                level,
+                nature: "basic",
+                amount: v.value,
+                source_unit: ctx.unit,
+            };
+            let year = ctx.who.year;
+            ctx.out.amount(&ctx.who, year, &a, &prov);
+            ctx.rows_read += 1;
+        }
+    }
+}
+
+/// 预算表5 项目支出总表: the project list (initial budget per project).
+pub fn read_project_list(ctx: &mut Ctx<'_>, chunks: &[Grid], stem: &str) {
+    let mut seq = 0usize;
+    for grid in chunks {
+        let col = total_column(grid);
+        let column = column_name(&grid.head(col), col);
+        for row in &grid.rows {
+            let label = clean_label(row.get(0));
+            if label.is_empty() || !numbers::is_num(row.get(col)) {
+                continue;
+            }
+            let unitish = label.contains("本级") || label.ends_with('局') || label.ends_with("厅");
+            if unitish {
+                continue; // unit subtotal rows
+            }
+            let Got::Value(v) = ctx.money(row.line, &column, row.get(col)) else {
+                continue;
+            };
+            seq += 1;
+            let mut prov = ctx.prov(row.line, &label);
+            v.mark(&mut prov);
+            prov.note("budget list: initial budget only");
+            let p = ProjectRow {
+                unit: ctx.who.unit.clone(),
+                project_id: format!("{stem}#{seq}"),
+                seq,
+                name: label.clone(),
+                name_status: "ok",
+                budget_initial: Some(v.value),
+                budget_full_year: None,
+                executed: None,
+                stated_rate: None,
+                score: None,
+                reason_tags: String::new(),
+                reasons: String::new(),
+                source_unit: if ctx.unit == "元" { "元" } else { "万元" },
+            };
+            ctx.out.project(&ctx.who, &p, &prov);
+            ctx.rows_read += 1;
+        }
+    }
+}

@@ -1,0 +1,222 @@
+//! Layout detection: how a table line is cut into cells.
+//!
+//! Three layouts are recognised:
+//! * **tab-separated** — any line of the chunk holds a tab; cells are split on tabs;
+//! * **markdown pipe tables** — lines start with `|`; separator rows (`|---|`) are dropped;
+//! * **space-aligned** (layout-preserving PDF text) — cells are runs of text separated by two or
+//!   more spaces (a single space stays inside a cell, which is how OCR-split digits such as
+//!   `321,163.1 5` survive). A cell's horizontal position is measured in **display columns**:
+//!   East Asian wide and fullwidth characters (CJK ideographs, fullwidth punctuation, U+3000) count
+//!   two columns, every other character one (`unicode-width`). Data cells are assigned to the
+//!   header column they overlap most; a cell overlapping no header column goes to the nearest one.
+//!   Several cells falling into one column are joined with a space (so a code printed as
+//!   `208  05  01` under one `科目编码` header reads `208 05 01`).
+
+use unicode_width::UnicodeWidthChar;
+
+/// The layout of a table chunk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    Tab,
+    Pipe,
+    Spaced,
+}
+
+impl Layout {
+    pub fn label(self) -> &'static str {
+        match self {
+            Layout::Tab => "制表符分隔",
+            Layout::Pipe => "Markdown 表格",
+            Layout::Spaced => "空格对齐",
+        }
+    }
+}
+
+/// A cell with its horizontal extent in display columns (`start..end`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Display width of one character (see the module documentation).
+pub fn char_width(c: char) -> usize {
+    if c == '\t' {
+        return 1;
+    }
+    c.width().unwrap_or(0)
+}
+
+/// Remove every whitespace character (PDF extraction puts spaces inside CJK words).
+pub fn nospace(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Whether a line belongs to a table in the given layout.
+pub fn is_table_line(line: &str, layout: Layout) -> bool {
+    match layout {
+        Layout::Tab => line.contains('\t'),
+        Layout::Pipe => line.trim_start().starts_with('|'),
+        Layout::Spaced => {
+            if line.trim().is_empty() {
+                return false;
+            }
+            let spans = spaced_spans(line);
+            // an indented single cell continues a table row (a wrapped name), unless it reads
+            // like a sentence (an indented paragraph after the table)
+            let indented = (line.starts_with("  ") || line.starts_with('\u{3000}'))
+                && !line.contains('。')
+                && line.trim().chars().map(char_width).sum::<usize>() < 40;
+            indented || spans.len() >= 2
+        }
+    }
+}
+
+/// Decide the layout of a chunk from its lines.
+pub fn detect(lines: &[&str]) -> Layout {
+    if lines.iter().any(|l| l.contains('\t')) {
+        Layout::Tab
+    } else if lines
+        .iter()
+        .filter(|l| l.trim_start().starts_with('|'))
+        .count()
+        >= 2
+    {
+        Layout::Pipe
+    } else {
+        Layout::Spaced
+    }
+}
+
+/// Cells of a tab-separated line.
+pub fn tab_cells(line: &str) -> Vec<String> {
+    line.split('\t').map(|c| c.trim().to_owned()).collect()
+}
+
+/// Cells of a pipe-table line; `None` for separator rows and rows with no content.
+pub fn pipe_cells(line: &str) -> Option<Vec<String>> {
+    let s = line.trim();
+    let s = s.strip_prefix('|').unwrap_or(s);
+    let s = s.strip_suffix('|').unwrap_or(s);
+    let cells: Vec<String> = s.split('|').map(|c| c.trim().to_owned()).collect();
+    let separator = cells.iter().all(|c| {
+        let t = c.trim_start_matches(':').trim_end_matches(':');
+        t.chars().all(|ch| ch == '-')
+    });
+    (!separator).then_some(cells)
+}
+
+/// Spans of a space-aligned line: runs separated by two or more spaces (or an ideographic space).
+pub fn spaced_spans(line: &str) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let mut col = 0usize;
+    let mut cur = String::new();
+    let mut cur_start = 0usize;
+    let mut pending_spaces = 0usize; // spaces seen after the current text
+    let mut pending_width = 0usize;
+    for c in line.chars() {
+        let w = char_width(c);
+        let is_space = c == ' ';
+        let hard_gap = c == '\u{3000}' || c == '\t';
+        if is_space || hard_gap {
+            pending_spaces += if hard_gap { 2 } else { 1 };
+            pending_width += w.max(1);
+            col += w.max(1);
+            continue;
+        }
+        if !cur.is_empty() && pending_spaces >= 2 {
+            let end = col - pending_width;
+            spans.push(Span {
+                text: std::mem::take(&mut cur),
+                start: cur_start,
+                end,
+            });
+        } else if !cur.is_empty() && pending_spaces == 1 {
+            cur.push(' ');
+        }
+        if cur.is_empty() {
+            cur_start = col;
+        }
+        pending_spaces = 0;
+        pending_width = 0;
+        cur.push(c);
+        col += w;
+    }
+    if !cur.is_empty() {
+        spans.push(Span {
+            text: cur,
+            start: cur_start,
+            end: col - pending_width,
+        });
+    }
+    spans
+}
+
+/// Assign spans to header columns (see the module documentation). Returns one cell per column.
+pub fn align(spans: &[Span], columns: &[(usize, usize)]) -> Vec<String> {
+    let mut cells = vec![String::new(); columns.len()];
+    for s in spans {
+        let mut best: Option<(usize, i64)> = None; // (column, score): overlap > 0, else -distance
+        for (i, &(a, b)) in columns.iter().enumerate() {
+            let overlap = s.end.min(b) as i64 - s.start.max(a) as i64;
+            let score = if overlap > 0 {
+                overlap
+            } else {
+                // distance between the intervals (negative score; closer is better)
+                let gap = if s.end <= a {
+                    a - s.end
+                } else {
+                    s.start.saturating_sub(b)
+                };
+                -(gap as i64) - 1
+            };
+            if best.is_none_or(|(_, bs)| score > bs) {
+                best = Some((i, score));
+            }
+        }
+        if let Some((i, _)) = best
+            && let Some(cell) = cells.get_mut(i)
+        {
+            if !cell.is_empty() {
+                cell.push(' ');
+            }
+            cell.push_str(&s.text);
+        }
+    }
+    cells
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    #[test]
+    fn spans_measure_cjk_double() {
+        let s = spaced_spans("科目  12.5 0   x");
+        assert_eq!(s.len(), 3);
+        assert_eq!(s[0].text, "科目");
+        assert_eq!((s[0].start, s[0].end), (0, 4));
+        assert_eq!(s[1].text, "12.5 0");
+        assert_eq!((s[1].start, s[1].end), (6, 12));
+        assert_eq!(s[2].start, 15);
+    }
+
+    #[test]
+    fn align_by_overlap_and_distance() {
+        let cols = [(0, 8), (10, 20), (24, 30)];
+        let spans = spaced_spans("208  05   社会保险     12.00");
+        let cells = align(&spans, &cols);
+        assert_eq!(cells, vec!["208 05", "社会保险", "12.00"]);
+    }
+
+    #[test]
+    fn pipes() {
+        assert_eq!(pipe_cells("|---|:--:|"), None);
+        assert_eq!(
+            pipe_cells("| a | 1, 2 |").unwrap(),
+            vec!["a".to_owned(), "1, 2".to_owned()]
+        );
+    }
+}

@@ -1,0 +1,223 @@
+//! Document-level facts read from the report's title: department, year, kind, scope.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::Stage;
+
+use super::Hints;
+
+/// What kind of report a text is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportKind {
+    /// 部门决算
+    FinalAccounts,
+    /// 部门预算
+    Budget,
+    /// 绩效自评 / 绩效评价报告
+    PerformanceEvaluation,
+    /// Not stated in the title.
+    Unknown,
+}
+
+impl ReportKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            ReportKind::FinalAccounts => "决算",
+            ReportKind::Budget => "预算",
+            ReportKind::PerformanceEvaluation => "绩效自评",
+            ReportKind::Unknown => "未识别",
+        }
+    }
+}
+
+/// Facts about the whole document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocumentMeta {
+    pub department: Option<String>,
+    /// `全部门`, `本级`, or a unit given as a hint.
+    pub unit: String,
+    pub scope: String,
+    pub year: Option<i32>,
+    pub kind: ReportKind,
+    /// Stage of the document's own figures: `final` for 决算 and evaluation reports,
+    /// `budget_initial` for a 预算.
+    pub stage: Stage,
+    /// 1-based line the title facts were read from, when found.
+    pub title_line: Option<usize>,
+}
+
+static YEAR: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"(20\d{2})\s*年").ok());
+static YEAR_PREFIX: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\d{4}\s*年度?").ok());
+static DEPT: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(\p{Han}{2,30}?(?:管理局|局|厅|委员会|办公室|中心|研究院))").ok()
+});
+static DEPT_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:部门|部门名称|单位名称)\s*(?:[（(]\s*公章\s*[)）])?\s*[:：]\s*(\S+)").ok()
+});
+
+/// Lines considered the document's title block: the first non-empty lines.
+const TITLE_LINES: usize = 12;
+
+/// Strip a trailing `(本级)` / `（公章）` from a department name.
+fn clean_department(s: &str) -> String {
+    let mut t = s.trim().to_owned();
+    for suffix in ["(本级)", "（本级）", "（公章）", "(公章)"] {
+        if let Some(x) = t.strip_suffix(suffix) {
+            t = x.trim().to_owned();
+        }
+    }
+    t
+}
+
+/// A project table's `主管部门 | 深圳市社会 | 保险基金管理局 | 实施单位 | …` row → the department
+/// (cells between the two labels joined).
+fn supervisor_from_table(line: &str) -> Option<String> {
+    if !line.contains('\t') {
+        return None;
+    }
+    let cells: Vec<String> = line
+        .split('\t')
+        .map(|c| c.split_whitespace().collect())
+        .collect();
+    let start = cells.iter().position(|c| c == "主管部门")?;
+    let name: String = cells
+        .iter()
+        .skip(start + 1)
+        .take_while(|c| c.as_str() != "实施单位")
+        .map(String::as_str)
+        .collect();
+    (!name.is_empty()).then_some(name)
+}
+
+pub fn detect(lines: &[&str], hints: &Hints) -> DocumentMeta {
+    // the title block: the first non-empty lines that are not table rows
+    let title: Vec<(usize, String)> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| {
+            !l.trim().is_empty() && !l.contains('\t') && !l.trim_start().starts_with('|')
+        })
+        .take(TITLE_LINES)
+        .map(|(i, l)| (i + 1, l.trim().trim_start_matches('#').trim().to_owned()))
+        .collect();
+
+    let mut year = None;
+    let mut title_line = None;
+    if let Some(rx) = YEAR.as_ref() {
+        for (n, l) in &title {
+            if let Some(y) = rx.captures(l).and_then(|c| c.get(1)?.as_str().parse().ok()) {
+                year = Some(y);
+                title_line = Some(*n);
+                break;
+            }
+        }
+    }
+
+    let mut department = None;
+    if let (Some(rx), Some(yp)) = (DEPT.as_ref(), YEAR_PREFIX.as_ref()) {
+        for (n, l) in &title {
+            let text = yp.replace_all(l, " ");
+            if let Some(m) = rx.find(&text) {
+                department = Some(m.as_str().to_owned());
+                title_line = title_line.or(Some(*n));
+                break;
+            }
+        }
+    }
+    if department.is_none()
+        && let Some(rx) = DEPT_LINE.as_ref()
+    {
+        department = lines.iter().find_map(|l| {
+            let c = rx.captures(l)?;
+            Some(clean_department(c.get(1)?.as_str()))
+        });
+    }
+
+    if department.is_none() {
+        department = lines.iter().find_map(|l| supervisor_from_table(l));
+    }
+
+    let joined: String = title.iter().map(|(_, l)| l.as_str()).collect();
+    let kind = if joined.contains("决算") {
+        ReportKind::FinalAccounts
+    } else if joined.contains("自评") || joined.contains("绩效评价") {
+        ReportKind::PerformanceEvaluation
+    } else if joined.contains("预算") {
+        ReportKind::Budget
+    } else {
+        ReportKind::Unknown
+    };
+    let own_unit_only = title
+        .iter()
+        .any(|(_, l)| l.contains("(本级)") || l.contains("（本级）"));
+    let (unit, scope) = if own_unit_only {
+        ("本级", "本级")
+    } else {
+        ("全部门", "全部门")
+    };
+    let stage = match kind {
+        ReportKind::Budget => Stage::BudgetInitial,
+        _ => Stage::Final,
+    };
+    DocumentMeta {
+        department: hints.department.clone().or(department),
+        unit: hints.unit.clone().unwrap_or_else(|| unit.to_owned()),
+        scope: hints.scope.clone().unwrap_or_else(|| scope.to_owned()),
+        year: hints.year.or(year),
+        kind,
+        stage: hints.stage.unwrap_or(stage),
+        title_line,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn budget_title() {
+        let lines = [
+            "2023 年深圳市社会保险基金管理局(本级) 部门预算",
+            "",
+            "目 录",
+        ];
+        let m = detect(&lines, &Hints::default());
+        assert_eq!(m.department.as_deref(), Some("深圳市社会保险基金管理局"));
+        assert_eq!(m.year, Some(2023));
+        assert_eq!(m.kind, ReportKind::Budget);
+        assert_eq!(m.stage, Stage::BudgetInitial);
+        assert_eq!(m.unit, "本级");
+    }
+
+    #[test]
+    fn patterns_compile() {
+        assert!(YEAR.is_some() && YEAR_PREFIX.is_some() && DEPT.is_some() && DEPT_LINE.is_some());
+    }
+
+    #[test]
+    fn department_from_project_table() {
+        let lines = [
+            "项目名称\t\t某项目\t项目金额\t1",
+            "主管部门\t\t某市某\t某管理局\t\t实施单位\t\t",
+        ];
+        let m = detect(&lines, &Hints::default());
+        assert_eq!(m.department.as_deref(), Some("某市某某管理局"));
+        assert_eq!(m.year, None);
+    }
+
+    #[test]
+    fn department_from_field() {
+        let lines = [
+            "附件 1",
+            "2021 年度部门整体绩效评价报告",
+            "部门名称（公章）：某市某某局",
+        ];
+        let m = detect(&lines, &Hints::default());
+        assert_eq!(m.department.as_deref(), Some("某市某某局"));
+        assert_eq!(m.kind, ReportKind::PerformanceEvaluation);
+        assert_eq!(m.unit, "全部门");
+    }
+}

@@ -1,0 +1,461 @@
+//! Grammar of the two-sided summary tables (收入 | 支出 side by side): 公开01, 公开04, 预算表1,
+//! 预算表6 — and of the 预算表2 收入总表 (one row per unit, one column per revenue source).
+
+use super::catalog::{Grid, is_column_numbers};
+use super::emit::Amount;
+use super::layout::nospace;
+use super::numbers;
+use super::tables::{
+    Ctx, Got, Val, clean_label, column_name, fund_named, is_own_unit, lei_code, strip_ordinal,
+};
+
+/// Standard 行次 of the 公开01 revenue rows (used to restore a label missing in the source).
+const GK01_ROW_LABELS: [&str; 8] = [
+    "一般公共预算财政拨款收入",
+    "政府性基金预算财政拨款收入",
+    "国有资本经营预算财政拨款收入",
+    "上级补助收入",
+    "事业收入",
+    "经营收入",
+    "附属单位上缴收入",
+    "其他收入",
+];
+
+/// Revenue label (ordinal removed) → (source_key, is_subtotal).
+fn revenue_key(source: &str) -> Option<(&'static str, bool)> {
+    let s = source;
+    Some(match s {
+        "本年收入合计" | "收入合计" => ("revenue_total", true),
+        "总计" | "收入总计" => ("grand_total", true),
+        "使用非财政拨款结余" => ("non_fiscal_balance_used", false),
+        "财政专户管理资金" => ("fiscal_special_account", false),
+        "单位资金" => ("unit_funds", true),
+        "上级补助收入" => ("superior_subsidy", false),
+        "事业收入" => ("business", false),
+        "经营收入" | "事业单位经营收入" => ("operating", false),
+        "附属单位上缴收入" => ("affiliated", false),
+        "其他收入" => ("other", false),
+        "政府预算拨款" | "财政拨款" | "财政拨款收入" | "政府预算拨款收入" => {
+            ("fiscal", true)
+        }
+        _ if s.contains("结转") || s.contains("结余") => {
+            if s.starts_with("年初") || s.starts_with("上年") {
+                ("carry_in", false)
+            } else {
+                return None;
+            }
+        }
+        _ => match fund_named(s) {
+            Some(f) => (f, false),
+            None => return None,
+        },
+    })
+}
+
+/// Column layout of a two-sided table.
+struct Sides {
+    left_label: usize,
+    left_row_no: Option<usize>,
+    left_amount: usize,
+    right_label: usize,
+    /// (column, fund) of the expenditure side.
+    right_amounts: Vec<(usize, &'static str)>,
+}
+
+fn sides(grid: &Grid, fund: &'static str) -> Option<Sides> {
+    let heads: Vec<String> = (0..grid.width()).map(|i| grid.head(i)).collect();
+    let label_cols: Vec<usize> = heads
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.contains("项目") && !h.contains("支出") || h.ends_with("项目"))
+        .map(|(i, _)| i)
+        .collect();
+    let (&l, &r) = (label_cols.first()?, label_cols.get(1)?);
+    let row_no = |from: usize, to: usize| {
+        (from..to).find(|&i| heads.get(i).is_some_and(|h| h.contains("行次")))
+    };
+    let is_amount = |i: usize| {
+        heads
+            .get(i)
+            .is_some_and(|h| !h.is_empty() && !h.contains("行次") && !h.contains("项目"))
+    };
+    let left_amount = (l + 1..r).find(|&i| is_amount(i))?;
+    let right: Vec<usize> = (r + 1..heads.len()).filter(|&i| is_amount(i)).collect();
+    let right_amounts = if right.len() <= 1 {
+        right.into_iter().map(|i| (i, fund)).collect()
+    } else {
+        right
+            .into_iter()
+            .map(|i| {
+                let h = heads.get(i).map_or("", String::as_str);
+                (i, fund_named(h).unwrap_or(fund))
+            })
+            .collect()
+    };
+    Some(Sides {
+        left_label: l,
+        left_row_no: row_no(l + 1, r),
+        left_amount,
+        right_label: r,
+        right_amounts,
+    })
+}
+
+/// Read a two-sided summary table. `fund` is the table's fund (`all`, or `fiscal` for the
+/// 财政拨款 tables).
+pub fn read_two_sided(ctx: &mut Ctx<'_>, chunks: &[Grid], fund: &'static str, restore_gk01: bool) {
+    let mut carry_parent: Option<(usize, String)> = None; // (revenue row index, label)
+    let mut carry_children = 0usize;
+    let mut prev: Option<Sides> = None;
+    for grid in chunks {
+        let s = match sides(grid, fund) {
+            Some(s) => s,
+            None => match prev.take() {
+                Some(p) if grid.header.is_empty() => p,
+                _ => {
+                    let line = grid.header.first().map_or(grid.title_line, |r| r.line);
+                    ctx.error(line, "", "表头中找不到收入、支出两侧的“项目”列，本页未导入");
+                    continue;
+                }
+            },
+        };
+        let left_col = column_name(&grid.head(s.left_amount), s.left_amount);
+        for (ri, row) in grid.rows.iter().enumerate() {
+            if is_column_numbers(row) {
+                continue;
+            }
+            // Whether the next right-side row is an un-numbered (款/项) line with an amount: a
+            // blank 类 amount above such a line is a missing figure, not a zero.
+            let next_child_has_amount = grid
+                .rows
+                .iter()
+                .skip(ri + 1)
+                .find(|r| !clean_label(r.get(s.right_label)).is_empty())
+                .is_some_and(|r| {
+                    let l = clean_label(r.get(s.right_label));
+                    l == strip_ordinal(&l)
+                        && !["合计", "总计", "结转", "结余"]
+                            .iter()
+                            .any(|w| l.contains(w))
+                        && s.right_amounts
+                            .iter()
+                            .any(|(i, _)| numbers::is_num(r.get(*i)))
+                });
+            // ---- left: revenue by source
+            let label = clean_label(row.get(s.left_label));
+            let mut source = strip_ordinal(&label);
+            if source == "总计" || source == "收入总计" {
+                carry_parent = None;
+            }
+            let got = ctx.money(row.line, &left_col, row.get(s.left_amount));
+            if let Got::Value(v) = got {
+                let mut prov = ctx.prov(row.line, &label);
+                if label.is_empty() && restore_gk01 {
+                    let n: Option<usize> =
+                        s.left_row_no.and_then(|i| nospace(row.get(i)).parse().ok());
+                    if let Some(name) = n.and_then(|n| GK01_ROW_LABELS.get(n.wrapping_sub(1))) {
+                        source = (*name).to_owned();
+                        prov.flag("label_restored");
+                        prov.note(format!(
+                            "row {} label missing in source; restored from row number and 公开04",
+                            n.unwrap_or(0)
+                        ));
+                        ctx.warn(
+                            row.line,
+                            "项目",
+                            format!("行标签缺失，按行次 {} 恢复为 {name}", n.unwrap_or(0)),
+                        );
+                    }
+                }
+                if let Some((_, parent)) = &carry_parent
+                    && let Some(f) = fund_named(&source)
+                {
+                    let src = format!("{parent}-{source}");
+                    prov.note(format!("sub-row of {parent}"));
+                    v.mark(&mut prov);
+                    let stage = ctx.stage;
+                    ctx.out.revenue(
+                        &ctx.who,
+                        stage,
+                        &src,
+                        &format!("carry_in_{f}"),
+                        false,
+                        v.value,
+                        ctx.unit,
+                        &prov,
+                    );
+                    ctx.rows_read += 1;
+                    carry_children += 1;
+                } else {
+                    match revenue_key(&source) {
+                        Some((k, sub)) => {
+                            v.mark(&mut prov);
+                            let stage = ctx.stage;
+                            if k == "carry_in" {
+                                carry_parent = Some((ctx.out.revenue.len(), source.clone()));
+                                carry_children = 0;
+                            }
+                            ctx.out.revenue(
+                                &ctx.who, stage, &source, k, sub, v.value, ctx.unit, &prov,
+                            );
+                            ctx.rows_read += 1;
+                        }
+                        None => ctx.warn(
+                            row.line,
+                            "项目",
+                            format!("收入项目 {label:?} 无法识别（未存储）"),
+                        ),
+                    }
+                }
+            } else if source.contains("结转")
+                && (source.starts_with("年初") || source.starts_with("上年"))
+            {
+                carry_parent = None;
+            }
+            if carry_children > 0
+                && let Some((idx, _)) = &carry_parent
+            {
+                ctx.out.set_revenue_subtotal(*idx);
+            }
+            // ---- right: expenditure by 类 and the totals
+            read_right(ctx, row, &s, grid, next_child_has_amount);
+        }
+        prev = Some(s);
+    }
+}
+
+fn read_right(
+    ctx: &mut Ctx<'_>,
+    row: &super::catalog::Row,
+    s: &Sides,
+    grid: &Grid,
+    next_child_has_amount: bool,
+) {
+    let rlabel = clean_label(row.get(s.right_label));
+    let rname = strip_ordinal(&rlabel);
+    let multi = s.right_amounts.len() > 1;
+    let any = s
+        .right_amounts
+        .iter()
+        .any(|(i, _)| numbers::is_num(row.get(*i)));
+    if !any {
+        for (i, _) in &s.right_amounts {
+            // report unreadable cells even on rows that store nothing
+            if matches!(numbers::read_cell(row.get(*i)), numbers::Cell::Text) {
+                let column = column_name(&grid.head(*i), *i);
+                ctx.money(row.line, &column, row.get(*i));
+            }
+        }
+        // A 类 row (ordinal label) printed with an empty amount cell although the table's totals
+        // include it (预算表6 四、城乡社区支出): kept as 0 flagged `amount_missing`, so that the
+        // audit checks can name it instead of reporting an unexplained gap.
+        let all_blank = s
+            .right_amounts
+            .iter()
+            .all(|(i, _)| matches!(numbers::read_cell(row.get(*i)), numbers::Cell::Blank));
+        if let (false, true, Some(code), [(_, fund)]) = (
+            rlabel == rname,
+            all_blank && next_child_has_amount,
+            lei_code(&rname),
+            s.right_amounts.as_slice(),
+        ) {
+            let mut prov = ctx.prov(row.line, &rlabel);
+            prov.flag("amount_missing");
+            prov.note("amount cell of this 类 row is blank in the source");
+            let a = Amount {
+                stage: ctx.stage,
+                measure: "expenditure",
+                fund,
+                classification: "functional",
+                code,
+                name: &rname,
+                level: "lei",
+                nature: "total",
+                amount: rust_decimal::Decimal::ZERO,
+                source_unit: ctx.unit,
+            };
+            let year = ctx.who.year;
+            ctx.out.amount(&ctx.who, year, &a, &prov);
+        }
+        return;
+    }
+    enum What {
+        Total,
+        CarryOut,
+        Grand,
+        Lei(&'static str),
+    }
+    let what = match rname.as_str() {
+        "本年支出合计" | "支出合计" => What::Total,
+        "总计" | "支出总计" => What::Grand,
+        n if n.starts_with("年末") || n == "结转下年" => What::CarryOut,
+        n => {
+            if rlabel == rname && !multi && lei_code(n).is_none() {
+                return; // 款 / 项 rows listed under their 类: not stored
+            }
+            match lei_code(n) {
+                Some(code) => What::Lei(code),
+                None if rlabel == rname => return,
+                None => {
+                    ctx.warn(
+                        row.line,
+                        "项目",
+                        format!("支出功能分类 类 名称 {rname:?} 无法识别（未存储）"),
+                    );
+                    return;
+                }
+            }
+        }
+    };
+    for &(i, fund) in &s.right_amounts {
+        let column = column_name(&grid.head(i), i);
+        let (v, blank) = match ctx.money(row.line, &column, row.get(i)) {
+            Got::Value(v) => (v, false),
+            Got::Blank if multi => (Val::blank(), true),
+            _ => continue,
+        };
+        let mut prov = ctx.prov(row.line, &rlabel);
+        if blank {
+            prov.flag("blank");
+        }
+        v.mark(&mut prov);
+        let stage = ctx.stage;
+        let year = ctx.who.year;
+        match what {
+            What::Total => {
+                let a = Amount {
+                    stage,
+                    measure: "expenditure",
+                    fund,
+                    classification: "functional",
+                    code: "",
+                    name: &rname,
+                    level: "total",
+                    nature: "total",
+                    amount: v.value,
+                    source_unit: ctx.unit,
+                };
+                ctx.out.amount(&ctx.who, year, &a, &prov);
+            }
+            What::Lei(code) => {
+                let a = Amount {
+                    stage,
+                    measure: "expenditure",
+                    fund,
+                    classification: "functional",
+                    code,
+                    name: &rname,
+                    level: "lei",
+                    nature: "total",
+                    amount: v.value,
+                    source_unit: ctx.unit,
+                };
+                ctx.out.amount(&ctx.who, year, &a, &prov);
+            }
+            What::CarryOut => {
+                ctx.out.total(
+                    &ctx.who,
+                    stage,
+                    fund,
+                    "carry_out",
+                    &rlabel,
+                    v.value,
+                    ctx.unit,
+                    &prov,
+                );
+            }
+            What::Grand => {
+                ctx.out.total(
+                    &ctx.who,
+                    stage,
+                    fund,
+                    "grand_total",
+                    &rlabel,
+                    v.value,
+                    ctx.unit,
+                    &prov,
+                );
+            }
+        }
+        ctx.rows_read += 1;
+    }
+}
+
+/// The standard columns of the 收入总表 (预算表2) after the unit column:
+/// (label, source_key, is_subtotal).
+const REVENUE_COLUMNS: [(&str, &str, bool); 15] = [
+    ("收入总计", "grand_total", true),
+    ("一般公共预算拨款", "general_budget", true),
+    ("基本支出拨款", "gb_basic", false),
+    ("履职类项目拨款", "gb_duty_project", false),
+    ("财政专项资金拨款", "gb_special", false),
+    ("政府投资项目拨款", "gb_investment", false),
+    ("政府性基金预算拨款", "gov_fund", false),
+    ("国有资本经营预算拨款", "state_capital", false),
+    ("财政专户管理资金", "fiscal_special_account", false),
+    ("事业收入", "business", false),
+    ("事业单位经营收入", "operating", false),
+    ("上级补助收入", "superior_subsidy", false),
+    ("附属单位上缴收入", "affiliated", false),
+    ("其他收入", "other", false),
+    ("上年结余、结转", "carry_in", false),
+];
+
+/// 预算表2 收入总表: the row of the document's own unit, one value per revenue source.
+pub fn read_revenue_by_unit(ctx: &mut Ctx<'_>, chunks: &[Grid], department: &str) {
+    for grid in chunks {
+        // Does the header print every standard column label in order?
+        let heads: Vec<String> = (1..grid.width()).map(|i| grid.head(i)).collect();
+        let by_header = heads.len() >= REVENUE_COLUMNS.len()
+            && REVENUE_COLUMNS
+                .iter()
+                .zip(&heads)
+                .all(|((label, ..), h)| h.contains(label));
+        for row in &grid.rows {
+            let label = clean_label(row.get(0));
+            if !is_own_unit(&label, department) {
+                if !label.is_empty() {
+                    ctx.info(
+                        row.line,
+                        format!("主管部门行 {label:?} 未存储（与本级数字重复）"),
+                    );
+                }
+                continue;
+            }
+            let values: Vec<&str> = row.cells.iter().skip(1).map(String::as_str).collect();
+            if values.len() != REVENUE_COLUMNS.len() {
+                ctx.error(
+                    row.line,
+                    "",
+                    format!(
+                        "收入总表应有 {} 个金额列，实际 {} 个，本行未导入",
+                        REVENUE_COLUMNS.len(),
+                        values.len()
+                    ),
+                );
+                continue;
+            }
+            if !by_header {
+                ctx.warn(row.line, "", "表头部分无法识别，按标准列序读取各收入来源");
+            }
+            for (k, ((src, key, sub), raw)) in REVENUE_COLUMNS.iter().zip(values).enumerate() {
+                let column = column_name(&grid.head(k + 1), k + 1);
+                let Got::Value(v) = ctx.money(row.line, &column, raw) else {
+                    continue;
+                };
+                let mut prov = ctx.prov(row.line, &format!("{label} {src}"));
+                v.mark(&mut prov);
+                if !by_header {
+                    prov.note("column read by position (header partly garbled)");
+                }
+                if *key == "general_budget" {
+                    prov.note("一般公共预算拨款 小计 column");
+                }
+                let stage = ctx.stage;
+                ctx.out
+                    .revenue(&ctx.who, stage, src, key, *sub, v.value, ctx.unit, &prov);
+                ctx.rows_read += 1;
+            }
+        }
+    }
+}
