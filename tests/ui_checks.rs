@@ -1,22 +1,15 @@
 //! 审计检查 view driven through the accessibility tree on the built-in data.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // tests may panic
 
+mod common;
+
+use common::harness;
 use egui::accesskit::Role;
-use egui_kittest::Harness;
+
 use egui_kittest::kittest::Queryable;
 use fiscal_lens::analysis::checks::Severity;
-use fiscal_lens::app::{App, DrillMode, Route};
+use fiscal_lens::app::{DrillMode, Route};
 use fiscal_lens::model::{Classification, Fund, Nature};
-
-fn harness() -> Harness<'static, App> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1440.0, 900.0))
-        // Long grids settle their column widths over a few frames.
-        .with_max_steps(16)
-        .build_eframe(|cc| App::new(cc));
-    h.run();
-    h
-}
 
 #[test]
 fn findings_counts_filter_and_open_their_row() {

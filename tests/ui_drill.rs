@@ -2,6 +2,9 @@
 //! (default selection: Shenzhen 2020 决算).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // tests may panic
 
+mod common;
+
+use common::{assert_shows, harness};
 use std::str::FromStr;
 
 use egui::accesskit::Role;
@@ -10,21 +13,6 @@ use egui_kittest::kittest::Queryable;
 use fiscal_lens::app::{App, DrillData, DrillMode, Route};
 use fiscal_lens::model::{Classification, Fund, Nature};
 use rust_decimal::Decimal;
-
-fn harness() -> Harness<'static, App> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1440.0, 900.0))
-        .build_eframe(|cc| App::new(cc));
-    h.run();
-    h
-}
-
-fn assert_shows(h: &Harness<'_, App>, text: &str) {
-    assert!(
-        h.get_all_by_label(text).next().is_some(),
-        "no widget labelled {text:?}"
-    );
-}
 
 fn drill_data<'a>(h: &'a Harness<'_, App>) -> &'a DrillData {
     h.state()

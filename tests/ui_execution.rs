@@ -1,25 +1,13 @@
 //! 三公, 分局执行 and 预算执行进度 views driven through the accessibility tree.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // tests may panic
 
+mod common;
+
+use common::{assert_shows, harness};
 use egui::accesskit::Role;
-use egui_kittest::Harness;
+
 use egui_kittest::kittest::Queryable;
-use fiscal_lens::app::{App, Command, Route};
-
-fn harness() -> Harness<'static, App> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1440.0, 900.0))
-        .build_eframe(|cc| App::new(cc));
-    h.run();
-    h
-}
-
-fn assert_shows(h: &Harness<'_, App>, text: &str) {
-    assert!(
-        h.get_all_by_label(text).next().is_some(),
-        "no widget labelled {text:?}"
-    );
-}
+use fiscal_lens::app::{Command, Route};
 
 #[test]
 fn branch_comparison_and_rate_filter() {

@@ -1,24 +1,15 @@
 //! The app opened on the built-in data, driven through its accessibility tree.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // tests may panic
 
-use egui_kittest::Harness;
+mod common;
+
+use common::{assert_shows, harness};
+
 use egui_kittest::kittest::{NodeT, Queryable};
-use fiscal_lens::app::{App, AppState};
+use fiscal_lens::app::AppState;
 use fiscal_lens::model::{MoneyUnit, Stage};
 
 /// At least one widget shows exactly `text`.
-fn assert_shows(h: &Harness<'_, App>, text: &str) {
-    assert!(
-        h.get_all_by_label(text).next().is_some(),
-        "no widget labelled {text:?}"
-    );
-}
-
-fn harness() -> Harness<'static, App> {
-    Harness::builder()
-        .with_size(egui::vec2(1440.0, 900.0))
-        .build_eframe(|cc| App::new(cc))
-}
 
 #[test]
 fn overview_shows_kpis_of_builtin_data() {

@@ -66,6 +66,18 @@ pub struct Who {
     pub doc: String,
 }
 
+impl Who {
+    /// The leading cells most canonical rows share: department, unit, scope, year.
+    fn head(&self, year: i32) -> Vec<String> {
+        vec![
+            self.department.clone(),
+            self.unit.clone(),
+            self.scope.clone(),
+            year.to_string(),
+        ]
+    }
+}
+
 /// One amount classified by code (`amounts.csv`).
 pub struct Amount<'a> {
     pub stage: &'a str,
@@ -104,11 +116,8 @@ fn opt_dec(d: Option<Decimal>) -> String {
 
 impl Out {
     pub fn amount(&mut self, who: &Who, year: i32, a: &Amount<'_>, prov: &Prov) {
-        let mut row = vec![
-            s(&who.department),
-            s(&who.unit),
-            s(&who.scope),
-            year.to_string(),
+        let mut row = who.head(year);
+        row.extend([
             s(a.stage),
             s(a.measure),
             s(a.fund),
@@ -119,7 +128,7 @@ impl Out {
             s(a.nature),
             dec_text(a.amount),
             s(a.source_unit),
-        ];
+        ]);
         row.extend(prov.cells(&who.doc));
         self.amounts.push(row);
     }
@@ -136,18 +145,15 @@ impl Out {
         unit: &str,
         prov: &Prov,
     ) {
-        let mut row = vec![
-            s(&who.department),
-            s(&who.unit),
-            s(&who.scope),
-            who.year.to_string(),
+        let mut row = who.head(who.year);
+        row.extend([
             s(stage),
             s(source),
             s(key),
             subtotal.to_string(),
             dec_text(amount),
             s(unit),
-        ];
+        ]);
         row.extend(prov.cells(&who.doc));
         self.revenue.push(row);
     }
@@ -171,18 +177,15 @@ impl Out {
         unit: &str,
         prov: &Prov,
     ) {
-        let mut row = vec![
-            s(&who.department),
-            s(&who.unit),
-            s(&who.scope),
-            who.year.to_string(),
+        let mut row = who.head(who.year);
+        row.extend([
             s(stage),
             s(fund),
             s(item),
             s(label),
             dec_text(amount),
             s(unit),
-        ];
+        ]);
         row.extend(prov.cells(&who.doc));
         self.totals.push(row);
     }
@@ -198,16 +201,8 @@ impl Out {
         unit: &str,
         prov: &Prov,
     ) {
-        let mut row = vec![
-            s(&who.department),
-            s(&who.unit),
-            s(&who.scope),
-            year.to_string(),
-            s(stage),
-            s(category),
-            dec_text(amount),
-            s(unit),
-        ];
+        let mut row = who.head(year);
+        row.extend([s(stage), s(category), dec_text(amount), s(unit)]);
         row.extend(prov.cells(&who.doc));
         self.sangong.push(row);
     }
@@ -266,18 +261,15 @@ impl Out {
         rate: Option<Decimal>,
         prov: &Prov,
     ) {
-        let mut row = vec![
-            s(&who.department),
-            s(&who.unit),
-            s(&who.scope),
-            who.year.to_string(),
+        let mut row = who.head(who.year);
+        row.extend([
             quarter.to_string(),
             dec_text(actual),
             dec_text(budget),
             opt_dec(progress),
             opt_dec(benchmark),
             opt_dec(rate),
-        ];
+        ]);
         row.extend(prov.cells(&who.doc));
         self.quarterly.push(row);
     }

@@ -1,0 +1,25 @@
+//! Shared helpers of the egui_kittest UI tests.
+#![allow(dead_code)] // each test crate uses a subset
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use fiscal_lens::app::App;
+
+/// The app on the built-in data in a 1440×900 window, first frame run.
+pub fn harness() -> Harness<'static, App> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1440.0, 900.0))
+        // Long grids settle their column widths over a few frames.
+        .with_max_steps(16)
+        .build_eframe(|cc| App::new(cc));
+    h.run();
+    h
+}
+
+/// Some widget carries exactly this label.
+pub fn assert_shows(h: &Harness<'_, App>, text: &str) {
+    assert!(
+        h.get_all_by_label(text).next().is_some(),
+        "no widget labelled {text:?}"
+    );
+}
