@@ -341,7 +341,8 @@ fn report_text_without_tables_is_a_located_error() {
     assert!(err.contains("2020决算.txt"), "{err}");
     assert!(err.contains("没有找到可导入"), "{err}");
 
-    // A workbook without canonical sheets is an Excel report: also not yet supported.
+    // A workbook without canonical sheets is an Excel report: one with no readable table is a
+    // located error too.
     let book = tmp.path().join("决算表.xlsx");
     let mut wb = rust_xlsxwriter::Workbook::new();
     wb.add_worksheet()
@@ -353,7 +354,7 @@ fn report_text_without_tables_is_a_located_error() {
     assert_eq!(detect::detect(&book).unwrap(), InputKind::ReportXlsx);
     let err = Dataset::from_path(&book).unwrap_err().to_string();
     assert!(err.contains("决算表.xlsx"), "{err}");
-    assert!(err.contains("尚未支持"), "{err}");
+    assert!(err.contains("没有找到可导入的标准表"), "{err}");
 }
 
 // ---- CLI ----

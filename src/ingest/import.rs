@@ -184,6 +184,57 @@ pub fn tables_to_reads(file: &str, tables: &Tables) -> Vec<TableRead> {
         .collect()
 }
 
+/// Record a report reader's issues and table summaries in the input's report.
+fn report_issues(imported: &crate::ingest::report::ReportImport, report: &mut InputReport) {
+    use crate::ingest::report::Severity;
+    // A table that cannot be parsed is skipped and reported; the rest imports.
+    for issue in imported.all_issues() {
+        match issue.severity {
+            Severity::Info => report.notes.push(issue.to_string()),
+            Severity::Warning => report.warnings.push(issue.to_string()),
+            Severity::Error => report.warnings.push(format!("（未导入）{issue}")),
+        }
+    }
+    for t in &imported.reports {
+        report.notes.push(format!(
+            "{}「{}」第 {} 行：{} 行，单位 {}",
+            t.source_table, t.title, t.line, t.rows_read, t.unit_label
+        ));
+    }
+}
+
+/// An Excel report: each sheet is read as report text (`book.xlsx!sheet`, line = row), with the
+/// department, year and kind taken from the title found anywhere in the workbook.
+fn read_report_sheets(
+    file: &str,
+    sheets: &[(String, String)],
+    report: &mut InputReport,
+    add: &mut dyn FnMut(&mut InputReport, TableRead),
+) {
+    use crate::ingest::report::{self, Hints, ReportKind};
+    let all: String = sheets
+        .iter()
+        .map(|(_, t)| t.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let meta = report::read_report_text(file, all.as_bytes()).meta;
+    let hints = Hints {
+        department: meta.department.clone(),
+        year: meta.year,
+        stage: (meta.kind != ReportKind::Unknown).then_some(meta.stage),
+        unit: None,
+        scope: None,
+    };
+    for (name, text) in sheets {
+        let sheet = format!("{file}!{name}");
+        let imported = report::read_report_text_with(&sheet, text.as_bytes(), &hints);
+        report_issues(&imported, report);
+        for read in tables_to_reads(&sheet, &imported.tables) {
+            add(report, read);
+        }
+    }
+}
+
 /// Read one input of any kind. Tables read without error are returned; every problem is in
 /// the report.
 pub fn read_input(path: &Path) -> (InputReport, Vec<TableRead>) {
@@ -278,22 +329,8 @@ pub fn read_input(path: &Path) -> (InputReport, Vec<TableRead>) {
         }
         InputKind::ReportText => match std::fs::read(path) {
             Ok(bytes) => {
-                use crate::ingest::report::{self, Severity};
-                let imported = report::read_report_text(&shown, &bytes);
-                // A table that cannot be parsed is skipped and reported; the rest imports.
-                for issue in imported.all_issues() {
-                    match issue.severity {
-                        Severity::Info => report.notes.push(issue.to_string()),
-                        Severity::Warning => report.warnings.push(issue.to_string()),
-                        Severity::Error => report.warnings.push(format!("（未导入）{issue}")),
-                    }
-                }
-                for t in &imported.reports {
-                    report.notes.push(format!(
-                        "{}「{}」第 {} 行：{} 行，单位 {}",
-                        t.source_table, t.title, t.line, t.rows_read, t.unit_label
-                    ));
-                }
+                let imported = crate::ingest::report::read_report_text(&shown, &bytes);
+                report_issues(&imported, &mut report);
                 if imported.tables.row_count() == 0 {
                     report.errors.push(Error::Malformed {
                         location: Location::file(&shown),
@@ -311,10 +348,27 @@ pub fn read_input(path: &Path) -> (InputReport, Vec<TableRead>) {
             }
             Err(e) => report.errors.push(Error::io(path, e)),
         },
-        InputKind::ReportXlsx => report.errors.push(not_supported(
-            &shown,
-            "Excel 报表（非规范工作簿：没有名为 amounts、revenue 等的工作表）的导入尚未支持",
-        )),
+        InputKind::ReportXlsx => {
+            match std::fs::read(path)
+                .map_err(|e| Error::io(path, e))
+                .and_then(|bytes| xlsx::sheets_as_text(&shown, &bytes))
+            {
+                Ok(sheets) => {
+                    let mut tables_read = 0usize;
+                    read_report_sheets(&shown, &sheets, &mut report, &mut |r, read| {
+                        tables_read += 1;
+                        add(r, &read.spec.clone(), read.source.clone(), Ok(read));
+                    });
+                    if tables_read == 0 {
+                        report.errors.push(Error::Malformed {
+                            location: Location::file(&shown),
+                            message: "工作簿中没有找到可导入的标准表（也不是规范工作簿：没有名为 amounts、revenue 等的工作表）".to_owned(),
+                        });
+                    }
+                }
+                Err(e) => report.errors.push(e),
+            }
+        }
         InputKind::ReportPdf => report.errors.push(not_supported(
             &shown,
             "PDF 报告不能直接导入；请先提取其文本（.txt/.md）再导入",

@@ -102,6 +102,50 @@ pub fn sheet_names(file: &str, bytes: &[u8]) -> Result<Vec<String>> {
     Ok(open(file, bytes)?.sheet_names())
 }
 
+/// Every worksheet of a workbook as text for the report-text reader, one line per row so that
+/// line *n* is row *n* of the sheet: a row with several cells becomes a markdown pipe row
+/// (`| a | b |`, empty cells kept in place), a row with only column A becomes a plain line.
+pub fn sheets_as_text(file: &str, bytes: &[u8]) -> Result<Vec<(String, String)>> {
+    let mut workbook = open(file, bytes)?;
+    let mut out = Vec::new();
+    for name in workbook.sheet_names() {
+        let range = workbook
+            .worksheet_range(&name)
+            .map_err(|e| Error::Malformed {
+                location: Location::file(format!("{file}!{name}")),
+                message: format!("无法读取工作表: {e}"),
+            })?;
+        let (first_row, first_col) = range.start().unwrap_or((0, 0));
+        let mut text = "\n".repeat(usize::try_from(first_row).unwrap_or(0));
+        let lead = usize::try_from(first_col).unwrap_or(0);
+        for row in range.rows() {
+            let mut cells: Vec<String> = std::iter::repeat_n(String::new(), lead)
+                .chain(row.iter().map(|c| {
+                    cell_text(c)
+                        .replace(['|', '\n', '\r'], " ")
+                        .trim()
+                        .to_owned()
+                }))
+                .collect();
+            while cells.last().is_some_and(String::is_empty) {
+                cells.pop();
+            }
+            match cells.as_slice() {
+                [] => {}
+                [only] => text.push_str(only),
+                _ => {
+                    text.push_str("| ");
+                    text.push_str(&cells.join(" | "));
+                    text.push_str(" |");
+                }
+            }
+            text.push('\n');
+        }
+        out.push((name, text));
+    }
+    Ok(out)
+}
+
 /// Read every canonical sheet of a workbook (sheets named after a canonical table).
 pub fn read_workbook(file: &str, bytes: &[u8]) -> Result<WorkbookRead> {
     let mut workbook = open(file, bytes)?;
