@@ -16,9 +16,12 @@ use fiscal_lens::model::{MoneyUnit, format_money};
     version,
     about = "部门财务透视：部门预算、决算与绩效自评数据分析"
 )]
+#[command(args_conflicts_with_subcommands = true)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Cmd>,
+    /// 启动图形界面并导入这些文件（报告文本、Excel、CSV、Parquet 或数据集文件夹）
+    files: Vec<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -182,7 +185,7 @@ fn run_import(inputs: &[PathBuf], out: &Path, format: Option<OutFormat>) -> Resu
     Ok(())
 }
 
-fn run_gui() -> Result<(), String> {
+fn run_gui(files: Vec<PathBuf>) -> Result<(), String> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("部门财务透视 Fiscal Lens")
@@ -193,7 +196,13 @@ fn run_gui() -> Result<(), String> {
     eframe::run_native(
         "fiscal-lens",
         options,
-        Box::new(|cc| Ok(Box::new(fiscal_lens::app::App::new(cc)))),
+        Box::new(move |cc| {
+            let mut app = fiscal_lens::app::App::new(cc);
+            if !files.is_empty() {
+                app.execute(&cc.egui_ctx, fiscal_lens::app::Command::OpenFiles(files));
+            }
+            Ok(Box::new(app))
+        }),
     )
     .map_err(|e| format!("无法启动图形界面：{e}"))
 }
@@ -202,7 +211,7 @@ fn main() -> ExitCode {
     env_logger::init();
     let cli = Cli::parse();
     let result = match &cli.command {
-        None => run_gui(),
+        None => run_gui(cli.files.clone()),
         Some(Cmd::Summary { path, json }) => run_summary(path.as_ref(), *json),
         Some(Cmd::Check { path, json }) => match run_check(path.as_ref(), *json) {
             Ok(true) => return ExitCode::from(1),

@@ -49,6 +49,22 @@ pub enum Command {
     SetCompare(Option<Selection>),
     /// Go to the view and row an audit finding is about.
     OpenFinding(Target),
+    /// Import files (report text, Excel, CSV, Parquet, dataset folders) as one new dataset.
+    OpenFiles(Vec<std::path::PathBuf>),
+    /// Make a loaded dataset the active one.
+    SelectDataset(usize),
+    /// Close the import report window.
+    DismissImportReport,
+}
+
+/// The outcome of the last import, shown until dismissed.
+#[derive(Clone, Debug)]
+pub struct ImportNotice {
+    /// Whether a dataset was added.
+    pub ok: bool,
+    pub summary: String,
+    /// The full report: per input and table, rows, warnings and errors with locations.
+    pub report: String,
 }
 
 /// A drill-down table with the query it was computed for (after fallbacks) and why it differs
@@ -90,7 +106,13 @@ pub struct QuarterData {
 
 /// The dataset and everything computed from it.
 pub struct AppData {
+    /// Every loaded dataset (the built-in one first).
+    pub datasets: Vec<Arc<Dataset>>,
+    /// Index of the active dataset in `datasets`.
+    pub active: usize,
+    /// The active dataset.
     pub dataset: Arc<Dataset>,
+    pub import_notice: Option<ImportNotice>,
     pub catalog: Catalog,
     pub overview: Option<Cached<Selection, Overview>>,
     pub sangong: Option<Cached<String, SangongTrend>>,
@@ -167,10 +189,14 @@ impl App {
                 Catalog::default()
             }
         };
+        let dataset = Arc::new(dataset);
         let mut app = Self {
             state,
             data: AppData {
-                dataset: Arc::new(dataset),
+                datasets: vec![Arc::clone(&dataset)],
+                active: 0,
+                import_notice: None,
+                dataset,
                 catalog,
                 overview: None,
                 sangong: None,
@@ -431,6 +457,13 @@ impl App {
                 self.execute(ctx, Command::DrillTo(code));
             }
             Command::OpenFinding(target) => self.open_finding(ctx, target),
+            Command::OpenFiles(paths) => self.open_files(&paths),
+            Command::SelectDataset(i) => {
+                if i != self.data.active {
+                    self.activate(i);
+                }
+            }
+            Command::DismissImportReport => self.data.import_notice = None,
             Command::SetCompare(other) => {
                 self.state.compare = other;
                 if self.state.compare.is_none() {
@@ -439,6 +472,70 @@ impl App {
             }
         }
         self.refresh();
+    }
+
+    /// Make dataset `index` active: new catalog, every cached result dropped, selection repaired.
+    fn activate(&mut self, index: usize) {
+        let Some(ds) = self.data.datasets.get(index).cloned() else {
+            return;
+        };
+        self.data.active = index;
+        self.data.catalog = match overview::catalog(&ds) {
+            Ok(c) => c,
+            Err(e) => {
+                self.data.errors.push(format!("数据目录生成失败：{e}"));
+                Catalog::default()
+            }
+        };
+        self.data.dataset = ds;
+        let d = &mut self.data;
+        d.overview = None;
+        d.sangong = None;
+        d.branches = None;
+        d.quarterly = None;
+        d.indicators = None;
+        d.structure = None;
+        d.compare = None;
+        d.drill = None;
+        d.code_trend = None;
+        d.checks = None;
+        d.drill_history = DrillHistory::default();
+        self.state.drill.parent = None;
+        self.state.drill.trend_code = None;
+        self.state.compare = None;
+        self.repair_selection();
+    }
+
+    /// Import `paths` as one new dataset. A failed import changes nothing but the report shown.
+    fn open_files(&mut self, paths: &[std::path::PathBuf]) {
+        if paths.is_empty() {
+            return;
+        }
+        let (dataset, report) = Dataset::import(paths);
+        let text = report.render();
+        match dataset {
+            Some(ds) => {
+                let name = ds.name.clone();
+                let warnings = report.warnings().count();
+                self.data.datasets.push(Arc::new(ds));
+                self.activate(self.data.datasets.len() - 1);
+                self.data.import_notice = Some(ImportNotice {
+                    ok: true,
+                    summary: format!("已导入「{name}」（警告 {warnings} 条），已切换到该数据集"),
+                    report: text,
+                });
+            }
+            None => {
+                self.data.import_notice = Some(ImportNotice {
+                    ok: false,
+                    summary: format!(
+                        "导入失败（错误 {} 条），当前数据集未改变",
+                        report.errors().count()
+                    ),
+                    report: text,
+                });
+            }
+        }
     }
 
     fn select(&mut self, sel: &Selection) {
@@ -491,6 +588,18 @@ impl App {
 
     /// Draw one frame, then execute the commands the views returned.
     pub fn draw(&mut self, ui: &mut egui::Ui) {
+        // Files dropped on the window are imported like opened ones.
+        let dropped: Vec<std::path::PathBuf> = ui.ctx().input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            self.open_files(&dropped);
+        }
         self.refresh();
         let commands = ui::shell::show(ui, &self.state, &self.data, &mut self.views);
         let ctx = ui.ctx().clone();

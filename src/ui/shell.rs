@@ -40,6 +40,7 @@ pub fn show(
         .show(ui, |ui| {
             nav(ui, app, &mut commands);
         });
+    import_window(ui, state, data, &mut commands);
     egui::CentralPanel::default().show(ui, |ui| {
         for e in &data.errors {
             ui.colored_label(theme::palette(state.dark_mode).up, e);
@@ -65,7 +66,38 @@ fn top_bar(ui: &mut egui::Ui, app: &Chrome<'_>, commands: &mut Vec<Command>) {
     ui.horizontal_wrapped(|ui| {
         ui.heading("部门财务透视");
         ui.separator();
-        ui.label(format!("数据集：{}", app.data.dataset.name));
+        let label = ui.label("数据集");
+        egui::ComboBox::from_id_salt("数据集")
+            .selected_text(app.data.dataset.name.as_str())
+            .width(360.0)
+            .show_ui(ui, |ui| {
+                for (i, ds) in app.data.datasets.iter().enumerate() {
+                    if ui
+                        .selectable_label(i == app.data.active, ds.name.as_str())
+                        .clicked()
+                    {
+                        commands.push(Command::SelectDataset(i));
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        if ui
+            .button("打开文件…")
+            .on_hover_text(
+                "导入报告文本（.txt/.md）、Excel 报表或规范工作簿（.xlsx/.xls）、CSV、Parquet；可多选，也可把文件拖到窗口上",
+            )
+            .clicked()
+            && let Some(paths) = rfd::FileDialog::new()
+                .set_title("打开报告或数据文件")
+                .add_filter("全部支持的文件", &["txt", "md", "xlsx", "xls", "csv", "parquet"])
+                .add_filter("报告文本", &["txt", "md"])
+                .add_filter("Excel", &["xlsx", "xls"])
+                .add_filter("CSV / Parquet", &["csv", "parquet"])
+                .pick_files()
+        {
+            commands.push(Command::OpenFiles(paths));
+        }
     });
     ui.horizontal_wrapped(|ui| {
         let sel = app.selection();
@@ -252,4 +284,34 @@ fn unit_note(ui: &mut egui::Ui, app: &Chrome<'_>) {
             format!("「{unit}」未单独公布本视图的数据，以下为「{scope}」口径；按单位的项目执行见「分局执行」。"),
         );
     }
+}
+
+/// The report of the last import (kept until closed): what was read, and every warning and
+/// error with its location.
+fn import_window(ui: &mut egui::Ui, state: &AppState, data: &AppData, commands: &mut Vec<Command>) {
+    let Some(notice) = &data.import_notice else {
+        return;
+    };
+    let palette = theme::palette(state.dark_mode);
+    egui::Window::new("导入报告")
+        .collapsible(false)
+        .default_size([760.0, 420.0])
+        .show(ui.ctx(), |ui| {
+            ui.colored_label(
+                if notice.ok { palette.down } else { palette.up },
+                &notice.summary,
+            );
+            ui.separator();
+            egui::ScrollArea::vertical()
+                .max_height(320.0)
+                .show(ui, |ui| {
+                    ui.add(
+                        egui::Label::new(egui::RichText::new(&notice.report).monospace()).wrap(),
+                    );
+                });
+            ui.separator();
+            if ui.button("关闭").clicked() {
+                commands.push(Command::DismissImportReport);
+            }
+        });
 }

@@ -1,0 +1,73 @@
+//! Importing files into the running app: a report becomes an additional dataset; a failed
+//! import shows its located report and leaves the loaded dataset active and untouched.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // tests may panic
+
+mod common;
+
+use common::{assert_shows, harness};
+use egui_kittest::kittest::Queryable;
+use fiscal_lens::app::{Command, Route};
+
+const SEED_004: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/seeds/004_da9b153982af61e6.txt"
+);
+
+#[test]
+fn failed_import_keeps_the_dataset_and_shows_the_report() {
+    let mut h = harness();
+    let builtin = h.state().data.dataset.name.clone();
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = tmp.path().join("坏表.csv");
+    std::fs::write(&bad, "department,year\n测试局,二〇二〇\n").unwrap();
+    h.state_mut()
+        .execute(&egui::Context::default(), Command::OpenFiles(vec![bad]));
+    h.run();
+    let data = &h.state().data;
+    assert_eq!(data.datasets.len(), 1);
+    assert_eq!(data.dataset.name, builtin);
+    let notice = data.import_notice.as_ref().unwrap();
+    assert!(!notice.ok);
+    assert!(notice.report.contains("坏表.csv"), "{}", notice.report);
+    assert!(
+        h.query_by_label_contains("导入失败").is_some(),
+        "the report window says so"
+    );
+    h.get_by_label("关闭").click();
+    h.run();
+    assert!(h.state().data.import_notice.is_none());
+    // The previous data is still shown.
+    assert_shows(&h, "321,163.15 万元");
+}
+
+#[test]
+fn imported_report_becomes_an_additional_dataset() {
+    let mut h = harness();
+    h.state_mut().execute(
+        &egui::Context::default(),
+        Command::OpenFiles(vec![SEED_004.into()]),
+    );
+    h.run();
+    let data = &h.state().data;
+    assert_eq!(data.datasets.len(), 2);
+    assert_eq!(data.active, 1);
+    assert_eq!(data.dataset.name, "004_da9b153982af61e6");
+    assert!(data.import_notice.as_ref().unwrap().ok);
+    // The selection moved to what the imported report holds.
+    assert_eq!(h.state().state.year, Some(2023));
+    h.get_by_label("关闭").click();
+    h.run();
+    h.get_by_label("收支结构").click();
+    h.run();
+    assert_eq!(h.state().state.route, Route::Structure);
+    assert_shows(&h, "298,448.00");
+
+    // Switch back to the built-in dataset with the 数据集 selector.
+    h.get_by_label("数据集").click();
+    h.run();
+    h.get_by_label("内置数据集（深圳、佛山社保基金管理局公开报告）")
+        .click();
+    h.run();
+    assert_eq!(h.state().data.active, 0);
+    assert_eq!(h.state().state.year, Some(2023));
+}
