@@ -170,7 +170,50 @@ impl App {
             Ok(ds) => (ds, Vec::new()),
             Err(e) => (Dataset::empty(), vec![format!("内置数据集加载失败：{e}")]),
         };
-        Self::with_dataset(&cc.egui_ctx, state, dataset, errors)
+        let mut app = Self::with_dataset(&cc.egui_ctx, state, dataset, errors);
+        app.restore_imports();
+        app
+    }
+
+    /// Re-import the datasets of the last session. A file that is gone or no longer imports is
+    /// reported (not fatal) and dropped from the list; the active dataset is restored if loaded.
+    pub fn restore_imports(&mut self) {
+        let saved = std::mem::take(&mut self.state.imports);
+        let wanted = self.state.active_dataset;
+        let selection = self.selection();
+        let drill = self.state.drill.clone();
+        let mut restored = 0usize;
+        for (i, paths) in saved.into_iter().enumerate() {
+            let (dataset, report) = Dataset::import(&paths);
+            match dataset {
+                Some(ds) => {
+                    self.data.datasets.push(Arc::new(ds));
+                    self.state.imports.push(paths);
+                    restored += 1;
+                    if wanted == i + 1 {
+                        self.activate(restored);
+                        if let Some(sel) = &selection {
+                            self.select(sel);
+                        }
+                        self.state.drill = drill.clone();
+                    }
+                }
+                None => {
+                    let names: Vec<String> =
+                        paths.iter().map(|p| p.display().to_string()).collect();
+                    let first = report
+                        .errors()
+                        .next()
+                        .map(ToString::to_string)
+                        .unwrap_or_default();
+                    self.data
+                        .errors
+                        .push(format!("无法重新打开 {}：{first}", names.join("、")));
+                }
+            }
+        }
+        self.state.active_dataset = self.data.active;
+        self.refresh();
     }
 
     /// Create the app on a given dataset (used by tests and by `fiscal-lens PATH`).
@@ -480,6 +523,7 @@ impl App {
             return;
         };
         self.data.active = index;
+        self.state.active_dataset = index;
         self.data.catalog = match overview::catalog(&ds) {
             Ok(c) => c,
             Err(e) => {
@@ -518,6 +562,7 @@ impl App {
                 let name = ds.name.clone();
                 let warnings = report.warnings().count();
                 self.data.datasets.push(Arc::new(ds));
+                self.state.imports.push(paths.to_vec());
                 self.activate(self.data.datasets.len() - 1);
                 self.data.import_notice = Some(ImportNotice {
                     ok: true,
@@ -599,6 +644,20 @@ impl App {
         });
         if !dropped.is_empty() {
             self.open_files(&dropped);
+        }
+        // Alt+← / Alt+→: back / forward in the drill-down.
+        let (back, forward) = ui.ctx().input_mut(|i| {
+            (
+                i.consume_key(egui::Modifiers::ALT, egui::Key::ArrowLeft),
+                i.consume_key(egui::Modifiers::ALT, egui::Key::ArrowRight),
+            )
+        });
+        let ctx = ui.ctx().clone();
+        if back && self.state.route == Route::Drill {
+            self.execute(&ctx, Command::DrillBack);
+        }
+        if forward && self.state.route == Route::Drill {
+            self.execute(&ctx, Command::DrillForward);
         }
         self.refresh();
         let commands = ui::shell::show(ui, &self.state, &self.data, &mut self.views);

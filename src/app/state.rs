@@ -95,4 +95,8 @@ pub struct AppState {
     pub drill: DrillState,
     /// The second selection the structure view is compared with.
     pub compare: Option<Selection>,
+    /// The inputs of every imported dataset, in load order (re-imported at start).
+    pub imports: Vec<Vec<std::path::PathBuf>>,
+    /// Index of the active dataset (0 = built-in, then `imports` in order).
+    pub active_dataset: usize,
 }

@@ -148,13 +148,14 @@ fn toolbar(ui: &mut egui::Ui, state: &AppState, data: &AppData, commands: &mut V
         let h = &data.drill_history;
         if ui
             .add_enabled(!h.back.is_empty(), egui::Button::new("后退"))
-            .on_hover_text("回到上一个查看的层级")
+            .on_hover_text("回到上一个查看的层级（Alt+←）")
             .clicked()
         {
             commands.push(Command::DrillBack);
         }
         if ui
             .add_enabled(!h.forward.is_empty(), egui::Button::new("前进"))
+            .on_hover_text("Alt+→")
             .clicked()
         {
             commands.push(Command::DrillForward);

@@ -1,0 +1,89 @@
+//! Restoring the last session's imports and keyboard navigation of the drill-down.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // tests may panic
+
+mod common;
+
+use common::harness;
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use fiscal_lens::Dataset;
+use fiscal_lens::app::{App, AppState, Command, Route};
+
+const SEED_004: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/seeds/004_da9b153982af61e6.txt"
+);
+
+fn restored(state: AppState) -> Harness<'static, App> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1440.0, 900.0))
+        .build_eframe(move |cc| {
+            let mut app =
+                App::with_dataset(&cc.egui_ctx, state, Dataset::builtin().unwrap(), Vec::new());
+            app.restore_imports();
+            app
+        });
+    h.run();
+    h
+}
+
+#[test]
+fn imports_persist_and_missing_files_are_reported_not_fatal() {
+    // A session that imported seed 004 and then a file that has since disappeared.
+    let mut h = harness();
+    h.state_mut().execute(
+        &egui::Context::default(),
+        Command::OpenFiles(vec![SEED_004.into()]),
+    );
+    h.run();
+    let mut state = h.state().state.clone();
+    assert_eq!(
+        state.imports,
+        vec![vec![std::path::PathBuf::from(SEED_004)]]
+    );
+    assert_eq!(state.active_dataset, 1);
+    state.imports.push(vec!["/nonexistent/2021决算.txt".into()]);
+    // What eframe stores is the serialized state: it round-trips.
+    let text = serde_json::to_string(&state).unwrap();
+    let back: AppState = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, state);
+
+    let h = restored(back);
+    let app = h.state();
+    assert_eq!(app.data.datasets.len(), 2, "built-in + seed 004");
+    assert_eq!(app.data.active, 1);
+    assert_eq!(app.data.dataset.name, "004_da9b153982af61e6");
+    assert_eq!(app.state.year, Some(2023));
+    assert!(
+        app.data
+            .errors
+            .iter()
+            .any(|e| e.contains("无法重新打开") && e.contains("2021决算.txt")),
+        "{:?}",
+        app.data.errors
+    );
+    // The missing file is dropped from the list; the good one stays.
+    assert_eq!(app.state.imports.len(), 1);
+}
+
+#[test]
+fn alt_arrows_walk_the_drill_history() {
+    let mut h = harness();
+    h.get_by_label("分类钻取").click();
+    h.run();
+    assert_eq!(h.state().state.route, Route::Drill);
+    h.get_by_role_and_label(Role::Button, "208 社会保障和就业支出")
+        .click();
+    h.run();
+    assert!(h.state().state.drill.parent.is_some());
+    h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowLeft);
+    h.run();
+    assert_eq!(h.state().state.drill.parent, None);
+    h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowRight);
+    h.run();
+    assert_eq!(
+        h.state().state.drill.parent.as_ref().map(|c| c.as_str()),
+        Some("208")
+    );
+}
