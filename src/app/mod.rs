@@ -1,6 +1,7 @@
 //! The application: persisted state, the loaded dataset, cached analysis results, transient view
 //! state, and the one place where commands from views are carried out.
 
+pub mod export;
 mod state;
 
 pub use state::{AppState, DrillMode, DrillState, Route};
@@ -55,6 +56,10 @@ pub enum Command {
     SelectDataset(usize),
     /// Close the import report window.
     DismissImportReport,
+    /// Export the current view's table (CSV or XLSX by the file's extension).
+    ExportTable(std::path::PathBuf),
+    /// Hide the status message.
+    DismissMessage,
 }
 
 /// The outcome of the last import, shown until dismissed.
@@ -113,6 +118,8 @@ pub struct AppData {
     /// The active dataset.
     pub dataset: Arc<Dataset>,
     pub import_notice: Option<ImportNotice>,
+    /// A status line (ok, text), e.g. the result of an export.
+    pub message: Option<(bool, String)>,
     pub catalog: Catalog,
     pub overview: Option<Cached<Selection, Overview>>,
     pub sangong: Option<Cached<String, SangongTrend>>,
@@ -239,6 +246,7 @@ impl App {
                 datasets: vec![Arc::clone(&dataset)],
                 active: 0,
                 import_notice: None,
+                message: None,
                 dataset,
                 catalog,
                 overview: None,
@@ -507,6 +515,13 @@ impl App {
                 }
             }
             Command::DismissImportReport => self.data.import_notice = None,
+            Command::DismissMessage => self.data.message = None,
+            Command::ExportTable(path) => {
+                self.data.message = Some(match self.export_table(&path) {
+                    Ok(rows) => (true, format!("已导出 {rows} 行到 {}", path.display())),
+                    Err(e) => (false, format!("导出失败：{e}")),
+                });
+            }
             Command::SetCompare(other) => {
                 self.state.compare = other;
                 if self.state.compare.is_none() {
@@ -581,6 +596,57 @@ impl App {
                 });
             }
         }
+    }
+
+    /// The table of the current view, as shown (drill-down or audit findings).
+    pub fn current_table(&self) -> Option<export::ExportTable> {
+        let unit = self.state.unit;
+        let sel = self.selection()?;
+        let title = format!(
+            "{} · {} · {} · {} 年{}",
+            self.data.dataset.name,
+            self.state.route.label(),
+            sel.department,
+            sel.year,
+            sel.stage.label()
+        );
+        match self.state.route {
+            Route::Drill => {
+                let d = self.data.drill.as_ref()?.value.as_ref().ok()?;
+                let node = d
+                    .table
+                    .drill
+                    .ancestors
+                    .last()
+                    .map_or_else(|| "全部（类）".to_owned(), |(c, n)| format!("{c} {n}"));
+                let filters = format!(
+                    "{} · 资金来源 {} · 支出性质 {} · 层级 {} · 金额单位 {}",
+                    d.query.classification.label(),
+                    d.query.fund.label(),
+                    d.query.nature.label(),
+                    node,
+                    unit.label()
+                );
+                Some(export::drill_table(&d.table, unit, title, filters))
+            }
+            Route::Checks => {
+                let fs = self.data.checks.as_ref()?.value.as_ref().ok()?;
+                let v = &self.views.checks;
+                let shown: Vec<Finding> =
+                    fs.iter().filter(|f| v.shows(f.severity)).cloned().collect();
+                let filters = format!("全部规则 · 金额单位 {}", unit.label());
+                Some(export::findings(&shown, unit, title, filters))
+            }
+            _ => None,
+        }
+    }
+
+    fn export_table(&self, path: &std::path::Path) -> Result<usize, String> {
+        let table = self
+            .current_table()
+            .ok_or_else(|| "当前视图没有可导出的表格".to_owned())?;
+        export::write(&table, path).map_err(|e| e.to_string())?;
+        Ok(table.rows.len())
     }
 
     fn select(&mut self, sel: &Selection) {

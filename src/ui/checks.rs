@@ -33,7 +33,7 @@ impl Default for ChecksViewState {
 }
 
 impl ChecksViewState {
-    fn shows(&self, s: Severity) -> bool {
+    pub fn shows(&self, s: Severity) -> bool {
         match s {
             Severity::Error => self.show_errors,
             Severity::Warning => self.show_warnings,
@@ -96,6 +96,8 @@ pub fn show(
                 ui.checkbox(&mut view.show_notes, "尾数/提示");
                 ui.separator();
                 ui.checkbox(&mut view.current_only, "只看顶部所选部门与年度");
+                ui.separator();
+                crate::ui::widgets::export_button(ui, commands);
             });
             ui.add_space(6.0);
             let visible: Vec<&Finding> = findings

@@ -160,6 +160,8 @@ fn toolbar(ui: &mut egui::Ui, state: &AppState, data: &AppData, commands: &mut V
         {
             commands.push(Command::DrillForward);
         }
+        ui.separator();
+        crate::ui::widgets::export_button(ui, commands);
     });
 }
 

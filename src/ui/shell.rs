@@ -45,6 +45,15 @@ pub fn show(
         for e in &data.errors {
             ui.colored_label(theme::palette(state.dark_mode).up, e);
         }
+        if let Some((ok, text)) = &data.message {
+            ui.horizontal(|ui| {
+                let p = theme::palette(state.dark_mode);
+                ui.colored_label(if *ok { p.down } else { p.up }, text);
+                if ui.small_button("知道了").clicked() {
+                    commands.push(Command::DismissMessage);
+                }
+            });
+        }
         unit_note(ui, app);
         match state.route {
             Route::Overview => overview::show(ui, state, data, &mut commands),

@@ -116,3 +116,20 @@ pub fn share_bar(ui: &mut egui::Ui, fraction: f32, width: f32, color: egui::Colo
         );
     }
 }
+
+/// "导出表格…": asks where to save (CSV or Excel) and returns the export command.
+pub fn export_button(ui: &mut egui::Ui, commands: &mut Vec<crate::app::Command>) {
+    if ui
+        .button("导出表格…")
+        .on_hover_text("把当前表格导出为 CSV（UTF-8 带 BOM，Excel 可直接打开）或 Excel 工作簿")
+        .clicked()
+        && let Some(path) = rfd::FileDialog::new()
+            .set_title("导出表格")
+            .add_filter("Excel 工作簿", &["xlsx"])
+            .add_filter("CSV", &["csv"])
+            .set_file_name("导出.xlsx")
+            .save_file()
+    {
+        commands.push(crate::app::Command::ExportTable(path));
+    }
+}
