@@ -4,26 +4,15 @@
 
 mod common;
 
-use common::{assert_shows, harness};
+use common::{assert_shows, drill_data, harness};
 use std::str::FromStr;
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use fiscal_lens::app::{App, DrillData, DrillMode, Route};
+use fiscal_lens::app::{App, DrillMode, Route};
 use fiscal_lens::model::{Classification, Fund, Nature};
 use rust_decimal::Decimal;
-
-fn drill_data<'a>(h: &'a Harness<'_, App>) -> &'a DrillData {
-    h.state()
-        .data
-        .drill
-        .as_ref()
-        .unwrap()
-        .value
-        .as_ref()
-        .unwrap()
-}
 
 /// The code whose children the drill-down shows.
 fn drill_parent(h: &Harness<'_, App>) -> Option<String> {

@@ -4,7 +4,7 @@
 mod common;
 
 use calamine::{Data, Reader, Xlsx};
-use common::harness;
+use common::{drill_data, harness};
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
 use fiscal_lens::app::Command;
@@ -44,15 +44,7 @@ fn drill_table_exports_to_xlsx_and_csv_with_the_shown_figures() {
         .unwrap();
     assert_eq!(r20801[1].to_string(), "人力资源和社会保障管理事务");
     // The view's figure: the cached drill table's amount for 20801.
-    let shown = h
-        .state()
-        .data
-        .drill
-        .as_ref()
-        .unwrap()
-        .value
-        .as_ref()
-        .unwrap()
+    let shown = drill_data(&h)
         .table
         .lines
         .iter()

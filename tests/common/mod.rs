@@ -3,7 +3,7 @@
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use fiscal_lens::app::App;
+use fiscal_lens::app::{App, DrillData};
 
 /// The app on the built-in data in a 1440×900 window, first frame run.
 pub fn harness() -> Harness<'static, App> {
@@ -22,4 +22,16 @@ pub fn assert_shows(h: &Harness<'_, App>, text: &str) {
         h.get_all_by_label(text).next().is_some(),
         "no widget labelled {text:?}"
     );
+}
+
+/// The drill-down table the app computed for the current node.
+pub fn drill_data<'a>(h: &'a Harness<'_, App>) -> &'a DrillData {
+    h.state()
+        .data
+        .drill
+        .as_ref()
+        .expect("drill computed")
+        .value
+        .as_ref()
+        .expect("drill succeeded")
 }
