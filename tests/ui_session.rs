@@ -87,3 +87,44 @@ fn alt_arrows_walk_the_drill_history() {
         Some("208")
     );
 }
+
+#[test]
+fn remove_dataset_and_reset_layout() {
+    let mut h = harness();
+    h.state_mut().execute(
+        &egui::Context::default(),
+        Command::OpenFiles(vec![SEED_004.into()]),
+    );
+    h.run();
+    h.get_by_label("关闭").click();
+    h.run();
+    assert_eq!(h.state().data.active, 1);
+    h.get_by_label("移除此数据集").click();
+    h.run();
+    let app = h.state();
+    assert_eq!(app.data.datasets.len(), 1);
+    assert_eq!(app.data.active, 0);
+    assert!(app.state.imports.is_empty());
+    assert!(
+        h.query_by_label("移除此数据集").is_none(),
+        "the built-in one stays"
+    );
+
+    // Change view, unit and theme, then reset.
+    h.get_by_label("分类钻取").click();
+    h.run();
+    h.state_mut().execute(
+        &egui::Context::default(),
+        Command::SetUnit(fiscal_lens::model::MoneyUnit::Yi),
+    );
+    h.get_by_label("深色主题").click();
+    h.run();
+    assert!(h.state().state.dark_mode);
+    h.get_by_label("恢复默认布局").click();
+    h.run();
+    let s = &h.state().state;
+    assert_eq!(s.route, Route::Overview);
+    assert_eq!(s.unit, fiscal_lens::model::MoneyUnit::Wan);
+    assert!(!s.dark_mode);
+    assert_eq!(s.year, Some(2020), "the default selection again");
+}

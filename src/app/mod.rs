@@ -60,6 +60,10 @@ pub enum Command {
     ExportTable(std::path::PathBuf),
     /// Hide the status message.
     DismissMessage,
+    /// Unload an imported dataset (the built-in one stays).
+    RemoveDataset(usize),
+    /// Back to the default view, filters, units and theme (loaded datasets stay).
+    ResetLayout,
 }
 
 /// The outcome of the last import, shown until dismissed.
@@ -516,6 +520,36 @@ impl App {
             }
             Command::DismissImportReport => self.data.import_notice = None,
             Command::DismissMessage => self.data.message = None,
+            Command::RemoveDataset(i) => {
+                if i > 0 && i < self.data.datasets.len() {
+                    self.data.datasets.remove(i);
+                    if i - 1 < self.state.imports.len() {
+                        self.state.imports.remove(i - 1);
+                    }
+                    let active = self.data.active;
+                    let next = if active == i {
+                        0
+                    } else if active > i {
+                        active - 1
+                    } else {
+                        active
+                    };
+                    self.activate(next);
+                }
+            }
+            Command::ResetLayout => {
+                let imports = std::mem::take(&mut self.state.imports);
+                self.state = AppState {
+                    imports,
+                    active_dataset: self.data.active,
+                    ..AppState::default()
+                };
+                self.data.drill_history = DrillHistory::default();
+                self.data.compare = None;
+                self.views = ViewStates::default();
+                ui::theme::apply(ctx, self.state.dark_mode);
+                self.repair_selection();
+            }
             Command::ExportTable(path) => {
                 self.data.message = Some(match self.export_table(&path) {
                     Ok(rows) => (true, format!("已导出 {rows} 行到 {}", path.display())),

@@ -107,6 +107,14 @@ fn top_bar(ui: &mut egui::Ui, app: &Chrome<'_>, commands: &mut Vec<Command>) {
         {
             commands.push(Command::OpenFiles(paths));
         }
+        if app.data.active > 0
+            && ui
+                .button("移除此数据集")
+                .on_hover_text("从本次会话中移除当前导入的数据集（不会删除或修改文件）")
+                .clicked()
+        {
+            commands.push(Command::RemoveDataset(app.data.active));
+        }
     });
     ui.horizontal_wrapped(|ui| {
         let sel = app.selection();
@@ -250,6 +258,13 @@ fn top_bar(ui: &mut egui::Ui, app: &Chrome<'_>, commands: &mut Vec<Command>) {
             .clicked()
         {
             commands.push(Command::SetDarkMode(!dark));
+        }
+        if ui
+            .button("恢复默认布局")
+            .on_hover_text("回到默认的视图、筛选、金额单位与主题（已导入的数据集保留）")
+            .clicked()
+        {
+            commands.push(Command::ResetLayout);
         }
     });
     ui.add_space(4.0);
