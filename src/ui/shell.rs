@@ -319,6 +319,8 @@ fn import_window(ui: &mut egui::Ui, state: &AppState, data: &AppData, commands: 
     let palette = theme::palette(state.dark_mode);
     egui::Window::new("导入报告")
         .collapsible(false)
+        // Below the top bar, so the dataset selector stays usable while the report is open.
+        .anchor(egui::Align2::CENTER_TOP, [0.0, 96.0])
         .default_size([760.0, 420.0])
         .show(ui.ctx(), |ui| {
             ui.colored_label(
