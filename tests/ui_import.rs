@@ -22,6 +22,7 @@ fn failed_import_keeps_the_dataset_and_shows_the_report() {
     std::fs::write(&bad, "department,year\n测试局,二〇二〇\n").unwrap();
     h.state_mut()
         .execute(&egui::Context::default(), Command::OpenFiles(vec![bad]));
+    h.state_mut().wait_for_jobs();
     h.run();
     let data = &h.state().data;
     assert_eq!(data.datasets.len(), 1);
@@ -47,6 +48,7 @@ fn imported_report_becomes_an_additional_dataset() {
         &egui::Context::default(),
         Command::OpenFiles(vec![SEED_004.into()]),
     );
+    h.state_mut().wait_for_jobs();
     h.run();
     let data = &h.state().data;
     assert_eq!(data.datasets.len(), 2);
@@ -70,4 +72,26 @@ fn imported_report_becomes_an_additional_dataset() {
     h.run();
     assert_eq!(h.state().data.active, 0);
     assert_eq!(h.state().state.year, Some(2023));
+}
+
+#[test]
+fn a_cancelled_import_is_discarded() {
+    let mut h = harness();
+    h.state_mut().execute(
+        &egui::Context::default(),
+        Command::OpenFiles(vec![SEED_004.into()]),
+    );
+    assert!(
+        h.state().data.job.is_some(),
+        "the import runs in the background"
+    );
+    h.state_mut()
+        .execute(&egui::Context::default(), Command::CancelJob);
+    h.state_mut().wait_for_jobs();
+    h.run();
+    let data = &h.state().data;
+    assert!(data.job.is_none());
+    assert_eq!(data.datasets.len(), 1, "nothing added");
+    let (ok, msg) = data.message.clone().unwrap();
+    assert!(ok && msg.contains("已取消导入"), "{msg}");
 }

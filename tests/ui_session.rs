@@ -36,6 +36,7 @@ fn imports_persist_and_missing_files_are_reported_not_fatal() {
         &egui::Context::default(),
         Command::OpenFiles(vec![SEED_004.into()]),
     );
+    h.state_mut().wait_for_jobs();
     h.run();
     let mut state = h.state().state.clone();
     assert_eq!(
@@ -95,6 +96,7 @@ fn remove_dataset_and_reset_layout() {
         &egui::Context::default(),
         Command::OpenFiles(vec![SEED_004.into()]),
     );
+    h.state_mut().wait_for_jobs();
     h.run();
     h.get_by_label("关闭").click();
     h.run();

@@ -2,6 +2,7 @@
 //! state, and the one place where commands from views are carried out.
 
 pub mod export;
+pub mod jobs;
 mod state;
 
 pub use state::{AppState, DrillMode, DrillState, Route};
@@ -60,6 +61,8 @@ pub enum Command {
     ExportTable(std::path::PathBuf),
     /// Hide the status message.
     DismissMessage,
+    /// Stop waiting for the running import (its result is discarded when it arrives).
+    CancelJob,
     /// Unload an imported dataset (the built-in one stays).
     RemoveDataset(usize),
     /// Back to the default view, filters, units and theme (loaded datasets stay).
@@ -122,6 +125,8 @@ pub struct AppData {
     /// The active dataset.
     pub dataset: Arc<Dataset>,
     pub import_notice: Option<ImportNotice>,
+    /// The import running on the worker thread, if any.
+    pub job: Option<jobs::ImportJob>,
     /// A status line (ok, text), e.g. the result of an export.
     pub message: Option<(bool, String)>,
     pub catalog: Catalog,
@@ -250,6 +255,7 @@ impl App {
                 datasets: vec![Arc::clone(&dataset)],
                 active: 0,
                 import_notice: None,
+                job: None,
                 message: None,
                 dataset,
                 catalog,
@@ -520,6 +526,11 @@ impl App {
             }
             Command::DismissImportReport => self.data.import_notice = None,
             Command::DismissMessage => self.data.message = None,
+            Command::CancelJob => {
+                if let Some(job) = &self.data.job {
+                    job.cancel();
+                }
+            }
             Command::RemoveDataset(i) => {
                 if i > 0 && i < self.data.datasets.len() {
                     self.data.datasets.remove(i);
@@ -604,7 +615,56 @@ impl App {
         if paths.is_empty() {
             return;
         }
-        let (dataset, report) = Dataset::import(paths);
+        if let Some(job) = &self.data.job {
+            self.data.message = Some((
+                false,
+                format!("正在导入「{}」，请等它完成或取消后再打开", job.what),
+            ));
+            return;
+        }
+        self.data.job = Some(jobs::ImportJob::start(paths.to_vec()));
+    }
+
+    /// Take the finished import, if any: add its dataset or show why it failed. Cheap when
+    /// nothing finished (a channel poll), so it runs every frame.
+    pub fn poll_jobs(&mut self) {
+        let Some(job) = &self.data.job else { return };
+        let Some(outcome) = job.poll() else { return };
+        let Some(job) = self.data.job.take() else {
+            return;
+        };
+        if job.cancelled() {
+            self.data.message = Some((true, format!("已取消导入「{}」", job.what)));
+            return;
+        }
+        match outcome {
+            jobs::Outcome::Done(dataset, report) => {
+                self.finish_import(&job.paths, dataset, &report)
+            }
+            jobs::Outcome::Failed(message) => {
+                self.data.import_notice = Some(ImportNotice {
+                    ok: false,
+                    summary: "导入时发生内部错误，当前数据集未改变".to_owned(),
+                    report: message,
+                });
+            }
+        }
+    }
+
+    /// Block until the running import (if any) has finished and is taken (tests, startup).
+    pub fn wait_for_jobs(&mut self) {
+        if let Some(job) = &self.data.job {
+            job.wait();
+        }
+        self.poll_jobs();
+    }
+
+    fn finish_import(
+        &mut self,
+        paths: &[std::path::PathBuf],
+        dataset: Option<Dataset>,
+        report: &crate::ingest::ImportReport,
+    ) {
         let text = report.render();
         match dataset {
             Some(ds) => {
@@ -744,6 +804,12 @@ impl App {
         });
         if !dropped.is_empty() {
             self.open_files(&dropped);
+        }
+        self.poll_jobs();
+        if self.data.job.is_some() {
+            // Keep polling while the worker runs.
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(50));
         }
         // Alt+← / Alt+→: back / forward in the drill-down.
         let (back, forward) = ui.ctx().input_mut(|i| {

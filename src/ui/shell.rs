@@ -107,6 +107,21 @@ fn top_bar(ui: &mut egui::Ui, app: &Chrome<'_>, commands: &mut Vec<Command>) {
         {
             commands.push(Command::OpenFiles(paths));
         }
+        if let Some(job) = &app.data.job {
+            ui.add(egui::Spinner::new());
+            ui.label(format!(
+                "正在导入 {}…（{} 秒）",
+                job.what,
+                job.started.elapsed().as_secs()
+            ));
+            if ui
+                .button("取消导入")
+                .on_hover_text("不再等待这次导入，其结果到达后将被丢弃")
+                .clicked()
+            {
+                commands.push(Command::CancelJob);
+            }
+        }
         if app.data.active > 0
             && ui
                 .button("移除此数据集")

@@ -1,0 +1,137 @@
+//! Background work: an import runs on a named worker thread; the UI polls a channel each frame,
+//! shows a progress indicator and can cancel. A panic in the job becomes an error message.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::sync::{Condvar, Mutex};
+use std::time::Instant;
+
+use crate::dataset::Dataset;
+use crate::ingest::ImportReport;
+
+/// What a finished import produced.
+pub enum Outcome {
+    Done(Option<Dataset>, ImportReport),
+    /// The job panicked (or its thread vanished): the message says so.
+    Failed(String),
+}
+
+/// An import running on the worker thread.
+pub struct ImportJob {
+    pub paths: Vec<PathBuf>,
+    /// What is being imported (file names), for the progress line.
+    pub what: String,
+    pub started: Instant,
+    rx: Receiver<Outcome>,
+    /// Set when the user cancels: the result is discarded when it arrives.
+    cancelled: Arc<AtomicBool>,
+    done: Arc<(Mutex<bool>, Condvar)>,
+    /// A result received by `poll` before the caller took it.
+    ready: Mutex<Option<Outcome>>,
+}
+
+impl std::fmt::Debug for ImportJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImportJob")
+            .field("what", &self.what)
+            .finish()
+    }
+}
+
+impl ImportJob {
+    /// Start importing `paths` on a thread named `fiscal-lens-import`.
+    pub fn start(paths: Vec<PathBuf>) -> Self {
+        let (tx, rx) = channel();
+        let done = Arc::new((Mutex::new(false), Condvar::new()));
+        let what = paths
+            .iter()
+            .map(|p| {
+                p.file_name().map_or_else(
+                    || p.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("、");
+        let job_paths = paths.clone();
+        let job_done = Arc::clone(&done);
+        let spawned = std::thread::Builder::new()
+            .name("fiscal-lens-import".to_owned())
+            .spawn(move || {
+                let result = std::panic::catch_unwind(|| Dataset::import(&job_paths));
+                let outcome = match result {
+                    Ok((ds, report)) => Outcome::Done(ds, report),
+                    Err(panic) => {
+                        let detail = panic
+                            .downcast_ref::<String>()
+                            .cloned()
+                            .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                            .unwrap_or_default();
+                        Outcome::Failed(format!("导入线程出错：{detail}"))
+                    }
+                };
+                let _ = tx.send(outcome);
+                let (lock, cvar) = &*job_done;
+                if let Ok(mut d) = lock.lock() {
+                    *d = true;
+                }
+                cvar.notify_all();
+            });
+        let job = Self {
+            paths,
+            what,
+            started: Instant::now(),
+            rx,
+            cancelled: Arc::new(AtomicBool::new(false)),
+            done,
+            ready: Mutex::new(None),
+        };
+        if let Err(e) = spawned {
+            if let Ok(mut r) = job.ready.lock() {
+                *r = Some(Outcome::Failed(format!("无法启动导入线程：{e}")));
+            }
+            let (lock, cvar) = &*job.done;
+            if let Ok(mut d) = lock.lock() {
+                *d = true;
+            }
+            cvar.notify_all();
+        }
+        job
+    }
+
+    /// The outcome, once the job has finished (non-blocking).
+    pub fn poll(&self) -> Option<Outcome> {
+        if let Ok(mut r) = self.ready.lock()
+            && let Some(o) = r.take()
+        {
+            return Some(o);
+        }
+        match self.rx.try_recv() {
+            Ok(o) => Some(o),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(Outcome::Failed("导入线程意外结束".to_owned())),
+        }
+    }
+
+    /// Block until the job has finished.
+    pub fn wait(&self) {
+        let (lock, cvar) = &*self.done;
+        let Ok(mut d) = lock.lock() else { return };
+        while !*d {
+            match cvar.wait(d) {
+                Ok(g) => d = g,
+                Err(_) => return,
+            }
+        }
+    }
+
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::SeqCst);
+    }
+
+    pub fn cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::SeqCst)
+    }
+}
