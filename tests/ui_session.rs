@@ -130,3 +130,35 @@ fn remove_dataset_and_reset_layout() {
     assert!(!s.dark_mode);
     assert_eq!(s.year, Some(2020), "the default selection again");
 }
+
+#[test]
+fn ctrl_f_focuses_the_project_name_filter() {
+    let mut h = harness();
+    h.get_by_label("分局执行").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    h.run();
+    h.event(egui::Event::Text("政府采购".to_owned()));
+    h.run();
+    assert_eq!(h.state().views.branches.name_contains, "政府采购");
+    let n = h
+        .state()
+        .data
+        .branches
+        .as_ref()
+        .unwrap()
+        .value
+        .as_ref()
+        .unwrap()
+        .report
+        .projects
+        .iter()
+        .filter(|p| p.name.contains("政府采购"))
+        .count();
+    assert!(n > 0);
+    assert!(
+        h.query_by_label(&format!("显示 {n} / 200 个项目"))
+            .is_some(),
+        "the project table shows the filtered count"
+    );
+}

@@ -811,13 +811,31 @@ impl App {
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_millis(50));
         }
-        // Alt+← / Alt+→: back / forward in the drill-down.
-        let (back, forward) = ui.ctx().input_mut(|i| {
+        // Alt+← / Alt+→: back / forward in the drill-down; Ctrl+O open; Ctrl+E export;
+        // Ctrl+F the view's filter box.
+        let (back, forward, open, export, find) = ui.ctx().input_mut(|i| {
             (
                 i.consume_key(egui::Modifiers::ALT, egui::Key::ArrowLeft),
                 i.consume_key(egui::Modifiers::ALT, egui::Key::ArrowRight),
+                i.consume_key(egui::Modifiers::COMMAND, egui::Key::O),
+                i.consume_key(egui::Modifiers::COMMAND, egui::Key::E),
+                i.consume_key(egui::Modifiers::COMMAND, egui::Key::F),
             )
         });
+        if find {
+            match self.state.route {
+                Route::Branches => self.views.branches.focus_filter = true,
+                Route::Drill => self.views.drill.focus_filter = true,
+                _ => {}
+            }
+        }
+        if open && let Some(paths) = ui::widgets::pick_files_dialog() {
+            self.open_files(&paths);
+        }
+        if export && let Some(path) = ui::widgets::save_table_dialog() {
+            let ctx = ui.ctx().clone();
+            self.execute(&ctx, Command::ExportTable(path));
+        }
         let ctx = ui.ctx().clone();
         if back && self.state.route == Route::Drill {
             self.execute(&ctx, Command::DrillBack);

@@ -54,6 +54,8 @@ pub struct BranchViewState {
     pub score_below: f64,
     /// Restrict the project table to the compared units.
     pub only_compared: bool,
+    /// Set by Ctrl+F: focus the name filter on the next frame.
+    pub focus_filter: bool,
     /// The top bar's 单位, when it is a unit of this report (overrides `only_compared`).
     pub top_unit: Option<String>,
     pub sort: SortKey,
@@ -84,6 +86,7 @@ impl Default for BranchViewState {
             score_filter: false,
             score_below: 80.0,
             only_compared: false,
+            focus_filter: false,
             top_unit: None,
             sort: SortKey::Seq,
             descending: false,
@@ -540,8 +543,13 @@ fn project_table(
     ui.label(RichText::new("项目明细").strong().size(15.0));
     ui.horizontal_wrapped(|ui| {
         let label = ui.label("项目名称包含");
-        ui.add(egui::TextEdit::singleline(&mut view.name_contains).desired_width(140.0))
-            .labelled_by(label.id);
+        let edit = ui
+            .add(egui::TextEdit::singleline(&mut view.name_contains).desired_width(140.0))
+            .labelled_by(label.id)
+            .on_hover_text("Ctrl+F");
+        if std::mem::take(&mut view.focus_filter) {
+            edit.request_focus();
+        }
         ui.separator();
         let rate_box = ui.checkbox(&mut view.rate_filter, "执行率低于");
         ui.add_enabled(

@@ -35,6 +35,8 @@ pub struct DrillViewState {
     /// The code typed into the trend picker.
     pub code_input: String,
     pub code_error: Option<String>,
+    /// Set by Ctrl+F: focus the code box on the next frame.
+    pub focus_filter: bool,
 }
 
 impl Default for DrillViewState {
@@ -44,6 +46,7 @@ impl Default for DrillViewState {
             descending: true,
             code_input: String::new(),
             code_error: None,
+            focus_filter: false,
         }
     }
 }
@@ -504,7 +507,10 @@ fn trend(
                 .hint_text("如 2080505 或 208 05 05")
                 .desired_width(150.0),
         );
-        let edit = edit.labelled_by(label.id);
+        let edit = edit.labelled_by(label.id).on_hover_text("Ctrl+F");
+        if std::mem::take(&mut view.focus_filter) {
+            edit.request_focus();
+        }
         let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         if ui.button("查看趋势").clicked() || enter {
             match crate::model::Code::parse(view.code_input.trim(), state.drill.classification) {

@@ -94,16 +94,10 @@ fn top_bar(ui: &mut egui::Ui, app: &Chrome<'_>, commands: &mut Vec<Command>) {
         if ui
             .button("打开文件…")
             .on_hover_text(
-                "导入报告文本（.txt/.md）、Excel 报表或规范工作簿（.xlsx/.xls）、CSV、Parquet；可多选，也可把文件拖到窗口上",
+                "导入报告文本（.txt/.md）、Excel 报表或规范工作簿（.xlsx/.xls）、CSV、Parquet；可多选，也可把文件拖到窗口上（Ctrl+O）",
             )
             .clicked()
-            && let Some(paths) = rfd::FileDialog::new()
-                .set_title("打开报告或数据文件")
-                .add_filter("全部支持的文件", &["txt", "md", "xlsx", "xls", "csv", "parquet"])
-                .add_filter("报告文本", &["txt", "md"])
-                .add_filter("Excel", &["xlsx", "xls"])
-                .add_filter("CSV / Parquet", &["csv", "parquet"])
-                .pick_files()
+            && let Some(paths) = crate::ui::widgets::pick_files_dialog()
         {
             commands.push(Command::OpenFiles(paths));
         }

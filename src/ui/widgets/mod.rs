@@ -117,18 +117,39 @@ pub fn share_bar(ui: &mut egui::Ui, fraction: f32, width: f32, color: egui::Colo
     }
 }
 
+/// The native "open" dialog for report and data files (multi-select).
+pub fn pick_files_dialog() -> Option<Vec<std::path::PathBuf>> {
+    rfd::FileDialog::new()
+        .set_title("打开报告或数据文件")
+        .add_filter(
+            "全部支持的文件",
+            &["txt", "md", "xlsx", "xls", "csv", "parquet"],
+        )
+        .add_filter("报告文本", &["txt", "md"])
+        .add_filter("Excel", &["xlsx", "xls"])
+        .add_filter("CSV / Parquet", &["csv", "parquet"])
+        .pick_files()
+}
+
+/// The native "save" dialog for a table export (CSV or Excel by the chosen name).
+pub fn save_table_dialog() -> Option<std::path::PathBuf> {
+    rfd::FileDialog::new()
+        .set_title("导出表格")
+        .add_filter("Excel 工作簿", &["xlsx"])
+        .add_filter("CSV", &["csv"])
+        .set_file_name("导出.xlsx")
+        .save_file()
+}
+
 /// "导出表格…": asks where to save (CSV or Excel) and returns the export command.
 pub fn export_button(ui: &mut egui::Ui, commands: &mut Vec<crate::app::Command>) {
     if ui
         .button("导出表格…")
-        .on_hover_text("把当前表格导出为 CSV（UTF-8 带 BOM，Excel 可直接打开）或 Excel 工作簿")
+        .on_hover_text(
+            "把当前表格导出为 CSV（UTF-8 带 BOM，Excel 可直接打开）或 Excel 工作簿（Ctrl+E）",
+        )
         .clicked()
-        && let Some(path) = rfd::FileDialog::new()
-            .set_title("导出表格")
-            .add_filter("Excel 工作簿", &["xlsx"])
-            .add_filter("CSV", &["csv"])
-            .set_file_name("导出.xlsx")
-            .save_file()
+        && let Some(path) = save_table_dialog()
     {
         commands.push(crate::app::Command::ExportTable(path));
     }
