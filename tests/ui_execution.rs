@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{assert_shows, harness};
+use common::{assert_shows, branch_report, harness};
 use egui::accesskit::Role;
 
 use egui_kittest::kittest::Queryable;
@@ -30,16 +30,7 @@ fn branch_comparison_and_rate_filter() {
     assert_shows(&h, "并排比较：福田分局、直属分局");
 
     // The rate filter (default: below 80%) narrows the project table.
-    let expected = h
-        .state()
-        .data
-        .branches
-        .as_ref()
-        .unwrap()
-        .value
-        .as_ref()
-        .unwrap()
-        .report
+    let expected = branch_report(&h)
         .projects
         .iter()
         .filter(|p| {
@@ -72,19 +63,7 @@ fn project_indicators_open_for_2021_tables() {
     h.state_mut()
         .execute(&egui::Context::default(), Command::SelectYear(2021));
     h.run();
-    let first = h
-        .state()
-        .data
-        .branches
-        .as_ref()
-        .unwrap()
-        .value
-        .as_ref()
-        .unwrap()
-        .report
-        .projects[0]
-        .project_id
-        .clone();
+    let first = branch_report(&h).projects[0].project_id.clone();
     h.state_mut().execute(
         &egui::Context::default(),
         Command::SelectProject(Some(first)),

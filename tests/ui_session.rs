@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::harness;
+use common::{branch_report, harness};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -141,16 +141,7 @@ fn ctrl_f_focuses_the_project_name_filter() {
     h.event(egui::Event::Text("政府采购".to_owned()));
     h.run();
     assert_eq!(h.state().views.branches.name_contains, "政府采购");
-    let n = h
-        .state()
-        .data
-        .branches
-        .as_ref()
-        .unwrap()
-        .value
-        .as_ref()
-        .unwrap()
-        .report
+    let n = branch_report(&h)
         .projects
         .iter()
         .filter(|p| p.name.contains("政府采购"))

@@ -3,6 +3,7 @@
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use fiscal_lens::analysis::branches::BranchReport;
 use fiscal_lens::app::{App, DrillData};
 
 /// The app on the built-in data in a 1440×900 window, first frame run.
@@ -34,4 +35,17 @@ pub fn drill_data<'a>(h: &'a Harness<'_, App>) -> &'a DrillData {
         .value
         .as_ref()
         .expect("drill succeeded")
+}
+
+/// The 分局执行 report the app computed for the current selection.
+pub fn branch_report<'a>(h: &'a Harness<'_, App>) -> &'a BranchReport {
+    &h.state()
+        .data
+        .branches
+        .as_ref()
+        .expect("branches computed")
+        .value
+        .as_ref()
+        .expect("branches succeeded")
+        .report
 }
