@@ -95,3 +95,47 @@ fn a_cancelled_import_is_discarded() {
     let (ok, msg) = data.message.clone().unwrap();
     assert!(ok && msg.contains("已取消导入"), "{msg}");
 }
+
+#[test]
+fn recent_files_and_the_import_log_panel() {
+    let mut h = harness();
+    h.state_mut().execute(
+        &egui::Context::default(),
+        Command::OpenFiles(vec![SEED_004.into()]),
+    );
+    h.state_mut().wait_for_jobs();
+    h.run();
+    assert_eq!(
+        h.state().state.recent,
+        vec![vec![std::path::PathBuf::from(SEED_004)]]
+    );
+    h.get_by_label("关闭").click();
+    h.run();
+    h.get_by_label("导入日志").click();
+    h.run();
+    assert!(h.state().state.show_log);
+    let log = &h.state().data.dataset.log;
+    let warnings = log.warnings().count();
+    assert!(warnings > 0, "seed 004 has OCR repairs");
+    assert!(
+        h.query_by_label(&format!(
+            "导入日志 · 004_da9b153982af61e6（{} 条，警告 {warnings} 条）",
+            log.entries.len()
+        ))
+        .is_some()
+    );
+    // Each warning names the file and line it is about.
+    let first = log.warnings().next().unwrap().message.clone();
+    assert!(first.contains("004_da9b153982af61e6.txt:"), "{first}");
+    assert!(h.query_by_label(&format!("警告  {first}")).is_some());
+
+    // 最近打开 re-imports the same file as another dataset.
+    h.get_by_label("最近打开").click();
+    h.run();
+    h.get_by_label(SEED_004).click();
+    h.run();
+    h.state_mut().wait_for_jobs();
+    h.run();
+    assert_eq!(h.state().data.datasets.len(), 3);
+    assert_eq!(h.state().state.recent.len(), 1, "no duplicate entry");
+}

@@ -61,6 +61,8 @@ pub enum Command {
     ExportTable(std::path::PathBuf),
     /// Hide the status message.
     DismissMessage,
+    /// Show or hide the import-log panel.
+    SetShowLog(bool),
     /// Stop waiting for the running import (its result is discarded when it arrives).
     CancelJob,
     /// Unload an imported dataset (the built-in one stays).
@@ -526,6 +528,7 @@ impl App {
             }
             Command::DismissImportReport => self.data.import_notice = None,
             Command::DismissMessage => self.data.message = None,
+            Command::SetShowLog(show) => self.state.show_log = show,
             Command::CancelJob => {
                 if let Some(job) = &self.data.job {
                     job.cancel();
@@ -672,6 +675,9 @@ impl App {
                 let warnings = report.warnings().count();
                 self.data.datasets.push(Arc::new(ds));
                 self.state.imports.push(paths.to_vec());
+                self.state.recent.retain(|r| r.as_slice() != paths);
+                self.state.recent.insert(0, paths.to_vec());
+                self.state.recent.truncate(8);
                 self.activate(self.data.datasets.len() - 1);
                 self.data.import_notice = Some(ImportNotice {
                     ok: true,

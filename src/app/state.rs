@@ -99,4 +99,8 @@ pub struct AppState {
     pub imports: Vec<Vec<std::path::PathBuf>>,
     /// Index of the active dataset (0 = built-in, then `imports` in order).
     pub active_dataset: usize,
+    /// The last imports (newest first, at most 8), for 最近打开.
+    pub recent: Vec<Vec<std::path::PathBuf>>,
+    /// Whether the import-log panel of the active dataset is shown.
+    pub show_log: bool,
 }

@@ -41,6 +41,9 @@ pub fn show(
             nav(ui, app, &mut commands);
         });
     import_window(ui, state, data, &mut commands);
+    if state.show_log {
+        log_panel(ui, state, data);
+    }
     egui::CentralPanel::default().show(ui, |ui| {
         for e in &data.errors {
             ui.colored_label(theme::palette(state.dark_mode).up, e);
@@ -100,6 +103,29 @@ fn top_bar(ui: &mut egui::Ui, app: &Chrome<'_>, commands: &mut Vec<Command>) {
             && let Some(paths) = crate::ui::widgets::pick_files_dialog()
         {
             commands.push(Command::OpenFiles(paths));
+        }
+        if !app.state.recent.is_empty() {
+            ui.menu_button("最近打开", |ui| {
+                for paths in &app.state.recent {
+                    let text = paths
+                        .iter()
+                        .map(|p| p.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join("、");
+                    if ui.button(text).clicked() {
+                        commands.push(Command::OpenFiles(paths.clone()));
+                        ui.close();
+                    }
+                }
+            });
+        }
+        let mut show_log = app.state.show_log;
+        if ui
+            .toggle_value(&mut show_log, "导入日志")
+            .on_hover_text("当前数据集读取时的信息、警告（含文件与行号）")
+            .changed()
+        {
+            commands.push(Command::SetShowLog(show_log));
         }
         if let Some(job) = &app.data.job {
             ui.add(egui::Spinner::new());
@@ -348,5 +374,41 @@ fn import_window(ui: &mut egui::Ui, state: &AppState, data: &AppData, commands: 
             if ui.button("关闭").clicked() {
                 commands.push(Command::DismissImportReport);
             }
+        });
+}
+
+/// The import log of the active dataset: every info and warning line with its location.
+fn log_panel(ui: &mut egui::Ui, state: &AppState, data: &AppData) {
+    use crate::dataset::LogLevel;
+    let palette = theme::palette(state.dark_mode);
+    egui::Panel::bottom("import_log")
+        .resizable(true)
+        .default_size(180.0)
+        .show(ui, |ui| {
+            let log = &data.dataset.log;
+            let warnings = log.warnings().count();
+            ui.label(
+                egui::RichText::new(format!(
+                    "导入日志 · {}（{} 条，警告 {warnings} 条）",
+                    data.dataset.name,
+                    log.entries.len()
+                ))
+                .strong(),
+            );
+            egui::ScrollArea::vertical()
+                .id_salt("import_log_scroll")
+                .show(ui, |ui| {
+                    if log.entries.is_empty() {
+                        ui.label("（没有记录）");
+                    }
+                    for e in &log.entries {
+                        let (tag, color) = match e.level {
+                            LogLevel::Info => ("信息", palette.muted),
+                            LogLevel::Warning => ("警告", palette.warn),
+                            LogLevel::Error => ("错误", palette.up),
+                        };
+                        ui.colored_label(color, format!("{tag}  {}", e.message));
+                    }
+                });
         });
 }
