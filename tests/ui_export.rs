@@ -4,7 +4,7 @@
 mod common;
 
 use calamine::{Data, Reader, Xlsx};
-use common::{drill_data, harness};
+use common::{drill_data, filter_projects, harness};
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
 use fiscal_lens::app::Command;
@@ -112,4 +112,37 @@ fn audit_findings_export_to_csv() {
         .find(|l| l.contains("公开06 第 322 行"))
         .unwrap();
     assert!(line.contains(",4125.41,4125.42,0.01,"), "{line}");
+}
+
+#[test]
+fn project_table_and_sangong_exports_follow_the_view() {
+    let mut h = harness();
+    filter_projects(&mut h, "政府采购");
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = tmp.path().join("projects.csv");
+    h.state_mut()
+        .execute(&egui::Context::default(), Command::ExportTable(csv.clone()));
+    let (ok, msg) = h.state().data.message.clone().unwrap();
+    assert!(ok, "{msg}");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let shown = h.state().views.branches.visible_rows().len();
+    assert!(shown > 0);
+    assert_eq!(text.lines().count(), 3 + shown, "{text}");
+    assert!(text.contains("名称包含「政府采购」"), "{text}");
+    assert!(
+        text.lines().skip(3).all(|l| l.contains("政府采购")),
+        "{text}"
+    );
+
+    h.get_by_label("三公经费").click();
+    h.run();
+    let csv = tmp.path().join("sangong.csv");
+    h.state_mut()
+        .execute(&egui::Context::default(), Command::ExportTable(csv.clone()));
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let y2020 = text.lines().find(|l| l.starts_with("2020,")).unwrap();
+    assert!(
+        y2020.starts_with("2020,全部门,调整预算,95.24,52.7,0.5533"),
+        "{y2020}"
+    );
 }

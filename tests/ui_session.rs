@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{branch_report, harness};
+use common::{branch_report, filter_projects, harness};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -134,12 +134,7 @@ fn remove_dataset_and_reset_layout() {
 #[test]
 fn ctrl_f_focuses_the_project_name_filter() {
     let mut h = harness();
-    h.get_by_label("分局执行").click();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
-    h.run();
-    h.event(egui::Event::Text("政府采购".to_owned()));
-    h.run();
+    filter_projects(&mut h, "政府采购");
     assert_eq!(h.state().views.branches.name_contains, "政府采购");
     let n = branch_report(&h)
         .projects

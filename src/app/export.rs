@@ -8,8 +8,10 @@ use std::path::Path;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
+use crate::analysis::branches::ProjectRow;
 use crate::analysis::checks::{Finding, Rule};
 use crate::analysis::drill::DrillTable;
+use crate::analysis::sangong::SangongTrend;
 use crate::error::{Error, Location, Result};
 use crate::model::MoneyUnit;
 
@@ -159,6 +161,88 @@ pub fn findings(fs: &[Finding], unit: MoneyUnit, title: String, filters: String)
                 value(f.actual),
                 value(f.difference),
                 Cell::Text(f.message.clone()),
+            ]
+        })
+        .collect();
+    ExportTable {
+        title,
+        filters,
+        headers,
+        rows,
+    }
+}
+
+/// The 分局执行 project table: the rows shown (filtered and sorted), in the displayed order.
+pub fn projects(
+    rows: &[&ProjectRow],
+    unit: MoneyUnit,
+    title: String,
+    filters: String,
+) -> ExportTable {
+    let u = unit.label();
+    let headers = vec![
+        "单位".to_owned(),
+        "序号".to_owned(),
+        "项目".to_owned(),
+        format!("全年预算（{u}）"),
+        format!("执行数（{u}）"),
+        "执行率".to_owned(),
+        "所述执行率".to_owned(),
+        "自评得分".to_owned(),
+        "偏差原因（标签）".to_owned(),
+        "来源".to_owned(),
+    ];
+    let rows = rows
+        .iter()
+        .map(|p| {
+            vec![
+                Cell::Text(p.unit.clone()),
+                Cell::Text(p.seq.to_string()),
+                Cell::Text(p.display_name()),
+                money(p.budget, unit),
+                money(p.executed, unit),
+                ratio(p.rate()),
+                ratio(p.stated_rate),
+                p.score.map_or(Cell::Empty, Cell::Money),
+                Cell::Text(p.reason_tags.join("、")),
+                Cell::Text(p.source.clone()),
+            ]
+        })
+        .collect();
+    ExportTable {
+        title,
+        filters,
+        headers,
+        rows,
+    }
+}
+
+/// The 三公 table: per year the budget and actual totals, control rate and scope.
+pub fn sangong(t: &SangongTrend, unit: MoneyUnit, title: String, filters: String) -> ExportTable {
+    let u = unit.label();
+    let headers = vec![
+        "年度".to_owned(),
+        "口径".to_owned(),
+        "预算阶段".to_owned(),
+        format!("预算合计（{u}）"),
+        format!("决算合计（{u}）"),
+        "控制率（决算/预算）".to_owned(),
+    ];
+    let rows = t
+        .years
+        .iter()
+        .map(|y| {
+            vec![
+                Cell::Text(y.year.to_string()),
+                Cell::Text(y.scope.clone()),
+                Cell::Text(
+                    y.budget_stage
+                        .map_or("", crate::model::Stage::label)
+                        .to_owned(),
+                ),
+                money(y.budget_total(), unit),
+                money(y.actual_total(), unit),
+                ratio(y.control_rate()),
             ]
         })
         .collect();

@@ -737,6 +737,45 @@ impl App {
                 let filters = format!("全部规则 · 金额单位 {}", unit.label());
                 Some(export::findings(&shown, unit, title, filters))
             }
+            Route::Branches => {
+                let bd = self.data.branches.as_ref()?.value.as_ref().ok()?;
+                let v = &self.views.branches;
+                let rows: Vec<&crate::analysis::branches::ProjectRow> = v
+                    .visible_rows()
+                    .iter()
+                    .filter_map(|i| bd.report.projects.get(*i))
+                    .collect();
+                let f = v.filter();
+                let mut parts = Vec::new();
+                if !f.name_contains.trim().is_empty() {
+                    parts.push(format!("名称包含「{}」", f.name_contains.trim()));
+                }
+                if let Some(r) = f.rate_below {
+                    parts.push(format!("执行率低于 {}", crate::model::format_percent(r, 1)));
+                }
+                if let Some(sc) = f.score_below {
+                    parts.push(format!("得分低于 {sc}"));
+                }
+                if !f.units.is_empty() {
+                    parts.push(format!("单位：{}", f.units.join("、")));
+                }
+                if parts.is_empty() {
+                    parts.push("全部项目".to_owned());
+                }
+                let filters = format!(
+                    "{} · 显示 {} / {} 个项目 · 金额单位 {}",
+                    parts.join("，"),
+                    rows.len(),
+                    bd.report.projects.len(),
+                    unit.label()
+                );
+                Some(export::projects(&rows, unit, title, filters))
+            }
+            Route::Sangong => {
+                let t = self.data.sangong.as_ref()?.value.as_ref().ok()?;
+                let filters = format!("历年三公经费合计 · 金额单位 {}", unit.label());
+                Some(export::sangong(t, unit, title, filters))
+            }
             _ => None,
         }
     }

@@ -540,7 +540,10 @@ fn project_table(
     palette: &Palette,
     commands: &mut Vec<Command>,
 ) {
-    ui.label(RichText::new("项目明细").strong().size(15.0));
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("项目明细").strong().size(15.0));
+        crate::ui::widgets::export_button(ui, commands);
+    });
     ui.horizontal_wrapped(|ui| {
         let label = ui.label("项目名称包含");
         let edit = ui

@@ -52,7 +52,10 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, data: &AppData, commands: &mut 
                 }
             }
             ui.add_space(12.0);
-            ui.label(RichText::new("历年三公经费合计：预算与决算").strong());
+            ui.horizontal(|ui| {
+                ui.label(RichText::new("历年三公经费合计：预算与决算").strong());
+                crate::ui::widgets::export_button(ui, commands);
+            });
             trend_chart(ui, trend, unit, &palette);
             ui.add_space(8.0);
             table(ui, trend, unit, &palette, commands);

@@ -49,3 +49,13 @@ pub fn branch_report<'a>(h: &'a Harness<'_, App>) -> &'a BranchReport {
         .expect("branches succeeded")
         .report
 }
+
+/// Open 分局执行 and type `text` into its project-name filter (focused with Ctrl+F).
+pub fn filter_projects(h: &mut Harness<'_, App>, text: &str) {
+    h.get_by_label("分局执行").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    h.run();
+    h.event(egui::Event::Text(text.to_owned()));
+    h.run();
+}
