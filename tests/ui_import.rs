@@ -4,14 +4,9 @@
 
 mod common;
 
-use common::{assert_shows, harness};
+use common::{SEED_004, assert_shows, harness, import_files};
 use egui_kittest::kittest::Queryable;
 use fiscal_lens::app::{Command, Route};
-
-const SEED_004: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/seeds/004_da9b153982af61e6.txt"
-);
 
 #[test]
 fn failed_import_keeps_the_dataset_and_shows_the_report() {
@@ -20,10 +15,7 @@ fn failed_import_keeps_the_dataset_and_shows_the_report() {
     let tmp = tempfile::tempdir().unwrap();
     let bad = tmp.path().join("坏表.csv");
     std::fs::write(&bad, "department,year\n测试局,二〇二〇\n").unwrap();
-    h.state_mut()
-        .execute(&egui::Context::default(), Command::OpenFiles(vec![bad]));
-    h.state_mut().wait_for_jobs();
-    h.run();
+    import_files(&mut h, vec![bad]);
     let data = &h.state().data;
     assert_eq!(data.datasets.len(), 1);
     assert_eq!(data.dataset.name, builtin);
@@ -44,12 +36,7 @@ fn failed_import_keeps_the_dataset_and_shows_the_report() {
 #[test]
 fn imported_report_becomes_an_additional_dataset() {
     let mut h = harness();
-    h.state_mut().execute(
-        &egui::Context::default(),
-        Command::OpenFiles(vec![SEED_004.into()]),
-    );
-    h.state_mut().wait_for_jobs();
-    h.run();
+    import_files(&mut h, vec![SEED_004.into()]);
     let data = &h.state().data;
     assert_eq!(data.datasets.len(), 2);
     assert_eq!(data.active, 1);
@@ -99,12 +86,7 @@ fn a_cancelled_import_is_discarded() {
 #[test]
 fn recent_files_and_the_import_log_panel() {
     let mut h = harness();
-    h.state_mut().execute(
-        &egui::Context::default(),
-        Command::OpenFiles(vec![SEED_004.into()]),
-    );
-    h.state_mut().wait_for_jobs();
-    h.run();
+    import_files(&mut h, vec![SEED_004.into()]);
     assert_eq!(
         h.state().state.recent,
         vec![vec![std::path::PathBuf::from(SEED_004)]]

@@ -3,17 +3,12 @@
 
 mod common;
 
-use common::{branch_report, filter_projects, harness};
+use common::{SEED_004, branch_report, filter_projects, harness, import_files};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use fiscal_lens::Dataset;
 use fiscal_lens::app::{App, AppState, Command, Route};
-
-const SEED_004: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/seeds/004_da9b153982af61e6.txt"
-);
 
 fn restored(state: AppState) -> Harness<'static, App> {
     let mut h = Harness::builder()
@@ -32,12 +27,7 @@ fn restored(state: AppState) -> Harness<'static, App> {
 fn imports_persist_and_missing_files_are_reported_not_fatal() {
     // A session that imported seed 004 and then a file that has since disappeared.
     let mut h = harness();
-    h.state_mut().execute(
-        &egui::Context::default(),
-        Command::OpenFiles(vec![SEED_004.into()]),
-    );
-    h.state_mut().wait_for_jobs();
-    h.run();
+    import_files(&mut h, vec![SEED_004.into()]);
     let mut state = h.state().state.clone();
     assert_eq!(
         state.imports,
@@ -92,12 +82,7 @@ fn alt_arrows_walk_the_drill_history() {
 #[test]
 fn remove_dataset_and_reset_layout() {
     let mut h = harness();
-    h.state_mut().execute(
-        &egui::Context::default(),
-        Command::OpenFiles(vec![SEED_004.into()]),
-    );
-    h.state_mut().wait_for_jobs();
-    h.run();
+    import_files(&mut h, vec![SEED_004.into()]);
     h.get_by_label("关闭").click();
     h.run();
     assert_eq!(h.state().data.active, 1);

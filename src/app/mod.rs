@@ -388,9 +388,11 @@ impl App {
             Route::Drill => {
                 let Some(q) = self.drill_query() else { return };
                 let data = &mut self.data;
-                let scopes = data.catalog.year_scopes(&q.department);
+                // The year → scope map is built only when a result must be recomputed.
+                let cat = &data.catalog;
                 cache(&mut data.computations, &mut data.drill, q.clone(), || {
                     let (query, notes) = drill::resolve(&ds, &q)?;
+                    let scopes = cat.year_scopes(&q.department);
                     let table = drill::drill_table(&ds, &query, &scopes)?;
                     Ok(DrillData {
                         query,
@@ -416,7 +418,10 @@ impl App {
                     &mut data.computations,
                     &mut data.code_trend,
                     (top.clone(), code.clone()),
-                    || drill::code_trend(&ds, &top, code.as_ref(), &scopes),
+                    || {
+                        let scopes = cat.year_scopes(&top.department);
+                        drill::code_trend(&ds, &top, code.as_ref(), &scopes)
+                    },
                 );
             }
             Route::Checks => {

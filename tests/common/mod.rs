@@ -4,7 +4,7 @@
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use fiscal_lens::analysis::branches::BranchReport;
-use fiscal_lens::app::{App, DrillData};
+use fiscal_lens::app::{App, Command, DrillData};
 
 /// The app on the built-in data in a 1440×900 window, first frame run.
 pub fn harness() -> Harness<'static, App> {
@@ -57,5 +57,19 @@ pub fn filter_projects(h: &mut Harness<'_, App>, text: &str) {
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
     h.run();
     h.event(egui::Event::Text(text.to_owned()));
+    h.run();
+}
+
+/// Seed 004 (2023 budget tables), the report the import tests open.
+pub const SEED_004: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/seeds/004_da9b153982af61e6.txt"
+);
+
+/// Import `paths` as the 打开文件 dialog would, wait for the worker, then draw a frame.
+pub fn import_files(h: &mut Harness<'_, App>, paths: Vec<std::path::PathBuf>) {
+    h.state_mut()
+        .execute(&egui::Context::default(), Command::OpenFiles(paths));
+    h.state_mut().wait_for_jobs();
     h.run();
 }

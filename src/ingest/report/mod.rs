@@ -449,11 +449,6 @@ fn read_regions(
         let stage = meta.stage.key();
         let mut ctx = new_ctx(&who.doc, who, meta, &region.id, unit, out);
         ctx.issues = issues;
-        let spec = |classification, measure, fund| codes::CodeSpec {
-            classification,
-            measure,
-            fund,
-        };
         let chunks = &region.chunks;
         let mut note = String::new();
         match region.kind {
@@ -462,42 +457,20 @@ fn read_regions(
             Kind::FinalFiscalSummary | Kind::BudgetFiscalSummary => {
                 summary::read_two_sided(&mut ctx, chunks, "fiscal", false);
             }
-            Kind::FinalRevenue => codes::read_code_table(
-                &mut ctx,
-                chunks,
-                spec("functional", "revenue", "all"),
-                department,
-            ),
-            Kind::FinalExpenditure | Kind::BudgetExpenditure => codes::read_code_table(
-                &mut ctx,
-                chunks,
-                spec("functional", "expenditure", "all"),
-                department,
-            ),
-            Kind::FinalGeneralBudget | Kind::BudgetGeneralFunctional => codes::read_code_table(
-                &mut ctx,
-                chunks,
-                spec("functional", "expenditure", "general_budget"),
-                department,
-            ),
-            Kind::BudgetGeneralEconomic => codes::read_code_table(
-                &mut ctx,
-                chunks,
-                spec("economic", "expenditure", "general_budget"),
-                department,
-            ),
-            Kind::FinalGovFund | Kind::BudgetGovFund => codes::read_code_table(
-                &mut ctx,
-                chunks,
-                spec("functional", "expenditure", "gov_fund"),
-                department,
-            ),
-            Kind::FinalStateCapital | Kind::BudgetStateCapital => codes::read_code_table(
-                &mut ctx,
-                chunks,
-                spec("functional", "expenditure", "state_capital"),
-                department,
-            ),
+            Kind::FinalRevenue
+            | Kind::FinalExpenditure
+            | Kind::BudgetExpenditure
+            | Kind::FinalGeneralBudget
+            | Kind::BudgetGeneralFunctional
+            | Kind::BudgetGeneralEconomic
+            | Kind::FinalGovFund
+            | Kind::BudgetGovFund
+            | Kind::FinalStateCapital
+            | Kind::BudgetStateCapital => {
+                if let Some(spec) = code_spec(region.kind) {
+                    codes::read_code_table(&mut ctx, chunks, spec, department);
+                }
+            }
             Kind::FinalBasic => codes::read_economic_groups(&mut ctx, chunks, "general_budget"),
             Kind::FinalSangong | Kind::BudgetSangong => misc::read_sangong(&mut ctx, chunks),
             Kind::BudgetRevenue => summary::read_revenue_by_unit(&mut ctx, chunks, department),
@@ -560,4 +533,26 @@ fn manifest_note(region: &Region, rows_read: usize) -> String {
         ));
     }
     notes.join("; ")
+}
+
+/// Classification, measure and fund of the tables listed by code (类/款/项 rows).
+fn code_spec(kind: Kind) -> Option<codes::CodeSpec> {
+    let (classification, measure, fund) = match kind {
+        Kind::FinalRevenue => ("functional", "revenue", "all"),
+        Kind::FinalExpenditure | Kind::BudgetExpenditure => ("functional", "expenditure", "all"),
+        Kind::FinalGeneralBudget | Kind::BudgetGeneralFunctional => {
+            ("functional", "expenditure", "general_budget")
+        }
+        Kind::BudgetGeneralEconomic => ("economic", "expenditure", "general_budget"),
+        Kind::FinalGovFund | Kind::BudgetGovFund => ("functional", "expenditure", "gov_fund"),
+        Kind::FinalStateCapital | Kind::BudgetStateCapital => {
+            ("functional", "expenditure", "state_capital")
+        }
+        _ => return None,
+    };
+    Some(codes::CodeSpec {
+        classification,
+        measure,
+        fund,
+    })
 }
