@@ -4,7 +4,7 @@
 mod common;
 
 use calamine::{Data, Reader, Xlsx};
-use common::{drill_data, filter_projects, harness};
+use common::{drill_data, filter_projects, harness, toast};
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
 use fiscal_lens::app::Command;
@@ -25,7 +25,7 @@ fn drill_table_exports_to_xlsx_and_csv_with_the_shown_figures() {
         Command::ExportTable(xlsx.clone()),
     );
     h.run();
-    let (ok, msg) = h.state().data.message.clone().unwrap();
+    let (ok, msg) = toast(&h);
     assert!(ok, "{msg}");
     assert!(h.query_by_label(&msg).is_some(), "status shown");
     let mut book: Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
@@ -74,7 +74,7 @@ fn drill_table_exports_to_xlsx_and_csv_with_the_shown_figures() {
     let bad = tmp.path().join("no-such-dir").join("x.csv");
     h.state_mut()
         .execute(&egui::Context::default(), Command::ExportTable(bad.clone()));
-    let (ok, msg) = h.state().data.message.clone().unwrap();
+    let (ok, msg) = toast(&h);
     assert!(!ok);
     assert!(
         msg.starts_with("导出失败") && msg.contains("no-such-dir"),
@@ -92,7 +92,7 @@ fn audit_findings_export_to_csv() {
     let csv = tmp.path().join("findings.csv");
     h.state_mut()
         .execute(&egui::Context::default(), Command::ExportTable(csv.clone()));
-    let (ok, msg) = h.state().data.message.clone().unwrap();
+    let (ok, msg) = toast(&h);
     assert!(ok, "{msg}");
     let text = std::fs::read_to_string(&csv).unwrap();
     let n = h
@@ -122,7 +122,7 @@ fn project_table_and_sangong_exports_follow_the_view() {
     let csv = tmp.path().join("projects.csv");
     h.state_mut()
         .execute(&egui::Context::default(), Command::ExportTable(csv.clone()));
-    let (ok, msg) = h.state().data.message.clone().unwrap();
+    let (ok, msg) = toast(&h);
     assert!(ok, "{msg}");
     let text = std::fs::read_to_string(&csv).unwrap();
     let shown = h.state().views.branches.visible_rows().len();

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{SEED_004, assert_shows, harness, import_files};
+use common::{SEED_004, assert_shows, harness, import_files, toast};
 use egui_kittest::kittest::Queryable;
 use fiscal_lens::app::{Command, Route};
 
@@ -22,13 +22,20 @@ fn failed_import_keeps_the_dataset_and_shows_the_report() {
     let notice = data.import_notice.as_ref().unwrap();
     assert!(!notice.ok);
     assert!(notice.report.contains("坏表.csv"), "{}", notice.report);
-    assert!(
-        h.query_by_label_contains("导入失败").is_some(),
-        "the report window says so"
+    assert_eq!(
+        h.query_all_by_label(&notice.summary).count(),
+        2,
+        "the report window and a notification say so"
     );
+    // An error notification says so too, and stays until closed.
+    let (ok, msg) = toast(&h);
+    assert!(!ok && msg.starts_with("导入失败"), "{msg}");
     h.get_by_label("关闭").click();
     h.run();
     assert!(h.state().data.import_notice.is_none());
+    h.get_by_label("关闭通知").click();
+    h.run();
+    assert!(h.state().data.toasts.items.is_empty());
     // The previous data is still shown.
     assert_shows(&h, "321,163.15 万元");
 }
@@ -44,6 +51,20 @@ fn imported_report_becomes_an_additional_dataset() {
     assert!(data.import_notice.as_ref().unwrap().ok);
     // The selection moved to what the imported report holds.
     assert_eq!(h.state().state.year, Some(2023));
+    // A notification (not a window) says so; its button opens the report.
+    let (ok, msg) = toast(&h);
+    assert!(
+        ok && msg.starts_with("已导入「004_da9b153982af61e6」"),
+        "{msg}"
+    );
+    assert!(h.query_by_label("导入报告").is_none());
+    h.get_by_label("查看导入报告").click();
+    h.run();
+    assert!(h.query_by_label("导入报告").is_some());
+    assert!(
+        h.state().data.toasts.items.is_empty(),
+        "the toast closed with its action"
+    );
     h.get_by_label("关闭").click();
     h.run();
     h.get_by_label("收支结构").click();
@@ -79,7 +100,7 @@ fn a_cancelled_import_is_discarded() {
     let data = &h.state().data;
     assert!(data.job.is_none());
     assert_eq!(data.datasets.len(), 1, "nothing added");
-    let (ok, msg) = data.message.clone().unwrap();
+    let (ok, msg) = toast(&h);
     assert!(ok && msg.contains("已取消导入"), "{msg}");
 }
 
@@ -91,8 +112,6 @@ fn recent_files_and_the_import_log_panel() {
         h.state().state.recent,
         vec![vec![std::path::PathBuf::from(SEED_004)]]
     );
-    h.get_by_label("关闭").click();
-    h.run();
     h.get_by_label("导入日志").click();
     h.run();
     assert!(h.state().state.show_log);

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{SEED_004, branch_report, filter_projects, harness, import_files};
+use common::{SEED_004, branch_report, filter_projects, harness, import_files, toast};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -46,14 +46,13 @@ fn imports_persist_and_missing_files_are_reported_not_fatal() {
     assert_eq!(app.data.active, 1);
     assert_eq!(app.data.dataset.name, "004_da9b153982af61e6");
     assert_eq!(app.state.year, Some(2023));
+    // Reported as an error notification that stays until closed.
+    let (ok, msg) = toast(&h);
     assert!(
-        app.data
-            .errors
-            .iter()
-            .any(|e| e.contains("无法重新打开") && e.contains("2021决算.txt")),
-        "{:?}",
-        app.data.errors
+        !ok && msg.contains("无法重新打开") && msg.contains("2021决算.txt"),
+        "{msg}"
     );
+    assert!(h.query_by_label(&msg).is_some(), "shown");
     // The missing file is dropped from the list; the good one stays.
     assert_eq!(app.state.imports.len(), 1);
 }
@@ -83,8 +82,6 @@ fn alt_arrows_walk_the_drill_history() {
 fn remove_dataset_and_reset_layout() {
     let mut h = harness();
     import_files(&mut h, vec![SEED_004.into()]);
-    h.get_by_label("关闭").click();
-    h.run();
     assert_eq!(h.state().data.active, 1);
     h.get_by_label("移除此数据集").click();
     h.run();

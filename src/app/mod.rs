@@ -4,6 +4,7 @@
 pub mod export;
 pub mod jobs;
 mod state;
+pub mod toasts;
 
 pub use state::{AppState, DrillMode, DrillState, Route};
 
@@ -20,6 +21,7 @@ use crate::dataset::Dataset;
 use crate::model::{Classification, Code, Fund, MoneyUnit, Nature, Stage};
 use crate::ui;
 use crate::ui::views::ViewStates;
+use toasts::Level;
 
 /// What a view asks the app to do. Views never change shared state directly.
 #[derive(Clone, Debug, PartialEq)]
@@ -59,8 +61,12 @@ pub enum Command {
     DismissImportReport,
     /// Export the current view's table (CSV or XLSX by the file's extension).
     ExportTable(std::path::PathBuf),
-    /// Hide the status message.
-    DismissMessage,
+    /// Close a notification.
+    DismissToast(u64),
+    /// Keep a notification on screen (the pointer is over it).
+    HoldToast(u64),
+    /// Show the report of the last import again.
+    ShowImportReport,
     /// Show or hide the import-log panel.
     SetShowLog(bool),
     /// Stop waiting for the running import (its result is discarded when it arrives).
@@ -79,6 +85,9 @@ pub struct ImportNotice {
     pub summary: String,
     /// The full report: per input and table, rows, warnings and errors with locations.
     pub report: String,
+    /// Whether the report window is open (a failed import opens it; a successful one raises a
+    /// toast that can open it).
+    pub open: bool,
 }
 
 /// A drill-down table with the query it was computed for (after fallbacks) and why it differs
@@ -129,8 +138,10 @@ pub struct AppData {
     pub import_notice: Option<ImportNotice>,
     /// The import running on the worker thread, if any.
     pub job: Option<jobs::ImportJob>,
-    /// A status line (ok, text), e.g. the result of an export.
-    pub message: Option<(bool, String)>,
+    /// Notifications: results of exports and imports, refusals, failures.
+    pub toasts: toasts::Toasts,
+    /// The egui input clock at the start of the current frame (seconds), for toast timing.
+    pub now: f64,
     pub catalog: Catalog,
     pub overview: Option<Cached<Selection, Overview>>,
     pub sangong: Option<Cached<String, SangongTrend>>,
@@ -224,9 +235,8 @@ impl App {
                         .next()
                         .map(ToString::to_string)
                         .unwrap_or_default();
-                    self.data
-                        .errors
-                        .push(format!("无法重新打开 {}：{first}", names.join("、")));
+                    let text = format!("无法重新打开 {}：{first}", names.join("、"));
+                    self.notify(Level::Error, text);
                 }
             }
         }
@@ -258,7 +268,8 @@ impl App {
                 active: 0,
                 import_notice: None,
                 job: None,
-                message: None,
+                toasts: toasts::Toasts::default(),
+                now: 0.0,
                 dataset,
                 catalog,
                 overview: None,
@@ -532,7 +543,13 @@ impl App {
                 }
             }
             Command::DismissImportReport => self.data.import_notice = None,
-            Command::DismissMessage => self.data.message = None,
+            Command::ShowImportReport => {
+                if let Some(n) = &mut self.data.import_notice {
+                    n.open = true;
+                }
+            }
+            Command::DismissToast(id) => self.data.toasts.dismiss(id),
+            Command::HoldToast(id) => self.data.toasts.hold(id, self.data.now),
             Command::SetShowLog(show) => self.state.show_log = show,
             Command::CancelJob => {
                 if let Some(job) = &self.data.job {
@@ -569,12 +586,13 @@ impl App {
                 ui::theme::apply(ctx, self.state.dark_mode);
                 self.repair_selection();
             }
-            Command::ExportTable(path) => {
-                self.data.message = Some(match self.export_table(&path) {
-                    Ok(rows) => (true, format!("已导出 {rows} 行到 {}", path.display())),
-                    Err(e) => (false, format!("导出失败：{e}")),
-                });
-            }
+            Command::ExportTable(path) => match self.export_table(&path) {
+                Ok(rows) => self.notify(
+                    Level::Success,
+                    format!("已导出 {rows} 行到 {}", path.display()),
+                ),
+                Err(e) => self.notify(Level::Error, format!("导出失败：{e}")),
+            },
             Command::SetCompare(other) => {
                 self.state.compare = other;
                 if self.state.compare.is_none() {
@@ -624,10 +642,8 @@ impl App {
             return;
         }
         if let Some(job) = &self.data.job {
-            self.data.message = Some((
-                false,
-                format!("正在导入「{}」，请等它完成或取消后再打开", job.what),
-            ));
+            let text = format!("正在导入「{}」，请等它完成或取消后再打开", job.what);
+            self.notify(Level::Warning, text);
             return;
         }
         self.data.job = Some(jobs::ImportJob::start(paths.to_vec()));
@@ -642,7 +658,7 @@ impl App {
             return;
         };
         if job.cancelled() {
-            self.data.message = Some((true, format!("已取消导入「{}」", job.what)));
+            self.notify(Level::Info, format!("已取消导入「{}」", job.what));
             return;
         }
         match outcome {
@@ -654,7 +670,9 @@ impl App {
                     ok: false,
                     summary: "导入时发生内部错误，当前数据集未改变".to_owned(),
                     report: message,
+                    open: true,
                 });
+                self.notify(Level::Error, "导入时发生内部错误，当前数据集未改变");
             }
         }
     }
@@ -684,20 +702,40 @@ impl App {
                 self.state.recent.insert(0, paths.to_vec());
                 self.state.recent.truncate(8);
                 self.activate(self.data.datasets.len() - 1);
+                let summary = format!("已导入「{name}」（警告 {warnings} 条），已切换到该数据集");
+                self.data.toasts.push_with(
+                    if warnings > 0 {
+                        Level::Warning
+                    } else {
+                        Level::Success
+                    },
+                    summary.clone(),
+                    self.data.now,
+                    Some(("查看导入报告".to_owned(), Command::ShowImportReport)),
+                );
                 self.data.import_notice = Some(ImportNotice {
                     ok: true,
-                    summary: format!("已导入「{name}」（警告 {warnings} 条），已切换到该数据集"),
+                    summary,
                     report: text,
+                    open: false,
                 });
             }
             None => {
+                let summary = format!(
+                    "导入失败（错误 {} 条），当前数据集未改变",
+                    report.errors().count()
+                );
+                self.data.toasts.push_with(
+                    Level::Error,
+                    summary.clone(),
+                    self.data.now,
+                    Some(("查看导入报告".to_owned(), Command::ShowImportReport)),
+                );
                 self.data.import_notice = Some(ImportNotice {
                     ok: false,
-                    summary: format!(
-                        "导入失败（错误 {} 条），当前数据集未改变",
-                        report.errors().count()
-                    ),
+                    summary,
                     report: text,
+                    open: true,
                 });
             }
         }
@@ -793,6 +831,11 @@ impl App {
         Ok(table.rows.len())
     }
 
+    /// Raise a notification now.
+    pub fn notify(&mut self, level: Level, text: impl Into<String>) {
+        self.data.toasts.push(level, text, self.data.now);
+    }
+
     fn select(&mut self, sel: &Selection) {
         self.state.department = Some(sel.department.clone());
         self.state.year = Some(sel.year);
@@ -843,6 +886,12 @@ impl App {
 
     /// Draw one frame, then execute the commands the views returned.
     pub fn draw(&mut self, ui: &mut egui::Ui) {
+        self.data.now = ui.ctx().input(|i| i.time);
+        self.data.toasts.expire(self.data.now);
+        if let Some(secs) = self.data.toasts.next_expiry(self.data.now) {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_secs_f64(secs + 0.05));
+        }
         // Files dropped on the window are imported like opened ones.
         let dropped: Vec<std::path::PathBuf> = ui.ctx().input(|i| {
             i.raw

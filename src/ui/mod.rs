@@ -10,5 +10,6 @@ pub mod sangong;
 pub mod shell;
 pub mod structure;
 pub mod theme;
+pub mod toasts;
 pub mod views;
 pub mod widgets;

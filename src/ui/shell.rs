@@ -41,21 +41,13 @@ pub fn show(
             nav(ui, app, &mut commands);
         });
     import_window(ui, state, data, &mut commands);
+    crate::ui::toasts::show(ui.ctx(), &data.toasts, state.dark_mode, &mut commands);
     if state.show_log {
         log_panel(ui, state, data);
     }
     egui::CentralPanel::default().show(ui, |ui| {
         for e in &data.errors {
             ui.colored_label(theme::palette(state.dark_mode).up, e);
-        }
-        if let Some((ok, text)) = &data.message {
-            ui.horizontal(|ui| {
-                let p = theme::palette(state.dark_mode);
-                ui.colored_label(if *ok { p.down } else { p.up }, text);
-                if ui.small_button("知道了").clicked() {
-                    commands.push(Command::DismissMessage);
-                }
-            });
         }
         unit_note(ui, app);
         match state.route {
@@ -348,7 +340,7 @@ fn unit_note(ui: &mut egui::Ui, app: &Chrome<'_>) {
 /// The report of the last import (kept until closed): what was read, and every warning and
 /// error with its location.
 fn import_window(ui: &mut egui::Ui, state: &AppState, data: &AppData, commands: &mut Vec<Command>) {
-    let Some(notice) = &data.import_notice else {
+    let Some(notice) = data.import_notice.as_ref().filter(|n| n.open) else {
         return;
     };
     let palette = theme::palette(state.dark_mode);

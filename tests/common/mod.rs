@@ -73,3 +73,17 @@ pub fn import_files(h: &mut Harness<'_, App>, paths: Vec<std::path::PathBuf>) {
     h.state_mut().wait_for_jobs();
     h.run();
 }
+
+/// The newest notification: (not an error, its text).
+pub fn toast(h: &Harness<'_, App>) -> (bool, String) {
+    let t = h
+        .state()
+        .data
+        .toasts
+        .latest()
+        .expect("a notification was raised");
+    (
+        t.level != fiscal_lens::app::toasts::Level::Error,
+        t.text.clone(),
+    )
+}

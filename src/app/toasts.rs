@@ -1,0 +1,166 @@
+//! Non-blocking notifications ("toasts"): results of exports and imports, refusals, failures.
+//!
+//! Successes and information expire on their own, warnings stay longer, errors stay until the
+//! user closes them. Time is the egui input clock (seconds), so expiry is deterministic in tests.
+
+use super::Command;
+
+/// How important a notification is; decides its colour and how long it stays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Success,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Level {
+    /// Seconds a toast of this level stays on screen (`None` = until closed).
+    pub fn lifetime(self) -> Option<f64> {
+        match self {
+            Level::Success | Level::Info => Some(6.0),
+            Level::Warning => Some(12.0),
+            Level::Error => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Success => "完成",
+            Level::Info => "提示",
+            Level::Warning => "警告",
+            Level::Error => "错误",
+        }
+    }
+}
+
+/// One notification.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Toast {
+    pub id: u64,
+    pub level: Level,
+    pub text: String,
+    /// When it was raised (or last hovered), on the egui input clock.
+    pub since: f64,
+    /// An optional button: its label and the command it runs (the toast closes with it).
+    pub action: Option<(String, Command)>,
+}
+
+impl Toast {
+    /// When it disappears on its own (`None` = never).
+    pub fn expires_at(&self) -> Option<f64> {
+        self.level.lifetime().map(|l| self.since + l)
+    }
+}
+
+/// The notifications on screen, oldest first.
+#[derive(Debug, Default)]
+pub struct Toasts {
+    next_id: u64,
+    pub items: Vec<Toast>,
+}
+
+/// At most this many toasts are kept; the oldest go first.
+const MAX_TOASTS: usize = 5;
+
+impl Toasts {
+    /// Raise a notification at time `now`; returns its id.
+    pub fn push(&mut self, level: Level, text: impl Into<String>, now: f64) -> u64 {
+        self.push_with(level, text, now, None)
+    }
+
+    /// Raise a notification with an action button.
+    pub fn push_with(
+        &mut self,
+        level: Level,
+        text: impl Into<String>,
+        now: f64,
+        action: Option<(String, Command)>,
+    ) -> u64 {
+        let text = text.into();
+        // The same message again (e.g. a repeated refusal) replaces the old one.
+        self.items.retain(|t| t.text != text);
+        self.next_id += 1;
+        self.items.push(Toast {
+            id: self.next_id,
+            level,
+            text,
+            since: now,
+            action,
+        });
+        if self.items.len() > MAX_TOASTS {
+            let extra = self.items.len() - MAX_TOASTS;
+            self.items.drain(..extra);
+        }
+        self.next_id
+    }
+
+    pub fn dismiss(&mut self, id: u64) {
+        self.items.retain(|t| t.id != id);
+    }
+
+    /// Keep a toast on screen while the pointer is over it.
+    pub fn hold(&mut self, id: u64, now: f64) {
+        if let Some(t) = self.items.iter_mut().find(|t| t.id == id) {
+            t.since = t.since.max(now);
+        }
+    }
+
+    /// Drop the toasts whose time is up.
+    pub fn expire(&mut self, now: f64) {
+        self.items
+            .retain(|t| t.expires_at().is_none_or(|end| now < end));
+    }
+
+    /// Seconds until the next toast expires (to schedule a repaint), if any will.
+    pub fn next_expiry(&self, now: f64) -> Option<f64> {
+        self.items
+            .iter()
+            .filter_map(Toast::expires_at)
+            .map(|end| (end - now).max(0.0))
+            .min_by(f64::total_cmp)
+    }
+
+    /// The newest toast.
+    pub fn latest(&self) -> Option<&Toast> {
+        self.items.last()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn successes_expire_errors_stay_until_closed() {
+        let mut t = Toasts::default();
+        t.push(Level::Success, "已导出", 0.0);
+        let err = t.push(Level::Error, "导出失败", 0.0);
+        t.push(Level::Warning, "注意", 0.0);
+        assert_eq!(t.next_expiry(1.0), Some(5.0));
+        t.expire(5.9);
+        assert_eq!(t.items.len(), 3);
+        t.expire(6.0);
+        assert_eq!(t.items.len(), 2, "the success is gone after 6 s");
+        t.expire(1000.0);
+        assert_eq!(t.items.len(), 1, "the warning is gone, the error stays");
+        t.dismiss(err);
+        assert!(t.items.is_empty());
+    }
+
+    #[test]
+    fn hovering_holds_and_repeats_replace() {
+        let mut t = Toasts::default();
+        let id = t.push(Level::Info, "a", 0.0);
+        t.hold(id, 5.0);
+        t.expire(10.0);
+        assert_eq!(t.items.len(), 1, "held at 5 s, so it lasts until 11 s");
+        t.push(Level::Info, "a", 10.0);
+        assert_eq!(t.items.len(), 1);
+        for i in 0..10 {
+            t.push(Level::Error, format!("e{i}"), 0.0);
+        }
+        assert_eq!(t.items.len(), MAX_TOASTS);
+        assert_eq!(t.latest().map(|t| t.text.as_str()), Some("e9"));
+    }
+}
