@@ -282,8 +282,7 @@ fn tree(ui: &mut egui::Ui, d: &DrillData, unit: MoneyUnit, commands: &mut Vec<Co
         .table
         .lines
         .iter()
-        .enumerate()
-        .map(|(i, l)| treemap::Tile {
+        .map(|l| treemap::Tile {
             label: format!("{} {}", l.row.code, l.row.name),
             detail: vec![
                 format_money(l.row.figure.amount, unit),
@@ -293,7 +292,7 @@ fn tree(ui: &mut egui::Ui, d: &DrillData, unit: MoneyUnit, commands: &mut Vec<Co
                     .unwrap_or_default(),
             ],
             value: MoneyUnit::Wan.to_f64(l.row.figure.amount),
-            fill: theme::series(i),
+            fill: theme::key_color(l.row.code.as_str()),
             hover: tile_hover(l, unit),
             hatched: false,
         })

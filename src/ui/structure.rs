@@ -251,11 +251,10 @@ fn revenue_block(
     let slices: Vec<donut::Slice> = b
         .parts
         .iter()
-        .enumerate()
-        .map(|(i, p)| donut::Slice {
+        .map(|p| donut::Slice {
             label: p.label.clone(),
             value: unit.to_f64(p.figure.amount),
-            color: theme::series(i),
+            color: theme::key_color(&p.key),
             hover: format!(
                 "{}\n{}",
                 format_money(p.figure.amount, unit),
@@ -355,12 +354,8 @@ fn parts_grid(
                 ui.label(RichText::new(h).strong());
             }
             ui.end_row();
-            for (i, p) in b.parts.iter().enumerate() {
-                let color = if b.kind == BreakdownKind::Revenue {
-                    theme::series(i)
-                } else {
-                    palette.accent
-                };
+            for p in &b.parts {
+                let color = theme::key_color(&p.key);
                 let code = (b.kind == BreakdownKind::Functional)
                     .then(|| Code::parse(&p.key, crate::model::Classification::Functional).ok())
                     .flatten();

@@ -83,5 +83,139 @@ pub fn series(i: usize) -> Color32 {
         .unwrap_or(Color32::GRAY)
 }
 
+/// The colour of a breakdown part, tile or slice by its stable key, the same in every chart:
+/// revenue sources (`general_budget`, `business`, …), 基本/项目, 人员/公用 (the colours of 301/302/303,
+/// which they are made of), and classification codes. A 类 has a fixed colour; its 款 and 项 are
+/// shades of it, so a drill-down keeps the colour of the class it is in.
+pub fn key_color(key: &str) -> Color32 {
+    let fixed = match key {
+        // Revenue sources (收入来源).
+        "general_budget" => Some((52, 101, 164)),
+        "gov_fund" => Some((230, 126, 34)),
+        "state_capital" => Some((142, 68, 173)),
+        "fiscal" => Some((41, 128, 185)),
+        "business" => Some((39, 174, 96)),
+        "operating" => Some((211, 84, 0)),
+        "superior_subsidy" => Some((22, 160, 133)),
+        "affiliated" => Some((160, 80, 60)),
+        "other_income" | "other" => Some((127, 140, 141)),
+        // 支出性质.
+        "basic" => Some((52, 101, 164)),
+        "project" => Some((230, 126, 34)),
+        // 人员/公用 are the 301/302 (and 303) of 基本支出.
+        "personnel" => return key_color("301"),
+        "public" | "daily_public" => return key_color("302"),
+        "household_subsidy" => return key_color("303"),
+        _ => None,
+    };
+    if let Some((r, g, b)) = fixed {
+        return Color32::from_rgb(r, g, b);
+    }
+    if key.len() >= 3 && key.bytes().all(|b| b.is_ascii_digit()) {
+        let (class, rest) = key.split_at(3);
+        let base = class_color(class);
+        return match rest.parse::<u32>() {
+            Ok(n) => shade(base, n),
+            Err(_) => base,
+        };
+    }
+    hashed(key)
+}
+
+/// The fixed colour of a 类 (three digits).
+fn class_color(class: &str) -> Color32 {
+    let (r, g, b) = match class {
+        // Functional 类.
+        "201" => (52, 101, 164),
+        "205" => (230, 126, 34),
+        "206" => (41, 128, 185),
+        "207" => (155, 89, 182),
+        "208" => (39, 174, 96),
+        "210" => (192, 57, 43),
+        "211" => (22, 160, 133),
+        "212" => (142, 68, 173),
+        "213" => (120, 150, 50),
+        "214" => (211, 84, 0),
+        "220" => (95, 120, 85),
+        "221" => (196, 150, 20),
+        "224" => (160, 80, 60),
+        "229" => (127, 140, 141),
+        // Economic 类.
+        "301" => (52, 101, 164),
+        "302" => (230, 126, 34),
+        "303" => (39, 174, 96),
+        "307" => (192, 57, 43),
+        "309" => (142, 68, 173),
+        "310" => (22, 160, 133),
+        "312" => (211, 84, 0),
+        "313" => (41, 128, 185),
+        "399" => (127, 140, 141),
+        other => return hashed(other),
+    };
+    Color32::from_rgb(r, g, b)
+}
+
+/// A shade of `base` for the `n`-th sub-code: alternately lighter and darker, never far off.
+fn shade(base: Color32, n: u32) -> Color32 {
+    let [r, g, b, _] = base.to_array();
+    let t: f32 = match n % 5 {
+        0 => 0.0,
+        1 => 0.22,
+        2 => -0.22,
+        3 => 0.40,
+        _ => -0.38,
+    };
+    let mix = |c: u8| {
+        let c = f32::from(c);
+        let v = if t >= 0.0 {
+            c + (255.0 - c) * t
+        } else {
+            c * (1.0 + t)
+        };
+        // In 0..=255 by construction.
+        v.round().clamp(0.0, 255.0) as u8
+    };
+    Color32::from_rgb(mix(r), mix(g), mix(b))
+}
+
+/// A stable colour for a key without a fixed one (FNV-1a hash into the series colours).
+fn hashed(key: &str) -> Color32 {
+    let h = key.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    series(usize::try_from(h % SERIES.len() as u64).unwrap_or(0))
+}
+
 /// Fill of 未细分 (unallocated) tiles and rows.
 pub const UNALLOCATED: Color32 = Color32::from_rgb(170, 170, 170);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_key_has_the_same_colour_and_children_shade_their_class() {
+        assert_eq!(key_color("208"), Color32::from_rgb(39, 174, 96));
+        assert_eq!(key_color("208"), key_color("208"));
+        // Every 类 in the built-in data has its own colour within its classification.
+        let functional = ["201", "205", "208", "210", "212", "221", "229"];
+        let economic = ["301", "302", "303", "310", "313"];
+        for set in [&functional[..], &economic[..]] {
+            for (i, a) in set.iter().enumerate() {
+                for b in set.iter().skip(i + 1) {
+                    assert_ne!(key_color(a), key_color(b), "{a} vs {b}");
+                }
+            }
+        }
+        // 人员/公用 use the colours of the economic classes they consist of.
+        assert_eq!(key_color("personnel"), key_color("301"));
+        assert_eq!(key_color("daily_public"), key_color("302"));
+        // 20801 and 20805 are different shades of 208; a 项 shades its 款's class.
+        assert_ne!(key_color("20801"), key_color("20805"));
+        let [r, g, b, _] = key_color("20801").to_array();
+        assert!(g > r && g > b, "still green: {r},{g},{b}");
+        assert_eq!(key_color("2080501"), key_color("2080501"));
+        // Unknown keys are stable too.
+        assert_eq!(key_color("某来源"), key_color("某来源"));
+    }
+}
