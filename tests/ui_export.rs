@@ -146,3 +146,180 @@ fn project_table_and_sangong_exports_follow_the_view() {
         "{y2020}"
     );
 }
+
+/// Export the current view's table to `name` in `dir` and return the CSV lines after the BOM.
+fn export_csv(
+    h: &mut egui_kittest::Harness<'_, fiscal_lens::app::App>,
+    dir: &std::path::Path,
+    name: &str,
+) -> Vec<String> {
+    let csv = dir.join(name);
+    h.state_mut()
+        .execute(&egui::Context::default(), Command::ExportTable(csv.clone()));
+    let (ok, msg) = toast(h);
+    assert!(ok, "{msg}");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    text.trim_start_matches('\u{feff}')
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn overview_structure_and_progress_tables_export_their_figures() {
+    let mut h = harness();
+    let tmp = tempfile::tempdir().unwrap();
+
+    // 总览: the KPI cards, then 支出合计 per year and stage.
+    let lines = export_csv(&mut h, tmp.path(), "overview.csv");
+    assert!(
+        lines[0].contains("总览") && lines[0].contains("2020 年决算"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[2].starts_with("项目,年度,阶段,口径,金额（万元）"),
+        "{}",
+        lines[2]
+    );
+    let revenue = lines.iter().find(|l| l.starts_with("收入合计,")).unwrap();
+    assert!(
+        revenue.starts_with("收入合计,2020,决算,全部门,321163.15,"),
+        "{revenue}"
+    );
+    let yearly: Vec<&String> = lines
+        .iter()
+        .filter(|l| l.starts_with("历年支出合计,"))
+        .collect();
+    let trend = &h
+        .state()
+        .data
+        .overview
+        .as_ref()
+        .unwrap()
+        .value
+        .as_ref()
+        .unwrap()
+        .trend;
+    assert_eq!(yearly.len(), trend.len(), "one row per bar of the chart");
+    assert!(
+        yearly
+            .iter()
+            .any(|l| l.starts_with("历年支出合计,2020,决算,全部门,321163.15,"))
+    );
+
+    // 收支结构: every list with its 未细分 and 合计 rows.
+    h.get_by_label("收支结构").click();
+    h.run();
+    let lines = export_csv(&mut h, tmp.path(), "structure.csv");
+    let l208 = lines
+        .iter()
+        .find(|l| l.starts_with("支出功能分类（类）,208,社会保障和就业支出,"))
+        .unwrap();
+    assert!(l208.contains(",63682.77,0.198288,"), "{l208}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("收入来源,,政府性基金预算财政拨款收入,249078")),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("支出性质（基本 / 项目）,,合计,321163.15,1,"))
+    );
+
+    // 预算执行进度 (2021): the quarter rows as in the view's table.
+    h.state_mut()
+        .execute(&egui::Context::default(), Command::SelectYear(2021));
+    h.get_by_label("预算执行进度").click();
+    h.run();
+    let lines = export_csv(&mut h, tmp.path(), "progress.csv");
+    let q1 = lines.iter().find(|l| l.starts_with("第1季度,")).unwrap();
+    assert!(q1.starts_with("第1季度,228317.64,584600.79,"), "{q1}");
+    assert_eq!(lines.iter().filter(|l| l.starts_with('第')).count(), 4);
+}
+
+#[test]
+fn a_chart_exports_as_png_cropped_to_its_rectangle() {
+    let mut h = harness();
+    let tmp = tempfile::tempdir().unwrap();
+    let png_path = tmp.path().join("历年支出合计.png");
+    h.state_mut().execute(
+        &egui::Context::default(),
+        Command::ExportChart {
+            name: "历年支出合计".into(),
+            path: png_path.clone(),
+        },
+    );
+    // One frame: the app finds the chart and asks the renderer for a screenshot.
+    h.step();
+    let (rect, _) = fiscal_lens::ui::widgets::chart_rect(&h.ctx, "历年支出合计").unwrap();
+    let callback = h
+        .output()
+        .viewport_output
+        .values()
+        .flat_map(|v| v.commands.iter())
+        .find_map(|c| match c {
+            egui::ViewportCommand::Screenshot(cb) => Some(cb.clone()),
+            _ => None,
+        })
+        .expect("a screenshot was requested");
+    assert!(h.state().data.capture.is_some());
+    // Stand in for the renderer: pixel (x, y) is rgb(x mod 256, y mod 256, 99).
+    let ppp = h.ctx.pixels_per_point();
+    let (w, hgt) = ((1440.0 * ppp) as usize, (900.0 * ppp) as usize);
+    let mut pixels = Vec::with_capacity(w * hgt);
+    for y in 0..hgt {
+        for x in 0..w {
+            pixels.push(egui::Color32::from_rgb(
+                (x % 256) as u8,
+                (y % 256) as u8,
+                99,
+            ));
+        }
+    }
+    callback.complete(std::sync::Arc::new(egui::ColorImage::new([w, hgt], pixels)));
+    h.run();
+    assert!(h.state().data.capture.is_none());
+    let (ok, msg) = toast(&h);
+    assert!(ok && msg.contains("已导出图表「历年支出合计」"), "{msg}");
+
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(&png_path).unwrap(),
+    ));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let x0 = (rect.min.x * ppp).round() as usize;
+    let y0 = (rect.min.y * ppp).round() as usize;
+    assert_eq!(
+        info.width as usize,
+        (rect.max.x * ppp).round() as usize - x0
+    );
+    assert_eq!(
+        info.height as usize,
+        (rect.max.y * ppp).round() as usize - y0
+    );
+    assert!(
+        info.width > 600 && info.height > 300,
+        "the whole chart: {}×{}",
+        info.width,
+        info.height
+    );
+    // The first pixel is the screenshot's pixel at the chart's corner.
+    assert_eq!(&buf[..4], &[(x0 % 256) as u8, (y0 % 256) as u8, 99, 255]);
+
+    // A chart the view does not show is an error, not a crash.
+    h.state_mut().execute(
+        &egui::Context::default(),
+        Command::ExportChart {
+            name: "不存在的图表".into(),
+            path: tmp.path().join("x.png"),
+        },
+    );
+    h.run();
+    let (ok, msg) = toast(&h);
+    assert!(!ok && msg.contains("不存在的图表"), "{msg}");
+    assert!(!tmp.path().join("x.png").exists());
+}

@@ -1,6 +1,7 @@
 //! The application: persisted state, the loaded dataset, cached analysis results, transient view
 //! state, and the one place where commands from views are carried out.
 
+pub mod capture;
 pub mod export;
 pub mod jobs;
 mod state;
@@ -61,6 +62,11 @@ pub enum Command {
     DismissImportReport,
     /// Export the current view's table (CSV or XLSX by the file's extension).
     ExportTable(std::path::PathBuf),
+    /// Export the chart registered as `name` (drawn in the current view) as PNG.
+    ExportChart {
+        name: String,
+        path: std::path::PathBuf,
+    },
     /// Close a notification.
     DismissToast(u64),
     /// Keep a notification on screen (the pointer is over it).
@@ -140,6 +146,8 @@ pub struct AppData {
     pub job: Option<jobs::ImportJob>,
     /// Notifications: results of exports and imports, refusals, failures.
     pub toasts: toasts::Toasts,
+    /// A chart being exported as PNG (screenshot requested or awaited).
+    pub capture: Option<capture::Capture>,
     /// The egui input clock at the start of the current frame (seconds), for toast timing.
     pub now: f64,
     pub catalog: Catalog,
@@ -269,6 +277,7 @@ impl App {
                 import_notice: None,
                 job: None,
                 toasts: toasts::Toasts::default(),
+                capture: None,
                 now: 0.0,
                 dataset,
                 catalog,
@@ -593,6 +602,18 @@ impl App {
                 ),
                 Err(e) => self.notify(Level::Error, format!("导出失败：{e}")),
             },
+            Command::ExportChart { name, path } => {
+                if let Some(c) = &self.data.capture {
+                    let text = format!("正在导出图表「{}」，请稍候", c.name);
+                    self.notify(Level::Warning, text);
+                } else {
+                    self.data.capture = Some(capture::Capture {
+                        name,
+                        path,
+                        step: capture::Step::Requested,
+                    });
+                }
+            }
             Command::SetCompare(other) => {
                 self.state.compare = other;
                 if self.state.compare.is_none() {
@@ -674,6 +695,79 @@ impl App {
                 });
                 self.notify(Level::Error, "导入时发生内部错误，当前数据集未改变");
             }
+        }
+    }
+
+    /// Drive a chart export: request the screenshot (in a frame, where the chart's rectangle is
+    /// known), then crop and write it when it arrives, or give up after [`capture::TIMEOUT`].
+    fn poll_capture(&mut self, ctx: &egui::Context) {
+        let Some(cap) = self.data.capture.take() else {
+            return;
+        };
+        let now = self.data.now;
+        match cap.step {
+            capture::Step::Requested => {
+                let Some((visible, full)) = ui::widgets::chart_rect(ctx, &cap.name) else {
+                    self.notify(
+                        Level::Error,
+                        format!("导出失败：当前视图没有图表「{}」", cap.name),
+                    );
+                    return;
+                };
+                if visible.area() + 1.0 < full.area() {
+                    self.notify(
+                        Level::Warning,
+                        format!("图表「{}」只有一部分在窗口内，导出的是可见部分", cap.name),
+                    );
+                }
+                let (sender, receiver) = std::sync::mpsc::channel();
+                let repaint = ctx.clone();
+                ctx.send_viewport_cmd(egui::ViewportCommand::Screenshot(
+                    egui::ScreenshotCallback::new(move |image| {
+                        // The app may be gone (closed); nothing to do then.
+                        let _ = sender.send(image);
+                        repaint.request_repaint();
+                    }),
+                ));
+                ctx.request_repaint();
+                self.data.capture = Some(capture::Capture {
+                    step: capture::Step::Waiting {
+                        rect: visible,
+                        pixels_per_point: ctx.pixels_per_point(),
+                        since: now,
+                        receiver,
+                    },
+                    ..cap
+                });
+            }
+            capture::Step::Waiting {
+                rect,
+                pixels_per_point,
+                since,
+                ref receiver,
+            } => match receiver.try_recv() {
+                Ok(image) => {
+                    match capture::write_chart(&image, rect, pixels_per_point, &cap.path) {
+                        Ok([w, h]) => self.notify(
+                            Level::Success,
+                            format!(
+                                "已导出图表「{}」（{w}×{h} 像素）到 {}",
+                                cap.name,
+                                cap.path.display()
+                            ),
+                        ),
+                        Err(e) => self.notify(Level::Error, format!("导出失败：{e}")),
+                    }
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) if now - since < capture::TIMEOUT => {
+                    ctx.request_repaint_after(std::time::Duration::from_millis(50));
+                    self.data.capture = Some(cap);
+                }
+                Err(_) => self.notify(
+                    Level::Error,
+                    format!("导出失败：渲染器没有返回图表「{}」的截图", cap.name),
+                ),
+            },
         }
     }
 
@@ -819,7 +913,30 @@ impl App {
                 let filters = format!("历年三公经费合计 · 金额单位 {}", unit.label());
                 Some(export::sangong(t, unit, title, filters))
             }
-            _ => None,
+            Route::Overview => {
+                let ov = self.data.overview.as_ref()?.value.as_ref().ok()?;
+                let filters = format!(
+                    "口径 {} · 各指标与历年支出合计 · 金额单位 {}",
+                    ov.scope.as_deref().unwrap_or("—"),
+                    unit.label()
+                );
+                Some(export::overview(ov, unit, title, filters))
+            }
+            Route::Structure => {
+                let r = self.data.structure.as_ref()?.value.as_ref().ok()?;
+                let filters = format!(
+                    "口径 {} · 资金来源 {} · 金额单位 {}",
+                    r.main.scope.as_deref().unwrap_or("—"),
+                    r.main.fund.label(),
+                    unit.label()
+                );
+                Some(export::structure(r, unit, title, filters))
+            }
+            Route::Progress => {
+                let q = self.data.quarterly.as_ref()?.value.as_ref().ok()?;
+                let filters = format!("累计执行进度与序时进度 · 金额单位 {}", unit.label());
+                Some(export::quarterly(&q.rows, unit, title, filters))
+            }
         }
     }
 
@@ -905,6 +1022,7 @@ impl App {
             self.open_files(&dropped);
         }
         self.poll_jobs();
+        self.poll_capture(ui.ctx());
         if self.data.job.is_some() {
             // Keep polling while the worker runs.
             ui.ctx()

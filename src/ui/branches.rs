@@ -236,9 +236,16 @@ pub fn show(
         ui.add_space(4.0);
         unit_table(ui, r, view, unit, &palette);
         ui.add_space(8.0);
-        ranked_chart(ui, r, view, &palette);
+        crate::ui::widgets::chart_section(
+            ui,
+            data.capture.is_some(),
+            "执行率排名",
+            RichText::new("执行率排名（虚线为本级及分局整体执行率）").strong(),
+            commands,
+            |ui| ranked_chart(ui, r, view, &palette),
+        );
         ui.add_space(10.0);
-        comparison(ui, r, view, unit, &palette);
+        comparison(ui, r, view, unit, &palette, data.capture.is_some(), commands);
         ui.add_space(10.0);
         project_table(ui, r, view, unit, &palette, commands);
         if let Some(id) = &view.selected_project {
@@ -310,7 +317,6 @@ fn warn_count(ui: &mut egui::Ui, n: usize, palette: &Palette) {
 }
 
 fn ranked_chart(ui: &mut egui::Ui, r: &BranchReport, view: &BranchViewState, palette: &Palette) {
-    ui.label(RichText::new("执行率排名（虚线为本级及分局整体执行率）").strong());
     let mut ranked: Vec<&UnitStats> = r.units.iter().filter(|s| s.rate.is_some()).collect();
     ranked.sort_by_key(|s| s.rate);
     let names: Vec<String> = ranked.iter().map(|s| s.unit.clone()).collect();
@@ -376,6 +382,8 @@ fn comparison(
     view: &BranchViewState,
     unit: MoneyUnit,
     palette: &Palette,
+    capturing: bool,
+    commands: &mut Vec<Command>,
 ) {
     if view.compare.len() < 2 {
         ui.label(
@@ -388,11 +396,9 @@ fn comparison(
         return;
     }
     let units: Vec<&UnitStats> = view.compare.iter().filter_map(|u| r.unit(u)).collect();
-    ui.label(
-        RichText::new(format!("并排比较：{}", view.compare.join("、")))
-            .strong()
-            .size(15.0),
-    );
+    let title = RichText::new(format!("并排比较：{}", view.compare.join("、")))
+        .strong()
+        .size(15.0);
     let names: Vec<String> = units.iter().map(|s| s.unit.clone()).collect();
     let names2 = names.clone();
     let names3 = names.clone();
@@ -407,121 +413,128 @@ fn comparison(
         }
     };
     let width = (ui.available_width() - 24.0) / 3.0;
-    ui.horizontal_top(|ui| {
-        // 1. Budget vs executed, same money scale.
-        ui.vertical(|ui| {
-            ui.set_width(width);
-            ui.label(format!("全年预算与执行数（{}）", unit.label()));
-            let mk = |get: &dyn Fn(&UnitStats) -> Decimal, off: f64, what: &str| {
-                units
-                    .iter()
-                    .enumerate()
-                    .map(|(i, s)| {
-                        Bar::new(i as f64 + off, unit.to_f64(get(s)))
-                            .width(0.35)
-                            .name(format!("{} {what}：{}", s.unit, format_money(get(s), unit)))
+    crate::ui::widgets::chart_section(ui, capturing, "单位并排比较", title, commands, |ui| {
+        ui.horizontal_top(|ui| {
+            // 1. Budget vs executed, same money scale.
+            ui.vertical(|ui| {
+                ui.set_width(width);
+                ui.label(format!("全年预算与执行数（{}）", unit.label()));
+                let mk = |get: &dyn Fn(&UnitStats) -> Decimal, off: f64, what: &str| {
+                    units
+                        .iter()
+                        .enumerate()
+                        .map(|(i, s)| {
+                            Bar::new(i as f64 + off, unit.to_f64(get(s)))
+                                .width(0.35)
+                                .name(format!("{} {what}：{}", s.unit, format_money(get(s), unit)))
+                        })
+                        .collect::<Vec<_>>()
+                };
+                let budget = BarChart::new("全年预算", mk(&|s| s.budget, -0.19, "全年预算"))
+                    .color(theme::stage_color(crate::model::Stage::BudgetAdjusted))
+                    .element_formatter(Box::new(|b, _| b.name.clone()));
+                let exec = BarChart::new("执行数", mk(&|s| s.executed, 0.19, "执行数"))
+                    .color(theme::stage_color(crate::model::Stage::Final))
+                    .element_formatter(Box::new(|b, _| b.name.clone()));
+                crate::ui::widgets::fixed_plot("cmp_money")
+                    .height(240.0)
+                    .legend(Legend::default())
+                    .include_y(0.0)
+                    .include_x(-0.6)
+                    .include_x(units.len() as f64 - 0.4)
+                    .x_grid_spacer(category_marks(units.len()))
+                    .x_axis_formatter(axis(names.clone()))
+                    .y_axis_formatter(|m, _| {
+                        format_decimal_grouped(
+                            Decimal::from_f64_retain(m.value).unwrap_or_default(),
+                            0,
+                        )
                     })
-                    .collect::<Vec<_>>()
-            };
-            let budget = BarChart::new("全年预算", mk(&|s| s.budget, -0.19, "全年预算"))
-                .color(theme::stage_color(crate::model::Stage::BudgetAdjusted))
-                .element_formatter(Box::new(|b, _| b.name.clone()));
-            let exec = BarChart::new("执行数", mk(&|s| s.executed, 0.19, "执行数"))
-                .color(theme::stage_color(crate::model::Stage::Final))
-                .element_formatter(Box::new(|b, _| b.name.clone()));
-            crate::ui::widgets::fixed_plot("cmp_money")
-                .height(240.0)
-                .legend(Legend::default())
-                .include_y(0.0)
-                .include_x(-0.6)
-                .include_x(units.len() as f64 - 0.4)
-                .x_grid_spacer(category_marks(units.len()))
-                .x_axis_formatter(axis(names.clone()))
-                .y_axis_formatter(|m, _| {
-                    format_decimal_grouped(Decimal::from_f64_retain(m.value).unwrap_or_default(), 0)
-                })
-                .show(ui, |p| {
-                    p.bar_chart(budget);
-                    p.bar_chart(exec);
-                });
-        });
-        // 2. Distribution of project execution rates (strip plot), same 0–max% scale.
-        ui.vertical(|ui| {
-            ui.set_width(width);
-            ui.label("项目执行率分布（每点一个项目）");
-            let max_rate = r
-                .projects
-                .iter()
-                .filter_map(ProjectRow::rate)
-                .map(to_f64)
-                .fold(1.0_f64, f64::max)
-                * 100.0;
-            crate::ui::widgets::fixed_plot("cmp_rates")
-                .height(240.0)
-                .include_y(0.0)
-                .include_y(max_rate + 5.0)
-                .include_x(-0.6)
-                .include_x(units.len() as f64 - 0.4)
-                .x_grid_spacer(category_marks(units.len()))
-                .x_axis_formatter(axis(names2))
-                .y_axis_formatter(|m, _| format!("{:.0}%", m.value))
-                .show(ui, |p| {
-                    for (i, s) in units.iter().enumerate() {
-                        let pts: Vec<[f64; 2]> = r
-                            .projects
-                            .iter()
-                            .filter(|pr| pr.unit == s.unit)
-                            .enumerate()
-                            .filter_map(|(k, pr)| {
-                                Some([i as f64 + jitter(k), to_f64(pr.rate()?) * 100.0])
-                            })
-                            .collect();
-                        p.points(
-                            Points::new(s.unit.clone(), PlotPoints::from(pts))
-                                .radius(3.5)
-                                .color(palette.accent),
+                    .show(ui, |p| {
+                        p.bar_chart(budget);
+                        p.bar_chart(exec);
+                    });
+            });
+            // 2. Distribution of project execution rates (strip plot), same 0–max% scale.
+            ui.vertical(|ui| {
+                ui.set_width(width);
+                ui.label("项目执行率分布（每点一个项目）");
+                let max_rate = r
+                    .projects
+                    .iter()
+                    .filter_map(ProjectRow::rate)
+                    .map(to_f64)
+                    .fold(1.0_f64, f64::max)
+                    * 100.0;
+                crate::ui::widgets::fixed_plot("cmp_rates")
+                    .height(240.0)
+                    .include_y(0.0)
+                    .include_y(max_rate + 5.0)
+                    .include_x(-0.6)
+                    .include_x(units.len() as f64 - 0.4)
+                    .x_grid_spacer(category_marks(units.len()))
+                    .x_axis_formatter(axis(names2))
+                    .y_axis_formatter(|m, _| format!("{:.0}%", m.value))
+                    .show(ui, |p| {
+                        for (i, s) in units.iter().enumerate() {
+                            let pts: Vec<[f64; 2]> = r
+                                .projects
+                                .iter()
+                                .filter(|pr| pr.unit == s.unit)
+                                .enumerate()
+                                .filter_map(|(k, pr)| {
+                                    Some([i as f64 + jitter(k), to_f64(pr.rate()?) * 100.0])
+                                })
+                                .collect();
+                            p.points(
+                                Points::new(s.unit.clone(), PlotPoints::from(pts))
+                                    .radius(3.5)
+                                    .color(palette.accent),
+                            );
+                        }
+                        p.hline(
+                            egui_plot::HLine::new("80%", 80.0)
+                                .color(palette.warn)
+                                .style(egui_plot::LineStyle::dashed_loose()),
                         );
-                    }
-                    p.hline(
-                        egui_plot::HLine::new("80%", 80.0)
-                            .color(palette.warn)
-                            .style(egui_plot::LineStyle::dashed_loose()),
-                    );
-                });
-        });
-        // 3. Score distribution, 0–100.
-        ui.vertical(|ui| {
-            ui.set_width(width);
-            ui.label("项目自评得分分布");
-            crate::ui::widgets::fixed_plot("cmp_scores")
-                .height(240.0)
-                .include_y(0.0)
-                .include_y(105.0)
-                .include_x(-0.6)
-                .include_x(units.len() as f64 - 0.4)
-                .x_grid_spacer(category_marks(units.len()))
-                .x_axis_formatter(axis(names3))
-                .show(ui, |p| {
-                    for (i, s) in units.iter().enumerate() {
-                        let pts: Vec<[f64; 2]> = r
-                            .projects
-                            .iter()
-                            .filter(|pr| pr.unit == s.unit)
-                            .enumerate()
-                            .filter_map(|(k, pr)| Some([i as f64 + jitter(k), to_f64(pr.score?)]))
-                            .collect();
-                        p.points(
-                            Points::new(s.unit.clone(), PlotPoints::from(pts))
-                                .radius(3.5)
-                                .color(theme::stage_color(crate::model::Stage::Final)),
+                    });
+            });
+            // 3. Score distribution, 0–100.
+            ui.vertical(|ui| {
+                ui.set_width(width);
+                ui.label("项目自评得分分布");
+                crate::ui::widgets::fixed_plot("cmp_scores")
+                    .height(240.0)
+                    .include_y(0.0)
+                    .include_y(105.0)
+                    .include_x(-0.6)
+                    .include_x(units.len() as f64 - 0.4)
+                    .x_grid_spacer(category_marks(units.len()))
+                    .x_axis_formatter(axis(names3))
+                    .show(ui, |p| {
+                        for (i, s) in units.iter().enumerate() {
+                            let pts: Vec<[f64; 2]> = r
+                                .projects
+                                .iter()
+                                .filter(|pr| pr.unit == s.unit)
+                                .enumerate()
+                                .filter_map(|(k, pr)| {
+                                    Some([i as f64 + jitter(k), to_f64(pr.score?)])
+                                })
+                                .collect();
+                            p.points(
+                                Points::new(s.unit.clone(), PlotPoints::from(pts))
+                                    .radius(3.5)
+                                    .color(theme::stage_color(crate::model::Stage::Final)),
+                            );
+                        }
+                        p.hline(
+                            egui_plot::HLine::new("80 分", 80.0)
+                                .color(palette.warn)
+                                .style(egui_plot::LineStyle::dashed_loose()),
                         );
-                    }
-                    p.hline(
-                        egui_plot::HLine::new("80 分", 80.0)
-                            .color(palette.warn)
-                            .style(egui_plot::LineStyle::dashed_loose()),
-                    );
-                });
+                    });
+            });
         });
     });
 }

@@ -92,7 +92,21 @@ pub fn show(
                 );
             } else {
                 match state.drill.mode {
-                    DrillMode::Treemap => tree(ui, d, unit, commands),
+                    DrillMode::Treemap => crate::ui::widgets::chart_section(
+                        ui,
+                        data.capture.is_some(),
+                        "矩形树图",
+                        RichText::new(format!("下级科目（面积 = 金额，{}）", unit.label()))
+                            .strong(),
+                        commands,
+                        |ui| {
+                            let mut clicked = Vec::new();
+                            tree(ui, d, unit, &mut clicked);
+                            clicked
+                        },
+                    )
+                    .into_iter()
+                    .for_each(|c| commands.push(c)),
                     DrillMode::Table => table(
                         ui,
                         d,
@@ -538,7 +552,14 @@ fn trend(
         ui.label("历年均未公布此科目。");
         return;
     }
-    trend_chart(ui, t, unit, palette);
+    crate::ui::widgets::chart_section(
+        ui,
+        data.capture.is_some(),
+        "历年趋势",
+        RichText::new(format!("各年预算数与决算数（{}）", unit.label())).color(palette.muted),
+        commands,
+        |ui| trend_chart(ui, t, unit, palette),
+    );
 }
 
 fn trend_chart(ui: &mut egui::Ui, t: &CodeTrend, unit: MoneyUnit, palette: &Palette) {

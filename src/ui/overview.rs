@@ -11,7 +11,7 @@ use crate::ui::theme::{self, Palette};
 use crate::ui::widgets::cached_value;
 use crate::ui::widgets::kpi_card::{KpiCard, Line};
 
-pub fn show(ui: &mut egui::Ui, state: &AppState, data: &AppData, _commands: &mut Vec<Command>) {
+pub fn show(ui: &mut egui::Ui, state: &AppState, data: &AppData, commands: &mut Vec<Command>) {
     let palette = theme::palette(state.dark_mode);
     let Some((_, ov)) = cached_value(
         ui,
@@ -25,15 +25,22 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, data: &AppData, _commands: &mut
     egui::ScrollArea::vertical()
         .id_salt("overview_scroll")
         .show(ui, |ui| {
-            header(ui, ov, &palette);
+            header(ui, ov, &palette, commands);
             ui.add_space(8.0);
             cards(ui, ov, state.unit, &palette);
             ui.add_space(12.0);
-            trend_chart(ui, ov, state.unit, &palette);
+            crate::ui::widgets::chart_section(
+                ui,
+                data.capture.is_some(),
+                "历年支出合计",
+                RichText::new(format!("历年支出合计（{}）", state.unit.label())).strong(),
+                commands,
+                |ui| trend_chart(ui, ov, state.unit, &palette),
+            );
         });
 }
 
-fn header(ui: &mut egui::Ui, ov: &Overview, palette: &Palette) {
+fn header(ui: &mut egui::Ui, ov: &Overview, palette: &Palette, commands: &mut Vec<Command>) {
     let sel = &ov.selection;
     ui.horizontal_wrapped(|ui| {
         ui.heading(format!(
@@ -49,6 +56,7 @@ fn header(ui: &mut egui::Ui, ov: &Overview, palette: &Palette) {
                     .strong(),
             );
         }
+        crate::ui::widgets::export_button(ui, commands);
     });
     let mut scopes: Vec<(i32, &str)> = ov
         .trend
@@ -229,7 +237,6 @@ fn stage_offset(stage: Stage) -> f64 {
 }
 
 fn trend_chart(ui: &mut egui::Ui, ov: &Overview, unit: MoneyUnit, palette: &Palette) {
-    ui.label(RichText::new(format!("历年支出合计（{}）", unit.label())).strong());
     if ov.trend.is_empty() {
         ui.label("没有可绘制的历年数据。");
         return;

@@ -62,36 +62,50 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, data: &AppData, commands: &mut 
         .color(palette.muted)
         .style(egui_plot::LineStyle::dashed_loose())
         .width(2.0);
-    crate::ui::widgets::fixed_plot("quarterly_progress")
-        .height(300.0)
-        .legend(Legend::default())
-        .include_x(0.0)
-        .include_x(4.3)
-        .include_y(0.0)
-        .include_y(110.0)
-        .x_axis_formatter(|mark, _| {
-            let v = mark.value;
-            match v.round() as i32 {
-                q @ 1..=4 if (v - v.round()).abs() < 1e-6 => ["一", "二", "三", "四"]
-                    .get((q - 1) as usize)
-                    .map_or(String::new(), |n| format!("第{n}季度")),
-                _ => String::new(),
-            }
-        })
-        .y_axis_formatter(|mark, _| format!("{:.0}%", mark.value))
-        .label_formatter(|pos| match pos {
-            egui_plot::HoverPosition::NearDataPoint {
-                plot_name,
-                position,
-                ..
-            } => Some(format!("{plot_name}：{:.2}%", position.y)),
-            _ => None,
-        })
-        .show(ui, |plot_ui| {
-            plot_ui.line(bench_line);
-            plot_ui.line(actual_line);
-            plot_ui.points(actual_points);
-        });
+    let title = RichText::new(format!("{year} 年累计执行进度与序时进度")).strong();
+    crate::ui::widgets::chart_section(
+        ui,
+        data.capture.is_some(),
+        "累计执行进度",
+        title,
+        commands,
+        |ui| {
+            crate::ui::widgets::fixed_plot("quarterly_progress")
+                .height(300.0)
+                .legend(Legend::default())
+                .include_x(0.0)
+                .include_x(4.3)
+                .include_y(0.0)
+                .include_y(110.0)
+                .x_axis_formatter(|mark, _| {
+                    let v = mark.value;
+                    match v.round() as i32 {
+                        q @ 1..=4 if (v - v.round()).abs() < 1e-6 => ["一", "二", "三", "四"]
+                            .get((q - 1) as usize)
+                            .map_or(String::new(), |n| format!("第{n}季度")),
+                        _ => String::new(),
+                    }
+                })
+                .y_axis_formatter(|mark, _| format!("{:.0}%", mark.value))
+                .label_formatter(|pos| match pos {
+                    egui_plot::HoverPosition::NearDataPoint {
+                        plot_name,
+                        position,
+                        ..
+                    } => Some(format!("{plot_name}：{:.2}%", position.y)),
+                    _ => None,
+                })
+                .show(ui, |plot_ui| {
+                    plot_ui.line(bench_line);
+                    plot_ui.line(actual_line);
+                    plot_ui.points(actual_points);
+                });
+        },
+    );
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("分季度明细").strong());
+        crate::ui::widgets::export_button(ui, commands);
+    });
 
     ui.add_space(8.0);
     egui::Grid::new("quarterly_table")

@@ -45,19 +45,34 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, data: &AppData, commands: &mut 
             }
             ui.add_space(4.0);
             match trend.year(year) {
-                Some(y) => year_section(ui, trend, y, unit, &palette),
+                Some(y) => year_section(
+                    ui,
+                    trend,
+                    y,
+                    unit,
+                    &palette,
+                    data.capture.is_some(),
+                    commands,
+                ),
                 None => {
                     let message = format!("{year} 年没有三公经费数据。查看：");
                     offer_years(ui, &message, trend.years.iter().map(|y| y.year), commands);
                 }
             }
             ui.add_space(12.0);
+            crate::ui::widgets::chart_section(
+                ui,
+                data.capture.is_some(),
+                "历年三公经费合计",
+                RichText::new(format!("历年三公经费合计：预算与决算（{}）", unit.label())).strong(),
+                commands,
+                |ui| trend_chart(ui, trend, unit, &palette),
+            );
+            ui.add_space(8.0);
             ui.horizontal(|ui| {
-                ui.label(RichText::new("历年三公经费合计：预算与决算").strong());
+                ui.label(RichText::new("历年三公经费表").strong());
                 crate::ui::widgets::export_button(ui, commands);
             });
-            trend_chart(ui, trend, unit, &palette);
-            ui.add_space(8.0);
             table(ui, trend, unit, &palette, commands);
         });
 }
@@ -68,6 +83,8 @@ fn year_section(
     y: &SangongYear,
     unit: MoneyUnit,
     palette: &Palette,
+    capturing: bool,
+    commands: &mut Vec<Command>,
 ) {
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(format!("{} 年", y.year)).strong().size(16.0));
@@ -147,27 +164,35 @@ fn year_section(
     let actual = BarChart::new("决算数", bars(&y.actual, 0.19, "决算"))
         .color(theme::stage_color(crate::model::Stage::Final))
         .element_formatter(Box::new(|b, _| b.name.clone()));
-    crate::ui::widgets::fixed_plot("sangong_year")
-        .height(260.0)
-        .legend(Legend::default())
-        .include_y(0.0)
-        .include_x(-0.6)
-        .include_x(CATEGORIES.len() as f64 - 0.4)
-        .x_grid_spacer(crate::ui::widgets::category_marks(CATEGORIES.len()))
-        .x_axis_formatter(|mark, _| {
-            let v = mark.value;
-            if (v - v.round()).abs() < 1e-6 {
-                CATEGORIES
-                    .get(v.round() as usize)
-                    .map_or(String::new(), |c| c.label().to_owned())
-            } else {
-                String::new()
-            }
-        })
-        .show(ui, |plot_ui| {
-            plot_ui.bar_chart(budget);
-            plot_ui.bar_chart(actual);
-        });
+    let title = RichText::new(format!(
+        "{} 年三公经费分项：预算与决算（{}）",
+        y.year,
+        unit.label()
+    ))
+    .strong();
+    crate::ui::widgets::chart_section(ui, capturing, "三公经费分项", title, commands, |ui| {
+        crate::ui::widgets::fixed_plot("sangong_year")
+            .height(260.0)
+            .legend(Legend::default())
+            .include_y(0.0)
+            .include_x(-0.6)
+            .include_x(CATEGORIES.len() as f64 - 0.4)
+            .x_grid_spacer(crate::ui::widgets::category_marks(CATEGORIES.len()))
+            .x_axis_formatter(|mark, _| {
+                let v = mark.value;
+                if (v - v.round()).abs() < 1e-6 {
+                    CATEGORIES
+                        .get(v.round() as usize)
+                        .map_or(String::new(), |c| c.label().to_owned())
+                } else {
+                    String::new()
+                }
+            })
+            .show(ui, |plot_ui| {
+                plot_ui.bar_chart(budget);
+                plot_ui.bar_chart(actual);
+            });
+    });
 }
 
 fn trend_chart(ui: &mut egui::Ui, trend: &SangongTrend, unit: MoneyUnit, palette: &Palette) {

@@ -41,7 +41,10 @@ pub fn show(
             nav(ui, app, &mut commands);
         });
     import_window(ui, state, data, &mut commands);
-    crate::ui::toasts::show(ui.ctx(), &data.toasts, state.dark_mode, &mut commands);
+    // Not drawn while a chart is being captured, so no toast covers it.
+    if data.capture.is_none() {
+        crate::ui::toasts::show(ui.ctx(), &data.toasts, state.dark_mode, &mut commands);
+    }
     if state.show_log {
         log_panel(ui, state, data);
     }

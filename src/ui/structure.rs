@@ -44,7 +44,7 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, data: &AppData, commands: &mut 
                 .and_then(|_| data.compare.as_ref().and_then(|c| c.value.as_ref().ok()));
             match compare {
                 Some(other) => side_by_side(ui, main, other, unit, &palette),
-                None => single(ui, report, unit, &palette, commands),
+                None => single(ui, report, unit, &palette, data.capture.is_some(), commands),
             }
         });
 }
@@ -81,6 +81,9 @@ fn compare_controls(
     commands: &mut Vec<Command>,
 ) {
     ui.horizontal_wrapped(|ui| {
+        crate::ui::widgets::export_button(ui, commands)
+            .on_hover_text("导出本页全部列表（左侧所选部门与年度；对比时不含右侧）");
+        ui.separator();
         let mut on = state.compare.is_some();
         if ui
             .checkbox(&mut on, "与另一部门/年度对比")
@@ -179,6 +182,7 @@ fn single(
     report: &StructureReport,
     unit: MoneyUnit,
     palette: &Palette,
+    capturing: bool,
     commands: &mut Vec<Command>,
 ) {
     let main = &report.main;
@@ -200,7 +204,14 @@ fn single(
             card(ui, palette, |ui| {
                 ui.set_width(left - 22.0);
                 if let Some(b) = main.get(BreakdownKind::Revenue) {
-                    revenue_block(ui, b, unit, palette, &columns);
+                    crate::ui::widgets::chart_section(
+                        ui,
+                        capturing,
+                        "收入来源构成",
+                        RichText::new(b.kind.title()).strong(),
+                        commands,
+                        |ui| revenue_block(ui, b, unit, palette, &columns),
+                    );
                 }
             });
         });
@@ -243,7 +254,6 @@ fn revenue_block(
     palette: &Palette,
     columns: &Columns,
 ) {
-    ui.label(RichText::new(b.kind.title()).strong());
     if b.parts.is_empty() {
         ui.label("本年度本阶段未公布收入来源。");
         return;

@@ -142,15 +142,68 @@ pub fn save_table_dialog() -> Option<std::path::PathBuf> {
 }
 
 /// "导出表格…": asks where to save (CSV or Excel) and returns the export command.
-pub fn export_button(ui: &mut egui::Ui, commands: &mut Vec<crate::app::Command>) {
-    if ui
-        .button("导出表格…")
-        .on_hover_text(
-            "把当前表格导出为 CSV（UTF-8 带 BOM，Excel 可直接打开）或 Excel 工作簿（Ctrl+E）",
-        )
-        .clicked()
+pub fn export_button(ui: &mut egui::Ui, commands: &mut Vec<crate::app::Command>) -> egui::Response {
+    let response = ui.button("导出表格…").on_hover_text(
+        "把当前表格导出为 CSV（UTF-8 带 BOM，Excel 可直接打开）或 Excel 工作簿（Ctrl+E）",
+    );
+    if response.clicked()
         && let Some(path) = save_table_dialog()
     {
         commands.push(crate::app::Command::ExportTable(path));
     }
+    response
+}
+
+/// The native "save" dialog for a chart image.
+pub fn save_png_dialog(name: &str) -> Option<std::path::PathBuf> {
+    rfd::FileDialog::new()
+        .set_title("导出图表图片")
+        .add_filter("PNG 图片", &["png"])
+        .set_file_name(format!("{name}.png"))
+        .save_file()
+}
+
+fn chart_id(name: &str) -> egui::Id {
+    egui::Id::unique(("fiscal_lens_chart", name))
+}
+
+/// Where the chart `name` was drawn in the last frame (points, clipped to what is visible) and
+/// its full rectangle.
+pub fn chart_rect(ctx: &egui::Context, name: &str) -> Option<(egui::Rect, egui::Rect)> {
+    ctx.data(|d| d.get_temp::<(egui::Rect, egui::Rect)>(chart_id(name)))
+}
+
+/// A chart with its title row and an "导出图片…" button: draws `body` under the title and
+/// records the section's rectangle so the chart can be exported as PNG. While an export is being
+/// captured (`capturing`), the button is hidden (its space kept) so it is not in the picture.
+pub fn chart_section<R>(
+    ui: &mut egui::Ui,
+    capturing: bool,
+    name: &str,
+    title: egui::RichText,
+    commands: &mut Vec<crate::app::Command>,
+    body: impl FnOnce(&mut egui::Ui) -> R,
+) -> R {
+    let section = ui.scope(|ui| {
+        ui.horizontal(|ui| {
+            ui.label(title);
+            let button = ui
+                .add_visible(!capturing, egui::Button::new("导出图片…"))
+                .on_hover_text(format!("把图表「{name}」导出为 PNG 图片"));
+            if button.clicked()
+                && let Some(path) = save_png_dialog(name)
+            {
+                commands.push(crate::app::Command::ExportChart {
+                    name: name.to_owned(),
+                    path,
+                });
+            }
+        });
+        body(ui)
+    });
+    let full = section.response.rect.expand(4.0);
+    let visible = full.intersect(ui.clip_rect());
+    ui.ctx()
+        .data_mut(|d| d.insert_temp(chart_id(name), (visible, full)));
+    section.inner
 }
