@@ -67,6 +67,8 @@ pub enum Command {
         name: String,
         path: std::path::PathBuf,
     },
+    /// Raise a notification.
+    Notify(Level, String),
     /// Close a notification.
     DismissToast(u64),
     /// Keep a notification on screen (the pointer is over it).
@@ -557,6 +559,7 @@ impl App {
                     n.open = true;
                 }
             }
+            Command::Notify(level, text) => self.notify(level, text),
             Command::DismissToast(id) => self.data.toasts.dismiss(id),
             Command::HoldToast(id) => self.data.toasts.hold(id, self.data.now),
             Command::SetShowLog(show) => self.state.show_log = show,
@@ -1030,15 +1033,20 @@ impl App {
         }
         // Alt+← / Alt+→: back / forward in the drill-down; Ctrl+O open; Ctrl+E export;
         // Ctrl+F the view's filter box.
-        let (back, forward, open, export, find) = ui.ctx().input_mut(|i| {
+        let (back, forward, open, export, find, quit) = ui.ctx().input_mut(|i| {
             (
                 i.consume_key(egui::Modifiers::ALT, egui::Key::ArrowLeft),
                 i.consume_key(egui::Modifiers::ALT, egui::Key::ArrowRight),
                 i.consume_key(egui::Modifiers::COMMAND, egui::Key::O),
                 i.consume_key(egui::Modifiers::COMMAND, egui::Key::E),
                 i.consume_key(egui::Modifiers::COMMAND, egui::Key::F),
+                i.consume_key(egui::Modifiers::COMMAND, egui::Key::Q),
             )
         });
+        if quit {
+            // eframe saves the state (AppState) on the way out.
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        }
         if find {
             match self.state.route {
                 Route::Branches => self.views.branches.focus_filter = true,
@@ -1046,12 +1054,18 @@ impl App {
                 _ => {}
             }
         }
-        if open && let Some(paths) = ui::widgets::pick_files_dialog() {
-            self.open_files(&paths);
+        let ctx = ui.ctx().clone();
+        if open
+            && let Some(c) =
+                ui::widgets::dialog_command(ui::widgets::pick_files_dialog(), Command::OpenFiles)
+        {
+            self.execute(&ctx, c);
         }
-        if export && let Some(path) = ui::widgets::save_table_dialog() {
-            let ctx = ui.ctx().clone();
-            self.execute(&ctx, Command::ExportTable(path));
+        if export
+            && let Some(c) =
+                ui::widgets::dialog_command(ui::widgets::save_table_dialog(), Command::ExportTable)
+        {
+            self.execute(&ctx, c);
         }
         let ctx = ui.ctx().clone();
         if back && self.state.route == Route::Drill {

@@ -95,9 +95,11 @@ fn top_bar(ui: &mut egui::Ui, app: &Chrome<'_>, commands: &mut Vec<Command>) {
                 "导入报告文本（.txt/.md）、Excel 报表或规范工作簿（.xlsx/.xls）、CSV、Parquet；可多选，也可把文件拖到窗口上（Ctrl+O）",
             )
             .clicked()
-            && let Some(paths) = crate::ui::widgets::pick_files_dialog()
         {
-            commands.push(Command::OpenFiles(paths));
+            commands.extend(crate::ui::widgets::dialog_command(
+                crate::ui::widgets::pick_files_dialog(),
+                Command::OpenFiles,
+            ));
         }
         if !app.state.recent.is_empty() {
             ui.menu_button("最近打开", |ui| {

@@ -118,27 +118,76 @@ pub fn share_bar(ui: &mut egui::Ui, fraction: f32, width: f32, color: egui::Colo
 }
 
 /// The native "open" dialog for report and data files (multi-select).
-pub fn pick_files_dialog() -> Option<Vec<std::path::PathBuf>> {
-    rfd::FileDialog::new()
-        .set_title("打开报告或数据文件")
-        .add_filter(
-            "全部支持的文件",
-            &["txt", "md", "xlsx", "xls", "csv", "parquet"],
-        )
-        .add_filter("报告文本", &["txt", "md"])
-        .add_filter("Excel", &["xlsx", "xls"])
-        .add_filter("CSV / Parquet", &["csv", "parquet"])
-        .pick_files()
+/// Why the native file dialog cannot open on this system, if it cannot. On Linux, rfd uses the
+/// xdg-desktop-portal over the D-Bus session bus and falls back to `zenity`; with neither, the
+/// dialog would silently return nothing.
+pub fn dialog_unavailable() -> Option<String> {
+    if cfg!(target_os = "linux") {
+        let dbus = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some();
+        let zenity = std::env::var_os("PATH")
+            .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join("zenity").is_file()));
+        if !dbus && !zenity {
+            return Some(
+                "无法打开系统文件对话框：本机既没有桌面门户（xdg-desktop-portal，经 D-Bus）也没有 zenity。\
+                 可把文件拖到窗口上，或用命令行 fiscal-lens 文件… 打开；导出请安装 zenity。"
+                    .to_owned(),
+            );
+        }
+    }
+    None
+}
+
+/// What a file dialog gave: the choice (`None` = cancelled) or why it could not open.
+pub type DialogResult<T> = Result<Option<T>, String>;
+
+/// Run a dialog unless it cannot open here.
+fn dialog<T>(run: impl FnOnce() -> Option<T>) -> DialogResult<T> {
+    match dialog_unavailable() {
+        Some(why) => Err(why),
+        None => Ok(run()),
+    }
+}
+
+/// Turn a dialog's result into commands: `make` for a choice, a notification for a failure.
+pub fn dialog_command<T>(
+    result: DialogResult<T>,
+    make: impl FnOnce(T) -> crate::app::Command,
+) -> Option<crate::app::Command> {
+    match result {
+        Ok(Some(v)) => Some(make(v)),
+        Ok(None) => None,
+        Err(why) => Some(crate::app::Command::Notify(
+            crate::app::toasts::Level::Error,
+            why,
+        )),
+    }
+}
+
+pub fn pick_files_dialog() -> DialogResult<Vec<std::path::PathBuf>> {
+    dialog(|| {
+        rfd::FileDialog::new()
+            .set_title("打开报告或数据文件")
+            .add_filter(
+                "全部支持的文件",
+                &["txt", "md", "xlsx", "xls", "csv", "parquet"],
+            )
+            .add_filter("报告文本", &["txt", "md"])
+            .add_filter("Excel", &["xlsx", "xls"])
+            .add_filter("CSV / Parquet", &["csv", "parquet"])
+            .pick_files()
+    })
 }
 
 /// The native "save" dialog for a table export (CSV or Excel by the chosen name).
-pub fn save_table_dialog() -> Option<std::path::PathBuf> {
-    rfd::FileDialog::new()
-        .set_title("导出表格")
-        .add_filter("Excel 工作簿", &["xlsx"])
-        .add_filter("CSV", &["csv"])
-        .set_file_name("导出.xlsx")
-        .save_file()
+pub fn save_table_dialog() -> DialogResult<std::path::PathBuf> {
+    dialog(|| {
+        rfd::FileDialog::new()
+            .set_title("导出表格")
+            .add_filter("Excel 工作簿", &["xlsx"])
+            .add_filter("CSV", &["csv"])
+            .set_file_name("导出.xlsx")
+            .save_file()
+    })
 }
 
 /// "导出表格…": asks where to save (CSV or Excel) and returns the export command.
@@ -146,21 +195,24 @@ pub fn export_button(ui: &mut egui::Ui, commands: &mut Vec<crate::app::Command>)
     let response = ui.button("导出表格…").on_hover_text(
         "把当前表格导出为 CSV（UTF-8 带 BOM，Excel 可直接打开）或 Excel 工作簿（Ctrl+E）",
     );
-    if response.clicked()
-        && let Some(path) = save_table_dialog()
-    {
-        commands.push(crate::app::Command::ExportTable(path));
+    if response.clicked() {
+        commands.extend(dialog_command(
+            save_table_dialog(),
+            crate::app::Command::ExportTable,
+        ));
     }
     response
 }
 
 /// The native "save" dialog for a chart image.
-pub fn save_png_dialog(name: &str) -> Option<std::path::PathBuf> {
-    rfd::FileDialog::new()
-        .set_title("导出图表图片")
-        .add_filter("PNG 图片", &["png"])
-        .set_file_name(format!("{name}.png"))
-        .save_file()
+pub fn save_png_dialog(name: &str) -> DialogResult<std::path::PathBuf> {
+    dialog(|| {
+        rfd::FileDialog::new()
+            .set_title("导出图表图片")
+            .add_filter("PNG 图片", &["png"])
+            .set_file_name(format!("{name}.png"))
+            .save_file()
+    })
 }
 
 fn chart_id(name: &str) -> egui::Id {
@@ -190,13 +242,13 @@ pub fn chart_section<R>(
             let button = ui
                 .add_visible(!capturing, egui::Button::new("导出图片…"))
                 .on_hover_text(format!("把图表「{name}」导出为 PNG 图片"));
-            if button.clicked()
-                && let Some(path) = save_png_dialog(name)
-            {
-                commands.push(crate::app::Command::ExportChart {
-                    name: name.to_owned(),
-                    path,
-                });
+            if button.clicked() {
+                commands.extend(dialog_command(save_png_dialog(name), |path| {
+                    crate::app::Command::ExportChart {
+                        name: name.to_owned(),
+                        path,
+                    }
+                }));
             }
         });
         body(ui)
