@@ -807,7 +807,6 @@ impl App {
                         Level::Success
                     },
                     summary.clone(),
-                    self.data.now,
                     Some(("查看导入报告".to_owned(), Command::ShowImportReport)),
                 );
                 self.data.import_notice = Some(ImportNotice {
@@ -825,7 +824,6 @@ impl App {
                 self.data.toasts.push_with(
                     Level::Error,
                     summary.clone(),
-                    self.data.now,
                     Some(("查看导入报告".to_owned(), Command::ShowImportReport)),
                 );
                 self.data.import_notice = Some(ImportNotice {
@@ -953,7 +951,7 @@ impl App {
 
     /// Raise a notification now.
     pub fn notify(&mut self, level: Level, text: impl Into<String>) {
-        self.data.toasts.push(level, text, self.data.now);
+        self.data.toasts.push(level, text);
     }
 
     fn select(&mut self, sel: &Selection) {
@@ -1007,6 +1005,7 @@ impl App {
     /// Draw one frame, then execute the commands the views returned.
     pub fn draw(&mut self, ui: &mut egui::Ui) {
         self.data.now = ui.ctx().input(|i| i.time);
+        self.data.toasts.start(self.data.now);
         self.data.toasts.expire(self.data.now);
         if let Some(secs) = self.data.toasts.next_expiry(self.data.now) {
             ui.ctx()
@@ -1062,8 +1061,10 @@ impl App {
             self.execute(&ctx, c);
         }
         if export
-            && let Some(c) =
-                ui::widgets::dialog_command(ui::widgets::save_table_dialog(), Command::ExportTable)
+            && let Some(c) = ui::widgets::dialog_command(
+                ui::widgets::save_table_dialog(self.state.route.label()),
+                Command::ExportTable,
+            )
         {
             self.execute(&ctx, c);
         }

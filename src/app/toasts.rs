@@ -40,8 +40,9 @@ pub struct Toast {
     pub id: u64,
     pub level: Level,
     pub text: String,
-    /// When it was raised (or last hovered), on the egui input clock.
-    pub since: f64,
+    /// When it was first shown (or last hovered), on the egui input clock; `None` until the
+    /// first frame after it was raised, so time spent in a blocking dialog does not count.
+    pub since: Option<f64>,
     /// An optional button: its label and the command it runs (the toast closes with it).
     pub action: Option<(String, Command)>,
 }
@@ -49,7 +50,7 @@ pub struct Toast {
 impl Toast {
     /// When it disappears on its own (`None` = never).
     pub fn expires_at(&self) -> Option<f64> {
-        self.level.lifetime().map(|l| self.since + l)
+        Some(self.since? + self.level.lifetime()?)
     }
 }
 
@@ -64,9 +65,9 @@ pub struct Toasts {
 const MAX_TOASTS: usize = 5;
 
 impl Toasts {
-    /// Raise a notification at time `now`; returns its id.
-    pub fn push(&mut self, level: Level, text: impl Into<String>, now: f64) -> u64 {
-        self.push_with(level, text, now, None)
+    /// Raise a notification; returns its id. Its time starts when it is first shown.
+    pub fn push(&mut self, level: Level, text: impl Into<String>) -> u64 {
+        self.push_with(level, text, None)
     }
 
     /// Raise a notification with an action button.
@@ -74,7 +75,6 @@ impl Toasts {
         &mut self,
         level: Level,
         text: impl Into<String>,
-        now: f64,
         action: Option<(String, Command)>,
     ) -> u64 {
         let text = text.into();
@@ -85,7 +85,7 @@ impl Toasts {
             id: self.next_id,
             level,
             text,
-            since: now,
+            since: None,
             action,
         });
         if self.items.len() > MAX_TOASTS {
@@ -102,7 +102,14 @@ impl Toasts {
     /// Keep a toast on screen while the pointer is over it.
     pub fn hold(&mut self, id: u64, now: f64) {
         if let Some(t) = self.items.iter_mut().find(|t| t.id == id) {
-            t.since = t.since.max(now);
+            t.since = Some(t.since.map_or(now, |s| s.max(now)));
+        }
+    }
+
+    /// Start the clock of the toasts raised since the last frame.
+    pub fn start(&mut self, now: f64) {
+        for t in &mut self.items {
+            t.since.get_or_insert(now);
         }
     }
 
@@ -134,9 +141,12 @@ mod tests {
     #[test]
     fn successes_expire_errors_stay_until_closed() {
         let mut t = Toasts::default();
-        t.push(Level::Success, "已导出", 0.0);
-        let err = t.push(Level::Error, "导出失败", 0.0);
-        t.push(Level::Warning, "注意", 0.0);
+        t.push(Level::Success, "已导出");
+        let err = t.push(Level::Error, "导出失败");
+        t.push(Level::Warning, "注意");
+        t.expire(100.0);
+        assert_eq!(t.items.len(), 3, "not shown yet, so not expired");
+        t.start(0.0);
         assert_eq!(t.next_expiry(1.0), Some(5.0));
         t.expire(5.9);
         assert_eq!(t.items.len(), 3);
@@ -151,14 +161,15 @@ mod tests {
     #[test]
     fn hovering_holds_and_repeats_replace() {
         let mut t = Toasts::default();
-        let id = t.push(Level::Info, "a", 0.0);
+        let id = t.push(Level::Info, "a");
+        t.start(0.0);
         t.hold(id, 5.0);
         t.expire(10.0);
         assert_eq!(t.items.len(), 1, "held at 5 s, so it lasts until 11 s");
-        t.push(Level::Info, "a", 10.0);
+        t.push(Level::Info, "a");
         assert_eq!(t.items.len(), 1);
         for i in 0..10 {
-            t.push(Level::Error, format!("e{i}"), 0.0);
+            t.push(Level::Error, format!("e{i}"));
         }
         assert_eq!(t.items.len(), MAX_TOASTS);
         assert_eq!(t.latest().map(|t| t.text.as_str()), Some("e9"));

@@ -555,7 +555,7 @@ fn project_table(
 ) {
     ui.horizontal(|ui| {
         ui.label(RichText::new("项目明细").strong().size(15.0));
-        crate::ui::widgets::export_button(ui, commands);
+        crate::ui::widgets::export_button(ui, "分局执行项目", commands);
     });
     ui.horizontal_wrapped(|ui| {
         let label = ui.label("项目名称包含");

@@ -97,7 +97,7 @@ pub fn show(
                 ui.separator();
                 ui.checkbox(&mut view.current_only, "只看顶部所选部门与年度");
                 ui.separator();
-                crate::ui::widgets::export_button(ui, commands);
+                crate::ui::widgets::export_button(ui, "审计检查", commands);
             });
             ui.add_space(6.0);
             let visible: Vec<&Finding> = findings

@@ -178,7 +178,7 @@ fn toolbar(ui: &mut egui::Ui, state: &AppState, data: &AppData, commands: &mut V
             commands.push(Command::DrillForward);
         }
         ui.separator();
-        crate::ui::widgets::export_button(ui, commands);
+        crate::ui::widgets::export_button(ui, "分类钻取", commands);
     });
 }
 

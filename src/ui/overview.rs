@@ -56,7 +56,7 @@ fn header(ui: &mut egui::Ui, ov: &Overview, palette: &Palette, commands: &mut Ve
                     .strong(),
             );
         }
-        crate::ui::widgets::export_button(ui, commands);
+        crate::ui::widgets::export_button(ui, "总览", commands);
     });
     let mut scopes: Vec<(i32, &str)> = ov
         .trend

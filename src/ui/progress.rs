@@ -104,7 +104,7 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, data: &AppData, commands: &mut 
     );
     ui.horizontal(|ui| {
         ui.label(RichText::new("分季度明细").strong());
-        crate::ui::widgets::export_button(ui, commands);
+        crate::ui::widgets::export_button(ui, "预算执行进度", commands);
     });
 
     ui.add_space(8.0);

@@ -71,7 +71,7 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, data: &AppData, commands: &mut 
             ui.add_space(8.0);
             ui.horizontal(|ui| {
                 ui.label(RichText::new("历年三公经费表").strong());
-                crate::ui::widgets::export_button(ui, commands);
+                crate::ui::widgets::export_button(ui, "三公经费", commands);
             });
             table(ui, trend, unit, &palette, commands);
         });

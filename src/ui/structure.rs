@@ -81,7 +81,7 @@ fn compare_controls(
     commands: &mut Vec<Command>,
 ) {
     ui.horizontal_wrapped(|ui| {
-        crate::ui::widgets::export_button(ui, commands)
+        crate::ui::widgets::export_button(ui, "收支结构", commands)
             .on_hover_text("导出本页全部列表（左侧所选部门与年度；对比时不含右侧）");
         ui.separator();
         let mut on = state.compare.is_some();

@@ -179,25 +179,29 @@ pub fn pick_files_dialog() -> DialogResult<Vec<std::path::PathBuf>> {
 }
 
 /// The native "save" dialog for a table export (CSV or Excel by the chosen name).
-pub fn save_table_dialog() -> DialogResult<std::path::PathBuf> {
+pub fn save_table_dialog(name: &str) -> DialogResult<std::path::PathBuf> {
     dialog(|| {
         rfd::FileDialog::new()
             .set_title("导出表格")
             .add_filter("Excel 工作簿", &["xlsx"])
             .add_filter("CSV", &["csv"])
-            .set_file_name("导出.xlsx")
+            .set_file_name(format!("{name}.xlsx"))
             .save_file()
     })
 }
 
 /// "导出表格…": asks where to save (CSV or Excel) and returns the export command.
-pub fn export_button(ui: &mut egui::Ui, commands: &mut Vec<crate::app::Command>) -> egui::Response {
+pub fn export_button(
+    ui: &mut egui::Ui,
+    name: &str,
+    commands: &mut Vec<crate::app::Command>,
+) -> egui::Response {
     let response = ui.button("导出表格…").on_hover_text(
         "把当前表格导出为 CSV（UTF-8 带 BOM，Excel 可直接打开）或 Excel 工作簿（Ctrl+E）",
     );
     if response.clicked() {
         commands.extend(dialog_command(
-            save_table_dialog(),
+            save_table_dialog(name),
             crate::app::Command::ExportTable,
         ));
     }
