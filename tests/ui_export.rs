@@ -245,6 +245,7 @@ fn a_chart_exports_as_png_cropped_to_its_rectangle() {
     let mut h = harness();
     let tmp = tempfile::tempdir().unwrap();
     let png_path = tmp.path().join("历年支出合计.png");
+    let (before, _) = fiscal_lens::ui::widgets::chart_rect(&h.ctx, "历年支出合计").unwrap();
     h.state_mut().execute(
         &egui::Context::default(),
         Command::ExportChart {
@@ -266,6 +267,21 @@ fn a_chart_exports_as_png_cropped_to_its_rectangle() {
         })
         .expect("a screenshot was requested");
     assert!(h.state().data.capture.is_some());
+    h.step();
+    // The captured frame: no button in the picture but what the chart shows, and the chart did
+    // not move.
+    assert!(h.query_by_label("导出图片…").is_none());
+    assert!(
+        h.query_by_label("深圳市社会保险基金管理局 · 2020 年决算 · 内置数据集（深圳、佛山社保基金管理局公开报告）")
+            .is_some()
+    );
+    assert_eq!(
+        fiscal_lens::ui::widgets::chart_rect(&h.ctx, "历年支出合计")
+            .unwrap()
+            .0,
+        before
+    );
+    assert_eq!(rect, before);
     // Stand in for the renderer: pixel (x, y) is rgb(x mod 256, y mod 256, 99).
     let ppp = h.ctx.pixels_per_point();
     let (w, hgt) = ((1440.0 * ppp) as usize, (900.0 * ppp) as usize);

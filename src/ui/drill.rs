@@ -296,7 +296,8 @@ fn tree(ui: &mut egui::Ui, d: &DrillData, unit: MoneyUnit, commands: &mut Vec<Co
         .table
         .lines
         .iter()
-        .map(|l| treemap::Tile {
+        .enumerate()
+        .map(|(i, l)| treemap::Tile {
             label: format!("{} {}", l.row.code, l.row.name),
             detail: vec![
                 format_money(l.row.figure.amount, unit),
@@ -306,7 +307,7 @@ fn tree(ui: &mut egui::Ui, d: &DrillData, unit: MoneyUnit, commands: &mut Vec<Co
                     .unwrap_or_default(),
             ],
             value: MoneyUnit::Wan.to_f64(l.row.figure.amount),
-            fill: theme::key_color(l.row.code.as_str()),
+            fill: theme::code_color(l.row.code.as_str(), i),
             hover: tile_hover(l, unit),
             hatched: false,
         })

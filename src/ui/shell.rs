@@ -31,6 +31,20 @@ pub fn show(
 ) -> Vec<Command> {
     let app = &Chrome { state, data };
     let mut commands = Vec::new();
+    if data.capture.is_some()
+        && let Some(sel) = app.selection()
+    {
+        crate::ui::widgets::set_capture_caption(
+            ui.ctx(),
+            format!(
+                "{} · {} 年{} · {}",
+                sel.department,
+                sel.year,
+                sel.stage.label(),
+                data.dataset.name
+            ),
+        );
+    }
     egui::Panel::top("top_bar").show(ui, |ui| {
         top_bar(ui, app, &mut commands);
     });

@@ -122,6 +122,18 @@ pub fn key_color(key: &str) -> Color32 {
     hashed(key)
 }
 
+/// The colour of the `sibling`-th child tile of a drill-down level: a 类 has its fixed colour; a
+/// 款 or 项 is a shade of its 类's colour chosen by its position, so neighbouring tiles differ
+/// while the whole level keeps the colour of its class.
+pub fn code_color(code: &str, sibling: usize) -> Color32 {
+    match code.get(..3) {
+        Some(class) if code.len() > 3 => {
+            shade(class_color(class), u32::try_from(sibling % 5).unwrap_or(0))
+        }
+        _ => key_color(code),
+    }
+}
+
 /// The fixed colour of a 类 (three digits).
 fn class_color(class: &str) -> Color32 {
     let (r, g, b) = match class {
@@ -215,6 +227,9 @@ mod tests {
         let [r, g, b, _] = key_color("20801").to_array();
         assert!(g > r && g > b, "still green: {r},{g},{b}");
         assert_eq!(key_color("2080501"), key_color("2080501"));
+        // Neighbouring 款 tiles differ, all green.
+        assert_ne!(code_color("20801", 0), code_color("20826", 1));
+        assert_eq!(code_color("208", 3), key_color("208"));
         // Unknown keys are stable too.
         assert_eq!(key_color("某来源"), key_color("某来源"));
     }

@@ -219,6 +219,16 @@ pub fn save_png_dialog(name: &str) -> DialogResult<std::path::PathBuf> {
     })
 }
 
+fn caption_id() -> egui::Id {
+    egui::Id::unique("fiscal_lens_chart_caption")
+}
+
+/// What an exported chart says it shows (dataset, department, year, stage); set by the shell
+/// while a chart is being captured.
+pub fn set_capture_caption(ctx: &egui::Context, caption: String) {
+    ctx.data_mut(|d| d.insert_temp(caption_id(), caption));
+}
+
 fn chart_id(name: &str) -> egui::Id {
     egui::Id::unique(("fiscal_lens_chart", name))
 }
@@ -231,7 +241,8 @@ pub fn chart_rect(ctx: &egui::Context, name: &str) -> Option<(egui::Rect, egui::
 
 /// A chart with its title row and an "导出图片…" button: draws `body` under the title and
 /// records the section's rectangle so the chart can be exported as PNG. While an export is being
-/// captured (`capturing`), the button is hidden (its space kept) so it is not in the picture.
+/// captured (`capturing`), the button is replaced by a caption saying what the chart shows, so
+/// the picture carries its context and no button.
 pub fn chart_section<R>(
     ui: &mut egui::Ui,
     capturing: bool,
@@ -242,9 +253,23 @@ pub fn chart_section<R>(
 ) -> R {
     let section = ui.scope(|ui| {
         ui.horizontal(|ui| {
+            // The row keeps the button's height when the caption replaces it, so the chart does
+            // not move between the frame the export was asked in and the captured one.
+            ui.set_min_height(
+                ui.text_style_height(&egui::TextStyle::Button)
+                    + 2.0 * ui.spacing().button_padding.y,
+            );
             ui.label(title);
+            if capturing {
+                let caption: String = ui
+                    .ctx()
+                    .data(|d| d.get_temp(caption_id()))
+                    .unwrap_or_default();
+                ui.label(egui::RichText::new(caption).weak());
+                return;
+            }
             let button = ui
-                .add_visible(!capturing, egui::Button::new("导出图片…"))
+                .button("导出图片…")
                 .on_hover_text(format!("把图表「{name}」导出为 PNG 图片"));
             if button.clicked() {
                 commands.extend(dialog_command(save_png_dialog(name), |path| {
