@@ -454,12 +454,12 @@ pub fn quarterly(
     let u = unit.label();
     let headers = vec![
         "季度".to_owned(),
-        format!("累计支出（{u}）"),
+        format!("累计支出数（{u}）"),
         format!("预算数（{u}）"),
-        "执行进度".to_owned(),
-        "公布的执行进度".to_owned(),
+        "累计执行进度".to_owned(),
         "序时进度".to_owned(),
         "偏差".to_owned(),
+        "公布的支出进度".to_owned(),
         "公布的季度执行率".to_owned(),
         "来源".to_owned(),
     ];
@@ -467,13 +467,13 @@ pub fn quarterly(
         .iter()
         .map(|q| {
             vec![
-                Cell::Text(format!("第{}季度", q.quarter)),
+                Cell::Text(format!("第 {} 季度", q.quarter)),
                 money(Some(q.cumulative), unit),
                 money(Some(q.budget), unit),
                 ratio(q.progress),
-                ratio(q.published_progress),
                 Cell::Ratio(q.benchmark),
                 ratio(q.deviation),
+                ratio(q.published_progress),
                 ratio(q.published_rate),
                 Cell::Text(q.source.describe()),
             ]
