@@ -100,6 +100,11 @@ fn structure_report_links_budget_and_previous_year_like_for_like() {
     let p208 = func.part("208").unwrap();
     assert_eq!(p208.figure.amount, d("60412.26"));
     assert_eq!(p208.counterpart, Some(d("53278")));
+    // 决算 / 预算, as the view and the export show it: 113.39 %.
+    assert_eq!(
+        p208.execution(Stage::Final).unwrap().round_dp(4),
+        d("1.1339")
+    );
     // 2019 is the same scope; its 基本/项目 split is published for 一般公共预算.
     assert_eq!(r.previous_year, Some(2019));
     let nature = r.main.get(BreakdownKind::Nature).unwrap();

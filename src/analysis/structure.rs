@@ -29,6 +29,22 @@ pub struct Part {
 }
 
 impl Part {
+    /// 决算 / 预算 of this part, when the other stage of the year is known: for a final account
+    /// the amount over its budget counterpart, for a budget the final counterpart over the amount.
+    pub fn execution(&self, stage: Stage) -> Option<Decimal> {
+        let other = self.counterpart?;
+        let (fin, bud) = if stage == Stage::Final {
+            (self.figure.amount, other)
+        } else {
+            (other, self.figure.amount)
+        };
+        if bud.is_zero() {
+            None
+        } else {
+            fin.checked_div(bud)
+        }
+    }
+
     /// amount / previous − 1
     pub fn change(&self) -> Option<Decimal> {
         let prev = self.previous?;

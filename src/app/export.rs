@@ -370,18 +370,7 @@ pub fn structure(
     for b in &r.main.breakdowns {
         let group = b.kind.title();
         for p in &b.parts {
-            let exec = p.counterpart.and_then(|c| {
-                let (fin, bud) = if stage == crate::model::Stage::Final {
-                    (p.figure.amount, c)
-                } else {
-                    (c, p.figure.amount)
-                };
-                if bud.is_zero() {
-                    None
-                } else {
-                    fin.checked_div(bud)
-                }
-            });
+            let exec = p.execution(stage);
             let code = if p.key.bytes().all(|c| c.is_ascii_digit()) {
                 p.key.clone()
             } else {

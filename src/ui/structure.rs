@@ -395,14 +395,7 @@ fn parts_grid(
                         p.counterpart
                             .map_or_else(|| "—".to_owned(), |c| amount_text(c, unit)),
                     );
-                    let exec = p.counterpart.and_then(|c| {
-                        let (fin, bud) = if columns.stage == Stage::Final {
-                            (p.figure.amount, c)
-                        } else {
-                            (c, p.figure.amount)
-                        };
-                        (!bud.is_zero()).then(|| fin / bud)
-                    });
+                    let exec = p.execution(columns.stage);
                     ui.label(exec.map_or_else(|| "—".to_owned(), |e| format_percent(e, 1)));
                 }
                 if show_previous && columns.previous_year.is_some() {
