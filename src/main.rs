@@ -54,6 +54,14 @@ enum Cmd {
         #[arg(long, value_enum)]
         format: Option<OutFormat>,
     },
+    /// 显示 PDF 报告被读成的页面模型：每页的文字行与表格行（制表符分隔的单元格），行首为“页:行”
+    Pages {
+        /// PDF 文件
+        file: PathBuf,
+        /// 只显示这一页（从 1 起）
+        #[arg(long)]
+        page: Option<usize>,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -185,6 +193,41 @@ fn run_import(inputs: &[PathBuf], out: &Path, format: Option<OutFormat>) -> Resu
     Ok(())
 }
 
+fn run_pages(file: &Path, only: Option<usize>) -> Result<(), String> {
+    use fiscal_lens::ingest::page::Line;
+    let shown = file.display().to_string();
+    let bytes = std::fs::read(file).map_err(|e| format!("{shown}: 无法读取：{e}"))?;
+    let pages = fiscal_lens::ingest::pdf::read_pdf(
+        &shown,
+        &bytes,
+        fiscal_lens::ingest::pdf::Limits::default(),
+    )
+    .map_err(|e| e.to_string())?;
+    for p in &pages.problems {
+        eprintln!("{shown}#page={}: {}", p.page, p.message);
+    }
+    for page in &pages.document.pages {
+        if only.is_some_and(|n| n != page.number) {
+            continue;
+        }
+        if !page.has_text {
+            println!("{}:— 此页没有文字层", page.number);
+        }
+        let single = fiscal_lens::ingest::page::Document {
+            pages: vec![page.clone()],
+        };
+        let rendered = single.render();
+        for (k, (text, line)) in rendered.text.split('\n').zip(&page.lines).enumerate() {
+            let mark = match line {
+                Line::Row { table, .. } => format!("表{}", table + 1),
+                Line::Text { .. } => "文".to_owned(),
+            };
+            println!("{}:{}\t{mark}\t{text}", page.number, k + 1);
+        }
+    }
+    Ok(())
+}
+
 fn run_gui(files: Vec<PathBuf>) -> Result<(), String> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -223,6 +266,7 @@ fn main() -> ExitCode {
             out,
             format,
         }) => run_import(inputs, out, *format),
+        Some(Cmd::Pages { file, page }) => run_pages(file, *page),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

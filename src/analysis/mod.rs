@@ -7,6 +7,7 @@ pub mod checks;
 pub mod drill;
 pub mod figure;
 pub mod frame;
+pub mod identities;
 pub mod overview;
 pub mod quarterly;
 pub mod sangong;

@@ -158,13 +158,6 @@ impl ImportReport {
     }
 }
 
-fn not_supported(file: &str, message: &str) -> Error {
-    Error::Malformed {
-        location: Location::file(file),
-        message: message.to_owned(),
-    }
-}
-
 /// The frames of a reader that produces whole [`Tables`] (the report readers) as table reads;
 /// rows are referred to as `file[amounts 第 n 行]`.
 pub fn tables_to_reads(file: &str, tables: &Tables) -> Vec<TableRead> {
@@ -196,9 +189,13 @@ fn report_issues(imported: &crate::ingest::report::ReportImport, report: &mut In
         }
     }
     for t in &imported.reports {
+        let at = match t.page {
+            Some(p) => format!("第 {p} 页第 {} 行", t.line),
+            None => format!("第 {} 行", t.line),
+        };
         report.notes.push(format!(
-            "{}「{}」第 {} 行：{} 行，单位 {}",
-            t.source_table, t.title, t.line, t.rows_read, t.unit_label
+            "{}「{}」{at}：{} 行，单位 {}",
+            t.source_table, t.title, t.rows_read, t.unit_label
         ));
     }
 }
@@ -369,10 +366,34 @@ pub fn read_input(path: &Path) -> (InputReport, Vec<TableRead>) {
                 Err(e) => report.errors.push(e),
             }
         }
-        InputKind::ReportPdf => report.errors.push(not_supported(
-            &shown,
-            "PDF 报告不能直接导入；请先提取其文本（.txt/.md）再导入",
-        )),
+        InputKind::ReportPdf => match std::fs::read(path) {
+            Ok(bytes) => {
+                let imported = crate::ingest::report::read_report_pdf(
+                    &shown,
+                    &bytes,
+                    &crate::ingest::report::Hints::default(),
+                );
+                report_issues(&imported, &mut report);
+                if imported.tables.row_count() == 0 {
+                    report.errors.push(Error::Malformed {
+                        location: Location::file(&shown),
+                        message: format!(
+                            "{} 页中没有找到可导入的标准表或项目自评表",
+                            imported.pages
+                        ),
+                    });
+                }
+                for read in tables_to_reads(&shown, &imported.tables) {
+                    add(
+                        &mut report,
+                        &read.spec.clone(),
+                        read.source.clone(),
+                        Ok(read),
+                    );
+                }
+            }
+            Err(e) => report.errors.push(Error::io(path, e)),
+        },
     }
     (report, reads)
 }

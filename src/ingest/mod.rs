@@ -5,13 +5,16 @@
 //! - [`parquet`], [`xlsx`]: the canonical tables as Parquet files and as one workbook
 //! - [`detect`]: what kind of input a path is; [`import`]: read and merge inputs with a report
 //! - [`write`]: write a dataset as CSV, Parquet or XLSX, all or nothing
-//! - [`report`]: published report text (tab / pipe / space-aligned tables, project paragraphs)
+//! - [`report`]: published reports (tab / pipe / space-aligned tables, project paragraphs)
+//! - [`page`]: the page model every report input is reduced to; [`pdf`]: PDF pages → page model
 
 pub mod canonical;
 pub mod cells;
 pub mod detect;
 pub mod encoding;
 pub mod import;
+pub mod page;
+pub mod pdf;
 pub mod parquet;
 pub mod report;
 pub mod tables;

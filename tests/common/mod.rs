@@ -1,6 +1,9 @@
 //! Shared helpers of the egui_kittest UI tests.
 #![allow(dead_code)] // each test crate uses a subset
 
+pub mod corpus;
+pub mod pdf;
+
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use fiscal_lens::analysis::branches::BranchReport;

@@ -371,3 +371,48 @@ pub fn to_csv(spec: &TableSpec, rows: &[Vec<String>]) -> Vec<u8> {
 pub fn empty_tables(file: &str) -> Result<Tables> {
     Out::default().into_tables(file)
 }
+
+/// Provenance of rows read from a rendered page model: every row of `file` whose `source_line`
+/// maps to (page, line) gets `source_doc` = `<file>#page=<page>` and `source_line` = the line on
+/// that page. Other rows are unchanged.
+pub fn relocate(
+    tables: &Tables,
+    file: &str,
+    locate: &dyn Fn(usize) -> Option<(usize, usize)>,
+) -> Result<Tables> {
+    use polars::prelude::*;
+    Tables::from_fn(|spec| {
+        let Some(df) = tables.get(spec.name).cloned() else {
+            return canonical::empty_frame(spec);
+        };
+        if df.height() == 0 {
+            return Ok(df);
+        }
+        let docs = df.column("source_doc")?.str()?.clone();
+        let lines = df.column("source_line")?.cast(&DataType::Int64)?;
+        let lines = lines.i64()?;
+        let mut new_docs: Vec<Option<String>> = Vec::with_capacity(df.height());
+        let mut new_lines: Vec<Option<i64>> = Vec::with_capacity(df.height());
+        for (d, l) in docs.iter().zip(lines.iter()) {
+            let mapped = match (d, l) {
+                (Some(d), Some(l)) if d == file => usize::try_from(l).ok().and_then(locate),
+                _ => None,
+            };
+            match mapped {
+                Some((page, line)) => {
+                    new_docs.push(Some(format!("{file}#page={page}")));
+                    new_lines.push(i64::try_from(line).ok());
+                }
+                None => {
+                    new_docs.push(d.map(str::to_owned));
+                    new_lines.push(l);
+                }
+            }
+        }
+        let dtype = df.column("source_line")?.dtype().clone();
+        let mut df = df;
+        df.with_column(Column::new("source_doc".into(), new_docs))?;
+        df.with_column(Column::new("source_line".into(), new_lines).cast(&dtype)?)?;
+        Ok(df)
+    })
+}

@@ -46,6 +46,8 @@ pub struct DocumentMeta {
     pub stage: Stage,
     /// 1-based line the title facts were read from, when found.
     pub title_line: Option<usize>,
+    /// Page of that line (PDF input).
+    pub title_page: Option<usize>,
 }
 
 static YEAR: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"(20\d{2})\s*年").ok());
@@ -169,6 +171,7 @@ pub fn detect(lines: &[&str], hints: &Hints) -> DocumentMeta {
         kind,
         stage: hints.stage.unwrap_or(stage),
         title_line,
+        title_page: None,
     }
 }
 

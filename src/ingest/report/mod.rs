@@ -91,8 +91,10 @@ pub struct TableReport {
     /// `source_table` id (`公开01`, `预算表3`, `表2-1`, `项目自评综述`, …).
     pub source_table: String,
     pub title: String,
-    /// 1-based line of the title.
+    /// 1-based line of the title (on its page, for PDF input).
     pub line: usize,
+    /// Page of the title (PDF input).
+    pub page: Option<usize>,
     /// Layout of the first chunk (`制表符分隔`, `Markdown 表格`, `空格对齐`), empty for paragraphs.
     pub layout: String,
     /// Number of chunks (pages) the table is printed in.
@@ -126,6 +128,8 @@ pub struct ReportImport {
     pub reports: Vec<TableReport>,
     /// Issues about the whole document (undecodable text, unknown year, …).
     pub issues: Vec<Issue>,
+    /// Number of pages (PDF input; 0 for text).
+    pub pages: usize,
 }
 
 impl ReportImport {
@@ -337,7 +341,110 @@ pub fn read_report_text_with(file_name: &str, bytes: &[u8], hints: &Hints) -> Re
         tables,
         reports,
         issues: doc_issues,
+        pages: 0,
     }
+}
+
+/// Read a PDF report: its pages are built into the page model (ruled tables from the ruling
+/// lines, other text by baseline), rendered to the line form and read by the same grammar as
+/// report text. Locations and provenance name the page: `source_doc` is `<file>#page=<n>` and
+/// `source_line` the line on that page. Pages without a text layer (scans) are listed in one
+/// document-level issue; nothing is read from them.
+pub fn read_report_pdf(file_name: &str, bytes: &[u8], hints: &Hints) -> ReportImport {
+    let pages = match crate::ingest::pdf::read_pdf(file_name, bytes, crate::ingest::pdf::Limits::default()) {
+        Ok(p) => p,
+        Err(e) => {
+            let mut r = read_report_text_with(file_name, b"", hints);
+            r.issues.clear();
+            r.issues.push(Issue {
+                severity: Severity::Error,
+                location: Location::file(file_name),
+                message: e.to_string(),
+            });
+            return r;
+        }
+    };
+    let rendered = pages.document.render();
+    let mut imported = read_report_text_with(file_name, rendered.text.as_bytes(), hints);
+    let locate = |loc: &mut Location| {
+        if loc.file == file_name
+            && let Some((page, line)) = loc.line.and_then(|l| rendered.locate(l))
+        {
+            loc.file = format!("{file_name}#page={page}");
+            loc.line = Some(line);
+        }
+    };
+    for issue in imported
+        .issues
+        .iter_mut()
+        .chain(imported.reports.iter_mut().flat_map(|r| r.issues.iter_mut()))
+    {
+        locate(&mut issue.location);
+    }
+    if let Some((page, _)) = imported.meta.title_line.and_then(|l| rendered.locate(l)) {
+        imported.meta.title_page = Some(page);
+    }
+    for r in &mut imported.reports {
+        if let Some((page, line)) = rendered.locate(r.line) {
+            r.page = Some(page);
+            r.line = line;
+        }
+    }
+    imported.tables = match emit::relocate(&imported.tables, file_name, &|l| rendered.locate(l)) {
+        Ok(t) => t,
+        Err(e) => {
+            imported.issues.push(Issue {
+                severity: Severity::Error,
+                location: Location::file(file_name),
+                message: format!("内部错误：无法标注页码：{e}"),
+            });
+            imported.tables
+        }
+    };
+    for p in &pages.problems {
+        imported.issues.push(Issue {
+            severity: Severity::Warning,
+            location: Location::file(format!("{file_name}#page={}", p.page)),
+            message: p.message.clone(),
+        });
+    }
+    let blank = pages.document.pages_without_text();
+    if !blank.is_empty() {
+        let all = blank.len() == pages.document.pages.len();
+        imported.issues.push(Issue {
+            severity: if all { Severity::Error } else { Severity::Info },
+            location: Location::file(file_name),
+            message: if all {
+                format!(
+                    "全部 {} 页都没有文字层（扫描件）；需要先做文字识别（OCR），未导入任何数字",
+                    blank.len()
+                )
+            } else {
+                format!(
+                    "第 {} 页没有文字层（扫描页或图片），未读取",
+                    page_list(&blank)
+                )
+            },
+        });
+    }
+    imported.pages = pages.document.pages.len();
+    imported
+}
+
+/// `1, 2, 3, 5` → `1–3、5`.
+fn page_list(pages: &[usize]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while let Some(&a) = pages.get(i) {
+        let mut b = a;
+        while pages.get(i + 1) == Some(&(b + 1)) {
+            b += 1;
+            i += 1;
+        }
+        parts.push(if a == b { a.to_string() } else { format!("{a}–{b}") });
+        i += 1;
+    }
+    parts.join("、")
 }
 
 /// `000_04e09bc6c251173f.txt` → `000`; `report.txt` → `report`.
@@ -383,6 +490,7 @@ fn finish(
         source_table: id.to_owned(),
         title: title.to_owned(),
         line,
+        page: None,
         layout: layout.to_owned(),
         chunks,
         unit_label: unit_label.to_owned(),
@@ -505,6 +613,7 @@ fn read_regions(
             source_table: region.id.clone(),
             title: region.title.clone(),
             line: region.title_line,
+            page: None,
             layout: region
                 .chunks
                 .first()

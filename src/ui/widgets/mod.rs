@@ -169,8 +169,9 @@ pub fn pick_files_dialog() -> DialogResult<Vec<std::path::PathBuf>> {
             .set_title("打开报告或数据文件")
             .add_filter(
                 "全部支持的文件",
-                &["txt", "md", "xlsx", "xls", "csv", "parquet"],
+                &["pdf", "txt", "md", "xlsx", "xls", "csv", "parquet"],
             )
+            .add_filter("PDF 报告", &["pdf"])
             .add_filter("报告文本", &["txt", "md"])
             .add_filter("Excel", &["xlsx", "xls"])
             .add_filter("CSV / Parquet", &["csv", "parquet"])

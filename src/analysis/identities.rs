@@ -1,0 +1,181 @@
+//! The identities a table's own figures must satisfy, counted over what was read: how many could
+//! be checked and how many hold **exactly** (a printed 尾数 counts as not holding; the difference
+//! is listed). Used to measure the importer on real reports (`docs/CORPUS.md`).
+//!
+//! Within one source table, stage, fund, classification and column (`nature`):
+//! * **合计 = Σ类** — the row without code whose name holds 合计 against the sum of the 3-digit codes;
+//! * **类 = Σ款, 款 = Σ项** — a code against the sum of its children (codes two digits longer
+//!   that start with it), when it has any;
+//! * **合计 = 基本 + 项目** — per row of a table that prints both columns (rows printing neither
+//!   are skipped).
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::analysis::frame::{decimals, strings};
+use crate::error::Result;
+use crate::ingest::Tables;
+
+/// One identity that does not hold.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Miss {
+    /// `source_doc:source_line` of the row on the left-hand side.
+    pub at: String,
+    pub rule: &'static str,
+    pub expected: Decimal,
+    pub actual: Decimal,
+}
+
+/// Counts of checked and holding identities.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Identities {
+    pub checked: usize,
+    pub held: usize,
+    pub misses: Vec<Miss>,
+}
+
+impl Identities {
+    fn check(&mut self, rule: &'static str, at: &str, expected: Decimal, actual: Decimal) {
+        self.checked += 1;
+        if expected == actual {
+            self.held += 1;
+        } else {
+            self.misses.push(Miss {
+                at: at.to_owned(),
+                rule,
+                expected,
+                actual,
+            });
+        }
+    }
+
+    /// Share of checked identities that hold (1 when none could be checked).
+    pub fn share(&self) -> f64 {
+        if self.checked == 0 {
+            1.0
+        } else {
+            self.held as f64 / self.checked as f64
+        }
+    }
+
+    pub fn add(&mut self, other: Identities) {
+        self.checked += other.checked;
+        self.held += other.held;
+        self.misses.extend(other.misses);
+    }
+}
+
+/// Count the identities of the `amounts` table (see the module documentation).
+pub fn count(tables: &Tables) -> Result<Identities> {
+    let df = &tables.amounts;
+    let mut out = Identities::default();
+    if df.height() == 0 {
+        return Ok(out);
+    }
+    let s = |name: &str| strings(df, name);
+    let (dept, unit, year, stage, measure, fund, class, code, name, nature, table, doc) = (
+        s("department")?,
+        s("unit")?,
+        df.column("year")?
+            .cast(&polars::prelude::DataType::String)?
+            .str()?
+            .iter()
+            .map(|v| v.unwrap_or("").to_owned())
+            .collect::<Vec<_>>(),
+        s("stage")?,
+        s("measure")?,
+        s("fund")?,
+        s("classification")?,
+        s("code")?,
+        s("name")?,
+        s("nature")?,
+        s("source_table")?,
+        s("source_doc")?,
+    );
+    let lines: Vec<String> = df
+        .column("source_line")?
+        .cast(&polars::prelude::DataType::String)?
+        .str()?
+        .iter()
+        .map(|v| v.unwrap_or("").to_owned())
+        .collect();
+    let amounts = decimals(df, "amount")?;
+    let get = |v: &Vec<String>, i: usize| v.get(i).cloned().unwrap_or_default();
+    // group → code → (amount, location); 合计 rows under the empty code
+    type Group = BTreeMap<String, (Decimal, String)>;
+    let mut groups: BTreeMap<Vec<String>, Group> = BTreeMap::new();
+    // row key (group without nature, code, name, line) → nature → amount
+    let mut by_row: BTreeMap<Vec<String>, BTreeMap<String, Decimal>> = BTreeMap::new();
+    for i in 0..df.height() {
+        let Some(Some(amount)) = amounts.get(i).copied() else {
+            continue;
+        };
+        let c = get(&code, i);
+        let n = get(&name, i);
+        let at = format!("{}:{}", get(&doc, i), get(&lines, i));
+        let base = vec![
+            get(&dept, i),
+            get(&unit, i),
+            get(&year, i),
+            get(&stage, i),
+            get(&measure, i),
+            get(&fund, i),
+            get(&class, i),
+            get(&table, i),
+        ];
+        let mut key = base.clone();
+        key.push(get(&nature, i));
+        let slot = if c.is_empty() {
+            if n.contains("合计") && !n.contains("本年") {
+                String::new()
+            } else {
+                continue;
+            }
+        } else {
+            c.clone()
+        };
+        groups.entry(key).or_default().entry(slot).or_insert((amount, at.clone()));
+        let mut row = base;
+        row.extend([c, n, at]);
+        by_row
+            .entry(row)
+            .or_default()
+            .insert(get(&nature, i), amount);
+    }
+    for group in groups.values() {
+        for (parent, (amount, at)) in group {
+            let children: Vec<Decimal> = group
+                .iter()
+                .filter(|(c, _)| {
+                    if parent.is_empty() {
+                        c.len() == 3
+                    } else {
+                        c.len() == parent.len() + 2 && c.starts_with(parent.as_str())
+                    }
+                })
+                .map(|(_, (a, _))| *a)
+                .collect();
+            if children.is_empty() {
+                continue;
+            }
+            let rule = match parent.len() {
+                0 => "合计 = Σ类",
+                3 => "类 = Σ款",
+                _ => "款 = Σ项",
+            };
+            out.check(rule, at, *amount, children.iter().copied().sum());
+        }
+    }
+    for (row, natures) in &by_row {
+        if let (Some(t), Some(b), Some(p)) = (
+            natures.get("total"),
+            natures.get("basic"),
+            natures.get("project"),
+        ) {
+            let at = row.last().cloned().unwrap_or_default();
+            out.check("合计 = 基本 + 项目", &at, *t, *b + *p);
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,553 @@
+//! Page geometry → page model: ruling lines clustered into grids, glyphs placed into the grid's
+//! cells by their centres, the rest grouped into text lines by baseline.
+//!
+//! Coordinates are points with y growing **downwards** from the page's top edge.
+//!
+//! * Segments closer than [`SNAP`] are one line; collinear pieces with gaps up to [`JOIN_GAP`]
+//!   are joined.
+//! * A **grid** is a connected set of horizontal and vertical lines with at least two of each.
+//!   Its rows are the bands between consecutive horizontal line positions; within a band the
+//!   column boundaries are only the vertical lines that cross the band (merged header cells), and
+//!   a horizontal line that does not cross a column means the cell above continues (row-spanning
+//!   cells). A merged cell's text goes to its first row and column.
+//! * A glyph belongs to the cell holding its centre (horizontal middle of its advance, and a third
+//!   of its size above the baseline — font ascent/descent are not used: some files declare bogus
+//!   metrics). A cell's lines are joined without separator, so wrapped names and numbers wrapped
+//!   inside narrow cells come back whole; within a line a gap wider than a third of the glyph
+//!   size is a space.
+//! * Glyphs outside every grid form text lines: glyphs whose baselines are within 0.4 × size of
+//!   each other are one line; within a line, a gap wider than 1.2 × size starts a new span.
+
+use super::{Line, Page, Span};
+
+/// One positioned character.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Glyph {
+    pub c: char,
+    /// Left edge (origin) and right edge (origin + advance), points.
+    pub x0: f32,
+    pub x1: f32,
+    /// Baseline, points from the top.
+    pub baseline: f32,
+    /// Font size, points.
+    pub size: f32,
+}
+
+impl Glyph {
+    fn cx(&self) -> f32 {
+        (self.x0 + self.x1) / 2.0
+    }
+    fn cy(&self) -> f32 {
+        self.baseline - self.size / 3.0
+    }
+}
+
+/// A horizontal ruling line at `y` from `x0` to `x1`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HSeg {
+    pub y: f32,
+    pub x0: f32,
+    pub x1: f32,
+}
+
+/// A vertical ruling line at `x` from `y0` to `y1`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct VSeg {
+    pub x: f32,
+    pub y0: f32,
+    pub y1: f32,
+}
+
+/// Lines closer than this (points) are the same line.
+pub const SNAP: f32 = 1.5;
+/// Collinear pieces with gaps up to this (points) are one line.
+pub const JOIN_GAP: f32 = 2.5;
+/// How far (points) a line may fall short of another and still meet it.
+const TOUCH: f32 = 3.0;
+
+/// Merge collinear horizontal pieces.
+fn merge_h(mut segs: Vec<HSeg>) -> Vec<HSeg> {
+    segs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
+    // group by y (snap), then join along x
+    let mut out: Vec<HSeg> = Vec::new();
+    let mut i = 0;
+    while i < segs.len() {
+        let Some(first) = segs.get(i) else { break };
+        let y0 = first.y;
+        let mut group: Vec<HSeg> = Vec::new();
+        while let Some(s) = segs.get(i) {
+            if s.y - y0 > SNAP {
+                break;
+            }
+            group.push(*s);
+            i += 1;
+        }
+        let y = group.iter().map(|s| s.y).sum::<f32>() / group.len().max(1) as f32;
+        group.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+        let mut cur: Option<HSeg> = None;
+        for s in group {
+            match cur.as_mut() {
+                Some(c) if s.x0 <= c.x1 + JOIN_GAP => c.x1 = c.x1.max(s.x1),
+                _ => {
+                    if let Some(c) = cur.take() {
+                        out.push(c);
+                    }
+                    cur = Some(HSeg { y, x0: s.x0, x1: s.x1 });
+                }
+            }
+        }
+        if let Some(c) = cur {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn merge_v(segs: Vec<VSeg>) -> Vec<VSeg> {
+    // transpose, merge as horizontal, transpose back
+    merge_h(
+        segs.into_iter()
+            .map(|v| HSeg {
+                y: v.x,
+                x0: v.y0,
+                x1: v.y1,
+            })
+            .collect(),
+    )
+    .into_iter()
+    .map(|h| VSeg {
+        x: h.y,
+        y0: h.x0,
+        y1: h.x1,
+    })
+    .collect()
+}
+
+/// Cluster sorted positions: values within [`SNAP`] of the cluster's first are one.
+fn cluster(mut v: Vec<f32>) -> Vec<f32> {
+    v.sort_by(f32::total_cmp);
+    let mut out: Vec<f32> = Vec::new();
+    let mut group: Vec<f32> = Vec::new();
+    for x in v {
+        if let Some(&g0) = group.first()
+            && x - g0 > SNAP
+        {
+            out.push(group.iter().sum::<f32>() / group.len() as f32);
+            group.clear();
+        }
+        group.push(x);
+    }
+    if !group.is_empty() {
+        out.push(group.iter().sum::<f32>() / group.len() as f32);
+    }
+    out
+}
+
+/// Union-find.
+struct Dsu(Vec<usize>);
+
+impl Dsu {
+    fn new(n: usize) -> Self {
+        Self((0..n).collect())
+    }
+    fn find(&mut self, mut i: usize) -> usize {
+        while let Some(&p) = self.0.get(i) {
+            if p == i {
+                break;
+            }
+            let gp = self.0.get(p).copied().unwrap_or(p);
+            if let Some(slot) = self.0.get_mut(i) {
+                *slot = gp;
+            }
+            i = p;
+        }
+        i
+    }
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb
+            && let Some(slot) = self.0.get_mut(ra.max(rb))
+        {
+            *slot = ra.min(rb);
+        }
+    }
+}
+
+/// A ruled grid: row positions, column positions and the lines that form it.
+#[derive(Clone, Debug)]
+struct Grid {
+    ys: Vec<f32>,
+    xs: Vec<f32>,
+    h: Vec<HSeg>,
+    v: Vec<VSeg>,
+}
+
+impl Grid {
+    fn contains(&self, x: f32, y: f32) -> bool {
+        match (self.xs.first(), self.xs.last(), self.ys.first(), self.ys.last()) {
+            (Some(&x0), Some(&x1), Some(&y0), Some(&y1)) => {
+                x >= x0 && x <= x1 && y >= y0 && y <= y1
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether a vertical line at `x` crosses the band `y0..y1`.
+    fn v_crosses(&self, x: f32, y0: f32, y1: f32) -> bool {
+        let mid = (y0 + y1) / 2.0;
+        self.v
+            .iter()
+            .any(|v| (v.x - x).abs() <= SNAP && v.y0 <= mid && v.y1 >= mid)
+    }
+
+    /// Whether a horizontal line at `y` crosses the column `x0..x1`.
+    fn h_crosses(&self, y: f32, x0: f32, x1: f32) -> bool {
+        let mid = (x0 + x1) / 2.0;
+        self.h
+            .iter()
+            .any(|h| (h.y - y).abs() <= SNAP && h.x0 <= mid && h.x1 >= mid)
+    }
+}
+
+/// Group the ruling lines of a page into grids.
+fn grids(h: Vec<HSeg>, v: Vec<VSeg>) -> Vec<Grid> {
+    let h = merge_h(h);
+    let v = merge_v(v);
+    let n = h.len() + v.len();
+    let mut dsu = Dsu::new(n);
+    for (i, hs) in h.iter().enumerate() {
+        for (j, vs) in v.iter().enumerate() {
+            let meets = vs.x >= hs.x0 - TOUCH
+                && vs.x <= hs.x1 + TOUCH
+                && hs.y >= vs.y0 - TOUCH
+                && hs.y <= vs.y1 + TOUCH;
+            if meets {
+                dsu.union(i, h.len() + j);
+            }
+        }
+    }
+    let mut groups: std::collections::BTreeMap<usize, (Vec<HSeg>, Vec<VSeg>)> =
+        std::collections::BTreeMap::new();
+    for (i, hs) in h.iter().enumerate() {
+        groups.entry(dsu.find(i)).or_default().0.push(*hs);
+    }
+    for (j, vs) in v.iter().enumerate() {
+        groups.entry(dsu.find(h.len() + j)).or_default().1.push(*vs);
+    }
+    groups
+        .into_values()
+        .filter_map(|(gh, gv)| {
+            let ys = cluster(gh.iter().map(|s| s.y).collect());
+            let xs = cluster(gv.iter().map(|s| s.x).collect());
+            (ys.len() >= 2 && xs.len() >= 2).then_some(Grid {
+                ys,
+                xs,
+                h: gh,
+                v: gv,
+            })
+        })
+        .collect()
+}
+
+/// Text of a set of glyphs: lines by baseline, top to bottom, joined without separator; within a
+/// line a gap wider than a third of the size is a space.
+fn cell_text(glyphs: &mut [&Glyph]) -> String {
+    let lines = text_lines(glyphs);
+    let mut s = String::new();
+    for line in lines {
+        s.push_str(&join_line(&line, f32::INFINITY).into_iter().map(|sp| sp.text).collect::<Vec<_>>().join(" "));
+    }
+    s
+}
+
+/// Group glyphs into lines by baseline (each sorted by x), top to bottom.
+fn text_lines<'a>(glyphs: &mut [&'a Glyph]) -> Vec<Vec<&'a Glyph>> {
+    glyphs.sort_by(|a, b| a.baseline.total_cmp(&b.baseline));
+    let mut lines: Vec<(f32, f32, Vec<&Glyph>)> = Vec::new(); // (baseline, size, glyphs)
+    for g in glyphs.iter() {
+        let tol = 0.4 * g.size.max(1.0);
+        match lines.last_mut() {
+            Some((b, size, l)) if (g.baseline - *b).abs() <= tol.max(0.4 * *size) => l.push(g),
+            _ => lines.push((g.baseline, g.size, vec![g])),
+        }
+    }
+    lines
+        .into_iter()
+        .map(|(_, _, mut l)| {
+            l.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+            l
+        })
+        .collect()
+}
+
+/// Spans of one line (sorted by x): a gap wider than `split` × size starts a new span, a gap wider
+/// than a third of the size is a space.
+fn join_line(line: &[&Glyph], split: f32) -> Vec<Span> {
+    let mut spans: Vec<Span> = Vec::new();
+    let mut prev: Option<&Glyph> = None;
+    for g in line {
+        let size = g.size.max(1.0);
+        match (prev, spans.last_mut()) {
+            (Some(p), Some(cur)) => {
+                let gap = g.x0 - p.x1;
+                if gap > split * size {
+                    spans.push(Span {
+                        text: g.c.to_string(),
+                        x0: g.x0,
+                        x1: g.x1,
+                    });
+                } else {
+                    // overlapping duplicates (fake bold: the same glyph printed twice) are dropped
+                    if p.c == g.c && (g.x0 - p.x0).abs() < 0.2 * size {
+                        continue;
+                    }
+                    if gap > size / 3.0 {
+                        cur.text.push(' ');
+                    }
+                    cur.text.push(g.c);
+                    cur.x1 = cur.x1.max(g.x1);
+                }
+            }
+            _ => spans.push(Span {
+                text: g.c.to_string(),
+                x0: g.x0,
+                x1: g.x1,
+            }),
+        }
+        prev = Some(g);
+    }
+    spans
+}
+
+/// Rows of one grid as page lines, each with its top y, and the indices of the glyphs used.
+fn grid_rows(grid: &Grid, table: usize, glyphs: &[Glyph], used: &mut [bool]) -> Vec<(f32, Line)> {
+    let nr = grid.ys.len() - 1;
+    let nc = grid.xs.len() - 1;
+    // merge grid slots into cells
+    let mut dsu = Dsu::new(nr * nc);
+    let band = |i: usize| {
+        (
+            grid.ys.get(i).copied().unwrap_or(0.0),
+            grid.ys.get(i + 1).copied().unwrap_or(0.0),
+        )
+    };
+    let col = |j: usize| {
+        (
+            grid.xs.get(j).copied().unwrap_or(0.0),
+            grid.xs.get(j + 1).copied().unwrap_or(0.0),
+        )
+    };
+    for i in 0..nr {
+        let (y0, y1) = band(i);
+        for j in 0..nc {
+            let (x0, x1) = col(j);
+            if j + 1 < nc && !grid.v_crosses(x1, y0, y1) {
+                dsu.union(i * nc + j, i * nc + j + 1);
+            }
+            if i + 1 < nr && !grid.h_crosses(y1, x0, x1) {
+                dsu.union(i * nc + j, (i + 1) * nc + j);
+            }
+        }
+    }
+    // each cell: anchor slot (first row, first column) and its bounds
+    let mut bounds: std::collections::HashMap<usize, (usize, usize, usize, usize)> =
+        std::collections::HashMap::new(); // root → (i0, j0, i1, j1)
+    for i in 0..nr {
+        for j in 0..nc {
+            let r = dsu.find(i * nc + j);
+            let e = bounds.entry(r).or_insert((i, j, i, j));
+            e.0 = e.0.min(i);
+            e.1 = e.1.min(j);
+            e.2 = e.2.max(i);
+            e.3 = e.3.max(j);
+        }
+    }
+    // glyphs per cell
+    let mut per_cell: std::collections::HashMap<usize, Vec<&Glyph>> =
+        std::collections::HashMap::new();
+    for (k, g) in glyphs.iter().enumerate() {
+        if used.get(k).copied().unwrap_or(true) || !grid.contains(g.cx(), g.cy()) {
+            continue;
+        }
+        let i = grid.ys.partition_point(|&y| y < g.cy()).saturating_sub(1);
+        let j = grid.xs.partition_point(|&x| x < g.cx()).saturating_sub(1);
+        if i >= nr || j >= nc {
+            continue;
+        }
+        per_cell.entry(dsu.find(i * nc + j)).or_default().push(g);
+        if let Some(u) = used.get_mut(k) {
+            *u = true;
+        }
+    }
+    let mut rows: Vec<Vec<String>> = vec![vec![String::new(); nc]; nr];
+    for (root, mut gs) in per_cell {
+        let Some(&(i0, j0, _, _)) = bounds.get(&root) else {
+            continue;
+        };
+        if let Some(slot) = rows.get_mut(i0).and_then(|r| r.get_mut(j0)) {
+            *slot = cell_text(&mut gs);
+        }
+    }
+    rows.into_iter()
+        .enumerate()
+        .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
+        .map(|(i, cells)| (band(i).0, Line::Row { table, cells }))
+        .collect()
+}
+
+/// Build a page of the page model from its glyphs and ruling lines.
+pub fn build_page(number: usize, glyphs: Vec<Glyph>, h: Vec<HSeg>, v: Vec<VSeg>) -> Page {
+    let glyphs: Vec<Glyph> = glyphs
+        .into_iter()
+        .filter(|g| !g.c.is_whitespace() && !g.c.is_control())
+        .collect();
+    let has_text = !glyphs.is_empty();
+    let mut used = vec![false; glyphs.len()];
+    let mut lines: Vec<(f32, Line)> = Vec::new();
+    for (t, grid) in grids(h, v).iter().enumerate() {
+        lines.extend(grid_rows(grid, t, &glyphs, &mut used));
+    }
+    let mut rest: Vec<&Glyph> = glyphs
+        .iter()
+        .zip(&used)
+        .filter(|(_, u)| !**u)
+        .map(|(g, _)| g)
+        .collect();
+    for line in text_lines(&mut rest) {
+        let mut sizes: Vec<f32> = line.iter().map(|g| g.size).collect();
+        sizes.sort_by(f32::total_cmp);
+        let size = sizes.get(sizes.len() / 2).copied().unwrap_or(10.0);
+        let top = line
+            .iter()
+            .map(|g| g.baseline - g.size)
+            .fold(f32::INFINITY, f32::min);
+        lines.push((
+            top,
+            Line::Text {
+                spans: join_line(&line, 1.2),
+                size,
+            },
+        ));
+    }
+    lines.sort_by(|a, b| a.0.total_cmp(&b.0));
+    Page {
+        number,
+        lines: lines.into_iter().map(|(_, l)| l).collect(),
+        has_text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    /// Glyphs of `text` starting at `x`, 10 pt wide each, on baseline `y`.
+    fn word(text: &str, x: f32, y: f32) -> Vec<Glyph> {
+        text.chars()
+            .enumerate()
+            .map(|(i, c)| {
+                let w = if c.is_ascii() { 5.0 } else { 10.0 };
+                let x0 = x + text.chars().take(i).map(|c| if c.is_ascii() { 5.0 } else { 10.0 }).sum::<f32>();
+                Glyph {
+                    c,
+                    x0,
+                    x1: x0 + w,
+                    baseline: y,
+                    size: 10.0,
+                }
+            })
+            .collect()
+    }
+
+    fn hline(y: f32, x0: f32, x1: f32) -> HSeg {
+        HSeg { y, x0, x1 }
+    }
+    fn vline(x: f32, y0: f32, y1: f32) -> VSeg {
+        VSeg { x, y0, y1 }
+    }
+
+    #[test]
+    fn grid_with_merged_header_and_wrapped_cell() {
+        // columns at 0, 100, 200, 300; rows at 0, 20, 40, 80
+        // header row 0: "项目" spans rows 0-1 in column 0; "金额" spans columns 1-2 in row 0
+        let h = vec![
+            hline(0.0, 0.0, 300.0),
+            hline(20.0, 100.0, 300.0), // does not cross column 0: 项目 spans two rows
+            hline(40.0, 0.0, 300.0),
+            hline(80.0, 0.0, 150.0), // drawn in two pieces
+            hline(80.5, 150.5, 300.0),
+        ];
+        let v = vec![
+            vline(0.0, 0.0, 80.0),
+            vline(100.0, 0.0, 80.0),
+            vline(200.0, 20.0, 80.0), // does not cross row 0: 金额 spans two columns
+            vline(300.0, 0.0, 80.0),
+        ];
+        let mut g = word("项目", 10.0, 27.0);
+        g.extend(word("金额", 140.0, 15.0));
+        g.extend(word("基本", 110.0, 35.0));
+        g.extend(word("项目", 210.0, 35.0));
+        g.extend(word("机关事业单位", 5.0, 55.0));
+        g.extend(word("养老", 5.0, 70.0));
+        g.extend(word("1682.7", 201.0, 55.0));
+        g.extend(word("6", 201.0, 70.0));
+        g.extend(word("12.00", 110.0, 55.0));
+        g.extend(word("注：单位 万元", 0.0, 100.0));
+        let page = build_page(3, g, h, v);
+        assert_eq!(page.lines.len(), 4, "{:?}", page.lines);
+        assert_eq!(
+            page.lines[0],
+            Line::Row {
+                table: 0,
+                cells: vec!["项目".into(), "金额".into(), String::new()]
+            }
+        );
+        assert_eq!(
+            page.lines[1],
+            Line::Row {
+                table: 0,
+                cells: vec![String::new(), "基本".into(), "项目".into()]
+            }
+        );
+        assert_eq!(
+            page.lines[2],
+            Line::Row {
+                table: 0,
+                cells: vec!["机关事业单位养老".into(), "12.00".into(), "1682.76".into()]
+            }
+        );
+        match &page.lines[3] {
+            Line::Text { spans, .. } => {
+                assert_eq!(spans.len(), 1);
+                assert_eq!(spans[0].text, "注：单位 万元");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn unruled_lines_split_into_spans() {
+        let mut g = word("合计", 10.0, 50.0);
+        g.extend(word("1,234.50", 200.0, 50.4));
+        g.extend(word("标题", 10.0, 20.0));
+        let page = build_page(1, g, vec![], vec![]);
+        assert_eq!(page.lines.len(), 2);
+        let Line::Text { spans, .. } = &page.lines[1] else {
+            panic!()
+        };
+        assert_eq!(spans.iter().map(|s| s.text.as_str()).collect::<Vec<_>>(), ["合计", "1,234.50"]);
+        assert!(page.has_text);
+        assert!(!build_page(2, vec![], vec![], vec![]).has_text);
+    }
+
+    #[test]
+    fn clustering() {
+        let c = cluster(vec![3.0, 1.0, 1.2, 10.0]);
+        assert_eq!(c.len(), 3);
+        assert!((c[0] - 1.1).abs() < 1e-5 && c[1] == 3.0 && c[2] == 10.0);
+        let m = merge_h(vec![hline(5.0, 0.0, 10.0), hline(5.5, 11.0, 20.0), hline(30.0, 0.0, 5.0)]);
+        assert_eq!(m.len(), 2);
+        assert_eq!((m[0].x0, m[0].x1), (0.0, 20.0));
+    }
+}

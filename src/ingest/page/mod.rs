@@ -1,0 +1,178 @@
+//! The page model every report input is reduced to: a report is pages of lines, and a line is
+//! either **text** (spans with horizontal positions — prose, titles, or the rows of a table
+//! printed without ruling lines) or a **row of a ruled table** (one cell per grid column).
+//!
+//! PDF pages are built here from positioned glyphs and ruling lines ([`geometry`]); text inputs
+//! are already lines. The table grammar of [`crate::ingest::report`] reads the page model through
+//! its line form ([`Document::render`]): a ruled row becomes one tab-separated line (one field per
+//! grid column, a merged cell's text in its first column), a text line a space-aligned line whose
+//! display columns follow the spans' x positions (so column alignment survives for tables
+//! without ruling lines). Every rendered line keeps its page and its line number on that page.
+
+pub mod geometry;
+
+/// A run of text on a line, with its horizontal extent in points from the page's left edge.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Span {
+    pub text: String,
+    pub x0: f32,
+    pub x1: f32,
+}
+
+/// One line of a page.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Line {
+    /// Text outside ruled tables; `size` is the median glyph size (points).
+    Text { spans: Vec<Span>, size: f32 },
+    /// A row of a ruled table: `table` numbers the grids of the page, `cells` has one entry per
+    /// grid column (a merged cell's text in its first column, the others empty).
+    Row { table: usize, cells: Vec<String> },
+}
+
+/// One page: its 1-based number and its lines from top to bottom.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Page {
+    pub number: usize,
+    pub lines: Vec<Line>,
+    /// Whether the page has any text at all (a scanned page has none).
+    pub has_text: bool,
+}
+
+/// A report as pages.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Document {
+    pub pages: Vec<Page>,
+}
+
+/// The line form of a document: the text the grammar reads, and for each of its lines (0-based)
+/// the page and the 1-based line number on that page.
+#[derive(Clone, Debug, Default)]
+pub struct Rendered {
+    pub text: String,
+    pub origin: Vec<(usize, usize)>,
+}
+
+impl Rendered {
+    /// Page and line on the page of a 1-based rendered line.
+    pub fn locate(&self, line: usize) -> Option<(usize, usize)> {
+        line.checked_sub(1).and_then(|i| self.origin.get(i)).copied()
+    }
+}
+
+/// Width in points of one display column when text lines are laid out (half an em).
+fn column_width(size: f32) -> f32 {
+    (size / 2.0).max(1.0)
+}
+
+impl Document {
+    /// Pages without any text (scanned pages).
+    pub fn pages_without_text(&self) -> Vec<usize> {
+        self.pages
+            .iter()
+            .filter(|p| !p.has_text)
+            .map(|p| p.number)
+            .collect()
+    }
+
+    /// The line form read by the table grammar (see the module documentation).
+    pub fn render(&self) -> Rendered {
+        let mut out = Rendered::default();
+        for page in &self.pages {
+            for (k, line) in page.lines.iter().enumerate() {
+                let text = match line {
+                    Line::Row { cells, .. } => cells
+                        .iter()
+                        .map(|c| c.replace(['\t', '\n'], " "))
+                        .collect::<Vec<_>>()
+                        .join("\t"),
+                    Line::Text { spans, size } => layout_spans(spans, *size),
+                };
+                out.text.push_str(&text);
+                out.text.push('\n');
+                out.origin.push((page.number, k + 1));
+            }
+            // a blank line between pages, located on the page it ends
+            out.text.push('\n');
+            out.origin.push((page.number, page.lines.len() + 1));
+        }
+        out
+    }
+}
+
+/// A text line laid out in display columns: each span starts at the column of its x position
+/// (half-em columns), with at least two spaces between spans so they stay separate cells.
+fn layout_spans(spans: &[Span], size: f32) -> String {
+    let w = column_width(size);
+    let mut s = String::new();
+    let mut col = 0usize;
+    for (i, span) in spans.iter().enumerate() {
+        let want = if span.x0 > 0.0 {
+            // positions are bounded by the page width, so this stays small
+            (span.x0 / w).round() as usize
+        } else {
+            0
+        };
+        let min_gap = if i == 0 { 0 } else { 2 };
+        let pad = want.saturating_sub(col).max(min_gap);
+        s.extend(std::iter::repeat_n(' ', pad));
+        col += pad;
+        s.push_str(&span.text);
+        col += span
+            .text
+            .chars()
+            .map(crate::ingest::report::layout::char_width)
+            .sum::<usize>();
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    #[test]
+    fn render_keeps_pages_and_columns() {
+        let doc = Document {
+            pages: vec![
+                Page {
+                    number: 1,
+                    has_text: true,
+                    lines: vec![
+                        Line::Text {
+                            spans: vec![
+                                Span {
+                                    text: "项目".into(),
+                                    x0: 10.0,
+                                    x1: 30.0,
+                                },
+                                Span {
+                                    text: "12.00".into(),
+                                    x0: 100.0,
+                                    x1: 125.0,
+                                },
+                            ],
+                            size: 10.0,
+                        },
+                        Line::Row {
+                            table: 0,
+                            cells: vec!["合计".into(), String::new(), "3.00".into()],
+                        },
+                    ],
+                },
+                Page {
+                    number: 2,
+                    has_text: false,
+                    lines: vec![],
+                },
+            ],
+        };
+        let r = doc.render();
+        let lines: Vec<&str> = r.text.split('\n').collect();
+        assert_eq!(lines[0], format!("{}项目{}12.00", " ".repeat(2), " ".repeat(14)));
+        assert_eq!(lines[1], "合计\t\t3.00");
+        assert_eq!(r.locate(2), Some((1, 2)));
+        assert_eq!(r.locate(4), Some((2, 1)));
+        assert_eq!(doc.pages_without_text(), vec![2]);
+    }
+}

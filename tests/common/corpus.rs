@@ -1,0 +1,181 @@
+//! Reading the report corpus in `../shared/corpus` (not part of the project): its totals list and
+//! what the importer makes of each file. Shared by the corpus test and `examples/corpus.rs`.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use fiscal_lens::analysis::identities::{self, Identities};
+use fiscal_lens::ingest::report::{Hints, ReportImport, Severity, read_report_pdf};
+use polars::prelude::*;
+use rust_decimal::Decimal;
+
+pub const CORPUS: &str = "../shared/corpus";
+
+/// One line of `totals.tsv`.
+#[derive(Clone, Debug)]
+pub struct Expected {
+    pub file: String,
+    pub unit: String,
+    pub revenue_total: Option<Decimal>,
+    pub expenditure_total: Option<Decimal>,
+    pub revenue_grand: Option<Decimal>,
+    pub expenditure_grand: Option<Decimal>,
+}
+
+/// `1,234.50` → 1234.50; empty → None.
+fn amount(s: &str) -> Option<Decimal> {
+    let t: String = s.chars().filter(|c| *c != ',' && !c.is_whitespace()).collect();
+    t.parse().ok()
+}
+
+pub fn corpus_dir() -> Option<PathBuf> {
+    let p = Path::new(CORPUS);
+    p.join("totals.tsv").is_file().then(|| p.to_path_buf())
+}
+
+/// The hand-read totals per file.
+pub fn expected(dir: &Path) -> Vec<Expected> {
+    let text = std::fs::read_to_string(dir.join("totals.tsv")).unwrap_or_default();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap_or("").split('\t').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name);
+    let (f, u, rt, et, rg, eg) = (
+        col("file"),
+        col("unit"),
+        col("本年收入合计"),
+        col("本年支出合计"),
+        col("收入总计"),
+        col("支出总计"),
+    );
+    lines
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let cells: Vec<&str> = l.split('\t').collect();
+            let get = |i: Option<usize>| i.and_then(|i| cells.get(i)).copied().unwrap_or("");
+            Expected {
+                file: get(f).to_owned(),
+                unit: get(u).to_owned(),
+                revenue_total: amount(get(rt)),
+                expenditure_total: amount(get(et)),
+                revenue_grand: amount(get(rg)),
+                expenditure_grand: amount(get(eg)),
+            }
+        })
+        .collect()
+}
+
+/// What the importer made of one file.
+pub struct FileResult {
+    pub file: String,
+    pub pages: usize,
+    pub time: Duration,
+    pub import: ReportImport,
+    pub identities: Identities,
+}
+
+impl FileResult {
+    /// Source tables that produced rows, in document order, with their row counts.
+    pub fn tables(&self) -> Vec<(String, usize)> {
+        self.import
+            .reports
+            .iter()
+            .filter(|r| r.rows_read > 0)
+            .map(|r| (r.source_table.clone(), r.rows_read))
+            .collect()
+    }
+
+    pub fn errors(&self) -> usize {
+        self.import
+            .all_issues()
+            .filter(|i| i.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.import
+            .all_issues()
+            .filter(|i| i.severity == Severity::Warning)
+            .count()
+    }
+}
+
+pub fn read_file(path: &Path) -> FileResult {
+    let file = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let bytes = std::fs::read(path).unwrap_or_default();
+    let start = Instant::now();
+    let import = read_report_pdf(&file, &bytes, &Hints::default());
+    let time = start.elapsed();
+    let identities = identities::count(&import.tables).unwrap_or_default();
+    FileResult {
+        pages: import.pages,
+        file,
+        time,
+        import,
+        identities,
+    }
+}
+
+/// Every PDF of the corpus, sorted by name.
+pub fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+fn column_strings(df: &DataFrame, name: &str) -> Vec<String> {
+    df.column(name)
+        .ok()
+        .and_then(|c| c.cast(&DataType::String).ok())
+        .map(|c| {
+            c.str()
+                .map(|s| s.iter().map(|v| v.unwrap_or("").to_owned()).collect())
+                .unwrap_or_default()
+        })
+        .unwrap_or_default()
+}
+
+/// The first summary table's totals as read (万元): 本年收入合计, 本年支出合计, 收入总计, 支出总计.
+pub fn read_totals(r: &FileResult) -> [Option<Decimal>; 4] {
+    let t = &r.import.tables;
+    let first = r
+        .import
+        .reports
+        .iter()
+        .find(|x| x.rows_read > 0 && matches!(x.source_table.as_str(), "公开01" | "预算表1"))
+        .map(|x| x.source_table.clone())
+        .unwrap_or_default();
+    let pick = |df: &DataFrame, key_col: &str, key: &str, extra: Option<(&str, &str)>| {
+        let keys = column_strings(df, key_col);
+        let tables = column_strings(df, "source_table");
+        let amounts = column_strings(df, "amount");
+        let extra_vals = extra.map(|(c, _)| column_strings(df, c));
+        (0..df.height()).find_map(|i| {
+            let ok = keys.get(i).map(String::as_str) == Some(key)
+                && tables.get(i) == Some(&first)
+                && extra.is_none_or(|(_, v)| {
+                    extra_vals
+                        .as_ref()
+                        .and_then(|e| e.get(i))
+                        .is_some_and(|x| x == v)
+                });
+            ok.then(|| amounts.get(i).and_then(|a| a.parse::<Decimal>().ok()))
+                .flatten()
+        })
+    };
+    [
+        pick(&t.revenue, "source_key", "revenue_total", None),
+        pick(&t.amounts, "name", "本年支出合计", Some(("nature", "total"))),
+        pick(&t.revenue, "source_key", "grand_total", None),
+        pick(&t.totals, "item", "grand_total", Some(("fund", "all"))),
+    ]
+}
