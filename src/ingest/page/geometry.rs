@@ -388,11 +388,48 @@ fn grid_rows(grid: &Grid, table: usize, glyphs: &[Glyph], used: &mut [bool]) -> 
             *slot = cell_text(&mut gs);
         }
     }
-    rows.into_iter()
+    let mut out: Vec<(f32, Line)> = rows
+        .into_iter()
         .enumerate()
         .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
         .map(|(i, cells)| (band(i).0, Line::Row { table, cells }))
-        .collect()
+        .collect();
+    // Rows holding a single cell before the first row of several cells are the table's title
+    // and unit lines drawn inside the frame; so are single-cell notes (`注：…`) at its end.
+    let single = |l: &Line| match l {
+        Line::Row { cells, .. } => {
+            let filled: Vec<(usize, &String)> =
+                cells.iter().enumerate().filter(|(_, c)| !c.is_empty()).collect();
+            match filled.as_slice() {
+                [(j, text)] => Some((*j, (*text).clone())),
+                _ => None,
+            }
+        }
+        Line::Text { .. } => None,
+    };
+    let as_text = |j: usize, text: String| Line::Text {
+        spans: vec![Span {
+            x0: col(j).0 + 1.0,
+            x1: col(j).1,
+            text,
+        }],
+        size: 10.0,
+    };
+    for item in &mut out {
+        match single(&item.1) {
+            Some((j, text)) => item.1 = as_text(j, text),
+            None => break,
+        }
+    }
+    for item in out.iter_mut().rev() {
+        match single(&item.1) {
+            Some((j, text)) if text.starts_with('注') || text.starts_with("备注") => {
+                item.1 = as_text(j, text);
+            }
+            _ => break,
+        }
+    }
+    out
 }
 
 /// Build a page of the page model from its glyphs and ruling lines.

@@ -284,6 +284,120 @@ pub fn title_kind(line: &str, department: Option<&str>) -> Option<Kind> {
     {
         return Some(Kind::Quarterly);
     }
+    classify_title(&t)
+}
+
+static NUMBERING: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:[:：.、．\-—]+|(?:公开|预算|部门预算|附)?表[0-9一二三四五六七八九十]{1,3}(?:[-—][0-9]{1,2})?[.、:：．]?|(?:公开|预算)[0-9]{1,3}表|[0-9一二三四五六七八九十]{1,3}[.、．]|\d{3,6}-)",
+    )
+    .ok()
+});
+static TRAILING_NUMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?:\((?:公开|预算)?表?[0-9一二三四五六七八九十]{1,3}表?\)|(?:公开|预算)?表?[0-9]{1,3}表?)$").ok()
+});
+
+/// Which standard table a title names, by its words rather than an exact variant: the many
+/// regional forms (`2026年预算单位财务收支预算总表`, `收支总体情况表`, `预算01表 收支总表`,
+/// `收支总表（预算表1）`, `一般公共预算基本支出情况表（按经济分类科目）`, …). `t` is normalised
+/// ([`normalize_title`]). Titles that do not end in 表 (after a trailing table number or
+/// parenthesis), long lines and lines of prose are not titles.
+pub fn classify_title(t: &str) -> Option<Kind> {
+    let mut t = t.to_owned();
+    // leading numbering and years, repeatedly (`表一`, `预算01表`, `1.`, `2026年`)
+    for _ in 0..4 {
+        let before = t.clone();
+        for rx in [NUMBERING.as_ref(), PREFIX.as_ref()].into_iter().flatten() {
+            if let Some(m) = rx.find(&t)
+                && m.end() > 0
+                && m.end() < t.len()
+            {
+                t = t.get(m.end()..).unwrap_or("").to_owned();
+            }
+        }
+        if let Some(rest) = t.strip_prefix("年度").or_else(|| t.strip_prefix('年')) {
+            t = rest.to_owned();
+        }
+        if t == before {
+            break;
+        }
+    }
+    if let Some(rx) = TRAILING_NUMBER.as_ref()
+        && let Some(m) = rx.find(&t)
+        && m.start() > 0
+    {
+        t.truncate(m.start());
+    }
+    // a trailing parenthesis qualifies the table: `(按功能分类)`, `(经济科目)`
+    let (body, qualifier) = match t.rfind('(') {
+        Some(i) if t.ends_with(')') && i > 0 => (
+            t.get(..i).unwrap_or("").to_owned(),
+            t.get(i..).unwrap_or("").to_owned(),
+        ),
+        _ => (t.clone(), String::new()),
+    };
+    let chars = body.chars().count();
+    if !body.ends_with('表')
+        || !(3..=32).contains(&chars)
+        || body.contains(['，', '。', '；', ',', ';', ':', '：'])
+        || ["说明", "目录", "详见", "附件", "如下", "公开表"].iter().any(|w| body.ends_with(w) || body.contains("说明"))
+    {
+        return None;
+    }
+    let all = format!("{body}{qualifier}");
+    let has = |k: &str| all.contains(k);
+    let fin = has("决算");
+    let pick = |f: Kind, b: Kind| Some(if fin { f } else { b });
+    if has("自评") || has("评价") || has("明细") && has("项目") {
+        return None;
+    }
+    if has("绩效") {
+        return (!fin).then_some(Kind::BudgetPerformance);
+    }
+    if has("三公") {
+        return pick(Kind::FinalSangong, Kind::BudgetSangong);
+    }
+    if has("政府性基金") {
+        return pick(Kind::FinalGovFund, Kind::BudgetGovFund);
+    }
+    if has("国有资本经营") {
+        return pick(Kind::FinalStateCapital, Kind::BudgetStateCapital);
+    }
+    if has("政府采购") || has("机关运行") || has("资产") || has("转移支付") || has("专项") {
+        return None;
+    }
+    let fiscal = has("财政拨款") || has("预算拨款");
+    if has("收支") || has("收入") && has("支出") {
+        return if fiscal {
+            pick(Kind::FinalFiscalSummary, Kind::BudgetFiscalSummary)
+        } else {
+            pick(Kind::FinalSummary, Kind::BudgetSummary)
+        };
+    }
+    if has("收入") {
+        return pick(Kind::FinalRevenue, Kind::BudgetRevenue);
+    }
+    if has("一般公共预算") {
+        if has("项目支出") {
+            return None; // 项目支出 by economic class: not a standard table here
+        }
+        if has("基本支出") || has("经济分类") || has("经济科目") {
+            return pick(Kind::FinalBasic, Kind::BudgetGeneralEconomic);
+        }
+        return pick(Kind::FinalGeneralBudget, Kind::BudgetGeneralFunctional);
+    }
+    if fiscal {
+        return None; // 财政拨款支出表 by function / economic class: covered by other tables
+    }
+    if has("基本支出") {
+        return (!fin).then_some(Kind::BudgetBasic);
+    }
+    if has("项目支出") || has("项目预算") {
+        return (!fin).then_some(Kind::BudgetProjects);
+    }
+    if has("支出") {
+        return pick(Kind::FinalExpenditure, Kind::BudgetExpenditure);
+    }
     None
 }
 
@@ -659,6 +773,7 @@ mod tests {
 
     #[test]
     fn patterns_compile() {
+        assert!(NUMBERING.is_some() && TRAILING_NUMBER.is_some());
         assert!(PREFIX.is_some() && TABLE_NO.is_some() && MARKER.is_some());
         assert!(UNIT.is_some() && META_LINE.is_some());
     }
@@ -686,6 +801,37 @@ mod tests {
             Some(Kind::Quarterly)
         );
         assert_eq!(title_kind("收支总表说明如下", None), None);
+        for (title, kind) in [
+            ("2026年预算单位财务收支预算总表", Kind::BudgetSummary),
+            ("表一 2026年单位收支总体情况表", Kind::BudgetSummary),
+            ("表01", None.unwrap_or(Kind::BudgetSummary)),
+            ("预算01表 收支总表", Kind::BudgetSummary),
+            ("收支总表（预算表1）", Kind::BudgetSummary),
+            ("表1：2026年市级部门收支预算总表", Kind::BudgetSummary),
+            ("公开表1 收支总体情况表", Kind::BudgetSummary),
+            ("四、财政拨款收支总体情况表", Kind::BudgetFiscalSummary),
+            ("2026年预算单位收入预算总表", Kind::BudgetRevenue),
+            ("三、本年支出总体情况表", Kind::BudgetExpenditure),
+            ("六、一般公共预算基本支出情况表（按经济分类科目）", Kind::BudgetGeneralEconomic),
+            ("五、一般公共预算支出情况表（按功能分类科目）", Kind::BudgetGeneralFunctional),
+            ("九、一般公共预算“三公”经费、会议费、培训费支出表", Kind::BudgetSangong),
+            ("收入支出决算总表", Kind::FinalSummary),
+            ("十一、部门预算基本支出预算表", Kind::BudgetBasic),
+        ] {
+            if title == "表01" {
+                assert_eq!(title_kind(title, None), None, "{title}");
+                continue;
+            }
+            assert_eq!(title_kind(title, None), Some(kind), "{title}");
+        }
+        for prose in [
+            "（一）收支预算情况的总体说明（详见表1-3）",
+            "四、2026年杭州市气象局预算公开表",
+            "七、一般公共预算项目支出情况表（按经济分类科目）",
+            "十二、政府采购预算情况表",
+        ] {
+            assert_eq!(title_kind(prose, None), None, "{prose}");
+        }
         assert_eq!(
             title_kind("某某局2021年度收入决算表", Some("某某局")),
             Some(Kind::FinalRevenue)

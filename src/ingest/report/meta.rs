@@ -53,11 +53,43 @@ pub struct DocumentMeta {
 static YEAR: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"(20\d{2})\s*年").ok());
 static YEAR_PREFIX: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\d{4}\s*年度?").ok());
 static DEPT: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(\p{Han}{2,30}?(?:管理局|局|厅|委员会|办公室|中心|研究院))").ok()
+    Regex::new(
+        r"(\p{Han}{2,30}?(?:管理局|局|厅|委员会|办公室|中心|研究院|学院|大学|学校|办事处|福利院|医院|部|院|署))",
+    )
+    .ok()
 });
 static DEPT_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:部门|部门名称|单位名称)\s*(?:[（(]\s*公章\s*[)）])?\s*[:：]\s*(\S+)").ok()
+    Regex::new(
+        r"^\s*(?:部门|部门名称|单位名称|编制单位|编制部门|预算单位|填报单位|部门（单位）名称)\s*(?:[（(]\s*公章\s*[)）])?\s*[:：]\s*(\p{Han}\S+)",
+    )
+    .ok()
 });
+
+/// Department and year from a file name, for reports that print neither (e.g. a file of tables
+/// only, `北京市审计局2026年度部门预算报表.pdf`): the department as the title would give it, else
+/// `None`; the year as a 20xx not part of a longer number.
+pub fn from_file_name(file_name: &str) -> (Option<String>, Option<i32>) {
+    let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
+    let stem = base.rsplit_once('.').map_or(base, |(s, _)| s);
+    let year = YEAR_IN_NAME
+        .as_ref()
+        .and_then(|rx| rx.captures(stem))
+        .and_then(|c| c.get(1)?.as_str().parse().ok());
+    let department = match (DEPT.as_ref(), YEAR_PREFIX.as_ref()) {
+        (Some(rx), Some(yp)) => {
+            let text = yp
+                .replace_all(stem, " ")
+                .replace("部门", "  ")
+                .replace("单位", "  ");
+            rx.find(&text).map(|m| m.as_str().to_owned())
+        }
+        _ => None,
+    };
+    (department, year)
+}
+
+static YEAR_IN_NAME: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?:^|\D)(20\d{2})(?:\D|$)").ok());
 
 /// Lines considered the document's title block: the first non-empty lines.
 const TITLE_LINES: usize = 12;
@@ -121,6 +153,12 @@ pub fn detect(lines: &[&str], hints: &Hints) -> DocumentMeta {
     if let (Some(rx), Some(yp)) = (DEPT.as_ref(), YEAR_PREFIX.as_ref()) {
         for (n, l) in &title {
             let text = yp.replace_all(l, " ");
+            // words that end like a department name but are not one
+            let text = text
+                .replace("部门", "  ")
+                .replace("部分", "  ")
+                .replace("单位", "  ")
+                .replace("目录", "  ");
             if let Some(m) = rx.find(&text) {
                 department = Some(m.as_str().to_owned());
                 title_line = title_line.or(Some(*n));
@@ -198,6 +236,13 @@ mod tests {
     #[test]
     fn patterns_compile() {
         assert!(YEAR.is_some() && YEAR_PREFIX.is_some() && DEPT.is_some() && DEPT_LINE.is_some());
+        assert!(YEAR_IN_NAME.is_some());
+        assert_eq!(
+            from_file_name("x/北京市审计局_附件2：北京市审计局2026年度部门预算报表.pdf"),
+            (Some("北京市审计局".to_owned()), Some(2026))
+        );
+        assert_eq!(from_file_name("bj_sjj_2026_ys.pdf"), (None, Some(2026)));
+        assert_eq!(from_file_name("r12026.txt"), (None, None));
     }
 
     #[test]

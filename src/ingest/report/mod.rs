@@ -226,7 +226,7 @@ pub fn read_report_text_with(file_name: &str, bytes: &[u8], hints: &Hints) -> Re
         .split('\n')
         .map(|l| l.strip_suffix('\r').unwrap_or(l))
         .collect();
-    let meta = meta::detect(&lines, hints);
+    let mut meta = meta::detect(&lines, hints);
     let mut out = Out::default();
     let mut reports = Vec::new();
     let doc_issue = |severity, line: Option<usize>, message: String| Issue {
@@ -238,6 +238,29 @@ pub fn read_report_text_with(file_name: &str, bytes: &[u8], hints: &Hints) -> Re
         },
         message,
     };
+    if meta.year.is_none() || meta.department.is_none() {
+        let (department, year) = meta::from_file_name(file_name);
+        if meta.year.is_none()
+            && let Some(y) = year
+        {
+            meta.year = Some(y);
+            doc_issues.push(doc_issue(
+                Severity::Warning,
+                None,
+                format!("报告中找不到年度，按文件名取 {y} 年；如不对请在导入时指定年度"),
+            ));
+        }
+        if meta.department.is_none()
+            && let Some(d) = department
+        {
+            doc_issues.push(doc_issue(
+                Severity::Warning,
+                None,
+                format!("报告中找不到部门名称，按文件名取“{d}”；如不对请在导入时指定部门"),
+            ));
+            meta.department = Some(d);
+        }
+    }
 
     let department = meta.department.clone().unwrap_or_default();
     let regions = catalog::find_tables(&lines, meta.department.as_deref());
