@@ -2,6 +2,7 @@
 //!
 //! Everything here is plain data with no I/O and no UI.
 
+pub mod catalog;
 mod code;
 mod money;
 

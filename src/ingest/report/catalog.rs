@@ -352,7 +352,7 @@ pub fn classify_title(t: &str) -> Option<Kind> {
         return None;
     }
     if has("绩效") {
-        return (!fin).then_some(Kind::BudgetPerformance);
+        return None; // target forms: only the exact standard titles are listed (manifest only)
     }
     if has("三公") {
         return pick(Kind::FinalSangong, Kind::BudgetSangong);
@@ -483,7 +483,12 @@ pub fn is_column_numbers(r: &Row) -> bool {
     if first == "栏次" {
         return true;
     }
-    let nums: Vec<&String> = r.cells.iter().filter(|c| !c.trim().is_empty()).collect();
+    // `**` / `*` mark the label columns of a column-number row (`** ** ** ** 1 2 3`)
+    let nums: Vec<&String> = r
+        .cells
+        .iter()
+        .filter(|c| !c.trim().is_empty() && !c.trim().chars().all(|ch| ch == '*'))
+        .collect();
     if nums.len() < 3 {
         return false;
     }

@@ -117,6 +117,60 @@ fn roles_of(grid: &Grid, spec: &CodeSpec) -> Vec<Role> {
         .collect()
 }
 
+/// The 类 and 款 above the current row, for code columns that print only the digits of the
+/// row's own level (`201` / `40` / `01` in 类 / 款 / 项 columns): the full code is rebuilt from
+/// the column the digits are printed in and the rows above.
+#[derive(Default)]
+struct Hier {
+    lei: String,
+    kuan: String,
+}
+
+impl Hier {
+    fn saw(&mut self, code: &str) {
+        match code.len() {
+            3 => {
+                self.lei = code.to_owned();
+                self.kuan.clear();
+            }
+            5 => {
+                self.lei = code.get(..3).unwrap_or("").to_owned();
+                self.kuan = code.to_owned();
+            }
+            _ => {}
+        }
+    }
+
+    /// The code of a row from its 类/款/项 cells (digits or empty, in column order).
+    fn code_from_parts(&mut self, parts: &[String]) -> String {
+        let filled: Vec<usize> = (0..parts.len())
+            .filter(|&i| parts.get(i).is_some_and(|p| !p.is_empty()))
+            .collect();
+        let Some(&first) = filled.first() else {
+            return String::new();
+        };
+        let joined: String = parts.iter().skip(first).map(String::as_str).collect();
+        let code = match first {
+            0 => joined,
+            1 if joined.len() == 2 || joined.len() == 4 => {
+                if self.lei.is_empty() {
+                    return joined; // no 类 above: reported as a code of the wrong length
+                }
+                format!("{}{joined}", self.lei)
+            }
+            2 if joined.len() == 2 => {
+                if self.kuan.is_empty() {
+                    return joined;
+                }
+                format!("{}{joined}", self.kuan)
+            }
+            _ => joined,
+        };
+        self.saw(&code);
+        code
+    }
+}
+
 /// A parsed body row before emission.
 struct Parsed {
     line: usize,
@@ -161,6 +215,7 @@ fn split_code_cell(cell: &str) -> Option<(String, String)> {
 /// Read a code table (every chunk) and store its rows.
 pub fn read_code_table(ctx: &mut Ctx<'_>, chunks: &[Grid], spec: CodeSpec, department: &str) {
     let mut parsed: Vec<Parsed> = Vec::new();
+    let mut hier = Hier::default();
     let mut last_roles: Option<Vec<Role>> = None;
     let mut heads: HashMap<usize, String> = HashMap::new();
     for grid in chunks {
@@ -209,7 +264,9 @@ pub fn read_code_table(ctx: &mut Ctx<'_>, chunks: &[Grid], spec: CodeSpec, depar
             }
         }
         for row in &grid.rows {
-            parsed.push(parse_row(ctx, row, &roles, department, &heads, &spec));
+            parsed.push(parse_row(
+                ctx, row, &roles, department, &heads, &spec, &mut hier,
+            ));
         }
         last_roles = Some(roles);
     }
@@ -221,9 +278,43 @@ pub fn read_code_table(ctx: &mut Ctx<'_>, chunks: &[Grid], spec: CodeSpec, depar
         .map(|(_, c, _)| *c)
         .collect();
     let merged = merge_wrapped(ctx, parsed);
-    for p in merged {
+    for mut p in merged {
         if !p.has_key || !p.has_number {
             continue;
+        }
+        if p.name.is_empty() {
+            // a code printed without its name: named from the shipped classification
+            use crate::model::catalog::{List, name_of};
+            let list = if spec.classification == "economic" {
+                List::EconomicDept
+            } else {
+                List::Functional
+            };
+            match name_of(list, &p.code, ctx.who.year).or_else(|| {
+                (spec.classification == "economic")
+                    .then(|| name_of(List::EconomicGov, &p.code, ctx.who.year))
+                    .flatten()
+            }) {
+                Some(name) => {
+                    p.name = name.to_owned();
+                    p.notes
+                        .push(format!("name not printed; {name} from the classification"));
+                    p.wrapped = false;
+                    ctx.warn(
+                        p.line,
+                        "科目名称",
+                        format!("科目 {} 未印名称，按分类科目表取“{name}”", p.code),
+                    );
+                }
+                None => {
+                    ctx.error(
+                        p.line,
+                        "科目名称",
+                        format!("科目 {} 未印名称，分类科目表中也没有此编码；本行未导入", p.code),
+                    );
+                    continue;
+                }
+            }
         }
         let row_has_number = p
             .cells
@@ -284,10 +375,11 @@ fn parse_row(
     department: &str,
     heads: &HashMap<usize, String>,
     spec: &CodeSpec,
+    hier: &mut Hier,
 ) -> Parsed {
     let mut code = String::new();
     let mut code_text = String::new();
-    let mut parts = String::new();
+    let mut parts: Vec<String> = Vec::new();
     let mut name = String::new();
     let mut unit = String::new();
     let mut cells = Vec::new();
@@ -307,9 +399,12 @@ fn parse_row(
             Role::CodePart => {
                 let t = cell.trim();
                 if !t.is_empty() && t.chars().all(|c| c.is_ascii_digit()) {
-                    parts.push_str(t);
-                } else if !t.is_empty() && first_text.is_empty() {
-                    first_text = clean_label(cell); // `合计` printed across the code columns
+                    parts.push(t.to_owned());
+                } else {
+                    parts.push(String::new());
+                    if !t.is_empty() && first_text.is_empty() && !t.chars().all(|c| c == '*') {
+                        first_text = clean_label(cell); // `合计` printed across the code columns
+                    }
                 }
             }
             Role::Name => name = clean_label(cell),
@@ -318,8 +413,10 @@ fn parse_row(
             Role::Ignore => {}
         }
     }
-    if code.is_empty() && !parts.is_empty() {
-        code = parts;
+    if code.is_empty() {
+        code = hier.code_from_parts(&parts);
+    } else {
+        hier.saw(&code);
     }
     if !code_text.is_empty() {
         if name.is_empty() {

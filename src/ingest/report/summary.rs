@@ -23,7 +23,23 @@ const GK01_ROW_LABELS: [&str; 8] = [
 
 /// Revenue label (ordinal removed) → (source_key, is_subtotal).
 fn revenue_key(source: &str) -> Option<(&'static str, bool)> {
-    let s = source;
+    // regional wordings: `事业收入资金`, `其它收入`, `本级财政拨款收入`, `财政专户管理事业收入`
+    let normalised = source.replace("其它", "其他");
+    let mut s = normalised.as_str();
+    if let Some(x) = s.strip_prefix("本级") {
+        s = x;
+    }
+    if let Some(x) = s.strip_suffix("资金")
+        && (x.ends_with("收入") || x.ends_with("预算"))
+    {
+        s = x;
+    }
+    if s.starts_with("财政专户") {
+        return Some(("fiscal_special_account", false));
+    }
+    if s.starts_with("事业单位经营") {
+        return Some(("operating", false));
+    }
     Some(match s {
         "本年收入合计" | "收入合计" => ("revenue_total", true),
         "总计" | "收入总计" => ("grand_total", true),
