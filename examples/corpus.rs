@@ -77,8 +77,11 @@ fn main() {
         let id = &r.identities;
         let _ = writeln!(
             md,
-            "| {} | {} | {:.0} | {} | {} | {} | {}/{} | {} |",
+            "| {}{} | {} | {:.0} | {} | {} | {} | {}/{} | {} |",
             r.file,
+            r.hinted
+                .as_ref()
+                .map_or(String::new(), |d| format!(" (部门未印，按提示 {d})")),
             r.pages,
             r.time.as_secs_f64() * 1000.0,
             if tables.is_empty() {

@@ -72,6 +72,8 @@ pub struct FileResult {
     pub time: Duration,
     pub import: ReportImport,
     pub identities: Identities,
+    /// The department given as a hint because the file prints none.
+    pub hinted: Option<String>,
 }
 
 impl FileResult {
@@ -100,6 +102,19 @@ impl FileResult {
     }
 }
 
+/// The publisher of each file (`MANIFEST.tsv`), given as the department hint to files that do
+/// not print their department (as a user would type it at import).
+pub fn publishers(dir: &Path) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(dir.join("MANIFEST.tsv")).unwrap_or_default();
+    text.lines()
+        .skip(1)
+        .filter_map(|l| {
+            let mut c = l.split('\t');
+            Some((c.next()?.to_owned(), c.next()?.to_owned()))
+        })
+        .collect()
+}
+
 pub fn read_file(path: &Path) -> FileResult {
     let file = path
         .file_name()
@@ -107,11 +122,26 @@ pub fn read_file(path: &Path) -> FileResult {
         .unwrap_or_default();
     let bytes = std::fs::read(path).unwrap_or_default();
     let start = Instant::now();
-    let import = read_report_pdf(&file, &bytes, &Hints::default());
+    let mut import = read_report_pdf(&file, &bytes, &Hints::default());
+    let mut hinted = None;
+    if import
+        .errors()
+        .any(|e| e.message.contains("找不到部门名称"))
+        && let Some(dir) = path.parent()
+        && let Some((_, publisher)) = publishers(dir).into_iter().find(|(f, _)| *f == file)
+    {
+        let hints = Hints {
+            department: Some(publisher.clone()),
+            ..Hints::default()
+        };
+        import = read_report_pdf(&file, &bytes, &hints);
+        hinted = Some(publisher);
+    }
     let time = start.elapsed();
     let identities = identities::count(&import.tables).unwrap_or_default();
     FileResult {
         pages: import.pages,
+        hinted,
         file,
         time,
         import,

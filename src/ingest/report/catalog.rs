@@ -182,6 +182,22 @@ const TITLES: &[(Kind, &[&str])] = &[
 ];
 
 impl Kind {
+    /// Whether the table belongs to a 决算 (final accounts).
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            Kind::FinalSummary
+                | Kind::FinalRevenue
+                | Kind::FinalExpenditure
+                | Kind::FinalFiscalSummary
+                | Kind::FinalGeneralBudget
+                | Kind::FinalBasic
+                | Kind::FinalSangong
+                | Kind::FinalGovFund
+                | Kind::FinalStateCapital
+        )
+    }
+
     /// Table id used in `source_table` when the text prints no `公开NN表` marker.
     pub fn default_id(self) -> &'static str {
         match self {
@@ -571,6 +587,7 @@ pub fn find_tables(lines: &[&str], department: Option<&str>) -> Vec<Region> {
         .filter_map(|(i, l)| title_kind(l, department).map(|k| (i, k)))
         .collect();
     let mut regions: Vec<Region> = Vec::new();
+    let running = running_headers(lines);
     for (t, &(idx, kind)) in titles.iter().enumerate() {
         let next = titles.get(t + 1).map_or(lines.len(), |(n, _)| *n);
         let window = lines.get(idx + 1..next).unwrap_or(&[]);
@@ -612,6 +629,7 @@ pub fn find_tables(lines: &[&str], department: Option<&str>) -> Vec<Region> {
             .take_while(|l| !l.trim_start().starts_with('#'))
             .any(|l| l.contains("无发生额"));
         let grid = build_grid(lay, idx + 1, &body);
+        let continued = continuation_chunks(lines, (end, next), lay, &grid, &running);
         let title_text = display_title(lines.get(idx).copied().unwrap_or(""));
         // continuation of the previous table (same title repeated on the next page)?
         if let Some(prev) = regions.last_mut()
@@ -619,6 +637,7 @@ pub fn find_tables(lines: &[&str], department: Option<&str>) -> Vec<Region> {
             && titles.get(t.wrapping_sub(1)).is_some_and(|p| p.1 == kind)
         {
             prev.chunks.push(grid);
+            prev.chunks.extend(continued);
             prev.says_nothing_occurred |= nothing;
             if prev.unit_label.is_none() {
                 prev.unit_label = unit_label;
@@ -635,8 +654,8 @@ pub fn find_tables(lines: &[&str], department: Option<&str>) -> Vec<Region> {
                 Some(format!("公开{n:02}"))
             });
         let id = match (marker, kind) {
-            (Some(m), _) => m,
-            (None, Kind::Quarterly) => {
+            (Some(m), k) if k.is_final() => m,
+            (_, Kind::Quarterly) => {
                 let norm: String = nospace(&title_text);
                 let raw_title = nospace(lines.get(idx).copied().unwrap_or(""));
                 TABLE_NO
@@ -645,7 +664,7 @@ pub fn find_tables(lines: &[&str], department: Option<&str>) -> Vec<Region> {
                     .and_then(|c| c.get(1).map(|m| format!("表{}", m.as_str())))
                     .unwrap_or(norm)
             }
-            (None, k) => k.default_id().to_owned(),
+            (_, k) => k.default_id().to_owned(),
         };
         regions.push(Region {
             kind,
@@ -653,11 +672,85 @@ pub fn find_tables(lines: &[&str], department: Option<&str>) -> Vec<Region> {
             title: title_text,
             title_line: idx + 1,
             unit_label,
-            chunks: vec![grid],
+            chunks: std::iter::once(grid).chain(continued).collect(),
             says_nothing_occurred: nothing,
         });
     }
     regions
+}
+
+/// Running headers: short non-table lines printed three times or more in the document.
+fn running_headers(lines: &[&str]) -> std::collections::HashSet<String> {
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for l in lines {
+        let t = nospace(l.trim());
+        if !t.is_empty() && t.chars().count() <= 40 && !l.contains('\t') {
+            *counts.entry(t).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|(_, n)| *n >= 3)
+        .map(|(t, _)| t)
+        .collect()
+}
+
+static PAGE_NUMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"^[-—–－\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*/\s*共?\s*\d+\s*页?)?[-—–－\s]*$").ok()
+});
+
+/// Lines between a table and its continuation on the next page: blank lines, page numbers,
+/// notes, unit lines, and short lines printed at the top of several pages (running headers).
+fn is_furniture(line: &str, running: &std::collections::HashSet<String>) -> bool {
+    let t = line.trim();
+    t.is_empty()
+        || PAGE_NUMBER.as_ref().is_some_and(|rx| rx.is_match(t))
+        || t.starts_with('注')
+        || is_meta_line(line)
+        || running.contains(&nospace(t))
+}
+
+/// Body chunks that continue a table on the following pages without a repeated title: after the
+/// table ends, only page furniture (see [`is_furniture`]) and then rows of the same layout and,
+/// for separated layouts, the same number of cells.
+fn continuation_chunks(
+    lines: &[&str],
+    (end, next): (usize, usize),
+    lay: Layout,
+    first: &Grid,
+    running: &std::collections::HashSet<String>,
+) -> Vec<Grid> {
+    let width = first.width();
+    let mut out = Vec::new();
+    let mut i = end;
+    while i < next {
+        let Some(l) = lines.get(i) else { break };
+        if l.trim_start().starts_with('#') {
+            break;
+        }
+        if is_furniture(l, running) && !layout::is_table_line(l, lay) {
+            i += 1;
+            continue;
+        }
+        if !layout::is_table_line(l, lay) {
+            break;
+        }
+        let mut body: Vec<(usize, &str)> = Vec::new();
+        while let Some(l) = lines.get(i).filter(|_| i < next) {
+            if !layout::is_table_line(l, lay) {
+                break;
+            }
+            body.push((i + 1, l));
+            i += 1;
+        }
+        let grid = build_grid(lay, body.first().map_or(i, |b| b.0), &body);
+        let same_shape = lay == Layout::Spaced || grid.width() == width;
+        if !same_shape || grid.rows.is_empty() {
+            break;
+        }
+        out.push(grid);
+    }
+    out
 }
 
 /// The title as stored in the manifest: `#`, spaces and a leading table number removed.
@@ -778,7 +871,7 @@ mod tests {
 
     #[test]
     fn patterns_compile() {
-        assert!(NUMBERING.is_some() && TRAILING_NUMBER.is_some());
+        assert!(NUMBERING.is_some() && TRAILING_NUMBER.is_some() && PAGE_NUMBER.is_some());
         assert!(PREFIX.is_some() && TABLE_NO.is_some() && MARKER.is_some());
         assert!(UNIT.is_some() && META_LINE.is_some());
     }

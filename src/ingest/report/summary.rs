@@ -68,6 +68,57 @@ fn revenue_key(source: &str) -> Option<(&'static str, bool)> {
     })
 }
 
+/// Which total rows a two-sided table prints, to read the ambiguous `合计` / `收入合计` /
+/// `支出合计` labels: after a 本年收入合计 row (or with no other total in the table, as the first
+/// row of the Chongqing layout) they are the grand totals (总计).
+struct TotalsSeen {
+    year_left: bool,
+    grand_left: bool,
+    year_right: bool,
+    grand_right: bool,
+}
+
+impl TotalsSeen {
+    fn scan(chunks: &[Grid]) -> Self {
+        let mut t = Self {
+            year_left: false,
+            grand_left: false,
+            year_right: false,
+            grand_right: false,
+        };
+        for grid in chunks {
+            let Some(s) = sides(grid, "all") else { continue };
+            for row in &grid.rows {
+                let l = strip_ordinal(&clean_label(row.get(s.left_label)));
+                let r = strip_ordinal(&clean_label(row.get(s.right_label)));
+                t.year_left |= l == "本年收入合计";
+                t.grand_left |= l == "总计" || l == "收入总计";
+                t.year_right |= r == "本年支出合计";
+                t.grand_right |= r == "总计" || r == "支出总计";
+            }
+        }
+        t
+    }
+
+    /// The revenue label to classify.
+    fn left(&self, label: &str) -> String {
+        match label {
+            "收入合计" | "合计" if self.year_left || !self.grand_left => "收入总计".to_owned(),
+            "合计" => "本年收入合计".to_owned(),
+            _ => label.to_owned(),
+        }
+    }
+
+    /// The expenditure label to classify.
+    fn right(&self, label: &str) -> String {
+        match label {
+            "支出合计" | "合计" if self.year_right || !self.grand_right => "支出总计".to_owned(),
+            "合计" => "本年支出合计".to_owned(),
+            _ => label.to_owned(),
+        }
+    }
+}
+
 /// Column layout of a two-sided table.
 struct Sides {
     left_label: usize,
@@ -123,6 +174,7 @@ pub fn read_two_sided(ctx: &mut Ctx<'_>, chunks: &[Grid], fund: &'static str, re
     let mut carry_parent: Option<(usize, String)> = None; // (revenue row index, label)
     let mut carry_children = 0usize;
     let mut prev: Option<Sides> = None;
+    let totals = TotalsSeen::scan(chunks);
     for grid in chunks {
         let s = match sides(grid, fund) {
             Some(s) => s,
@@ -203,7 +255,7 @@ pub fn read_two_sided(ctx: &mut Ctx<'_>, chunks: &[Grid], fund: &'static str, re
                     ctx.rows_read += 1;
                     carry_children += 1;
                 } else {
-                    match revenue_key(&source) {
+                    match revenue_key(&totals.left(&source)) {
                         Some((k, sub)) => {
                             v.mark(&mut prov);
                             let stage = ctx.stage;
@@ -234,7 +286,7 @@ pub fn read_two_sided(ctx: &mut Ctx<'_>, chunks: &[Grid], fund: &'static str, re
                 ctx.out.set_revenue_subtotal(*idx);
             }
             // ---- right: expenditure by 类 and the totals
-            read_right(ctx, row, &s, grid, next_child_has_amount);
+            read_right(ctx, row, &s, grid, next_child_has_amount, &totals);
         }
         prev = Some(s);
     }
@@ -246,9 +298,10 @@ fn read_right(
     s: &Sides,
     grid: &Grid,
     next_child_has_amount: bool,
+    totals: &TotalsSeen,
 ) {
     let rlabel = clean_label(row.get(s.right_label));
-    let rname = strip_ordinal(&rlabel);
+    let rname = totals.right(&strip_ordinal(&rlabel));
     let multi = s.right_amounts.len() > 1;
     let any = s
         .right_amounts
