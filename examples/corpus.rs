@@ -26,7 +26,7 @@ fn main() {
     let mut md = String::new();
     let _ = writeln!(
         md,
-        "| file | pages | time (ms) | tables read (rows) | errors | warnings | identities held | totals |\n|---|---:|---:|---|---:|---:|---:|---|"
+        "| file | pages | time (ms) | tables read (rows) | errors | warnings | identities exact / within 尾数 / checked | totals |\n|---|---:|---:|---|---:|---:|---:|---|"
     );
     let mut total_time = 0.0;
     let mut all = fiscal_lens::analysis::identities::Identities::default();
@@ -77,7 +77,7 @@ fn main() {
         let id = &r.identities;
         let _ = writeln!(
             md,
-            "| {}{} | {} | {:.0} | {} | {} | {} | {}/{} | {} |",
+            "| {}{} | {} | {:.0} | {} | {} | {} | {} / {} / {} | {} |",
             r.file,
             r.hinted
                 .as_ref()
@@ -92,6 +92,7 @@ fn main() {
             r.errors(),
             r.warnings(),
             id.held,
+            id.held + id.rounding,
             id.checked,
             totals.join("; ")
         );
@@ -107,11 +108,13 @@ fn main() {
     }
     let _ = writeln!(
         md,
-        "\nTotal read time {:.2} s; identities held {}/{} ({:.2} %); totals.tsv figures equal {}/{}.",
+        "\nTotal read time {:.2} s; identities: {} checked, {} hold exactly ({:.2} %), {} within the printed 尾数 ({:.2} %); totals.tsv figures equal {}/{}.",
         total_time,
-        all.held,
         all.checked,
+        all.held,
         all.share() * 100.0,
+        all.held + all.rounding,
+        all.share_within_rounding() * 100.0,
         totals_ok,
         totals_all
     );

@@ -112,9 +112,34 @@ fn classify(head: &str, spec: &CodeSpec, taken: &mut HashSet<&'static str>) -> R
 
 fn roles_of(grid: &Grid, spec: &CodeSpec) -> Vec<Role> {
     let mut taken = HashSet::new();
-    (0..grid.width())
+    let mut roles: Vec<Role> = (0..grid.width())
         .map(|i| classify(&grid.head(i), spec, &mut taken))
-        .collect()
+        .collect();
+    // a merged 科目编码 header over 类 | 款 | 项 columns: the first column is the 类 part
+    for i in 0..roles.len() {
+        if roles.get(i) == Some(&Role::Code)
+            && roles.get(i + 1) == Some(&Role::CodePart)
+            && let Some(r) = roles.get_mut(i)
+        {
+            *r = Role::CodePart;
+        }
+    }
+    // 基本支出 printed as two sub-columns (人员支出 | 公用经费) under one merged header cell: the
+    // table has no 基本支出 column of its own, the figure is the sum of the two printed parts
+    for i in 0..roles.len() {
+        let (head, next_head) = (grid.head(i), grid.head(i + 1));
+        let is_basic = matches!(roles.get(i), Some(Role::Amount(c)) if c.nature == "basic");
+        if is_basic
+            && head.contains("人员")
+            && next_head.contains("公用")
+            && roles.get(i + 1) == Some(&Role::Ignore)
+            && let Some(Role::Amount(c)) = roles.get(i).cloned()
+            && let Some(r) = roles.get_mut(i + 1)
+        {
+            *r = Role::Amount(c);
+        }
+    }
+    roles
 }
 
 /// The 类 and 款 above the current row, for code columns that print only the digits of the
@@ -183,6 +208,8 @@ struct Parsed {
     has_number: bool,
     notes: Vec<String>,
     wrapped: bool,
+    /// The name was not printed and comes from the shipped classification.
+    name_from_code: bool,
 }
 
 fn level_of(code: &str) -> Option<&'static str> {
@@ -299,6 +326,7 @@ pub fn read_code_table(ctx: &mut Ctx<'_>, chunks: &[Grid], spec: CodeSpec, depar
                     p.name = name.to_owned();
                     p.notes
                         .push(format!("name not printed; {name} from the classification"));
+                    p.name_from_code = true;
                     p.wrapped = false;
                     ctx.warn(
                         p.line,
@@ -323,28 +351,67 @@ pub fn read_code_table(ctx: &mut Ctx<'_>, chunks: &[Grid], spec: CodeSpec, depar
         if !row_has_number {
             continue;
         }
-        for (i, col, raw) in &p.cells {
-            if col.optional && !printed.contains(col) {
+        let mut done: HashSet<Col> = HashSet::new();
+        for (_, col, _) in &p.cells {
+            if col.optional && !printed.contains(col) || done.contains(col) {
                 continue;
             }
-            let column = heads.get(i).cloned().unwrap_or_default();
-            let (val, blank) = match ctx.money(p.line, &column, raw) {
-                Got::Value(v) => (v, false),
-                Got::Blank => {
-                    if col.measure.starts_with("carry") {
-                        continue; // carry-over cells are stored only where printed
+            // a figure printed in several columns (基本支出 = 人员支出 + 公用经费) is their sum
+            let parts: Vec<(usize, &String)> = p
+                .cells
+                .iter()
+                .filter(|(_, c, _)| c == col)
+                .map(|(j, _, r)| (*j, r))
+                .collect();
+            done.insert(*col);
+            let mut sum: Option<(Val, bool)> = None;
+            let mut bad = false;
+            for (j, raw) in &parts {
+                let column = heads.get(j).cloned().unwrap_or_default();
+                let (val, blank) = match ctx.money(p.line, &column, raw) {
+                    Got::Value(v) => (v, false),
+                    Got::Blank => (Val::blank(), true),
+                    Got::Bad => {
+                        bad = true;
+                        break;
                     }
-                    (Val::blank(), true)
-                }
-                Got::Bad => continue,
+                };
+                sum = Some(match sum {
+                    None => (val, blank),
+                    Some((mut acc, acc_blank)) => {
+                        acc.value += val.value;
+                        acc.repair = match (acc.repair, val.repair) {
+                            (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+                            (a, b) => a.or(b),
+                        };
+                        (acc, acc_blank && blank)
+                    }
+                });
+            }
+            let Some((val, blank)) = sum.filter(|_| !bad) else {
+                continue;
             };
+            if blank && col.measure.starts_with("carry") {
+                continue; // carry-over cells are stored only where printed
+            }
             let mut prov = ctx.prov(p.line, &p.label);
             if blank {
                 prov.flag("blank");
             }
+            if parts.len() > 1 {
+                prov.flag("derived");
+                let names: Vec<String> = parts
+                    .iter()
+                    .map(|(j, _)| heads.get(j).cloned().unwrap_or_default())
+                    .collect();
+                prov.note(format!("sum of the printed columns {}", names.join(" + ")));
+            }
             val.mark(&mut prov);
             if p.wrapped {
                 prov.flag("wrapped");
+            }
+            if p.name_from_code {
+                prov.flag("name_from_code");
             }
             for n in &p.notes {
                 prov.note(n.clone());
@@ -450,6 +517,7 @@ fn parse_row(
         has_number,
         notes,
         wrapped: false,
+        name_from_code: false,
     };
     if !code.is_empty() {
         match level_of(&code) {
