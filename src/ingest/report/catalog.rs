@@ -846,9 +846,21 @@ pub fn build_grid(lay: Layout, title_line: usize, body: &[(usize, &str)]) -> Gri
         })
         .max_by_key(|(_, s)| s.len())
         .or_else(|| body_raw.iter().max_by_key(|(_, s)| s.len()));
-    let cols: Vec<(usize, usize)> = defining
+    let header_cols: Vec<(usize, usize)> = defining
         .map(|(_, s)| s.iter().map(|x| (x.start, x.end)).collect())
         .unwrap_or_default();
+    // 类 | 款 | 项 printed on a header line of their own (under 科目编码): their own columns
+    let mut cols = header_cols;
+    for (_, spans) in head_raw {
+        for sp in spans {
+            let part = matches!(nospace(&sp.text).as_str(), "类" | "款" | "项");
+            let free = cols.iter().all(|&(a, b)| sp.end <= a || sp.start >= b);
+            if part && free {
+                cols.push((sp.start, sp.end));
+            }
+        }
+    }
+    cols.sort_unstable();
     let header = rows_of(head_raw, Some(&cols));
     let rows = rows_of(body_raw, Some(&cols))
         .into_iter()

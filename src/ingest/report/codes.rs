@@ -465,12 +465,20 @@ fn parse_row(
             }
             Role::CodePart => {
                 let t = cell.trim();
-                if !t.is_empty() && t.chars().all(|c| c.is_ascii_digit()) {
-                    parts.push(t.to_owned());
-                } else {
-                    parts.push(String::new());
-                    if !t.is_empty() && first_text.is_empty() && !t.chars().all(|c| c == '*') {
-                        first_text = clean_label(cell); // `合计` printed across the code columns
+                // leading digits are this column's part of the code; text after them (or instead
+                // of them) is a name that strayed into the code column of a space-aligned table
+                let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+                let rest = clean_label(t.get(digits.len()..).unwrap_or(""));
+                parts.push(digits);
+                if !rest.is_empty() && !rest.chars().all(|c| c == '*') {
+                    if parts.iter().all(String::is_empty) {
+                        // `合计` printed across the code columns, or a name without code
+                        if first_text.is_empty() {
+                            first_text = rest.clone();
+                        }
+                    }
+                    if code_text.is_empty() {
+                        code_text = rest;
                     }
                 }
             }
@@ -485,10 +493,8 @@ fn parse_row(
     } else {
         hier.saw(&code);
     }
-    if !code_text.is_empty() {
-        if name.is_empty() {
-            name = clean_label(&code_text);
-        }
+    if !code_text.is_empty() && !code.is_empty() && name.is_empty() {
+        name = clean_label(&code_text);
         notes.push("code and name printed in one cell".to_owned());
     }
     let has_number = cells.iter().any(|(_, _, raw)| numbers::is_num(raw));
