@@ -358,6 +358,22 @@ pub fn read_report_text_with(file_name: &str, bytes: &[u8], hints: &Hints) -> Re
                 .unwrap_or_else(|_| crate::Dataset::empty().tables.as_ref().clone())
         }
     };
+    if found_something && tables.amounts.height() + tables.revenue.height() + tables.projects.height() == 0 {
+        let found: Vec<&str> = reports.iter().map(|r| r.source_table.as_str()).collect();
+        doc_issues.push(doc_issue(
+            Severity::Warning,
+            None,
+            if found.is_empty() {
+                "识别到项目自评内容，但没有读到任何数字（版式未能识别）".to_owned()
+            } else {
+                format!(
+                    "识别到 {} 张表（{}），但没有读到任何数字（表中没有数字，或版式未能识别）",
+                    found.len(),
+                    found.join("、")
+                )
+            },
+        ));
+    }
     ReportImport {
         file: file_name.to_owned(),
         meta,

@@ -1,0 +1,115 @@
+//! The report corpus in `../shared/corpus` (real PDFs of other publishers; not part of the
+//! project): every file is imported and compared with the hand-read totals (`totals.tsv`), the
+//! committed list of tables found per file (`tests/corpus_expected.tsv`), and the share of the
+//! tables' own identities that hold. Run by `.ci/run` with `--include-ignored`.
+
+mod common;
+
+use common::corpus;
+use fiscal_lens::analysis::identities::Identities;
+use fiscal_lens::ingest::report::Severity;
+use rust_decimal::Decimal;
+
+fn expected_tables() -> Vec<(String, Vec<String>)> {
+    include_str!("corpus_expected.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| {
+            let (file, tables) = l.split_once('\t')?;
+            let ids = if tables == "-" {
+                Vec::new()
+            } else {
+                tables.split(',').map(str::to_owned).collect()
+            };
+            Some((file.to_owned(), ids))
+        })
+        .collect()
+}
+
+#[test]
+#[ignore = "needs ../shared"]
+fn corpus_imports_with_the_hand_read_totals() {
+    let dir = corpus::corpus_dir().expect("../shared/corpus with totals.tsv");
+    let expected = corpus::expected(&dir);
+    let tables = expected_tables();
+    let files = corpus::files(&dir);
+    assert_eq!(files.len(), 27, "corpus files");
+    let mut all = Identities::default();
+    let mut totals_checked = 0;
+    let mut failures: Vec<String> = Vec::new();
+    for path in &files {
+        let r = corpus::read_file(path);
+        // tables found, as committed
+        let want = tables
+            .iter()
+            .find(|(f, _)| *f == r.file)
+            .map(|(_, t)| t.clone())
+            .unwrap_or_else(|| panic!("{} missing from corpus_expected.tsv", r.file));
+        let got: Vec<String> = r.tables().into_iter().map(|(t, _)| t).collect();
+        if got != want {
+            failures.push(format!("{}: tables {got:?}, expected {want:?}", r.file));
+        }
+        // a file that yields nothing says so with a located error
+        if got.is_empty() {
+            let says = r.import.all_issues().any(|i| {
+                i.severity != Severity::Info
+                    && (i.message.contains("没有文字层")
+                        || i.message.contains("没有找到可识别")
+                        || i.message.contains("没有读到任何数字")
+                        || i.message.contains("找不到部门名称"))
+            });
+            if !says {
+                failures.push(format!("{}: nothing read and no reason given", r.file));
+            }
+        }
+        // the hand-read totals
+        if let Some(e) = expected.iter().find(|e| e.file == r.file) {
+            let scale = if e.unit.starts_with('元') {
+                Decimal::from(10_000)
+            } else {
+                Decimal::ONE
+            };
+            let got = corpus::read_totals(&r);
+            let want = [
+                e.revenue_total,
+                e.expenditure_total,
+                e.revenue_grand,
+                e.expenditure_grand,
+            ];
+            for (k, (w, g)) in want.iter().zip(got.iter()).enumerate() {
+                if let Some(w) = w {
+                    totals_checked += 1;
+                    if *g != Some(*w / scale) {
+                        failures.push(format!(
+                            "{}: total {k} read {g:?}, printed {}",
+                            r.file,
+                            *w / scale
+                        ));
+                    }
+                }
+            }
+        }
+        all.add(r.identities);
+    }
+    // files not yet read in full are listed here with what is missing (see docs/CORPUS.md)
+    let known: &[&str] = &[
+        "xa_ajj_2019_ys.pdf: total 0", // four-group 收支总表 (收入 | 功能 | 部门经济 | 政府经济)
+        "xa_ajj_2019_ys.pdf: total 1",
+        "xa_ajj_2019_ys.pdf: total 2",
+        "xa_ajj_2019_ys.pdf: total 3",
+        "sh_fcfx_2026_ys.pdf: total 3", // 支出总计 row of an unruled multi-line header
+    ];
+    let unexpected: Vec<&String> = failures
+        .iter()
+        .filter(|f| !known.iter().any(|k| f.starts_with(k)))
+        .collect();
+    assert!(unexpected.is_empty(), "{unexpected:#?}");
+    assert!(totals_checked >= 60, "{totals_checked} totals checked");
+    assert!(all.checked > 2000, "{} identities checked", all.checked);
+    assert!(
+        all.share_within_rounding() >= 0.99,
+        "identities within 尾数 {}/{}",
+        all.held + all.rounding,
+        all.checked
+    );
+}
