@@ -156,7 +156,17 @@ impl Dataset {
     /// Read and merge several inputs (see [`crate::ingest::import`] for the kinds and the
     /// duplicate rule). The dataset is `None` when the report has errors.
     pub fn import(inputs: &[PathBuf]) -> (Option<Self>, ImportReport) {
-        let (tables, report) = crate::ingest::import(inputs);
+        Self::import_with(inputs, crate::ingest::ImportOptions::default(), &|_| {})
+    }
+
+    /// [`Dataset::import`] with options (`keep_going`) and a callback per input read (see
+    /// [`crate::ingest::import_with`]).
+    pub fn import_with(
+        inputs: &[PathBuf],
+        options: crate::ingest::ImportOptions,
+        on_read: &(dyn Fn(&crate::ingest::import::InputReport) + Sync),
+    ) -> (Option<Self>, ImportReport) {
+        let (tables, report) = crate::ingest::import_with(inputs, options, on_read);
         let Some(tables) = tables else {
             return (None, report);
         };

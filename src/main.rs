@@ -42,9 +42,9 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
-    /// 导入数据：读取并合并若干输入，校验后写出为规范格式（有任何错误则不写出，退出码 2）
+    /// 导入数据：读取并合并若干输入，校验后写出为规范格式（有任何错误则不写出，退出码 2；--keep-going 时跳过有错误的输入，退出码 1）
     Import {
-        /// 输入：规范 CSV/Parquet 文件夹、规范 .xlsx 工作簿、单个规范 CSV/Parquet 文件
+        /// 输入：PDF 报告、报告文本、Excel 报表、规范 CSV/Parquet 文件夹、规范 .xlsx 工作簿、单个规范 CSV/Parquet 文件（多个输入并行读取）
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
         /// 输出：csv/parquet 为新文件夹（不存在或为空）；xlsx 为 .xlsx 文件路径或已有文件夹
@@ -53,6 +53,15 @@ enum Cmd {
         /// 输出格式；省略时 --out 以 .xlsx 结尾则为 xlsx，否则为 csv
         #[arg(long, value_enum)]
         format: Option<OutFormat>,
+        /// 有错误的输入跳过（并报告），其余照常导入；默认任何输入有错误则全部不写出
+        #[arg(long)]
+        keep_going: bool,
+        /// 报告中未印部门名称时使用的部门（会覆盖报告所印）
+        #[arg(long)]
+        department: Option<String>,
+        /// 报告中未印年度时使用的年度（会覆盖报告所印）
+        #[arg(long)]
+        year: Option<i32>,
     },
     /// 显示 PDF 报告被读成的页面模型：每页的文字行与表格行（制表符分隔的单元格），行首为“页:行”
     Pages {
@@ -161,7 +170,31 @@ fn run_check(path: Option<&PathBuf>, json: bool) -> Result<bool, String> {
     Ok(errors)
 }
 
-fn run_import(inputs: &[PathBuf], out: &Path, format: Option<OutFormat>) -> Result<(), String> {
+/// Per-input progress on standard error: a bar on a terminal, one line per input otherwise.
+fn progress_reporter(total: usize) -> (indicatif::ProgressBar, bool) {
+    use std::io::IsTerminal;
+    let tty = std::io::stderr().is_terminal();
+    let bar = if tty && total > 1 {
+        let bar = indicatif::ProgressBar::new(total as u64);
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} 个文件 {elapsed} {msg}")
+        {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    (bar, tty && total > 1)
+}
+
+/// Returns whether some inputs were skipped (`--keep-going`).
+fn run_import(
+    inputs: &[PathBuf],
+    out: &Path,
+    format: Option<OutFormat>,
+    options: fiscal_lens::ingest::ImportOptions,
+) -> Result<bool, String> {
     let format = format.map_or_else(
         || {
             if out
@@ -175,7 +208,28 @@ fn run_import(inputs: &[PathBuf], out: &Path, format: Option<OutFormat>) -> Resu
         },
         Format::from,
     );
-    let (dataset, report) = Dataset::import(inputs);
+    let (bar, shown) = progress_reporter(inputs.len());
+    let line = |input: &fiscal_lens::ingest::import::InputReport| {
+        let status = if input.has_errors() {
+            "有错误"
+        } else {
+            "完成"
+        };
+        let text = format!(
+            "{status} {}：{} 行，{:.2} 秒",
+            input.input.display(),
+            input.rows(),
+            input.elapsed.as_secs_f64()
+        );
+        if shown {
+            bar.println(text);
+            bar.inc(1);
+        } else if inputs.len() > 1 {
+            eprintln!("{text}");
+        }
+    };
+    let (dataset, report) = Dataset::import_with(inputs, options, &line);
+    bar.finish_and_clear();
     print!("{}", report.render());
     let Some(dataset) = dataset else {
         return Err(format!(
@@ -190,7 +244,11 @@ fn run_import(inputs: &[PathBuf], out: &Path, format: Option<OutFormat>) -> Resu
         format,
         written.display()
     );
-    Ok(())
+    let skipped = report.inputs.iter().filter(|i| i.skipped).count();
+    if skipped > 0 {
+        println!("{skipped} 个输入有错误，已跳过（见上文）");
+    }
+    Ok(skipped > 0)
 }
 
 fn run_pages(file: &Path, only: Option<usize>) -> Result<(), String> {
@@ -265,7 +323,26 @@ fn main() -> ExitCode {
             inputs,
             out,
             format,
-        }) => run_import(inputs, out, *format),
+            keep_going,
+            department,
+            year,
+        }) => match run_import(
+            inputs,
+            out,
+            *format,
+            fiscal_lens::ingest::ImportOptions {
+                keep_going: *keep_going,
+                hints: fiscal_lens::ingest::report::Hints {
+                    department: department.clone(),
+                    year: *year,
+                    ..Default::default()
+                },
+            },
+        ) {
+            Ok(true) => return ExitCode::from(1),
+            Ok(false) => Ok(()),
+            Err(e) => Err(e),
+        },
         Some(Cmd::Pages { file, page }) => run_pages(file, *page),
     };
     match result {

@@ -271,7 +271,14 @@ fn load(df: &DataFrame, key_col: Option<&str>) -> Result<Vec<Rec>> {
 type ReportKey = (String, i32, Stage, String);
 
 fn report_key(r: &Rec) -> ReportKey {
-    (r.department.clone(), r.year, r.stage, r.src.doc.clone())
+    (r.department.clone(), r.year, r.stage, document(&r.src.doc).to_owned())
+}
+
+/// The document of a `source_doc`: a PDF's `#page=N` fragment removed (one report, many pages).
+pub fn document(source_doc: &str) -> &str {
+    source_doc
+        .split_once("#page=")
+        .map_or(source_doc, |(doc, _)| doc)
 }
 
 fn money(d: Decimal) -> String {
@@ -305,7 +312,7 @@ impl Engine {
         recs.iter()
             .filter_map(|r| {
                 self.precision
-                    .get(&(r.src.doc.clone(), r.src.table.clone()))
+                    .get(&(document(&r.src.doc).to_owned(), r.src.table.clone()))
                     .copied()
             })
             .max()
@@ -448,7 +455,7 @@ fn precision_map(all: &[&Vec<Rec>]) -> BTreeMap<(String, String), Decimal> {
     for recs in all {
         for r in recs.iter() {
             let e = whole
-                .entry((r.src.doc.clone(), r.src.table.clone()))
+                .entry((document(&r.src.doc).to_owned(), r.src.table.clone()))
                 .or_insert((true, r.source_unit.clone()));
             let printed = if r.source_unit == "元" {
                 r.amount * Decimal::from(10_000)
@@ -1301,7 +1308,7 @@ fn table_presence(e: &mut Engine, manifest: &[ManifestRow]) {
     let mut reports: BTreeMap<(String, i32, Stage, String), Vec<&ManifestRow>> = BTreeMap::new();
     for m in manifest {
         reports
-            .entry((m.department.clone(), m.year, m.stage, m.doc.clone()))
+            .entry((m.department.clone(), m.year, m.stage, document(&m.doc).to_owned()))
             .or_default()
             .push(m);
     }
@@ -1345,7 +1352,7 @@ fn table_presence(e: &mut Engine, manifest: &[ManifestRow]) {
                 r.department == department
                     && r.year == year
                     && r.stage == stage
-                    && r.src.doc == doc
+                    && document(&r.src.doc) == doc
                     && r.src.table == "公开04"
                     && r.measure == "expenditure"
                     && r.fund == fund
@@ -1361,7 +1368,7 @@ fn table_presence(e: &mut Engine, manifest: &[ManifestRow]) {
                     r.department == department
                         && r.year == year
                         && r.stage == stage
-                        && r.src.doc == doc
+                        && document(&r.src.doc) == doc
                         && r.src.table == table
                         && !r.amount.is_zero()
                 })

@@ -4,7 +4,9 @@
 //! the frames of each table are concatenated in input order. A row whose **key** (see
 //! [`key_columns`]) equals that of a row from an *earlier input* is an error located at the later
 //! row and naming the earlier one: importing the same report twice would double count it.
-//! Nothing is merged (and nothing written) while any input has an error.
+//! Nothing is merged (and nothing written) while any input has an error, unless
+//! [`ImportOptions::keep_going`] is set: then the inputs with errors are skipped (and reported).
+//! Inputs are read in parallel; the merge keeps input order.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -41,6 +43,10 @@ pub struct InputReport {
     pub warnings: Vec<String>,
     /// Errors concerning the input as a whole (cannot be opened, unsupported kind).
     pub errors: Vec<Error>,
+    /// Time spent reading the input.
+    pub elapsed: std::time::Duration,
+    /// Left out of the merged dataset because it had errors (`--keep-going`).
+    pub skipped: bool,
 }
 
 impl InputReport {
@@ -52,7 +58,19 @@ impl InputReport {
             notes: Vec::new(),
             warnings: Vec::new(),
             errors: Vec::new(),
+            elapsed: std::time::Duration::ZERO,
+            skipped: false,
         }
+    }
+
+    /// Whether this input has an error (its own or one of its tables').
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty() || self.tables.iter().any(|t| !t.errors.is_empty())
+    }
+
+    /// Rows read from this input, over all tables.
+    pub fn rows(&self) -> usize {
+        self.tables.iter().map(|t| t.rows).sum()
     }
 
     fn table_mut(&mut self, table: &str) -> Option<&mut TableReport> {
@@ -116,7 +134,17 @@ impl ImportReport {
             let kind = input
                 .kind
                 .map_or_else(|| "无法识别".to_owned(), |k| k.to_string());
-            let _ = writeln!(s, "输入 {}（{kind}）", input.input.display());
+            let _ = writeln!(
+                s,
+                "输入 {}（{kind}，{:.2} 秒）{}",
+                input.input.display(),
+                input.elapsed.as_secs_f64(),
+                if input.skipped {
+                    "：有错误，已跳过（--keep-going）"
+                } else {
+                    ""
+                }
+            );
             for line in &input.notes {
                 let _ = writeln!(s, "  信息 {line}");
             }
@@ -205,6 +233,7 @@ fn report_issues(imported: &crate::ingest::report::ReportImport, report: &mut In
 fn read_report_sheets(
     file: &str,
     sheets: &[(String, String)],
+    given: &crate::ingest::report::Hints,
     report: &mut InputReport,
     add: &mut dyn FnMut(&mut InputReport, TableRead),
 ) {
@@ -214,13 +243,13 @@ fn read_report_sheets(
         .map(|(_, t)| t.as_str())
         .collect::<Vec<_>>()
         .join("\n");
-    let meta = report::read_report_text(file, all.as_bytes()).meta;
+    let meta = report::read_report_text_with(file, all.as_bytes(), given).meta;
     let hints = Hints {
         department: meta.department.clone(),
         year: meta.year,
         stage: (meta.kind != ReportKind::Unknown).then_some(meta.stage),
-        unit: None,
-        scope: None,
+        unit: given.unit.clone(),
+        scope: given.scope.clone(),
     };
     for (name, text) in sheets {
         let sheet = format!("{file}!{name}");
@@ -235,6 +264,15 @@ fn read_report_sheets(
 /// Read one input of any kind. Tables read without error are returned; every problem is in
 /// the report.
 pub fn read_input(path: &Path) -> (InputReport, Vec<TableRead>) {
+    read_input_with(path, &crate::ingest::report::Hints::default())
+}
+
+/// [`read_input`] with facts a published report may not print (department, year), used by the
+/// report readers (a hint overrides what the report says).
+pub fn read_input_with(
+    path: &Path,
+    hints: &crate::ingest::report::Hints,
+) -> (InputReport, Vec<TableRead>) {
     let mut report = InputReport::new(path);
     let mut reads = Vec::new();
     let kind = match detect::detect(path) {
@@ -326,7 +364,8 @@ pub fn read_input(path: &Path) -> (InputReport, Vec<TableRead>) {
         }
         InputKind::ReportText => match std::fs::read(path) {
             Ok(bytes) => {
-                let imported = crate::ingest::report::read_report_text(&shown, &bytes);
+                let imported =
+                    crate::ingest::report::read_report_text_with(&shown, &bytes, hints);
                 report_issues(&imported, &mut report);
                 if imported.tables.row_count() == 0 {
                     report.errors.push(Error::Malformed {
@@ -352,7 +391,7 @@ pub fn read_input(path: &Path) -> (InputReport, Vec<TableRead>) {
             {
                 Ok(sheets) => {
                     let mut tables_read = 0usize;
-                    read_report_sheets(&shown, &sheets, &mut report, &mut |r, read| {
+                    read_report_sheets(&shown, &sheets, hints, &mut report, &mut |r, read| {
                         tables_read += 1;
                         add(r, &read.spec.clone(), read.source.clone(), Ok(read));
                     });
@@ -368,11 +407,7 @@ pub fn read_input(path: &Path) -> (InputReport, Vec<TableRead>) {
         }
         InputKind::ReportPdf => match std::fs::read(path) {
             Ok(bytes) => {
-                let imported = crate::ingest::report::read_report_pdf(
-                    &shown,
-                    &bytes,
-                    &crate::ingest::report::Hints::default(),
-                );
+                let imported = crate::ingest::report::read_report_pdf(&shown, &bytes, hints);
                 report_issues(&imported, &mut report);
                 if imported.tables.row_count() == 0 {
                     report.errors.push(Error::Malformed {
@@ -455,14 +490,51 @@ fn row_keys(spec: &TableSpec, df: &DataFrame) -> Result<Vec<String>> {
 /// At most this many duplicate rows are reported per table and input.
 const MAX_DUPLICATES_REPORTED: usize = 20;
 
+/// How several inputs are merged.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// Merge the inputs that have no error and skip the others (reported), instead of merging
+    /// nothing when any input has an error.
+    pub keep_going: bool,
+    /// Facts for published reports that do not print them (department, year), given by the
+    /// user; they override what a report says.
+    pub hints: crate::ingest::report::Hints,
+}
+
 /// Read and merge `inputs`. Returns the merged tables when no input had an error.
 pub fn import(inputs: &[PathBuf]) -> (Option<Tables>, ImportReport) {
+    import_with(inputs, ImportOptions::default(), &|_| {})
+}
+
+/// [`import`] with options and a callback called as each input has been read (from the worker
+/// threads, in completion order). Inputs are read in parallel (rayon), then merged in input order.
+pub fn import_with(
+    inputs: &[PathBuf],
+    options: ImportOptions,
+    on_read: &(dyn Fn(&InputReport) + Sync),
+) -> (Option<Tables>, ImportReport) {
+    use rayon::prelude::*;
+    let read: Vec<(InputReport, Vec<TableRead>)> = inputs
+        .par_iter()
+        .map(|path| {
+            let start = std::time::Instant::now();
+            let (mut input, reads) = read_input_with(path, &options.hints);
+            input.elapsed = start.elapsed();
+            on_read(&input);
+            (input, reads)
+        })
+        .collect();
     let mut report = ImportReport::default();
     let mut per_table: HashMap<&'static str, Vec<DataFrame>> = HashMap::new();
     // Key → the row that first had it, per table, over the inputs read so far.
     let mut seen: HashMap<&'static str, HashMap<String, Location>> = HashMap::new();
-    for path in inputs {
-        let (mut input, reads) = read_input(path);
+    for (mut input, reads) in read {
+        if options.keep_going && input.has_errors() {
+            input.skipped = true;
+            report.inputs.push(input);
+            continue;
+        }
+        let mut frames: Vec<(&'static str, DataFrame)> = Vec::new();
         let mut new_keys: Vec<(&'static str, String, Location)> = Vec::new();
         for read in reads {
             let name = read.spec.name;
@@ -506,14 +578,27 @@ pub fn import(inputs: &[PathBuf]) -> (Option<Tables>, ImportReport) {
                     }
                 }
             }
-            per_table.entry(name).or_default().push(read.frame);
+            frames.push((name, read.frame));
+        }
+        if options.keep_going && input.has_errors() {
+            input.skipped = true; // e.g. rows already imported from an earlier input
+            report.inputs.push(input);
+            continue;
+        }
+        for (name, frame) in frames {
+            per_table.entry(name).or_default().push(frame);
         }
         for (name, key, row) in new_keys {
             seen.entry(name).or_default().entry(key).or_insert(row);
         }
         report.inputs.push(input);
     }
-    if report.has_errors() {
+    let merged_any = report.inputs.iter().any(|i| !i.skipped);
+    if if options.keep_going {
+        !merged_any
+    } else {
+        report.has_errors()
+    } {
         return (None, report);
     }
     match merge(per_table) {

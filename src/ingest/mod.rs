@@ -22,6 +22,6 @@ pub mod write;
 pub mod xlsx;
 
 pub use detect::InputKind;
-pub use import::{ImportReport, import};
+pub use import::{ImportOptions, ImportReport, import, import_with};
 pub use tables::Tables;
 pub use write::{Format, write_dataset};
