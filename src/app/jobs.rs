@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::sync::{Condvar, Mutex};
 use std::time::Instant;
@@ -27,6 +27,8 @@ pub struct ImportJob {
     rx: Receiver<Outcome>,
     /// Set when the user cancels: the result is discarded when it arrives.
     cancelled: Arc<AtomicBool>,
+    /// Inputs read so far (inputs are read in parallel; the merge follows).
+    files_read: Arc<AtomicUsize>,
     done: Arc<(Mutex<bool>, Condvar)>,
     /// A result received by `poll` before the caller took it.
     ready: Mutex<Option<Outcome>>,
@@ -57,10 +59,21 @@ impl ImportJob {
             .join("、");
         let job_paths = paths.clone();
         let job_done = Arc::clone(&done);
+        let files_read = Arc::new(AtomicUsize::new(0));
+        let job_files_read = Arc::clone(&files_read);
         let spawned = std::thread::Builder::new()
             .name("fiscal-lens-import".to_owned())
             .spawn(move || {
-                let result = std::panic::catch_unwind(|| Dataset::import(&job_paths));
+                let on_read = |_: &crate::ingest::import::InputReport| {
+                    job_files_read.fetch_add(1, Ordering::SeqCst);
+                };
+                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    Dataset::import_with(
+                        &job_paths,
+                        crate::ingest::ImportOptions::default(),
+                        &on_read,
+                    )
+                }));
                 let outcome = match result {
                     Ok((ds, report)) => Outcome::Done(ds, report),
                     Err(panic) => {
@@ -85,6 +98,7 @@ impl ImportJob {
             started: Instant::now(),
             rx,
             cancelled: Arc::new(AtomicBool::new(false)),
+            files_read,
             done,
             ready: Mutex::new(None),
         };
@@ -125,6 +139,11 @@ impl ImportJob {
                 Err(_) => return,
             }
         }
+    }
+
+    /// (inputs read so far, inputs).
+    pub fn progress(&self) -> (usize, usize) {
+        (self.files_read.load(Ordering::SeqCst), self.paths.len())
     }
 
     pub fn cancel(&self) {

@@ -140,8 +140,14 @@ fn top_bar(ui: &mut egui::Ui, app: &Chrome<'_>, commands: &mut Vec<Command>) {
         }
         if let Some(job) = &app.data.job {
             ui.add(egui::Spinner::new());
+            let (read, total) = job.progress();
+            let files = if total > 1 {
+                format!("已读 {read}/{total} 个文件，")
+            } else {
+                String::new()
+            };
             ui.label(format!(
-                "正在导入 {}…（{} 秒）",
+                "正在导入 {}…（{files}{} 秒）",
                 job.what,
                 job.started.elapsed().as_secs()
             ));

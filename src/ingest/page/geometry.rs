@@ -280,6 +280,23 @@ fn text_lines<'a>(glyphs: &mut [&'a Glyph]) -> Vec<Vec<&'a Glyph>> {
         .collect()
 }
 
+/// Whether glyph `g` starts a new cell of an unruled table although it is close to the span
+/// `text` (ending with glyph `p`): a visible gap (a third of the size) next to a digit — two
+/// numbers, or a number and a label, printed in adjacent columns — or an amount (with a decimal
+/// point or thousands separator) glued to the label of the next column (`215,020,000一、其他支出`).
+fn starts_new_cell(text: &str, p: &Glyph, g: &Glyph) -> bool {
+    let gap = g.x0 - p.x1;
+    let size = g.size.max(1.0);
+    let digit = |c: char| c.is_ascii_digit();
+    if gap > size / 3.0 && (digit(p.c) || digit(g.c)) {
+        return true;
+    }
+    let amount = text.chars().all(|c| digit(c) || matches!(c, ',' | '.' | '-'))
+        && text.contains(['.', ','])
+        && text.chars().last().is_some_and(digit);
+    amount && !g.c.is_ascii() && !matches!(g.c, '年' | '月' | '日' | '万' | '元' | '%' | '％' | '亿')
+}
+
 /// Spans of one line (sorted by x): a gap wider than `split` × size starts a new span, a gap wider
 /// than a third of the size is a space.
 fn join_line(line: &[&Glyph], split: f32) -> Vec<Span> {
@@ -290,7 +307,7 @@ fn join_line(line: &[&Glyph], split: f32) -> Vec<Span> {
         match (prev, spans.last_mut()) {
             (Some(p), Some(cur)) => {
                 let gap = g.x0 - p.x1;
-                if gap > split * size {
+                if gap > split * size || split.is_finite() && starts_new_cell(&cur.text, p, g) {
                     spans.push(Span {
                         text: g.c.to_string(),
                         x0: g.x0,

@@ -227,9 +227,25 @@ fn split_code_cell(cell: &str) -> Option<(String, String)> {
     if is_code(t) {
         return Some((nospace(t), String::new()));
     }
+    // `[2010501]行政运行` (Guangdong): the code in brackets
+    let (t, bracketed) = match t.strip_prefix(['[', '【']) {
+        Some(inner) => (inner, true),
+        None => (t, false),
+    };
     let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
     if matches!(digits.len(), 3 | 5 | 7) {
-        let rest = t.get(digits.len()..).unwrap_or("");
+        let mut rest = t.get(digits.len()..).unwrap_or("");
+        if bracketed {
+            match rest.strip_prefix([']', '】']) {
+                Some(r) => rest = r,
+                None => return None,
+            }
+            return Some((digits, rest.trim().to_owned()));
+        }
+        // `2010801-行政运行` (Beijing): code and name joined by a hyphen
+        if let Some(r) = rest.strip_prefix(['-', '－', '—']) {
+            return Some((digits, r.trim().to_owned()));
+        }
         if rest.starts_with(char::is_whitespace)
             || rest.chars().next().is_some_and(|c| !c.is_ascii())
         {

@@ -59,7 +59,7 @@ pub fn is_table_line(line: &str, layout: Layout) -> bool {
         Layout::Tab => line.contains('\t'),
         Layout::Pipe => line.trim_start().starts_with('|'),
         Layout::Spaced => {
-            if line.trim().is_empty() {
+            if line.trim().is_empty() || is_page_number(line) {
                 return false;
             }
             let spans = spaced_spans(line);
@@ -71,6 +71,17 @@ pub fn is_table_line(line: &str, layout: Layout) -> bool {
             indented || spans.len() >= 2
         }
     }
+}
+
+/// A page number printed alone on a line (`- 8 -`, `—9—`, `第 3 页`, `3/12`).
+pub fn is_page_number(line: &str) -> bool {
+    let t = line.trim();
+    t.chars().count() <= 12
+        && t.chars().any(|c| c.is_ascii_digit())
+        && t.chars().all(|c| {
+            c.is_ascii_digit() || c.is_whitespace() || matches!(c, '-' | '—' | '–' | '－' | '第' | '页' | '/' | '共')
+        })
+        && !t.contains('.')
 }
 
 /// Decide the layout of a chunk from its lines.

@@ -51,7 +51,7 @@ fn revenue_key(source: &str) -> Option<(&'static str, bool)> {
         "经营收入" | "事业单位经营收入" => ("operating", false),
         "附属单位上缴收入" => ("affiliated", false),
         "其他收入" => ("other", false),
-        "政府预算拨款" | "财政拨款" | "财政拨款收入" | "政府预算拨款收入" => {
+        "政府预算拨款" | "财政拨款" | "财政拨款收入" | "政府预算拨款收入" | "预算拨款" | "预算拨款收入" => {
             ("fiscal", true)
         }
         _ if s.contains("结转") || s.contains("结余") => {
