@@ -18,9 +18,8 @@ fn main() {
         .position(|a| a == "--expect")
         .and_then(|i| args.get(i + 1))
         .cloned();
-    let mut expect = String::from(
-        "# file\ttables read (source_table ids in document order; - for none)\n",
-    );
+    let mut expect =
+        String::from("# file\ttables read (source_table ids in document order; - for none)\n");
     let write_to = args
         .iter()
         .position(|a| a == "--write")
@@ -81,7 +80,10 @@ fn main() {
                     if ok {
                         totals_ok += 1;
                     }
-                    let label = ["本年收入合计", "本年支出合计", "收入总计", "支出总计"][k];
+                    let label = ["本年收入合计", "本年支出合计", "收入总计", "支出总计"]
+                        .get(k)
+                        .copied()
+                        .unwrap_or("");
                     totals.push(format!(
                         "{label} {}",
                         if ok {

@@ -2,6 +2,7 @@
 //! (`sample-data/amounts.csv`, 2020 公开03 of 深圳市社会保险基金管理局): the table is drawn with
 //! ruling lines, split over two pages, read back through the page model and compared figure by
 //! figure with the canonical rows it was drawn from.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // tests may panic
 
 mod common;
 
@@ -10,8 +11,11 @@ use fiscal_lens::ingest::report::{Hints, read_report_pdf};
 use polars::prelude::*;
 use rust_decimal::Decimal;
 
-/// (code, name, total, basic, project) of 2020 公开03, in printed order.
-fn seed_rows() -> Vec<(String, String, Decimal, Decimal, Decimal)> {
+/// (code, name, total, basic, project) of one printed row.
+type SeedRow = (String, String, Decimal, Decimal, Decimal);
+
+/// The rows of 2020 公开03, in printed order.
+fn seed_rows() -> Vec<SeedRow> {
     let mut rdr = csv::Reader::from_path("sample-data/amounts.csv").expect("sample-data");
     let headers = rdr.headers().expect("header").clone();
     let col = |name: &str| headers.iter().position(|h| h == name).expect(name);
@@ -24,10 +28,12 @@ fn seed_rows() -> Vec<(String, String, Decimal, Decimal, Decimal)> {
         col("nature"),
         col("amount"),
     );
-    let mut rows: Vec<(String, String, Decimal, Decimal, Decimal)> = Vec::new();
+    let mut rows: Vec<SeedRow> = Vec::new();
     for rec in rdr.records() {
         let rec = rec.expect("record");
-        if &rec[dept] != "深圳市社会保险基金管理局" || &rec[year] != "2020" || &rec[table] != "公开03"
+        if &rec[dept] != "深圳市社会保险基金管理局"
+            || &rec[year] != "2020"
+            || &rec[table] != "公开03"
         {
             continue;
         }
@@ -79,7 +85,7 @@ fn header() -> Vec<Vec<String>> {
 
 /// The report: title block (department on one line, the year on the next), then the table over
 /// two pages, the title repeated on the second.
-fn report_pdf() -> (Vec<u8>, Vec<(String, String, Decimal, Decimal, Decimal)>) {
+fn report_pdf() -> (Vec<u8>, Vec<SeedRow>) {
     let rows = seed_rows();
     assert!(rows.len() > 20, "{} rows", rows.len());
     let body: Vec<Vec<String>> = rows
@@ -130,8 +136,17 @@ fn report_pdf() -> (Vec<u8>, Vec<(String, String, Decimal, Decimal, Decimal)>) {
 }
 
 fn dec(df: &DataFrame, col: &str, i: usize) -> Decimal {
-    let s = df.column(col).expect(col).cast(&DataType::String).expect("cast");
-    s.str().expect("str").get(i).expect("value").parse().expect("decimal")
+    let s = df
+        .column(col)
+        .expect(col)
+        .cast(&DataType::String)
+        .expect("cast");
+    s.str()
+        .expect("str")
+        .get(i)
+        .expect("value")
+        .parse()
+        .expect("decimal")
 }
 
 #[test]
@@ -140,7 +155,10 @@ fn ruled_table_over_two_pages_reads_back_exactly() {
     let imported = read_report_pdf("synthetic.pdf", &bytes, &Hints::default());
     let errors: Vec<String> = imported.errors().map(ToString::to_string).collect();
     assert!(errors.is_empty(), "{errors:#?}");
-    assert_eq!(imported.meta.department.as_deref(), Some("深圳市社会保险基金管理局"));
+    assert_eq!(
+        imported.meta.department.as_deref(),
+        Some("深圳市社会保险基金管理局")
+    );
     assert_eq!(imported.meta.year, Some(2020));
     assert_eq!(imported.pages, 2);
     let report = imported
@@ -154,8 +172,18 @@ fn ruled_table_over_two_pages_reads_back_exactly() {
     let a = &imported.tables.amounts;
     let codes = a.column("code").expect("code").str().expect("str").clone();
     let names = a.column("name").expect("name").str().expect("str").clone();
-    let natures = a.column("nature").expect("nature").str().expect("str").clone();
-    let docs = a.column("source_doc").expect("doc").str().expect("str").clone();
+    let natures = a
+        .column("nature")
+        .expect("nature")
+        .str()
+        .expect("str")
+        .clone();
+    let docs = a
+        .column("source_doc")
+        .expect("doc")
+        .str()
+        .expect("str")
+        .clone();
     let mut matched = 0;
     for (code, name, t, b, p) in &rows {
         for (nature, want) in [("total", t), ("basic", b), ("project", p)] {
@@ -174,7 +202,10 @@ fn ruled_table_over_two_pages_reads_back_exactly() {
     let i = (0..a.height())
         .find(|&i| codes.get(i) == Some("208") && natures.get(i) == Some("total"))
         .expect("208");
-    assert_eq!(dec(a, "amount", i), "63682.77".parse::<Decimal>().expect("d"));
+    assert_eq!(
+        dec(a, "amount", i),
+        "63682.77".parse::<Decimal>().expect("d")
+    );
     assert_eq!(docs.get(i), Some("synthetic.pdf#page=1"));
     // rows of the second chunk are located on page 2
     let last = rows.last().expect("rows");
@@ -189,10 +220,7 @@ fn scanned_or_broken_pdf_is_a_located_error() {
     let blank = write_pdf(&[PdfPage::new(595.0, 842.0)]);
     let blank_only = read_report_pdf("scan.pdf", &blank, &Hints::default());
     let msg: Vec<String> = blank_only.errors().map(ToString::to_string).collect();
-    assert!(
-        msg.iter().any(|m| m.contains("没有文字层")),
-        "{msg:#?}"
-    );
+    assert!(msg.iter().any(|m| m.contains("没有文字层")), "{msg:#?}");
     assert_eq!(blank_only.tables.row_count(), 0);
     let garbage = read_report_pdf("bad.pdf", b"%PDF-1.7\n1 0 obj <<", &Hints::default());
     let msg: Vec<String> = garbage.errors().map(ToString::to_string).collect();

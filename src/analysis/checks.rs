@@ -271,7 +271,12 @@ fn load(df: &DataFrame, key_col: Option<&str>) -> Result<Vec<Rec>> {
 type ReportKey = (String, i32, Stage, String);
 
 fn report_key(r: &Rec) -> ReportKey {
-    (r.department.clone(), r.year, r.stage, document(&r.src.doc).to_owned())
+    (
+        r.department.clone(),
+        r.year,
+        r.stage,
+        document(&r.src.doc).to_owned(),
+    )
 }
 
 /// The document of a `source_doc`: a PDF's `#page=N` fragment removed (one report, many pages).
@@ -1308,7 +1313,12 @@ fn table_presence(e: &mut Engine, manifest: &[ManifestRow]) {
     let mut reports: BTreeMap<(String, i32, Stage, String), Vec<&ManifestRow>> = BTreeMap::new();
     for m in manifest {
         reports
-            .entry((m.department.clone(), m.year, m.stage, document(&m.doc).to_owned()))
+            .entry((
+                m.department.clone(),
+                m.year,
+                m.stage,
+                document(&m.doc).to_owned(),
+            ))
             .or_default()
             .push(m);
     }

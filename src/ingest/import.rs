@@ -364,8 +364,7 @@ pub fn read_input_with(
         }
         InputKind::ReportText => match std::fs::read(path) {
             Ok(bytes) => {
-                let imported =
-                    crate::ingest::report::read_report_text_with(&shown, &bytes, hints);
+                let imported = crate::ingest::report::read_report_text_with(&shown, &bytes, hints);
                 report_issues(&imported, &mut report);
                 if imported.tables.row_count() == 0 {
                     report.errors.push(Error::Malformed {

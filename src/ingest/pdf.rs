@@ -212,7 +212,14 @@ fn read_page(doc: &PdfDocument, index: usize, limits: Limits) -> Result<Page, St
                     cur = start;
                 }
                 PathOperation::Rectangle(x, y, w, hh) => {
-                    push_rectangle(&frame, (x, y, w, hh), stroked, p.fill_color.is_some(), &mut h, &mut v);
+                    push_rectangle(
+                        &frame,
+                        (x, y, w, hh),
+                        stroked,
+                        p.fill_color.is_some(),
+                        &mut h,
+                        &mut v,
+                    );
                     cur = Some((x, y));
                     start = cur;
                 }
@@ -223,13 +230,7 @@ fn read_page(doc: &PdfDocument, index: usize, limits: Limits) -> Result<Page, St
 }
 
 /// A straight segment in user space → a horizontal or vertical ruling line in page space.
-fn push_segment(
-    frame: &Frame,
-    a: (f32, f32),
-    b: (f32, f32),
-    h: &mut Vec<HSeg>,
-    v: &mut Vec<VSeg>,
-) {
+fn push_segment(frame: &Frame, a: (f32, f32), b: (f32, f32), h: &mut Vec<HSeg>, v: &mut Vec<VSeg>) {
     let (ax, ay) = frame.map(a.0, a.1);
     let (bx, by) = frame.map(b.0, b.1);
     if ![ax, ay, bx, by].iter().all(|c| c.is_finite()) {

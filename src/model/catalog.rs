@@ -114,7 +114,11 @@ pub fn name_of(c: List, code: &str, year: i32) -> Option<&'static str> {
         List::Functional => CATALOG
             .by_code
             .get(code)
-            .map(|v| v.iter().filter_map(|&i| CATALOG.functional.get(i)).collect())
+            .map(|v| {
+                v.iter()
+                    .filter_map(|&i| CATALOG.functional.get(i))
+                    .collect()
+            })
             .unwrap_or_default(),
         _ => list(c).iter().filter(|e| e.code == code).collect(),
     };
@@ -150,9 +154,7 @@ pub fn codes_named(c: List, name: &str, parent: Option<&str>) -> Vec<&'static st
     let mut v: Vec<&'static str> = list(c)
         .iter()
         .filter(|e| same_name(&e.name, name))
-        .filter(|e| {
-            parent.is_none_or(|p| e.code.len() == p.len() + 2 && e.code.starts_with(p))
-        })
+        .filter(|e| parent.is_none_or(|p| e.code.len() == p.len() + 2 && e.code.starts_with(p)))
         .map(|e| e.code.as_str())
         .collect();
     v.sort_unstable();

@@ -25,7 +25,10 @@ pub struct Expected {
 
 /// `1,234.50` → 1234.50; empty → None.
 fn amount(s: &str) -> Option<Decimal> {
-    let t: String = s.chars().filter(|c| *c != ',' && !c.is_whitespace()).collect();
+    let t: String = s
+        .chars()
+        .filter(|c| *c != ',' && !c.is_whitespace())
+        .collect();
     t.parse().ok()
 }
 
@@ -204,7 +207,12 @@ pub fn read_totals(r: &FileResult) -> [Option<Decimal>; 4] {
     };
     [
         pick(&t.revenue, "source_key", "revenue_total", None),
-        pick(&t.amounts, "name", "本年支出合计", Some(("nature", "total"))),
+        pick(
+            &t.amounts,
+            "name",
+            "本年支出合计",
+            Some(("nature", "total")),
+        ),
         pick(&t.revenue, "source_key", "grand_total", None),
         pick(&t.totals, "item", "grand_total", Some(("fund", "all"))),
     ]

@@ -37,7 +37,9 @@ pub fn advance(c: char) -> u32 {
 
 /// Width in points of `text` at `size`.
 pub fn text_width(text: &str, size: f32) -> f32 {
-    text.chars().map(|c| advance(c) as f32 * size / 1000.0).sum()
+    text.chars()
+        .map(|c| advance(c) as f32 * size / 1000.0)
+        .sum()
 }
 
 impl PdfPage {
@@ -235,7 +237,7 @@ pub fn write_pdf(pages: &[PdfPage]) -> Vec<u8> {
     let xref = out.len();
     let mut tail = format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1);
     for off in offsets {
-        let _ = write!(tail, "{off:010} 00000 n \n");
+        let _ = writeln!(tail, "{off:010} 00000 n ");
     }
     let _ = write!(
         tail,

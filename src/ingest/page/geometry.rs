@@ -92,7 +92,11 @@ fn merge_h(mut segs: Vec<HSeg>) -> Vec<HSeg> {
                     if let Some(c) = cur.take() {
                         out.push(c);
                     }
-                    cur = Some(HSeg { y, x0: s.x0, x1: s.x1 });
+                    cur = Some(HSeg {
+                        y,
+                        x0: s.x0,
+                        x1: s.x1,
+                    });
                 }
             }
         }
@@ -184,7 +188,12 @@ struct Grid {
 
 impl Grid {
     fn contains(&self, x: f32, y: f32) -> bool {
-        match (self.xs.first(), self.xs.last(), self.ys.first(), self.ys.last()) {
+        match (
+            self.xs.first(),
+            self.xs.last(),
+            self.ys.first(),
+            self.ys.last(),
+        ) {
             (Some(&x0), Some(&x1), Some(&y0), Some(&y1)) => {
                 x >= x0 && x <= x1 && y >= y0 && y <= y1
             }
@@ -255,7 +264,13 @@ fn cell_text(glyphs: &mut [&Glyph]) -> String {
     let lines = text_lines(glyphs);
     let mut s = String::new();
     for line in lines {
-        s.push_str(&join_line(&line, f32::INFINITY).into_iter().map(|sp| sp.text).collect::<Vec<_>>().join(" "));
+        s.push_str(
+            &join_line(&line, f32::INFINITY)
+                .into_iter()
+                .map(|sp| sp.text)
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
     }
     s
 }
@@ -291,10 +306,14 @@ fn starts_new_cell(text: &str, p: &Glyph, g: &Glyph) -> bool {
     if gap > size / 3.0 && (digit(p.c) || digit(g.c)) {
         return true;
     }
-    let amount = text.chars().all(|c| digit(c) || matches!(c, ',' | '.' | '-'))
+    let amount = text
+        .chars()
+        .all(|c| digit(c) || matches!(c, ',' | '.' | '-'))
         && text.contains(['.', ','])
         && text.chars().last().is_some_and(digit);
-    amount && !g.c.is_ascii() && !matches!(g.c, '年' | '月' | '日' | '万' | '元' | '%' | '％' | '亿')
+    amount
+        && !g.c.is_ascii()
+        && !matches!(g.c, '年' | '月' | '日' | '万' | '元' | '%' | '％' | '亿')
 }
 
 /// Spans of one line (sorted by x): a gap wider than `split` × size starts a new span, a gap wider
@@ -415,8 +434,11 @@ fn grid_rows(grid: &Grid, table: usize, glyphs: &[Glyph], used: &mut [bool]) -> 
     // and unit lines drawn inside the frame; so are single-cell notes (`注：…`) at its end.
     let single = |l: &Line| match l {
         Line::Row { cells, .. } => {
-            let filled: Vec<(usize, &String)> =
-                cells.iter().enumerate().filter(|(_, c)| !c.is_empty()).collect();
+            let filled: Vec<(usize, &String)> = cells
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| !c.is_empty())
+                .collect();
             match filled.as_slice() {
                 [(j, text)] => Some((*j, (*text).clone())),
                 _ => None,
@@ -502,7 +524,11 @@ mod tests {
             .enumerate()
             .map(|(i, c)| {
                 let w = if c.is_ascii() { 5.0 } else { 10.0 };
-                let x0 = x + text.chars().take(i).map(|c| if c.is_ascii() { 5.0 } else { 10.0 }).sum::<f32>();
+                let x0 = x + text
+                    .chars()
+                    .take(i)
+                    .map(|c| if c.is_ascii() { 5.0 } else { 10.0 })
+                    .sum::<f32>();
                 Glyph {
                     c,
                     x0,
@@ -590,7 +616,10 @@ mod tests {
         let Line::Text { spans, .. } = &page.lines[1] else {
             panic!()
         };
-        assert_eq!(spans.iter().map(|s| s.text.as_str()).collect::<Vec<_>>(), ["合计", "1,234.50"]);
+        assert_eq!(
+            spans.iter().map(|s| s.text.as_str()).collect::<Vec<_>>(),
+            ["合计", "1,234.50"]
+        );
         assert!(page.has_text);
         assert!(!build_page(2, vec![], vec![], vec![]).has_text);
     }
@@ -600,7 +629,11 @@ mod tests {
         let c = cluster(vec![3.0, 1.0, 1.2, 10.0]);
         assert_eq!(c.len(), 3);
         assert!((c[0] - 1.1).abs() < 1e-5 && c[1] == 3.0 && c[2] == 10.0);
-        let m = merge_h(vec![hline(5.0, 0.0, 10.0), hline(5.5, 11.0, 20.0), hline(30.0, 0.0, 5.0)]);
+        let m = merge_h(vec![
+            hline(5.0, 0.0, 10.0),
+            hline(5.5, 11.0, 20.0),
+            hline(30.0, 0.0, 5.0),
+        ]);
         assert_eq!(m.len(), 2);
         assert_eq!((m[0].x0, m[0].x1), (0.0, 20.0));
     }

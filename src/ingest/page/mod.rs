@@ -55,7 +55,9 @@ pub struct Rendered {
 impl Rendered {
     /// Page and line on the page of a 1-based rendered line.
     pub fn locate(&self, line: usize) -> Option<(usize, usize)> {
-        line.checked_sub(1).and_then(|i| self.origin.get(i)).copied()
+        line.checked_sub(1)
+            .and_then(|i| self.origin.get(i))
+            .copied()
     }
 }
 
@@ -169,7 +171,10 @@ mod tests {
         };
         let r = doc.render();
         let lines: Vec<&str> = r.text.split('\n').collect();
-        assert_eq!(lines[0], format!("{}项目{}12.00", " ".repeat(2), " ".repeat(14)));
+        assert_eq!(
+            lines[0],
+            format!("{}项目{}12.00", " ".repeat(2), " ".repeat(14))
+        );
         assert_eq!(lines[1], "合计\t\t3.00");
         assert_eq!(r.locate(2), Some((1, 2)));
         assert_eq!(r.locate(4), Some((2, 1)));

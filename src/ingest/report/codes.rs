@@ -354,7 +354,10 @@ pub fn read_code_table(ctx: &mut Ctx<'_>, chunks: &[Grid], spec: CodeSpec, depar
                     ctx.error(
                         p.line,
                         "科目名称",
-                        format!("科目 {} 未印名称，分类科目表中也没有此编码；本行未导入", p.code),
+                        format!(
+                            "科目 {} 未印名称，分类科目表中也没有此编码；本行未导入",
+                            p.code
+                        ),
                     );
                     continue;
                 }

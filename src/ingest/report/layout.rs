@@ -79,7 +79,9 @@ pub fn is_page_number(line: &str) -> bool {
     t.chars().count() <= 12
         && t.chars().any(|c| c.is_ascii_digit())
         && t.chars().all(|c| {
-            c.is_ascii_digit() || c.is_whitespace() || matches!(c, '-' | '—' | '–' | '－' | '第' | '页' | '/' | '共')
+            c.is_ascii_digit()
+                || c.is_whitespace()
+                || matches!(c, '-' | '—' | '–' | '－' | '第' | '页' | '/' | '共')
         })
         && !t.contains('.')
 }

@@ -358,7 +358,9 @@ pub fn read_report_text_with(file_name: &str, bytes: &[u8], hints: &Hints) -> Re
                 .unwrap_or_else(|_| crate::Dataset::empty().tables.as_ref().clone())
         }
     };
-    if found_something && tables.amounts.height() + tables.revenue.height() + tables.projects.height() == 0 {
+    if found_something
+        && tables.amounts.height() + tables.revenue.height() + tables.projects.height() == 0
+    {
         let found: Vec<&str> = reports.iter().map(|r| r.source_table.as_str()).collect();
         doc_issues.push(doc_issue(
             Severity::Warning,
@@ -390,19 +392,21 @@ pub fn read_report_text_with(file_name: &str, bytes: &[u8], hints: &Hints) -> Re
 /// `source_line` the line on that page. Pages without a text layer (scans) are listed in one
 /// document-level issue; nothing is read from them.
 pub fn read_report_pdf(file_name: &str, bytes: &[u8], hints: &Hints) -> ReportImport {
-    let pages = match crate::ingest::pdf::read_pdf(file_name, bytes, crate::ingest::pdf::Limits::default()) {
-        Ok(p) => p,
-        Err(e) => {
-            let mut r = read_report_text_with(file_name, b"", hints);
-            r.issues.clear();
-            r.issues.push(Issue {
-                severity: Severity::Error,
-                location: Location::file(file_name),
-                message: e.to_string(),
-            });
-            return r;
-        }
-    };
+    let pages =
+        match crate::ingest::pdf::read_pdf(file_name, bytes, crate::ingest::pdf::Limits::default())
+        {
+            Ok(p) => p,
+            Err(e) => {
+                let mut r = read_report_text_with(file_name, b"", hints);
+                r.issues.clear();
+                r.issues.push(Issue {
+                    severity: Severity::Error,
+                    location: Location::file(file_name),
+                    message: e.to_string(),
+                });
+                return r;
+            }
+        };
     let rendered = pages.document.render();
     let mut imported = read_report_text_with(file_name, rendered.text.as_bytes(), hints);
     let locate = |loc: &mut Location| {
@@ -413,11 +417,12 @@ pub fn read_report_pdf(file_name: &str, bytes: &[u8], hints: &Hints) -> ReportIm
             loc.line = Some(line);
         }
     };
-    for issue in imported
-        .issues
-        .iter_mut()
-        .chain(imported.reports.iter_mut().flat_map(|r| r.issues.iter_mut()))
-    {
+    for issue in imported.issues.iter_mut().chain(
+        imported
+            .reports
+            .iter_mut()
+            .flat_map(|r| r.issues.iter_mut()),
+    ) {
         locate(&mut issue.location);
     }
     if let Some((page, _)) = imported.meta.title_line.and_then(|l| rendered.locate(l)) {
@@ -480,7 +485,11 @@ fn page_list(pages: &[usize]) -> String {
             b += 1;
             i += 1;
         }
-        parts.push(if a == b { a.to_string() } else { format!("{a}–{b}") });
+        parts.push(if a == b {
+            a.to_string()
+        } else {
+            format!("{a}–{b}")
+        });
         i += 1;
     }
     parts.join("、")

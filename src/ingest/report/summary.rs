@@ -51,9 +51,12 @@ fn revenue_key(source: &str) -> Option<(&'static str, bool)> {
         "经营收入" | "事业单位经营收入" => ("operating", false),
         "附属单位上缴收入" => ("affiliated", false),
         "其他收入" => ("other", false),
-        "政府预算拨款" | "财政拨款" | "财政拨款收入" | "政府预算拨款收入" | "预算拨款" | "预算拨款收入" => {
-            ("fiscal", true)
-        }
+        "政府预算拨款"
+        | "财政拨款"
+        | "财政拨款收入"
+        | "政府预算拨款收入"
+        | "预算拨款"
+        | "预算拨款收入" => ("fiscal", true),
         _ if s.contains("结转") || s.contains("结余") => {
             if s.starts_with("年初") || s.starts_with("上年") {
                 ("carry_in", false)
@@ -87,7 +90,9 @@ impl TotalsSeen {
             grand_right: false,
         };
         for grid in chunks {
-            let Some(s) = sides(grid, "all") else { continue };
+            let Some(s) = sides(grid, "all") else {
+                continue;
+            };
             for row in &grid.rows {
                 let l = strip_ordinal(&clean_label(row.get(s.left_label)));
                 let r = strip_ordinal(&clean_label(row.get(s.right_label)));
@@ -103,7 +108,9 @@ impl TotalsSeen {
     /// The revenue label to classify.
     fn left(&self, label: &str) -> String {
         match label {
-            "收入合计" | "合计" if self.year_left || !self.grand_left => "收入总计".to_owned(),
+            "收入合计" | "合计" if self.year_left || !self.grand_left => {
+                "收入总计".to_owned()
+            }
             "合计" => "本年收入合计".to_owned(),
             _ => label.to_owned(),
         }
@@ -112,7 +119,9 @@ impl TotalsSeen {
     /// The expenditure label to classify.
     fn right(&self, label: &str) -> String {
         match label {
-            "支出合计" | "合计" if self.year_right || !self.grand_right => "支出总计".to_owned(),
+            "支出合计" | "合计" if self.year_right || !self.grand_right => {
+                "支出总计".to_owned()
+            }
             "合计" => "本年支出合计".to_owned(),
             _ => label.to_owned(),
         }
