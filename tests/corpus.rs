@@ -27,6 +27,68 @@ fn expected_tables() -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
+/// The 项目支出绩效自评表 of the Xi'an 汇总 决算: 88 tables, read as projects with indicators;
+/// one project's printed figures (p. 60: 采供血人员经费项目, 全年预算数 5166.99, 全年执行数 5166.99,
+/// 总分 99).
+fn check_projects(r: &corpus::FileResult, failures: &mut Vec<String>) {
+    use polars::prelude::*;
+    let p = &r.import.tables.projects;
+    let i = &r.import.tables.indicators;
+    if p.height() < 85 || i.height() < 500 {
+        failures.push(format!(
+            "{}: {} projects, {} indicators",
+            r.file,
+            p.height(),
+            i.height()
+        ));
+        return;
+    }
+    let hit = p
+        .clone()
+        .lazy()
+        .filter(col("name").eq(lit("采供血人员经费项目")))
+        .collect()
+        .expect("filter");
+    let text = |c: &str| {
+        hit.column(c)
+            .and_then(|x| x.cast(&DataType::String))
+            .ok()
+            .and_then(|x| x.str().ok().and_then(|s| s.get(0).map(str::to_owned)))
+            .unwrap_or_default()
+    };
+    let got = (
+        text("budget_full_year"),
+        text("executed"),
+        text("score"),
+        text("source_doc"),
+    );
+    let want = (
+        "5166.99".to_owned(),
+        "5166.99".to_owned(),
+        "99".to_owned(),
+        "xa_wjw_2022_js.pdf#page=60".to_owned(),
+    );
+    let same = |a: &str, b: &str| {
+        a == b
+            || a.parse::<Decimal>()
+                .ok()
+                .zip(b.parse::<Decimal>().ok())
+                .is_some_and(|(x, y)| x == y)
+    };
+    if hit.height() != 1
+        || !same(&got.0, &want.0)
+        || !same(&got.1, &want.1)
+        || !same(&got.2, &want.2)
+        || got.3 != want.3
+    {
+        failures.push(format!(
+            "{}: 采供血人员经费项目 read {got:?} ({} rows), printed {want:?}",
+            r.file,
+            hit.height()
+        ));
+    }
+}
+
 #[test]
 #[ignore = "needs ../shared"]
 fn corpus_imports_with_the_hand_read_totals() {
@@ -89,6 +151,9 @@ fn corpus_imports_with_the_hand_read_totals() {
                     }
                 }
             }
+        }
+        if r.file == "xa_wjw_2022_js.pdf" {
+            check_projects(&r, &mut failures);
         }
         all.add(r.identities);
     }

@@ -479,11 +479,20 @@ pub fn table_starts(lines: &[&str]) -> Vec<usize> {
     lines
         .iter()
         .enumerate()
-        .filter(|(_, l)| {
+        .filter(|(i, l)| {
             let c = cells_of(l);
+            // the amount is on the 项目名称 row (`项目金额`), or in a `项目资金（万元）` block
+            // a few rows below (the 项目支出绩效自评表 of the national 决算 template)
+            let funds_below = || {
+                lines.iter().skip(i + 1).take(4).any(|l| {
+                    cells_of(l)
+                        .iter()
+                        .any(|x| nospace(x).starts_with("项目资金"))
+                })
+            };
             c.len() >= 2
                 && c.first().is_some_and(|f| nospace(f) == "项目名称")
-                && has_cell(&c, "项目金额").is_some()
+                && (has_cell(&c, "项目金额").is_some() || funds_below())
         })
         .map(|(i, _)| i)
         .collect()
@@ -589,9 +598,30 @@ pub fn read_project_tables(ctx: &mut Ctx<'_>, lines: &[&str], stem: &str, starts
                 .get(h)
                 .and_then(|(_, c)| has_cell(c, "三级指标"))
                 .unwrap_or(3);
+            // the columns after 三级指标 by their header (a merged header cell may leave an empty
+            // grid column between them), else by position
+            let head = rows.get(h).map(|(_, c)| c.clone()).unwrap_or_default();
+            let find = |words: &[&str]| {
+                head.iter()
+                    .enumerate()
+                    .skip(k3 + 1)
+                    .find(|(_, x)| {
+                        let x = nospace(x);
+                        words.iter().any(|w| x.contains(w))
+                    })
+                    .map(|(i, _)| i)
+            };
+            let at: [usize; 6] = [
+                k3,
+                find(&["年度指标值", "指标值", "目标值"]).unwrap_or(k3 + 1),
+                find(&["实际完成值", "完成值", "实际值"]).unwrap_or(k3 + 2),
+                find(&["分值", "权重"]).unwrap_or(k3 + 3),
+                find(&["得分"]).unwrap_or(k3 + 4),
+                find(&["偏差"]).unwrap_or(k3 + 5),
+            ];
             let mut prev_l2: Option<String> = None;
             for (line, c) in rows.iter().take(tl).skip(h + 1) {
-                let cell = |d: usize| c.get(k3 + d).map_or("", |x| x.trim());
+                let cell = |d: usize| at.get(d).and_then(|&i| c.get(i)).map_or("", |x| x.trim());
                 let l2cell = k3
                     .checked_sub(1)
                     .and_then(|i| c.get(i))
