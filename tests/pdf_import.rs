@@ -227,3 +227,143 @@ fn scanned_or_broken_pdf_is_a_located_error() {
     assert!(!msg.is_empty());
     assert!(msg.iter().all(|m| m.starts_with("bad.pdf")), "{msg:#?}");
 }
+
+/// 1234567 → `1,234,567`.
+fn grouped(v: i64) -> String {
+    let s = v.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A Shanghai-style 单位预算 支出预算总表: amounts in 元 (integers), codes split into 类 | 款 | 项
+/// columns under one merged 科目编码 header, 基本支出 printed as 人员经费 | 公用经费 under one
+/// merged header, the title and unit above the frame, and the table continued on a second page
+/// with neither title nor header. The figures are the 2020 公开03 rows in 元, 基本支出 split as
+/// 人员 = all but 100 元, 公用 = 100 元 (where 基本支出 > 0).
+#[test]
+fn split_codes_yuan_and_split_basic_over_two_pages() {
+    let rows: Vec<SeedRow> = seed_rows()
+        .into_iter()
+        .filter(|r| !r.0.is_empty())
+        .collect();
+    let yuan = |d: Decimal| -> i64 {
+        let v = d * Decimal::from(10_000);
+        assert!(v.fract().is_zero());
+        i64::try_from(v.mantissa() / 10i128.pow(v.scale())).expect("fits")
+    };
+    let xs = [30.0, 52.0, 70.0, 88.0, 280.0, 352.0, 420.0, 488.0, 565.0];
+    let (size, h) = (7.0, 16.0);
+    let mut pages = Vec::new();
+    let split = 18.min(rows.len());
+    for (k, part) in [&rows[..split], &rows[split..]].iter().enumerate() {
+        let mut page = PdfPage::new(595.0, 842.0);
+        let mut y = 60.0;
+        if k == 0 {
+            page.text(150.0, y, 16.0, "某市某区某某管理局2026年部门预算");
+            y += 40.0;
+            page.text(200.0, y, 14.0, "2026年预算单位支出预算总表");
+            y += 20.0;
+            page.text(40.0, y, 9.0, "编制单位：某市某区某某管理局");
+            page.text(500.0, y, 9.0, "单位：元");
+            y += 8.0;
+            // two header rows with merged cells
+            let (y0, y1, y2) = (y, y + h, y + 2.0 * h);
+            page.line(xs[0], y0, xs[8], y0);
+            page.line(xs[0], y1, xs[3], y1); // under 科目编码 only
+            page.line(xs[5], y1, xs[7], y1); // under 基本支出 only
+            page.line(xs[0], y2, xs[8], y2);
+            for (j, &x) in xs.iter().enumerate() {
+                let from = if matches!(j, 1 | 2 | 6) { y1 } else { y0 };
+                page.line(x, from, x, y2);
+            }
+            let mid = |a: f32, b: f32| (a + b) / 2.0 + size * 0.35;
+            page.text(xs[0] + 2.0, mid(y0, y1), size, "科目编码");
+            page.text(xs[3] + 2.0, mid(y0, y2), size, "科目名称");
+            page.text(xs[4] + 2.0, mid(y0, y2), size, "合计");
+            page.text(xs[5] + 2.0, mid(y0, y1), size, "基本支出");
+            page.text(xs[7] + 2.0, mid(y0, y2), size, "项目支出");
+            for (j, t) in [
+                (0, "类"),
+                (1, "款"),
+                (2, "项"),
+                (5, "人员经费"),
+                (6, "公用经费"),
+            ] {
+                page.text(xs[j] + 2.0, mid(y1, y2), size, t);
+            }
+            y = y2;
+        } else {
+            y = 50.0;
+        }
+        let body: Vec<Vec<String>> = part
+            .iter()
+            .map(|(code, name, t, b, p)| {
+                let (b, p, t) = (yuan(*b), yuan(*p), yuan(*t));
+                let (personnel, public) = if b > 0 { (b - 100, 100) } else { (0, 0) };
+                let cell = |v: i64| if v == 0 { String::new() } else { grouped(v) };
+                vec![
+                    code.get(..3).unwrap_or("").to_owned(),
+                    code.get(3..5).unwrap_or("").to_owned(),
+                    code.get(5..7).unwrap_or("").to_owned(),
+                    name.clone(),
+                    cell(t),
+                    cell(personnel),
+                    cell(public),
+                    cell(p),
+                ]
+            })
+            .collect();
+        RuledTable {
+            xs: &xs,
+            top: y,
+            row_height: h,
+            size,
+            rows: &body,
+        }
+        .draw(&mut page);
+        page.text(280.0, 820.0, 9.0, &format!("- {} -", k + 1));
+        pages.push(page);
+    }
+    let bytes = write_pdf(&pages);
+    let imported = read_report_pdf("split.pdf", &bytes, &Hints::default());
+    let errors: Vec<String> = imported.errors().map(ToString::to_string).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(imported.meta.year, Some(2026));
+    assert_eq!(
+        imported.meta.department.as_deref(),
+        Some("某市某区某某管理局")
+    );
+    let report = imported
+        .reports
+        .iter()
+        .find(|r| r.source_table == "预算表3")
+        .expect("支出总表 found");
+    assert_eq!(report.chunks, 2, "continued on page 2 without a title");
+    assert_eq!(report.unit_label, "元");
+
+    let a = &imported.tables.amounts;
+    let s = |c: &str| a.column(c).expect(c).str().expect("str").clone();
+    let (codes, natures, flags, docs) = (s("code"), s("nature"), s("flags"), s("source_doc"));
+    for (code, _, t, b, p) in &rows {
+        for (nature, want) in [("total", t), ("basic", b), ("project", p)] {
+            let i = (0..a.height())
+                .find(|&i| codes.get(i) == Some(code.as_str()) && natures.get(i) == Some(nature))
+                .unwrap_or_else(|| panic!("{code} {nature} not read"));
+            assert_eq!(dec(a, "amount", i), *want, "{code} {nature} (元 → 万元)");
+            if nature == "basic" && !b.is_zero() {
+                assert!(flags.get(i).unwrap_or("").contains("derived"), "{code}");
+            }
+        }
+    }
+    let last = rows.last().expect("rows");
+    let j = (0..a.height())
+        .find(|&i| codes.get(i) == Some(last.0.as_str()))
+        .expect("last row");
+    assert_eq!(docs.get(j), Some("split.pdf#page=2"));
+}
