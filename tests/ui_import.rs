@@ -134,7 +134,9 @@ fn recent_files_and_the_import_log_panel() {
     h.get_by_label("最近打开").click();
     h.run();
     h.get_by_label(SEED_004).click();
-    h.run();
+    // one frame starts the import; its spinner repaints until it is done, so wait for the job
+    // rather than for the UI to settle
+    h.step();
     h.state_mut().wait_for_jobs();
     h.run();
     assert_eq!(h.state().data.datasets.len(), 3);
