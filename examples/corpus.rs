@@ -61,22 +61,10 @@ fn main() {
         );
         let mut totals = Vec::new();
         if let Some(e) = expected.iter().find(|e| e.file == r.file) {
-            let scale = if e.unit.starts_with('元') {
-                rust_decimal::Decimal::from(10_000)
-            } else {
-                rust_decimal::Decimal::ONE
-            };
-            let want = [
-                e.revenue_total,
-                e.expenditure_total,
-                e.revenue_grand,
-                e.expenditure_grand,
-            ];
-            for (k, (w, g)) in want.iter().zip(got.iter()).enumerate() {
+            for (k, (w, g)) in e.wan().iter().zip(got.iter()).enumerate() {
                 if let Some(w) = w {
                     totals_all += 1;
-                    let w = *w / scale;
-                    let ok = g.is_some_and(|g| g == w);
+                    let ok = g.is_some_and(|g| g == *w);
                     if ok {
                         totals_ok += 1;
                     }

@@ -228,6 +228,30 @@ fn report_issues(imported: &crate::ingest::report::ReportImport, report: &mut In
     }
 }
 
+/// Records one table read (or its error) in an input's report.
+type AddTable<'a> = dyn FnMut(&mut InputReport, &TableSpec, String, Result<TableRead>) + 'a;
+
+/// A report reader's result into the input's report: its issues and tables, and an error when
+/// it yielded no row (`nothing` says what was looked for).
+fn add_report(
+    imported: &crate::ingest::report::ReportImport,
+    shown: &str,
+    nothing: String,
+    report: &mut InputReport,
+    add: &mut AddTable<'_>,
+) {
+    report_issues(imported, report);
+    if imported.tables.row_count() == 0 {
+        report.errors.push(Error::Malformed {
+            location: Location::file(shown),
+            message: nothing,
+        });
+    }
+    for read in tables_to_reads(shown, &imported.tables) {
+        add(report, &read.spec.clone(), read.source.clone(), Ok(read));
+    }
+}
+
 /// An Excel report: each sheet is read as report text (`book.xlsx!sheet`, line = row), with the
 /// department, year and kind taken from the title found anywhere in the workbook.
 fn read_report_sheets(
@@ -365,21 +389,8 @@ pub fn read_input_with(
         InputKind::ReportText => match std::fs::read(path) {
             Ok(bytes) => {
                 let imported = crate::ingest::report::read_report_text_with(&shown, &bytes, hints);
-                report_issues(&imported, &mut report);
-                if imported.tables.row_count() == 0 {
-                    report.errors.push(Error::Malformed {
-                        location: Location::file(&shown),
-                        message: "没有找到可导入的标准表或项目自评段落".to_owned(),
-                    });
-                }
-                for read in tables_to_reads(&shown, &imported.tables) {
-                    add(
-                        &mut report,
-                        &read.spec.clone(),
-                        read.source.clone(),
-                        Ok(read),
-                    );
-                }
+                let nothing = "没有找到可导入的标准表或项目自评段落".to_owned();
+                add_report(&imported, &shown, nothing, &mut report, &mut add);
             }
             Err(e) => report.errors.push(Error::io(path, e)),
         },
@@ -407,24 +418,8 @@ pub fn read_input_with(
         InputKind::ReportPdf => match std::fs::read(path) {
             Ok(bytes) => {
                 let imported = crate::ingest::report::read_report_pdf(&shown, &bytes, hints);
-                report_issues(&imported, &mut report);
-                if imported.tables.row_count() == 0 {
-                    report.errors.push(Error::Malformed {
-                        location: Location::file(&shown),
-                        message: format!(
-                            "{} 页中没有找到可导入的标准表或项目自评表",
-                            imported.pages
-                        ),
-                    });
-                }
-                for read in tables_to_reads(&shown, &imported.tables) {
-                    add(
-                        &mut report,
-                        &read.spec.clone(),
-                        read.source.clone(),
-                        Ok(read),
-                    );
-                }
+                let nothing = format!("{} 页中没有找到可导入的标准表或项目自评表", imported.pages);
+                add_report(&imported, &shown, nothing, &mut report, &mut add);
             }
             Err(e) => report.errors.push(Error::io(path, e)),
         },

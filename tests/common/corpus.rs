@@ -23,6 +23,25 @@ pub struct Expected {
     pub expenditure_grand: Option<Decimal>,
 }
 
+impl Expected {
+    /// The four totals in 万元 (元 tables divided exactly): 本年收入合计, 本年支出合计, 收入总计,
+    /// 支出总计 — `None` where the file prints no such figure.
+    pub fn wan(&self) -> [Option<Decimal>; 4] {
+        let scale = if self.unit.starts_with('元') {
+            Decimal::from(10_000)
+        } else {
+            Decimal::ONE
+        };
+        [
+            self.revenue_total,
+            self.expenditure_total,
+            self.revenue_grand,
+            self.expenditure_grand,
+        ]
+        .map(|v| v.map(|v| v / scale))
+    }
+}
+
 /// `1,234.50` → 1234.50; empty → None.
 fn amount(s: &str) -> Option<Decimal> {
     let t: String = s
