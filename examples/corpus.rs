@@ -33,7 +33,7 @@ fn main() {
     let mut md = String::new();
     let _ = writeln!(
         md,
-        "| file | pages | time (ms) | tables read (rows) | errors | warnings | identities exact / within 尾数 / checked | totals |\n|---|---:|---:|---|---:|---:|---:|---|"
+        "| file | department, year (read) | pages | time (ms) | tables read (rows) | errors | warnings | identities exact / within 尾数 / checked | totals |\n|---|---|---:|---:|---|---:|---:|---:|---|"
     );
     let mut total_time = 0.0;
     let mut all = fiscal_lens::analysis::identities::Identities::default();
@@ -86,11 +86,13 @@ fn main() {
         let id = &r.identities;
         let _ = writeln!(
             md,
-            "| {}{} | {} | {:.0} | {} | {} | {} | {} / {} / {} | {} |",
+            "| {}{} | {} {} | {} | {:.0} | {} | {} | {} | {} / {} / {} | {} |",
             r.file,
             r.hinted
                 .as_ref()
                 .map_or(String::new(), |d| format!(" (部门未印，按提示 {d})")),
+            r.import.meta.department.as_deref().unwrap_or("—"),
+            r.import.meta.year.map_or("—".to_owned(), |y| y.to_string()),
             r.pages,
             r.time.as_secs_f64() * 1000.0,
             if tables.is_empty() {

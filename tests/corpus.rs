@@ -96,6 +96,7 @@ fn corpus_imports_with_the_hand_read_totals() {
     let expected = corpus::expected(&dir);
     let tables = expected_tables();
     let files = corpus::files(&dir);
+    let publishers = corpus::publishers(&dir);
     assert_eq!(files.len(), 27, "corpus files");
     let mut all = Identities::default();
     let mut totals_checked = 0;
@@ -111,6 +112,23 @@ fn corpus_imports_with_the_hand_read_totals() {
         let got: Vec<String> = r.tables().into_iter().map(|(t, _)| t).collect();
         if got != want {
             failures.push(format!("{}: tables {got:?}, expected {want:?}", r.file));
+        }
+        // the department and year read from the report are the publisher's
+        if !got.is_empty() {
+            let publisher = publishers
+                .iter()
+                .find(|(f, _)| *f == r.file)
+                .map(|(_, p)| p.as_str());
+            if r.import.meta.department.as_deref() != publisher {
+                failures.push(format!(
+                    "{}: department {:?}, publisher {publisher:?}",
+                    r.file, r.import.meta.department
+                ));
+            }
+            let year = r.file.split('_').find_map(|w| w.parse::<i32>().ok());
+            if r.import.meta.year != year {
+                failures.push(format!("{}: year {:?}", r.file, r.import.meta.year));
+            }
         }
         // a file that yields nothing says so with a located error
         if got.is_empty() {

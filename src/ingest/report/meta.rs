@@ -52,9 +52,11 @@ pub struct DocumentMeta {
 
 static YEAR: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"(20\d{2})\s*年").ok());
 static YEAR_PREFIX: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\d{4}\s*年度?").ok());
+/// A department name: the longest run of Han characters ending in an organ's suffix (so a branch
+/// such as `深圳市规划和自然资源局宝安管理局` is not cut at its parent's `局`).
 static DEPT: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"(\p{Han}{2,30}?(?:管理局|局|厅|委员会|办公室|中心|研究院|学院|大学|学校|办事处|福利院|医院|部|院|署))",
+        r"(\p{Han}{2,30}(?:管理局|局|厅|委员会|办公室|中心|研究院|学院|大学|学校|办事处|福利院|医院|部|院|署))",
     )
     .ok()
 });
@@ -151,16 +153,37 @@ pub fn detect(lines: &[&str], hints: &Hints) -> DocumentMeta {
 
     let mut department = None;
     if let (Some(rx), Some(yp)) = (DEPT.as_ref(), YEAR_PREFIX.as_ref()) {
-        for (n, l) in &title {
-            let text = yp.replace_all(l, " ");
+        let clean = |l: &str| {
             // words that end like a department name but are not one
-            let text = text
+            yp.replace_all(l, " ")
                 .replace("部门", "  ")
                 .replace("部分", "  ")
                 .replace("单位", "  ")
-                .replace("目录", "  ");
+                .replace("目录", "  ")
+        };
+        for (k, (n, l)) in title.iter().enumerate() {
+            let text = clean(l);
             if let Some(m) = rx.find(&text) {
-                department = Some(m.as_str().to_owned());
+                let mut name = m.as_str().to_owned();
+                // a title wrapped over two lines (`…自然资源局宝安` / `管理局部门预算`): the
+                // name read across the break, when it extends the one read on this line
+                if let Some((_, next)) = title.get(k + 1) {
+                    let joined = clean(&format!("{}{}", l.trim_end(), next.trim_start()));
+                    if let Some(longer) = rx
+                        .find_iter(&joined)
+                        .map(|m| m.as_str())
+                        .find(|c| c.starts_with(name.as_str()) && c.len() > name.len())
+                        && text
+                            .get(m.end()..)
+                            .unwrap_or("")
+                            .trim_end()
+                            .chars()
+                            .all(|c| !c.is_ascii() && !c.is_whitespace() && c != '\u{3000}')
+                    {
+                        name = longer.to_owned();
+                    }
+                }
+                department = Some(name);
                 title_line = title_line.or(Some(*n));
                 break;
             }
@@ -231,6 +254,23 @@ mod tests {
         assert_eq!(m.kind, ReportKind::Budget);
         assert_eq!(m.stage, Stage::BudgetInitial);
         assert_eq!(m.unit, "本级");
+    }
+
+    #[test]
+    fn title_wrapped_over_two_lines() {
+        let lines = [
+            "2026年深圳市规划和自然资源局宝安",
+            "管理局部门预算",
+            "目 录",
+        ];
+        let m = detect(&lines, &Hints::default());
+        assert_eq!(
+            m.department.as_deref(),
+            Some("深圳市规划和自然资源局宝安管理局")
+        );
+        let lines = ["苏州市审计局2026年度部门预算公开", "目 录"];
+        let m = detect(&lines, &Hints::default());
+        assert_eq!(m.department.as_deref(), Some("苏州市审计局"));
     }
 
     #[test]
