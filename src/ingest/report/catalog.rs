@@ -865,8 +865,13 @@ pub fn build_grid(lay: Layout, title_line: usize, body: &[(usize, &str)]) -> Gri
     }
     cols.sort_unstable();
     let header = rows_of(head_raw, Some(&cols));
-    let rows = rows_of(body_raw, Some(&cols))
-        .into_iter()
+    let clusters = layout::body_clusters(body_raw.iter().map(|(_, s)| s.as_slice()));
+    let rows = body_raw
+        .iter()
+        .map(|(n, spans)| Row {
+            line: *n,
+            cells: layout::align_with(spans, &cols, &clusters),
+        })
         .filter(|r| {
             let key = nospace(&r.cells.join(""));
             is_data_row(r) || !header.iter().any(|h| nospace(&h.cells.join("")) == key)

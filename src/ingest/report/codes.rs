@@ -124,6 +124,30 @@ fn roles_of(grid: &Grid, spec: &CodeSpec) -> Vec<Role> {
             *r = Role::CodePart;
         }
     }
+    // a second classification printed beside the first (部门经济分类 | 政府经济分类, each with
+    // its code columns and name): only the first is read
+    let mut run_ended = false;
+    let mut in_run = false;
+    let mut named = false;
+    for r in &mut roles {
+        match r {
+            Role::Code | Role::CodePart => {
+                if run_ended {
+                    *r = Role::Ignore;
+                } else {
+                    in_run = true;
+                }
+            }
+            Role::Name => {
+                if named {
+                    *r = Role::Ignore;
+                }
+                named = true;
+                run_ended |= in_run;
+            }
+            _ => run_ended |= in_run,
+        }
+    }
     // 基本支出 printed as two sub-columns (人员支出 | 公用经费) under one merged header cell: the
     // table has no 基本支出 column of its own, the figure is the sum of the two printed parts
     for i in 0..roles.len() {

@@ -168,8 +168,68 @@ pub fn spaced_spans(line: &str) -> Vec<Span> {
 
 /// Assign spans to header columns (see the module documentation). Returns one cell per column.
 pub fn align(spans: &[Span], columns: &[(usize, usize)]) -> Vec<String> {
+    align_with(spans, columns, &[])
+}
+
+/// The columns of the body rows of a space-aligned table: the spans of all rows, intervals that
+/// overlap joined.
+pub fn body_clusters<'a>(rows: impl Iterator<Item = &'a [Span]>) -> Vec<(usize, usize)> {
+    let mut spans: Vec<(usize, usize)> = rows.flatten().map(|s| (s.start, s.end)).collect();
+    spans.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (a, b) in spans {
+        match out.last_mut() {
+            Some(last) if a < last.1 => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
+        }
+    }
+    out
+}
+
+/// [`align`], with the body rows' columns (`clusters`, see [`body_clusters`]) deciding where a
+/// span that overlaps no header column goes: to the header column its cluster overlaps most, or
+/// whose centre is nearest the cluster's — so a label left-aligned in a wide column whose header
+/// is printed centred (公开01's right-hand 项目) is not taken for the column to its left.
+pub fn align_with(
+    spans: &[Span],
+    columns: &[(usize, usize)],
+    clusters: &[(usize, usize)],
+) -> Vec<String> {
+    let overlap = |a: (usize, usize), b: (usize, usize)| a.1.min(b.1) as i64 - a.0.max(b.0) as i64;
+    let via_cluster = |s: &Span| -> Option<usize> {
+        let c = *clusters
+            .iter()
+            .find(|c| overlap(**c, (s.start, s.end)) > 0)?;
+        let by_overlap = columns
+            .iter()
+            .enumerate()
+            .map(|(i, col)| (i, overlap(*col, c)))
+            .filter(|(_, o)| *o > 0)
+            .max_by_key(|(_, o)| *o)
+            .map(|(i, _)| i);
+        by_overlap.or_else(|| {
+            let centre = (c.0 + c.1) as i64;
+            columns
+                .iter()
+                .enumerate()
+                .min_by_key(|(_, col)| ((col.0 + col.1) as i64 - centre).abs())
+                .map(|(i, _)| i)
+        })
+    };
     let mut cells = vec![String::new(); columns.len()];
     for s in spans {
+        let overlaps_header = columns.iter().any(|c| overlap(*c, (s.start, s.end)) > 0);
+        if !overlaps_header
+            && !clusters.is_empty()
+            && let Some(i) = via_cluster(s)
+            && let Some(cell) = cells.get_mut(i)
+        {
+            if !cell.is_empty() {
+                cell.push(' ');
+            }
+            cell.push_str(&s.text);
+            continue;
+        }
         let mut best: Option<(usize, i64)> = None; // (column, score): overlap > 0, else -distance
         for (i, &(a, b)) in columns.iter().enumerate() {
             let overlap = s.end.min(b) as i64 - s.start.max(a) as i64;
