@@ -190,6 +190,45 @@ impl Hier {
         }
     }
 
+    /// The code of a row printed by name only: a 项 under the current 款, a 款 under the current
+    /// 类, or a 类 — in that order (after a 类 row, its 款 first) — when exactly one code of the
+    /// shipped classification has that name there.
+    fn code_for_name(&mut self, name: &str, classification: &str) -> Option<String> {
+        use crate::model::catalog::{List, codes_named};
+        let list = if classification == "economic" {
+            List::EconomicDept
+        } else {
+            List::Functional
+        };
+        let one = |parent: Option<&str>, len: usize| -> Option<String> {
+            let found: Vec<&str> = codes_named(list, name, parent)
+                .into_iter()
+                .filter(|c| c.len() == len)
+                .collect();
+            match found.as_slice() {
+                [c] => Some((*c).to_owned()),
+                _ => None,
+            }
+        };
+        let xiang = (!self.kuan.is_empty())
+            .then(|| one(Some(&self.kuan), 7))
+            .flatten();
+        let kuan = (!self.lei.is_empty())
+            .then(|| one(Some(&self.lei), 5))
+            .flatten();
+        let code = if self.kuan.is_empty() {
+            kuan.or(xiang).or_else(|| one(None, 3))
+        } else {
+            xiang.or(kuan).or_else(|| one(None, 3))
+        }?;
+        if code.len() == 7 {
+            // a 项 keeps the 类 and 款 above
+        } else {
+            self.saw(&code);
+        }
+        Some(code)
+    }
+
     /// The code of a row from its 类/款/项 cells (digits or empty, in column order).
     fn code_from_parts(&mut self, parts: &[String]) -> String {
         let filled: Vec<usize> = (0..parts.len())
@@ -234,6 +273,8 @@ struct Parsed {
     wrapped: bool,
     /// The name was not printed and comes from the shipped classification.
     name_from_code: bool,
+    /// The code was not printed and comes from the shipped classification (by name and place).
+    code_from_name: bool,
 }
 
 fn level_of(code: &str) -> Option<&'static str> {
@@ -330,9 +371,13 @@ pub fn read_code_table(ctx: &mut Ctx<'_>, chunks: &[Grid], spec: CodeSpec, depar
                 }
             }
         }
+        let names_only = !roles
+            .iter()
+            .any(|r| matches!(r, Role::Code | Role::CodePart))
+            && roles.contains(&Role::Name);
         for row in &grid.rows {
             parsed.push(parse_row(
-                ctx, row, &roles, department, &heads, &spec, &mut hier,
+                ctx, row, &roles, department, &heads, &spec, &mut hier, names_only,
             ));
         }
         last_roles = Some(roles);
@@ -345,6 +390,32 @@ pub fn read_code_table(ctx: &mut Ctx<'_>, chunks: &[Grid], spec: CodeSpec, depar
         .map(|(_, c, _)| *c)
         .collect();
     let merged = merge_wrapped(ctx, parsed);
+    // a code printed on several rows of one table (a cross-tabulation with a second
+    // classification, or one row per subordinate unit without its name): each row is stored as
+    // printed, and the repetition is said once per code
+    let mut seen: HashMap<&str, bool> = HashMap::new(); // code → repetition reported
+    for p in merged
+        .iter()
+        .filter(|p| p.has_key && p.has_number && !p.code.is_empty())
+    {
+        match seen.get(p.code.as_str()) {
+            Some(false) => {
+                ctx.warn(
+                    p.line,
+                    "科目编码",
+                    format!(
+                        "科目 {} 在本表中重复出现（表中另有分类维度或按单位分列），各行按原样分别存储",
+                        p.code
+                    ),
+                );
+                seen.insert(p.code.as_str(), true);
+            }
+            Some(true) => {}
+            None => {
+                seen.insert(p.code.as_str(), false);
+            }
+        }
+    }
     for mut p in merged {
         if !p.has_key || !p.has_number {
             continue;
@@ -456,6 +527,10 @@ pub fn read_code_table(ctx: &mut Ctx<'_>, chunks: &[Grid], spec: CodeSpec, depar
             if p.name_from_code {
                 prov.flag("name_from_code");
             }
+            if p.code_from_name {
+                prov.flag("code_from_name");
+                prov.note("code not printed; from the classification by name and place");
+            }
             for n in &p.notes {
                 prov.note(n.clone());
             }
@@ -486,6 +561,7 @@ fn parse_row(
     heads: &HashMap<usize, String>,
     spec: &CodeSpec,
     hier: &mut Hier,
+    names_only: bool,
 ) -> Parsed {
     let mut code = String::new();
     let mut code_text = String::new();
@@ -567,6 +643,7 @@ fn parse_row(
         notes,
         wrapped: false,
         name_from_code: false,
+        code_from_name: false,
     };
     if !code.is_empty() {
         match level_of(&code) {
@@ -606,6 +683,31 @@ fn parse_row(
                 "",
                 format!("主管部门行 {unit:?} 未存储（与本级数字重复）"),
             );
+        }
+    } else if names_only && p.has_number && !name.is_empty() {
+        // a table that prints names only: the code from the shipped classification, by the
+        // name and its place under the rows above
+        match hier.code_for_name(&name, spec.classification) {
+            Some(code) => {
+                if let Some(level) = level_of(&code) {
+                    ctx.warn(
+                        row.line,
+                        "科目名称",
+                        format!("未印科目编码，按名称与层次取分类科目 {code}“{name}”"),
+                    );
+                    p.level = level;
+                    p.code = code;
+                    p.label = name.clone();
+                    p.name = name;
+                    p.has_key = true;
+                    p.code_from_name = true;
+                }
+            }
+            None => ctx.error(
+                row.line,
+                "科目名称",
+                format!("未印科目编码，“{name}”在分类科目表中找不到（或不止一个），本行未导入"),
+            ),
         }
     } else {
         // a name without a code: a wrapped name fragment (resolved by `merge_wrapped`)
@@ -923,5 +1025,50 @@ pub fn read_project_list(ctx: &mut Ctx<'_>, chunks: &[Grid], stem: &str) {
             ctx.out.project(&ctx.who, &p, &prov);
             ctx.rows_read += 1;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The Hangzhou layout: names only, hierarchy by order (`行政运行` exists under many 款).
+    #[test]
+    fn names_only_rows_get_codes_by_name_and_place() {
+        let mut h = Hier::default();
+        let mut code = |name: &str| h.code_for_name(name, "functional");
+        assert_eq!(code("社会保障和就业支出").as_deref(), Some("208"));
+        assert_eq!(code("行政事业单位养老支出").as_deref(), Some("20805"));
+        assert_eq!(code("行政单位离退休").as_deref(), Some("2080501"));
+        assert_eq!(
+            code("机关事业单位基本养老保险缴费支出").as_deref(),
+            Some("2080505")
+        );
+        assert_eq!(code("卫生健康支出").as_deref(), Some("210"));
+        assert_eq!(code("行政事业单位医疗").as_deref(), Some("21011"));
+        assert_eq!(code("行政单位医疗").as_deref(), Some("2101101"));
+        assert_eq!(code("一般公共服务支出").as_deref(), Some("201"));
+        assert_eq!(code("审计事务").as_deref(), Some("20108"));
+        assert_eq!(code("行政运行").as_deref(), Some("2010801"));
+        assert_eq!(code("不存在的科目名称"), None);
+    }
+
+    #[test]
+    fn code_digits_rebuilt_from_the_rows_above() {
+        let mut h = Hier::default();
+        let parts = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(h.code_from_parts(&parts(&["201", "", ""])), "201");
+        assert_eq!(h.code_from_parts(&parts(&["", "40", ""])), "20140");
+        assert_eq!(h.code_from_parts(&parts(&["", "", "01"])), "2014001");
+        assert_eq!(h.code_from_parts(&parts(&["201", "40", "04"])), "2014004");
+        assert_eq!(
+            split_code_cell("[2010501]行政运行"),
+            Some(("2010501".into(), "行政运行".into()))
+        );
+        assert_eq!(
+            split_code_cell("2010801-行政运行"),
+            Some(("2010801".into(), "行政运行".into()))
+        );
+        assert_eq!(split_code_cell("[20105"), None);
     }
 }
