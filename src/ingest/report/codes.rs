@@ -173,6 +173,8 @@ fn roles_of(grid: &Grid, spec: &CodeSpec) -> Vec<Role> {
 struct Hier {
     lei: String,
     kuan: String,
+    /// The table prints names only (no code column): codes come from the classification.
+    names_only: bool,
 }
 
 impl Hier {
@@ -371,13 +373,13 @@ pub fn read_code_table(ctx: &mut Ctx<'_>, chunks: &[Grid], spec: CodeSpec, depar
                 }
             }
         }
-        let names_only = !roles
+        hier.names_only = !roles
             .iter()
             .any(|r| matches!(r, Role::Code | Role::CodePart))
             && roles.contains(&Role::Name);
         for row in &grid.rows {
             parsed.push(parse_row(
-                ctx, row, &roles, department, &heads, &spec, &mut hier, names_only,
+                ctx, row, &roles, department, &heads, &spec, &mut hier,
             ));
         }
         last_roles = Some(roles);
@@ -561,7 +563,6 @@ fn parse_row(
     heads: &HashMap<usize, String>,
     spec: &CodeSpec,
     hier: &mut Hier,
-    names_only: bool,
 ) -> Parsed {
     let mut code = String::new();
     let mut code_text = String::new();
@@ -684,7 +685,7 @@ fn parse_row(
                 format!("主管部门行 {unit:?} 未存储（与本级数字重复）"),
             );
         }
-    } else if names_only && p.has_number && !name.is_empty() {
+    } else if hier.names_only && p.has_number && !name.is_empty() {
         // a table that prints names only: the code from the shipped classification, by the
         // name and its place under the rows above
         match hier.code_for_name(&name, spec.classification) {
