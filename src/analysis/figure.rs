@@ -27,8 +27,33 @@ impl SourceRef {
             s.push_str(&format!(" 第 {line} 行"));
         }
         s.push_str(&format!("（{}）", self.doc));
+        for note in flag_notes(&self.flags) {
+            s.push_str(&format!("；{note}"));
+        }
         s
     }
+}
+
+/// What a row's `flags` (see `docs/DATA_FORMAT.md`) mean for the reader of a figure.
+pub fn flag_notes(flags: &str) -> Vec<&'static str> {
+    flags
+        .split(';')
+        .filter_map(|f| {
+            Some(match f.trim() {
+                "blank" => "原表此格空白，按 0",
+                "ocr_repaired" => "数字经 OCR 修复",
+                "label_restored" => "行标签原表缺失，已按行次恢复",
+                "derived" => "由原表几列相加得出",
+                "amount_missing" => "原表金额空缺",
+                "wrapped" => "名称跨行印刷",
+                "name_from_code" => "原表未印科目名称，名称取自分类科目表",
+                "code_from_name" => "原表未印科目编码，编码按名称与层次推定",
+                "name_missing" => "原表未印名称",
+                "garbled_name" => "名称印刷有误",
+                _ => return None,
+            })
+        })
+        .collect()
 }
 
 /// An exact amount (万元) and its provenance. `derived` figures were computed from published ones.
@@ -123,4 +148,26 @@ pub fn pick(
                 .unwrap_or(prefer.len())
         });
     Ok(best.map(|(amount, source)| Figure::published(amount, source)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_are_said_in_the_source_text() {
+        let src = SourceRef {
+            doc: "hz.pdf#page=17".to_owned(),
+            table: "预算表3".to_owned(),
+            line: Some(10),
+            label: "社会保障和就业支出".to_owned(),
+            flags: "code_from_name;wrapped".to_owned(),
+        };
+        assert_eq!(
+            src.describe(),
+            "预算表3「社会保障和就业支出」 第 10 行（hz.pdf#page=17）；原表未印科目编码，编码按名称与层次推定；名称跨行印刷"
+        );
+        assert!(flag_notes("").is_empty());
+        assert!(flag_notes("unknown_flag").is_empty());
+    }
 }
