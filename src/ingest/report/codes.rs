@@ -169,7 +169,7 @@ fn roles_of(grid: &Grid, spec: &CodeSpec) -> Vec<Role> {
 /// The 类 and 款 above the current row, for code columns that print only the digits of the
 /// row's own level (`201` / `40` / `01` in 类 / 款 / 项 columns): the full code is rebuilt from
 /// the column the digits are printed in and the rows above.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Hier {
     lei: String,
     kuan: String,
@@ -609,7 +609,63 @@ fn parse_row(
         }
     }
     if code.is_empty() {
-        code = hier.code_from_parts(&parts);
+        // a 款/项 part printed without its leading zero (`301 2` for 30102): restored only when
+        // the shipped classification gives the padded code this row's name
+        let short = parts.iter().skip(1).any(|x| x.len() == 1);
+        let mut restored = false;
+        if short && !name.is_empty() {
+            use crate::model::catalog::{List, name_of, same_name};
+            let padded: Vec<String> = parts
+                .iter()
+                .enumerate()
+                .map(|(i, x)| {
+                    if i > 0 && x.len() == 1 {
+                        format!("0{x}")
+                    } else {
+                        x.clone()
+                    }
+                })
+                .collect();
+            let mut trial = hier.clone();
+            let candidate = trial.code_from_parts(&padded);
+            let list = if spec.classification == "economic" {
+                List::EconomicDept
+            } else {
+                List::Functional
+            };
+            if level_of(&candidate).is_some()
+                && name_of(list, &candidate, ctx.who.year).is_some_and(|n| same_name(n, &name))
+            {
+                ctx.warn(
+                    row.line,
+                    "科目编码",
+                    format!(
+                        "科目编码印为 {}，缺前导 0；按分类科目表（{candidate}“{name}”）补齐",
+                        parts
+                            .iter()
+                            .filter(|x| !x.is_empty())
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    ),
+                );
+                notes.push(format!(
+                    "code printed as {}; leading zero restored from the classification",
+                    parts
+                        .iter()
+                        .filter(|x| !x.is_empty())
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ));
+                *hier = trial;
+                code = candidate;
+                restored = true;
+            }
+        }
+        if !restored {
+            code = hier.code_from_parts(&parts);
+        }
     } else {
         hier.saw(&code);
     }
