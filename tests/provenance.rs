@@ -88,6 +88,7 @@ fn check(seeds: &Seeds, df: &DataFrame, table: &str, col: &str, scale_yuan: bool
 }
 
 #[test]
+#[ignore = "needs ../shared"]
 fn every_figure_is_printed_on_its_source_line() {
     let seeds = Seeds::load();
     let ds = Dataset::builtin().unwrap();
@@ -111,6 +112,7 @@ fn every_figure_is_printed_on_its_source_line() {
 }
 
 #[test]
+#[ignore = "needs ../shared"]
 fn every_row_names_an_existing_source() {
     let seeds = Seeds::load();
     let ds = Dataset::builtin().unwrap();

@@ -24,6 +24,7 @@ fn restored(state: AppState) -> Harness<'static, App> {
 }
 
 #[test]
+#[ignore = "needs ../shared"]
 fn imports_persist_and_missing_files_are_reported_not_fatal() {
     // A session that imported seed 004 and then a file that has since disappeared.
     let mut h = harness();
@@ -79,6 +80,7 @@ fn alt_arrows_walk_the_drill_history() {
 }
 
 #[test]
+#[ignore = "needs ../shared"]
 fn remove_dataset_and_reset_layout() {
     let mut h = harness();
     import_files(&mut h, vec![SEED_004.into()]);
