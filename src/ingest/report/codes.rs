@@ -166,6 +166,16 @@ fn roles_of(grid: &Grid, spec: &CodeSpec) -> Vec<Role> {
     roles
 }
 
+/// The shipped classification list a code table's `classification` is read against.
+fn catalog_list(classification: &str) -> crate::model::catalog::List {
+    use crate::model::catalog::List;
+    if classification == "economic" {
+        List::EconomicDept
+    } else {
+        List::Functional
+    }
+}
+
 /// The 类 and 款 above the current row, for code columns that print only the digits of the
 /// row's own level (`201` / `40` / `01` in 类 / 款 / 项 columns): the full code is rebuilt from
 /// the column the digits are printed in and the rows above.
@@ -196,12 +206,8 @@ impl Hier {
     /// 类, or a 类 — in that order (after a 类 row, its 款 first) — when exactly one code of the
     /// shipped classification has that name there.
     fn code_for_name(&mut self, name: &str, classification: &str) -> Option<String> {
-        use crate::model::catalog::{List, codes_named};
-        let list = if classification == "economic" {
-            List::EconomicDept
-        } else {
-            List::Functional
-        };
+        use crate::model::catalog::codes_named;
+        let list = catalog_list(classification);
         let one = |parent: Option<&str>, len: usize| -> Option<String> {
             let found: Vec<&str> = codes_named(list, name, parent)
                 .into_iter()
@@ -231,6 +237,41 @@ impl Hier {
         Some(code)
     }
 
+    /// A 款/项 part printed without its leading zero (`301 2` for 30102): the padded code, taken
+    /// (and the rows above updated) only when the shipped classification gives it `name`.
+    fn code_with_leading_zeros(
+        &mut self,
+        parts: &[String],
+        name: &str,
+        classification: &str,
+        year: i32,
+    ) -> Option<String> {
+        use crate::model::catalog::{name_of, same_name};
+        if name.is_empty() || !parts.iter().skip(1).any(|x| x.len() == 1) {
+            return None;
+        }
+        let padded: Vec<String> = parts
+            .iter()
+            .enumerate()
+            .map(|(i, x)| {
+                if i > 0 && x.len() == 1 {
+                    format!("0{x}")
+                } else {
+                    x.clone()
+                }
+            })
+            .collect();
+        let mut trial = self.clone();
+        let candidate = trial.code_from_parts(&padded);
+        let confirmed = level_of(&candidate).is_some()
+            && name_of(catalog_list(classification), &candidate, year)
+                .is_some_and(|n| same_name(n, name));
+        confirmed.then(|| {
+            *self = trial;
+            candidate
+        })
+    }
+
     /// The code of a row from its 类/款/项 cells (digits or empty, in column order).
     fn code_from_parts(&mut self, parts: &[String]) -> String {
         let filled: Vec<usize> = (0..parts.len())
@@ -258,6 +299,17 @@ impl Hier {
         };
         self.saw(&code);
         code
+    }
+}
+
+impl Parsed {
+    /// The row is keyed by `code` at `level` under `name`.
+    fn set_key(&mut self, level: &'static str, code: String, name: String) {
+        self.level = level;
+        self.code = code;
+        self.label = name.clone();
+        self.name = name;
+        self.has_key = true;
     }
 }
 
@@ -425,11 +477,7 @@ pub fn read_code_table(ctx: &mut Ctx<'_>, chunks: &[Grid], spec: CodeSpec, depar
         if p.name.is_empty() {
             // a code printed without its name: named from the shipped classification
             use crate::model::catalog::{List, name_of};
-            let list = if spec.classification == "economic" {
-                List::EconomicDept
-            } else {
-                List::Functional
-            };
+            let list = catalog_list(spec.classification);
             match name_of(list, &p.code, ctx.who.year).or_else(|| {
                 (spec.classification == "economic")
                     .then(|| name_of(List::EconomicGov, &p.code, ctx.who.year))
@@ -609,63 +657,29 @@ fn parse_row(
         }
     }
     if code.is_empty() {
-        // a 款/项 part printed without its leading zero (`301 2` for 30102): restored only when
-        // the shipped classification gives the padded code this row's name
-        let short = parts.iter().skip(1).any(|x| x.len() == 1);
-        let mut restored = false;
-        if short && !name.is_empty() {
-            use crate::model::catalog::{List, name_of, same_name};
-            let padded: Vec<String> = parts
-                .iter()
-                .enumerate()
-                .map(|(i, x)| {
-                    if i > 0 && x.len() == 1 {
-                        format!("0{x}")
-                    } else {
-                        x.clone()
-                    }
-                })
-                .collect();
-            let mut trial = hier.clone();
-            let candidate = trial.code_from_parts(&padded);
-            let list = if spec.classification == "economic" {
-                List::EconomicDept
-            } else {
-                List::Functional
-            };
-            if level_of(&candidate).is_some()
-                && name_of(list, &candidate, ctx.who.year).is_some_and(|n| same_name(n, &name))
-            {
+        code = match hier.code_with_leading_zeros(&parts, &name, spec.classification, ctx.who.year)
+        {
+            Some(restored) => {
+                let printed = parts
+                    .iter()
+                    .filter(|x| !x.is_empty())
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 ctx.warn(
                     row.line,
                     "科目编码",
                     format!(
-                        "科目编码印为 {}，缺前导 0；按分类科目表（{candidate}“{name}”）补齐",
-                        parts
-                            .iter()
-                            .filter(|x| !x.is_empty())
-                            .cloned()
-                            .collect::<Vec<_>>()
-                            .join(" ")
+                        "科目编码印为 {printed}，缺前导 0；按分类科目表（{restored}“{name}”）补齐"
                     ),
                 );
                 notes.push(format!(
-                    "code printed as {}; leading zero restored from the classification",
-                    parts
-                        .iter()
-                        .filter(|x| !x.is_empty())
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(" ")
+                    "code printed as {printed}; leading zero restored from the classification"
                 ));
-                *hier = trial;
-                code = candidate;
-                restored = true;
+                restored
             }
-        }
-        if !restored {
-            code = hier.code_from_parts(&parts);
-        }
+            None => hier.code_from_parts(&parts),
+        };
     } else {
         hier.saw(&code);
     }
@@ -705,11 +719,7 @@ fn parse_row(
     if !code.is_empty() {
         match level_of(&code) {
             Some(level) if !(spec.classification == "economic" && level == "xiang") => {
-                p.level = level;
-                p.code = code;
-                p.label = name.clone();
-                p.name = name;
-                p.has_key = true;
+                p.set_key(level, code, name);
             }
             _ => ctx.error(
                 row.line,
@@ -752,11 +762,7 @@ fn parse_row(
                         "科目名称",
                         format!("未印科目编码，按名称与层次取分类科目 {code}“{name}”"),
                     );
-                    p.level = level;
-                    p.code = code;
-                    p.label = name.clone();
-                    p.name = name;
-                    p.has_key = true;
+                    p.set_key(level, code, name);
                     p.code_from_name = true;
                 }
             }
