@@ -129,6 +129,7 @@ fn main() {
         totals_ok,
         totals_all
     );
+    seeds_section(&mut md);
     print!("{md}");
     if let Some(out) = expect_to
         && let Err(e) = std::fs::write(&out, &expect)
@@ -147,5 +148,54 @@ fn main() {
             eprintln!("{out}: {e}");
             std::process::exit(2);
         }
+    }
+}
+
+/// The seed reports (`../shared/seeds`, report text) through the same grammar: tables read,
+/// identities, time.
+fn seeds_section(md: &mut String) {
+    use fiscal_lens::analysis::identities;
+    use fiscal_lens::ingest::report::read_report_text;
+    let dir = std::path::Path::new("../shared/seeds");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut files: Vec<std::path::PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    let _ = writeln!(
+        md,
+        "\n## The seed reports (text)\n\n| file | department, year | time (ms) | tables read (rows) | errors | warnings | identities exact / within 尾数 / checked |\n|---|---|---:|---|---:|---:|---:|"
+    );
+    for path in files {
+        let name = path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let bytes = std::fs::read(&path).unwrap_or_default();
+        let start = std::time::Instant::now();
+        let r = read_report_text(&name, &bytes);
+        let ms = start.elapsed().as_secs_f64() * 1000.0;
+        let id = identities::count(&r.tables).unwrap_or_default();
+        let tables: Vec<String> = r
+            .reports
+            .iter()
+            .filter(|t| t.rows_read > 0)
+            .map(|t| format!("{} ({})", t.source_table, t.rows_read))
+            .collect();
+        let _ = writeln!(
+            md,
+            "| {name} | {} {} | {ms:.0} | {} | {} | {} | {} / {} / {} |",
+            r.meta.department.as_deref().unwrap_or("—"),
+            r.meta.year.map_or("—".to_owned(), |y| y.to_string()),
+            tables.join(", "),
+            r.errors().count(),
+            r.warnings().count(),
+            id.held,
+            id.held + id.rounding,
+            id.checked
+        );
     }
 }
