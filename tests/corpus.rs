@@ -89,6 +89,95 @@ fn check_projects(r: &corpus::FileResult, failures: &mut Vec<String>) {
     }
 }
 
+/// A printed row gives at most one figure per key: the same (stage, measure, fund,
+/// classification, code, level, nature) read twice from one line is a column read as another
+/// (人员经费 stored as a second 合计).
+fn check_one_figure_per_key(r: &corpus::FileResult, failures: &mut Vec<String>) {
+    use polars::prelude::*;
+    let keys = [
+        "unit",
+        "stage",
+        "measure",
+        "fund",
+        "classification",
+        "code",
+        "level",
+        "nature",
+        "source_doc",
+        "source_line",
+    ];
+    let dup = r
+        .import
+        .tables
+        .amounts
+        .clone()
+        .lazy()
+        .group_by(keys.map(col))
+        .agg([len().alias("n")])
+        .filter(col("n").gt(lit(1)))
+        .collect()
+        .unwrap();
+    if dup.height() > 0 {
+        failures.push(format!(
+            "{}: {} printed rows give one key twice, e.g. {:?}",
+            r.file,
+            dup.height(),
+            dup.head(Some(1))
+        ));
+    }
+}
+
+/// The 收支总表 of the Shanghai 单位预算 layout prints 合计 | 基本支出 (人员经费 | 公用经费) | 项目支出
+/// per 类: each is stored with its nature, 基本支出 as the sum of its two printed columns.
+fn check_natures(r: &corpus::FileResult, failures: &mut Vec<String>) {
+    use polars::prelude::*;
+    let want: &[(&str, &str, &str)] = match r.file.as_str() {
+        "sh_jtzy_2026_ys.pdf" => &[
+            ("205", "total", "32665.871"),
+            ("205", "basic", "25427.324"),
+            ("205", "project", "7238.547"),
+        ],
+        "sh_fcfx_2026_ys.pdf" => &[
+            ("229", "total", "21680.157"),
+            ("229", "basic", "2086.2863"),
+            ("229", "project", "19593.8707"),
+        ],
+        _ => return,
+    };
+    for (code, nature, amount) in want {
+        let hit = r
+            .import
+            .tables
+            .amounts
+            .clone()
+            .lazy()
+            .filter(
+                col("source_table")
+                    .eq(lit("预算表1"))
+                    .and(col("code").eq(lit(*code)))
+                    .and(col("nature").eq(lit(*nature))),
+            )
+            .select([col("amount").cast(DataType::String)])
+            .collect()
+            .unwrap();
+        let got: Vec<Decimal> = hit
+            .column("amount")
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .flatten()
+            .filter_map(|v| v.parse().ok())
+            .collect();
+        if got != vec![amount.parse::<Decimal>().unwrap()] {
+            failures.push(format!(
+                "{}: 预算表1 {code} {nature} read {got:?}, printed {amount}",
+                r.file
+            ));
+        }
+    }
+}
+
 #[test]
 #[ignore = "needs ../shared"]
 fn corpus_imports_with_the_hand_read_totals() {
@@ -158,22 +247,13 @@ fn corpus_imports_with_the_hand_read_totals() {
         if r.file == "xa_wjw_2022_js.pdf" {
             check_projects(&r, &mut failures);
         }
+        check_one_figure_per_key(&r, &mut failures);
+        check_natures(&r, &mut failures);
         all.add(r.identities);
     }
-    // files not yet read in full are listed here with what is missing (see docs/CORPUS.md)
-    let known: &[&str] = &[
-        "xa_ajj_2019_ys.pdf: total 0", // four-group 收支总表 (收入 | 功能 | 部门经济 | 政府经济)
-        "xa_ajj_2019_ys.pdf: total 1",
-        "xa_ajj_2019_ys.pdf: total 2",
-        "xa_ajj_2019_ys.pdf: total 3",
-        "sh_fcfx_2026_ys.pdf: total 3", // 支出总计 row of an unruled multi-line header
-    ];
-    let unexpected: Vec<&String> = failures
-        .iter()
-        .filter(|f| !known.iter().any(|k| f.starts_with(k)))
-        .collect();
+    let unexpected = &failures;
     assert!(unexpected.is_empty(), "{unexpected:#?}");
-    assert!(totals_checked >= 60, "{totals_checked} totals checked");
+    assert_eq!(totals_checked, 64, "totals checked");
     assert!(all.checked > 2000, "{} identities checked", all.checked);
     assert!(
         all.share_within_rounding() >= 0.99,

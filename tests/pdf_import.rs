@@ -367,3 +367,118 @@ fn split_codes_yuan_and_split_basic_over_two_pages() {
         .expect("last row");
     assert_eq!(docs.get(j), Some("split.pdf#page=2"));
 }
+
+/// A Shanghai-style 财务收支预算总表 (two-sided, in 元): the 支出 side prints 合计 | 基本支出
+/// (人员经费 | 公用经费) | 项目支出 per 类. Each 类 gives one figure per nature — 基本支出 the
+/// sum of its two printed columns — never the sub-columns as further totals. The figures are the
+/// 2020 公开03 类 rows in 元, 基本支出 split as 人员 = all but 100 元, 公用 = 100 元.
+#[test]
+fn two_sided_summary_stores_each_nature_once() {
+    let rows: Vec<SeedRow> = seed_rows().into_iter().filter(|r| r.0.len() == 3).collect();
+    assert!(rows.len() >= 3, "类 rows");
+    let yuan = |d: Decimal| -> i64 {
+        let v = d * Decimal::from(10_000);
+        i64::try_from(v.mantissa() / 10i128.pow(v.scale())).expect("fits")
+    };
+    let total: i64 = rows.iter().map(|r| yuan(r.2)).sum();
+    let xs = [30.0, 120.0, 185.0, 290.0, 355.0, 420.0, 485.0, 565.0];
+    let (size, h) = (7.0, 16.0);
+    let mut page = PdfPage::new(595.0, 842.0);
+    page.text(170.0, 60.0, 14.0, "2026年预算单位财务收支预算总表");
+    page.text(40.0, 80.0, 9.0, "编制单位：某市某区某某管理局");
+    page.text(500.0, 80.0, 9.0, "单位：元");
+    let (y0, y1, y2) = (88.0, 88.0 + h, 88.0 + 2.0 * h);
+    page.line(xs[0], y0, xs[7], y0);
+    page.line(xs[4], y1, xs[6], y1); // under 基本支出 only
+    page.line(xs[0], y2, xs[7], y2);
+    for (j, &x) in xs.iter().enumerate() {
+        let from = if j == 5 { y1 } else { y0 };
+        page.line(x, from, x, y2);
+    }
+    let mid = |a: f32, b: f32| (a + b) / 2.0 + size * 0.35;
+    for (j, t) in [
+        (0, "项目"),
+        (1, "预算数"),
+        (2, "项目"),
+        (3, "合计"),
+        (6, "项目支出"),
+    ] {
+        page.text(xs[j] + 2.0, mid(y0, y2), size, t);
+    }
+    page.text(xs[4] + 2.0, mid(y0, y1), size, "基本支出");
+    page.text(xs[4] + 2.0, mid(y1, y2), size, "人员经费");
+    page.text(xs[5] + 2.0, mid(y1, y2), size, "公用经费");
+    let ordinals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+    let cell = |v: i64| if v == 0 { String::new() } else { grouped(v) };
+    let mut body: Vec<Vec<String>> = Vec::new();
+    let mut sums = (0i64, 0i64, 0i64, 0i64);
+    for (k, (_, name, t, b, p)) in rows.iter().enumerate() {
+        let (t, b, p) = (yuan(*t), yuan(*b), yuan(*p));
+        let (personnel, public) = if b > 0 { (b - 100, 100) } else { (0, 0) };
+        sums = (sums.0 + t, sums.1 + personnel, sums.2 + public, sums.3 + p);
+        let left = if k == 0 {
+            vec!["一、财政拨款收入".to_owned(), grouped(total)]
+        } else {
+            vec![String::new(), String::new()]
+        };
+        let mut row = left;
+        row.extend([
+            format!("{}、{name}", ordinals[k % ordinals.len()]),
+            cell(t),
+            cell(personnel),
+            cell(public),
+            cell(p),
+        ]);
+        body.push(row);
+    }
+    body.push(vec![
+        "收入总计".to_owned(),
+        grouped(total),
+        "支出总计".to_owned(),
+        grouped(sums.0),
+        grouped(sums.1),
+        grouped(sums.2),
+        grouped(sums.3),
+    ]);
+    RuledTable {
+        xs: &xs,
+        top: y2,
+        row_height: h,
+        size,
+        rows: &body,
+    }
+    .draw(&mut page);
+    let bytes = write_pdf(&[page]);
+    let imported = read_report_pdf("summary.pdf", &bytes, &Hints::default());
+    let errors: Vec<String> = imported.errors().map(ToString::to_string).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let a = &imported.tables.amounts;
+    let s = |c: &str| a.column(c).expect(c).str().expect("str").clone();
+    let (codes, natures, tables, flags) = (s("code"), s("nature"), s("source_table"), s("flags"));
+    for (code, _, t, b, p) in &rows {
+        for (nature, want) in [("total", t), ("basic", b), ("project", p)] {
+            let hits: Vec<usize> = (0..a.height())
+                .filter(|&i| {
+                    tables.get(i) == Some("预算表1")
+                        && codes.get(i) == Some(code.as_str())
+                        && natures.get(i) == Some(nature)
+                })
+                .collect();
+            assert_eq!(hits.len(), 1, "{code} {nature}: one figure");
+            assert_eq!(dec(a, "amount", hits[0]), *want, "{code} {nature}");
+            if nature == "basic" && !b.is_zero() {
+                assert!(flags.get(hits[0]).unwrap_or("").contains("derived"));
+            }
+        }
+    }
+    let t = &imported.tables.totals;
+    let kinds = t.column("item").expect("item").str().expect("str").clone();
+    let grand: Vec<usize> = (0..t.height())
+        .filter(|&i| kinds.get(i) == Some("grand_total"))
+        .collect();
+    assert_eq!(grand.len(), 1, "one 支出总计");
+    assert_eq!(
+        dec(t, "amount", grand[0]) * Decimal::from(10_000),
+        Decimal::from(sums.0)
+    );
+}

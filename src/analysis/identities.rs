@@ -6,7 +6,8 @@
 //! Within one source table, stage, fund, classification and column (`nature`):
 //! * **合计 = Σ类** — the row without code whose name holds 合计 against the sum of the 3-digit codes;
 //! * **类 = Σ款, 款 = Σ项** — a code against the sum of its children (codes two digits longer
-//!   that start with it), when it has any;
+//!   that start with it), when it has any; a code printed more than once in the table (crossed
+//!   with a second classification) owns only the rows printed under it;
 //! * **合计 = 基本 + 项目** — per row of a table that prints both columns (rows printing neither
 //!   are skipped).
 
@@ -180,17 +181,30 @@ pub fn count(tables: &Tables) -> Result<Identities> {
             .insert(get(&nature, i), (amount, half));
     }
     for group in groups.values() {
-        for (parent, amount, at, half) in group {
-            let children: Vec<&Entry> = group
-                .iter()
-                .filter(|(c, ..)| {
-                    if parent.is_empty() {
-                        c.len() == 3
-                    } else {
-                        c.len() == parent.len() + 2 && c.starts_with(parent.as_str())
-                    }
-                })
-                .collect();
+        for (index, (parent, amount, at, half)) in group.iter().enumerate() {
+            let child_of = |c: &str| {
+                if parent.is_empty() {
+                    c.len() == 3
+                } else {
+                    c.len() == parent.len() + 2 && c.starts_with(parent.as_str())
+                }
+            };
+            // A code printed more than once (a table crossed with a second classification, one
+            // block per second code) owns only the rows printed under it, up to the next row that
+            // does not descend from it.
+            let repeated =
+                !parent.is_empty() && group.iter().filter(|e| &e.0 == parent).count() > 1;
+            let children: Vec<&Entry> = if repeated {
+                group
+                    .get(index + 1..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|(c, ..)| c.len() > parent.len() && c.starts_with(parent.as_str()))
+                    .filter(|(c, ..)| child_of(c))
+                    .collect()
+            } else {
+                group.iter().filter(|(c, ..)| child_of(c)).collect()
+            };
             if children.is_empty() {
                 continue;
             }

@@ -15,6 +15,9 @@
 //!   metrics). A cell's lines are joined without separator, so wrapped names and numbers wrapped
 //!   inside narrow cells come back whole; within a line a gap wider than a third of the glyph
 //!   size is a space.
+//! * Text wider than its cell that runs on over a ruling line (spreadsheet exports clip it only
+//!   visually) stays whole: a run of glyphs set edge to edge on one baseline goes to the cell
+//!   holding most of it.
 //! * Glyphs outside every grid form text lines: glyphs whose baselines are within 0.4 × size of
 //!   each other are one line; within a line, a gap wider than 1.2 × size starts a new span.
 
@@ -355,6 +358,95 @@ fn join_line(line: &[&Glyph], split: f32) -> Vec<Span> {
     spans
 }
 
+/// Text wider than its cell runs on over the ruling line into the next cell (spreadsheet exports
+/// print it whole and clip it visually): a run of glyphs set edge to edge on one baseline that
+/// crosses a column boundary belongs as a whole to the cell holding most of its glyphs (ties: its
+/// first glyph's cell). Amount characters and other characters never form one run. `placed` holds (glyph index, row, column); `cell` names a slot's cell.
+fn keep_overflowing_runs(
+    glyphs: &[Glyph],
+    placed: &mut [(usize, usize, usize)],
+    mut cell: impl FnMut(usize, usize) -> usize,
+) {
+    // (position in `placed`, glyph) in row band and x order
+    let mut order: Vec<(usize, &Glyph)> = placed
+        .iter()
+        .enumerate()
+        .filter_map(|(p, &(k, ..))| glyphs.get(k).map(|g| (p, g)))
+        .collect();
+    let band = |p: usize, placed: &[(usize, usize, usize)]| placed.get(p).map_or(0, |s| s.1);
+    order.sort_by(|a, b| {
+        band(a.0, placed)
+            .cmp(&band(b.0, placed))
+            .then(a.1.x0.total_cmp(&b.1.x0))
+    });
+    // runs: a glyph joins the open run whose last glyph ends where it starts (overlapping
+    // strings interleave their glyphs); runs are open within one row band
+    let mut runs: Vec<Vec<(usize, &Glyph)>> = Vec::new();
+    let mut open: Vec<usize> = Vec::new(); // runs that may still grow (indices into `runs`)
+    let mut current = usize::MAX;
+    for (p, g) in order {
+        let b = band(p, placed);
+        if b != current {
+            current = b;
+            open.clear();
+        }
+        let size = g.size.max(1.0);
+        // glyphs come in x order: a run ending well before this glyph can grow no more
+        open.retain(|&r| {
+            runs.get(r)
+                .and_then(|run| run.last())
+                .is_some_and(|(_, last)| last.x1 >= g.x0 - 0.2 * size)
+        });
+        let fits = open.iter().copied().find(|&r| {
+            runs.get(r)
+                .and_then(|run| run.last())
+                .is_some_and(|(_, last)| {
+                    (last.baseline - g.baseline).abs() <= 0.2 * size
+                        && (g.x0 - last.x1).abs() <= 0.2 * size
+                        && amount_char(last.c) == amount_char(g.c)
+                })
+        });
+        match fits.and_then(|r| runs.get_mut(r)) {
+            Some(run) => run.push((p, g)),
+            None => {
+                open.push(runs.len());
+                runs.push(vec![(p, g)]);
+            }
+        }
+    }
+    for run in runs {
+        let slots: Vec<(usize, usize)> = run
+            .iter()
+            .filter_map(|(p, _)| placed.get(*p).map(|s| (s.1, s.2)))
+            .collect();
+        let cells: Vec<usize> = slots.iter().map(|&(i, j)| cell(i, j)).collect();
+        if cells.windows(2).all(|w| w.first() == w.last()) {
+            continue;
+        }
+        // the cell holding most of the run (ties: the first such glyph's)
+        let mut best: Option<(usize, (usize, usize))> = None;
+        for (c, slot) in cells.iter().zip(&slots) {
+            let count = cells.iter().filter(|&d| d == c).count();
+            if best.is_none_or(|(n, _)| count > n) {
+                best = Some((count, *slot));
+            }
+        }
+        let Some((_, (i, j))) = best else { continue };
+        for (p, _) in &run {
+            if let Some(s) = placed.get_mut(*p) {
+                s.1 = i;
+                s.2 = j;
+            }
+        }
+    }
+}
+
+/// Characters of a printed amount: an amount and a label set edge to edge are two cells' texts,
+/// never one run.
+fn amount_char(c: char) -> bool {
+    c.is_ascii_digit() || matches!(c, ',' | '.' | '-')
+}
+
 /// Rows of one grid as page lines, each with its top y, and the indices of the glyphs used.
 fn grid_rows(grid: &Grid, table: usize, glyphs: &[Glyph], used: &mut [bool]) -> Vec<(f32, Line)> {
     let nr = grid.ys.len() - 1;
@@ -398,9 +490,8 @@ fn grid_rows(grid: &Grid, table: usize, glyphs: &[Glyph], used: &mut [bool]) -> 
             e.3 = e.3.max(j);
         }
     }
-    // glyphs per cell
-    let mut per_cell: std::collections::HashMap<usize, Vec<&Glyph>> =
-        std::collections::HashMap::new();
+    // each glyph's slot (glyph index, row, column)
+    let mut placed: Vec<(usize, usize, usize)> = Vec::new();
     for (k, g) in glyphs.iter().enumerate() {
         if used.get(k).copied().unwrap_or(true) || !grid.contains(g.cx(), g.cy()) {
             continue;
@@ -410,6 +501,14 @@ fn grid_rows(grid: &Grid, table: usize, glyphs: &[Glyph], used: &mut [bool]) -> 
         if i >= nr || j >= nc {
             continue;
         }
+        placed.push((k, i, j));
+    }
+    keep_overflowing_runs(glyphs, &mut placed, |i, j| dsu.find(i * nc + j));
+    // glyphs per cell
+    let mut per_cell: std::collections::HashMap<usize, Vec<&Glyph>> =
+        std::collections::HashMap::new();
+    for &(k, i, j) in &placed {
+        let Some(g) = glyphs.get(k) else { continue };
         per_cell.entry(dsu.find(i * nc + j)).or_default().push(g);
         if let Some(u) = used.get_mut(k) {
             *u = true;
@@ -604,6 +703,47 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn text_overflowing_its_cell_stays_whole() {
+        // columns at 0, 100, 200; a label of 11 glyphs (110 pt) runs on over the line at 100 into
+        // the amount cell, whose own figure is printed right-aligned apart from it; an amount set
+        // edge to edge with the next cell's label stays in its own cell
+        let h = vec![
+            hline(0.0, 0.0, 300.0),
+            hline(20.0, 0.0, 300.0),
+            hline(40.0, 0.0, 300.0),
+        ];
+        let v = vec![
+            vline(0.0, 0.0, 40.0),
+            vline(100.0, 0.0, 40.0),
+            vline(200.0, 0.0, 40.0),
+            vline(300.0, 0.0, 40.0),
+        ];
+        let mut g = word("人员经费和公用经费支出", 2.0, 15.0);
+        g.extend(word("2,022.39", 158.0, 15.0));
+        g.extend(word("4,066.60", 160.0, 35.0));
+        g.extend(word("二、教育支出", 200.0, 35.0));
+        let page = build_page(1, g, h, v);
+        assert_eq!(
+            page.lines[0],
+            Line::Row {
+                table: 0,
+                cells: vec![
+                    "人员经费和公用经费支出".into(),
+                    "2,022.39".into(),
+                    String::new()
+                ]
+            }
+        );
+        assert_eq!(
+            page.lines[1],
+            Line::Row {
+                table: 0,
+                cells: vec![String::new(), "4,066.60".into(), "二、教育支出".into()]
+            }
+        );
     }
 
     #[test]

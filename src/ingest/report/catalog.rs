@@ -864,8 +864,24 @@ pub fn build_grid(lay: Layout, title_line: usize, body: &[(usize, &str)]) -> Gri
         }
     }
     cols.sort_unstable();
-    let header = rows_of(head_raw, Some(&cols));
     let clusters = layout::body_clusters(body_raw.iter().map(|(_, s)| s.as_slice()));
+    let head_spans: Vec<(usize, usize)> = head_raw
+        .iter()
+        .filter(|(n, s)| {
+            !is_column_numbers(&Row {
+                line: *n,
+                cells: plain(s),
+            })
+        })
+        .flat_map(|(_, s)| s.iter().map(|x| (x.start, x.end)))
+        .collect();
+    let cols = layout::amount_columns(
+        cols,
+        &head_spans,
+        &clusters,
+        body_raw.iter().map(|(_, s)| s.as_slice()),
+    );
+    let header = rows_of(head_raw, Some(&cols));
     let rows = body_raw
         .iter()
         .map(|(n, spans)| Row {
@@ -888,6 +904,46 @@ pub fn build_grid(lay: Layout, title_line: usize, body: &[(usize, &str)]) -> Gri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spaced_group_header_over_amount_columns() {
+        // an unruled 收支总表 whose 支出 side prints 合计 | 基本支出 (人员经费 | 公用经费) | 项目支出
+        // on three header lines (Shanghai 单位预算 layout)
+        let lines = [
+            "                           本年收入                                                     本年支出",
+            "                                                                                                      预算数",
+            "                      项目                预算数               项目                                   基本支出",
+            "                                                                                   合计                                   项目支出",
+            "                                                                                               人员经费      公用经费",
+            "          一、财政拨款收入               215,020,000  一、其他支出               216,801,570    17,499,901     3,362,962  195,938,707",
+        ];
+        let body: Vec<(usize, &str)> = lines.iter().enumerate().map(|(i, l)| (i + 1, *l)).collect();
+        let grid = build_grid(Layout::Spaced, 0, &body);
+        let row = &grid.rows[0].cells;
+        let at = |text: &str| row.iter().position(|c| c == text).unwrap();
+        let head = |text: &str| grid.head(at(text));
+        assert!(
+            head("216,801,570").ends_with("合计"),
+            "{}",
+            head("216,801,570")
+        );
+        assert!(
+            head("17,499,901").ends_with("人员经费"),
+            "{}",
+            head("17,499,901")
+        );
+        assert!(
+            head("3,362,962").ends_with("公用经费"),
+            "{}",
+            head("3,362,962")
+        );
+        assert!(
+            head("195,938,707").ends_with("项目支出"),
+            "{}",
+            head("195,938,707")
+        );
+        assert_eq!(head("215,020,000"), "预算数");
+    }
 
     #[test]
     fn patterns_compile() {

@@ -186,6 +186,70 @@ pub fn body_clusters<'a>(rows: impl Iterator<Item = &'a [Span]>) -> Vec<(usize, 
     out
 }
 
+/// Header columns refined by the body's columns of amounts (`clusters` holding a figure printed
+/// with a decimal point or thousands separator): a header column over several such clusters (a
+/// group header such as 基本支出 over 人员经费 | 公用经费, its sub-headers printed on other header
+/// lines) is split into them, and such a cluster under no header column becomes a column of its
+/// own when a header line other than the defining one prints a label over it (`heads`: every
+/// header span) that lies more over it than over any header column. Other clusters (codes printed as `208  05  01` under one 科目编码) are left to
+/// [`align_with`].
+pub fn amount_columns<'a>(
+    cols: Vec<(usize, usize)>,
+    heads: &[(usize, usize)],
+    clusters: &[(usize, usize)],
+    rows: impl Iterator<Item = &'a [Span]>,
+) -> Vec<(usize, usize)> {
+    let overlap = |a: (usize, usize), b: (usize, usize)| a.1.min(b.1) > a.0.max(b.0);
+    let is_amount = |t: &str| {
+        let t = t.trim();
+        !t.is_empty()
+            && t.contains(['.', ','])
+            && t.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '-'))
+    };
+    let rows: Vec<&[Span]> = rows.collect();
+    let amounts: Vec<(usize, usize)> = clusters
+        .iter()
+        .copied()
+        .filter(|&c| {
+            rows.iter()
+                .flat_map(|r| r.iter())
+                .any(|s| overlap(c, (s.start, s.end)) && is_amount(&s.text))
+        })
+        .collect();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for &col in &cols {
+        let under: Vec<(usize, usize)> = amounts
+            .iter()
+            .copied()
+            .filter(|&c| overlap(c, col))
+            .collect();
+        let own = under
+            .iter()
+            .all(|&c| cols.iter().filter(|&&o| overlap(c, o)).count() == 1);
+        if under.len() >= 2 && own {
+            out.extend(under);
+        } else {
+            out.push(col);
+        }
+    }
+    // an orphan is a column of its own only where a header line other than the defining one
+    // prints a label over it (合计 | 项目支出 under a group header)
+    for &c in &amounts {
+        let orphan = !cols.iter().any(|&o| overlap(c, o));
+        let width =
+            |a: (usize, usize), b: (usize, usize)| a.1.min(b.1).saturating_sub(a.0.max(b.0));
+        let labelled = heads
+            .iter()
+            .any(|&h| width(c, h) > 0 && cols.iter().all(|&o| width(h, o) < width(c, h)));
+        if orphan && labelled {
+            out.push(c);
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
 /// [`align`], with the body rows' columns (`clusters`, see [`body_clusters`]) deciding where a
 /// span that overlaps no header column goes: to the header column its cluster overlaps most, or
 /// whose centre is nearest the cluster's — so a label left-aligned in a wide column whose header

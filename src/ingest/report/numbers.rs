@@ -114,6 +114,22 @@ pub fn parse_number(s: &str) -> Option<Num> {
     if groups.iter().any(|g| g.is_empty()) {
         return None;
     }
+    // Two complete amounts printed side by side (`17,499,901 3,362,962`: adjacent cells) are never
+    // joined into one: a space is repaired away only where the joined number is well formed.
+    if spaced && !well_grouped {
+        let complete = |p: &str| {
+            let g: Vec<&str> = p.split('.').next().unwrap_or("").split(',').collect();
+            (p.contains(',') || p.contains('.'))
+                && g.first()
+                    .is_some_and(|x| (1..=3).contains(&x.len()) || g.len() == 1)
+                && g.iter().skip(1).all(|x| x.len() == 3)
+        };
+        if s.split_whitespace().filter(|p| !p.is_empty()).count() > 1
+            && s.split_whitespace().all(complete)
+        {
+            return None;
+        }
+    }
     let plain = body.replace(',', "");
     let value = Decimal::from_str(&plain).ok()?;
     if spaced {
@@ -185,6 +201,15 @@ mod tests {
         assert_eq!(read_cell("合计"), Cell::Text);
         assert_eq!(read_cell("2023 年"), Cell::Text);
         assert_eq!(read_cell("1.2.3"), Cell::Text);
+    }
+
+    #[test]
+    fn two_amounts_are_not_joined() {
+        assert_eq!(read_cell("17,499,901 3,362,962"), Cell::Text);
+        assert_eq!(read_cell("1,234.56 7,890.12"), Cell::Text);
+        // one amount split by OCR is still repaired
+        assert!(matches!(read_cell("321,163.1 5"), Cell::Number(_)));
+        assert!(matches!(read_cell("1,23 4.56"), Cell::Number(_)));
     }
 
     #[test]

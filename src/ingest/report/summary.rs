@@ -134,46 +134,107 @@ struct Sides {
     left_row_no: Option<usize>,
     left_amount: usize,
     right_label: usize,
-    /// (column, fund) of the expenditure side.
-    right_amounts: Vec<(usize, &'static str)>,
+    /// The figures of the expenditure side.
+    right_amounts: Vec<RightCol>,
+    /// Amount columns of the expenditure side that are not stored: a second column of the same
+    /// fund and nature (本年预算 | 编制预算), carry-over columns (上年结转).
+    right_skipped: Vec<usize>,
+}
+
+/// One figure of the expenditure side: its column, or the columns summed into it (人员经费 +
+/// 公用经费 = 基本支出 when no 基本支出 column is printed), with its fund and nature.
+struct RightCol {
+    cols: Vec<usize>,
+    fund: &'static str,
+    nature: &'static str,
 }
 
 fn sides(grid: &Grid, fund: &'static str) -> Option<Sides> {
+    let is_label = |h: &str| h.contains("项目") && !h.contains("支出") || h.ends_with("项目");
     let heads: Vec<String> = (0..grid.width()).map(|i| grid.head(i)).collect();
     let label_cols: Vec<usize> = heads
         .iter()
         .enumerate()
-        .filter(|(_, h)| h.contains("项目") && !h.contains("支出") || h.ends_with("项目"))
+        .filter(|(_, h)| is_label(h))
         .map(|(i, _)| i)
         .collect();
-    let (&l, &r) = (label_cols.first()?, label_cols.get(1)?);
+    let &l = label_cols.first()?;
+    // The 支出 side's label column: the second 项目 column, or (tables that print the expenditure
+    // by several classifications side by side) the functional classification's column.
+    let functional =
+        |h: &String| h.contains("功能分类") || h.contains("科目") && h.contains("支出");
+    let r = match label_cols.get(1) {
+        Some(&r) => r,
+        None => (l + 1..heads.len()).find(|&i| heads.get(i).is_some_and(functional))?,
+    };
+    // Columns of further classifications printed to the right (部门/政府预算经济分类) end the
+    // functional side.
+    let end = (r + 1..heads.len())
+        .find(|&i| {
+            heads
+                .get(i)
+                .is_some_and(|h| h.contains("分类") || h.contains("科目") || is_label(h))
+        })
+        .unwrap_or(heads.len());
     let row_no = |from: usize, to: usize| {
         (from..to).find(|&i| heads.get(i).is_some_and(|h| h.contains("行次")))
     };
     let is_amount = |i: usize| {
         heads
             .get(i)
-            .is_some_and(|h| !h.is_empty() && !h.contains("行次") && !h.contains("项目"))
+            .is_some_and(|h| !h.is_empty() && !h.contains("行次") && !is_label(h))
     };
     let left_amount = (l + 1..r).find(|&i| is_amount(i))?;
-    let right: Vec<usize> = (r + 1..heads.len()).filter(|&i| is_amount(i)).collect();
-    let right_amounts = if right.len() <= 1 {
-        right.into_iter().map(|i| (i, fund)).collect()
-    } else {
-        right
-            .into_iter()
-            .map(|i| {
-                let h = heads.get(i).map_or("", String::as_str);
-                (i, fund_named(h).unwrap_or(fund))
-            })
-            .collect()
-    };
+    let right: Vec<usize> = (r + 1..end).filter(|&i| is_amount(i)).collect();
+    let head = |i: usize| heads.get(i).map_or("", String::as_str);
+    let basic_part = |h: &str| h.contains("人员经费") || h.contains("公用经费");
+    let explicit_basic = right.iter().any(|&i| {
+        let h = head(i);
+        h.contains("基本支出") && !basic_part(h)
+    });
+    let mut right_amounts: Vec<RightCol> = Vec::new();
+    let mut right_skipped = Vec::new();
+    for &i in &right {
+        let h = head(i);
+        let fund = if right.len() <= 1 {
+            fund
+        } else {
+            fund_named(h).unwrap_or(fund)
+        };
+        let nature = if h.contains("项目支出") {
+            "project"
+        } else if h.contains("基本支出") || basic_part(h) {
+            "basic"
+        } else {
+            "total"
+        };
+        let part = basic_part(h) && !explicit_basic;
+        if right.len() > 1 && (h.contains("结转") || h.contains("结余"))
+            || basic_part(h) && explicit_basic
+        {
+            right_skipped.push(i);
+            continue;
+        }
+        match right_amounts
+            .iter_mut()
+            .find(|c| c.fund == fund && c.nature == nature)
+        {
+            Some(c) if part => c.cols.push(i),
+            Some(_) => right_skipped.push(i),
+            None => right_amounts.push(RightCol {
+                cols: vec![i],
+                fund,
+                nature,
+            }),
+        }
+    }
     Some(Sides {
         left_label: l,
         left_row_no: row_no(l + 1, r),
         left_amount,
         right_label: r,
         right_amounts,
+        right_skipped,
     })
 }
 
@@ -184,9 +245,23 @@ pub fn read_two_sided(ctx: &mut Ctx<'_>, chunks: &[Grid], fund: &'static str, re
     let mut carry_children = 0usize;
     let mut prev: Option<Sides> = None;
     let totals = TotalsSeen::scan(chunks);
+    let mut said: Vec<String> = Vec::new(); // skipped columns reported
     for grid in chunks {
         let s = match sides(grid, fund) {
-            Some(s) => s,
+            Some(s) => {
+                for &i in &s.right_skipped {
+                    let column = column_name(&grid.head(i), i);
+                    if !said.contains(&column) {
+                        let line = grid.header.first().map_or(grid.title_line, |r| r.line);
+                        ctx.info(
+                            line,
+                            format!("支出一侧的列“{column}”未存储（同一资金、同一口径只存第一列；结转列不存）"),
+                        );
+                        said.push(column);
+                    }
+                }
+                s
+            }
             None => match prev.take() {
                 Some(p) if grid.header.is_empty() => p,
                 _ => {
@@ -216,7 +291,8 @@ pub fn read_two_sided(ctx: &mut Ctx<'_>, chunks: &[Grid], fund: &'static str, re
                             .any(|w| l.contains(w))
                         && s.right_amounts
                             .iter()
-                            .any(|(i, _)| numbers::is_num(r.get(*i)))
+                            .flat_map(|c| &c.cols)
+                            .any(|i| numbers::is_num(r.get(*i)))
                 });
             // ---- left: revenue by source
             let label = clean_label(row.get(s.left_label));
@@ -312,26 +388,22 @@ fn read_right(
     let rlabel = clean_label(row.get(s.right_label));
     let rname = totals.right(&strip_ordinal(&rlabel));
     let multi = s.right_amounts.len() > 1;
-    let any = s
-        .right_amounts
-        .iter()
-        .any(|(i, _)| numbers::is_num(row.get(*i)));
+    let cols = || s.right_amounts.iter().flat_map(|c| c.cols.iter().copied());
+    let any = cols().any(|i| numbers::is_num(row.get(i)));
     if !any {
-        for (i, _) in &s.right_amounts {
+        for i in cols() {
             // report unreadable cells even on rows that store nothing
-            if matches!(numbers::read_cell(row.get(*i)), numbers::Cell::Text) {
-                let column = column_name(&grid.head(*i), *i);
-                ctx.money(row.line, &column, row.get(*i));
+            if matches!(numbers::read_cell(row.get(i)), numbers::Cell::Text) {
+                let column = column_name(&grid.head(i), i);
+                ctx.money(row.line, &column, row.get(i));
             }
         }
         // A 类 row (ordinal label) printed with an empty amount cell although the table's totals
         // include it (预算表6 四、城乡社区支出): kept as 0 flagged `amount_missing`, so that the
         // audit checks can name it instead of reporting an unexplained gap.
-        let all_blank = s
-            .right_amounts
-            .iter()
-            .all(|(i, _)| matches!(numbers::read_cell(row.get(*i)), numbers::Cell::Blank));
-        if let (false, true, Some(code), [(_, fund)]) = (
+        let all_blank =
+            cols().all(|i| matches!(numbers::read_cell(row.get(i)), numbers::Cell::Blank));
+        if let (false, true, Some(code), [RightCol { fund, .. }]) = (
             rlabel == rname,
             all_blank && next_child_has_amount,
             lei_code(&rname),
@@ -385,16 +457,48 @@ fn read_right(
             }
         }
     };
-    for &(i, fund) in &s.right_amounts {
-        let column = column_name(&grid.head(i), i);
-        let (v, blank) = match ctx.money(row.line, &column, row.get(i)) {
-            Got::Value(v) => (v, false),
-            Got::Blank if multi => (Val::blank(), true),
-            _ => continue,
-        };
+    for rc in &s.right_amounts {
+        let (fund, nature) = (rc.fund, rc.nature);
+        if nature != "total" && matches!(what, What::Grand | What::CarryOut) {
+            continue; // the totals table holds one figure per fund
+        }
+        // the figure: its column, or the sum of its columns (人员经费 + 公用经费)
+        let mut sum: Option<(Val, bool)> = None;
+        for &i in &rc.cols {
+            let column = column_name(&grid.head(i), i);
+            let (v, blank) = match ctx.money(row.line, &column, row.get(i)) {
+                Got::Value(v) => (v, false),
+                Got::Blank if multi => (Val::blank(), true),
+                _ => {
+                    sum = None;
+                    break;
+                }
+            };
+            sum = Some(match sum {
+                None => (v, blank),
+                Some((mut acc, acc_blank)) => {
+                    acc.value += v.value;
+                    acc.repair = match (acc.repair, v.repair) {
+                        (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+                        (a, b) => a.or(b),
+                    };
+                    (acc, acc_blank && blank)
+                }
+            });
+        }
+        let Some((v, blank)) = sum else { continue };
         let mut prov = ctx.prov(row.line, &rlabel);
         if blank {
             prov.flag("blank");
+        }
+        if rc.cols.len() > 1 {
+            prov.flag("derived");
+            let names: Vec<String> = rc
+                .cols
+                .iter()
+                .map(|&i| column_name(&grid.head(i), i))
+                .collect();
+            prov.note(format!("sum of the printed columns {}", names.join(" + ")));
         }
         v.mark(&mut prov);
         let stage = ctx.stage;
@@ -409,7 +513,7 @@ fn read_right(
                     code: "",
                     name: &rname,
                     level: "total",
-                    nature: "total",
+                    nature,
                     amount: v.value,
                     source_unit: ctx.unit,
                 };
@@ -424,7 +528,7 @@ fn read_right(
                     code,
                     name: &rname,
                     level: "lei",
-                    nature: "total",
+                    nature,
                     amount: v.value,
                     source_unit: ctx.unit,
                 };
