@@ -17,7 +17,7 @@ use super::frame::{bools, decimals, ints, strings};
 use super::overview::{NARRATIVE_TABLE, Selection};
 use crate::dataset::Dataset;
 use crate::error::Result;
-use crate::model::{Classification, Code, Fund, Level, Nature, Stage, format_decimal_grouped};
+use crate::model::{Classification, Code, Fund, Nature, Stage, format_decimal_grouped};
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -168,6 +168,9 @@ pub struct Finding {
 #[derive(Clone, Debug)]
 struct Rec {
     department: String,
+    /// The unit the row is about (`全部门`, `本级`, or a subordinate unit of a table listed
+    /// unit by unit); empty where the table has no such column.
+    unit: String,
     scope: String,
     year: i32,
     stage: Stage,
@@ -205,6 +208,7 @@ fn load(df: &DataFrame, key_col: Option<&str>) -> Result<Vec<Rec>> {
     let codes = opt_strings(df, "code", n)?;
     let names = opt_strings(df, "name", n)?;
     let natures = opt_strings(df, "nature", n)?;
+    let row_units = opt_strings(df, "unit", n)?;
     let keys = match key_col {
         Some(k) => strings(df, k)?,
         None => vec![String::new(); n],
@@ -242,6 +246,7 @@ fn load(df: &DataFrame, key_col: Option<&str>) -> Result<Vec<Rec>> {
         };
         out.push(Rec {
             department: get(&deps, i),
+            unit: get(&row_units, i),
             scope: get(&scopes, i),
             year,
             stage,
@@ -694,7 +699,16 @@ fn grand_totals(e: &mut Engine) {
 }
 
 /// Group key of one classified table.
-type TableGroup = (ReportKey, String, String, String, String, String, String);
+type TableGroup = (
+    ReportKey,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+);
 
 fn table_groups(recs: &[Rec]) -> BTreeMap<TableGroup, Vec<Rec>> {
     let mut groups: BTreeMap<TableGroup, Vec<Rec>> = BTreeMap::new();
@@ -711,6 +725,7 @@ fn table_groups(recs: &[Rec]) -> BTreeMap<TableGroup, Vec<Rec>> {
                 r.classification.clone(),
                 r.nature.clone(),
                 r.scope.clone(),
+                r.unit.clone(),
             ))
             .or_default()
             .push(r.clone());
@@ -722,19 +737,15 @@ fn table_groups(recs: &[Rec]) -> BTreeMap<TableGroup, Vec<Rec>> {
 fn hierarchy(e: &mut Engine) {
     let groups = table_groups(&e.amounts);
     for (_, recs) in groups {
-        // Parents: the 合计 row (code "") and every code with children in the table.
-        let mut parents: Vec<&Rec> = recs.iter().collect();
-        parents.sort_by(|a, b| a.code.cmp(&b.code));
-        for p in parents {
-            let child_len = match p.code.len() {
-                0 => Level::Lei.digits(),
-                3 => Level::Kuan.digits(),
-                5 => Level::Xiang.digits(),
-                _ => continue,
-            };
-            let children: Vec<&Rec> = recs
-                .iter()
-                .filter(|c| c.code.len() == child_len && c.code.starts_with(&p.code))
+        // Parents: the 合计 row (code "") and every code with children in the table (rows in
+        // printed order; see `identities::children_of`).
+        let codes: Vec<&str> = recs.iter().map(|r| r.code.as_str()).collect();
+        let mut parents: Vec<(usize, &Rec)> = recs.iter().enumerate().collect();
+        parents.sort_by(|a, b| a.1.code.cmp(&b.1.code));
+        for (index, p) in parents {
+            let children: Vec<&Rec> = crate::analysis::identities::children_of(&codes, index)
+                .into_iter()
+                .filter_map(|k| recs.get(k))
                 .collect();
             if children.is_empty() {
                 continue;
@@ -772,7 +783,7 @@ fn hierarchy(e: &mut Engine) {
 /// Per row: 合计 = 基本 + 项目 (expenditure); 合计 = Σ fund columns (revenue, 收入决算表).
 fn row_sums(e: &mut Engine) {
     // (report, table, measure, classification, code, scope) → the row's cells.
-    type RowKey = (ReportKey, String, String, String, String, String);
+    type RowKey = (ReportKey, String, String, String, String, String, String);
     let mut rows: BTreeMap<RowKey, Vec<Rec>> = BTreeMap::new();
     for r in &e.amounts {
         if r.src.table == NARRATIVE_TABLE {
@@ -785,6 +796,7 @@ fn row_sums(e: &mut Engine) {
             r.classification.clone(),
             r.code.clone(),
             r.scope.clone(),
+            r.unit.clone(),
         ))
         .or_default()
         .push(r.clone());
@@ -1438,6 +1450,7 @@ fn projects(ds: &Dataset, e: &mut Engine) -> Result<()> {
         };
         let rec = Rec {
             department: get(&deps),
+            unit: get(&units),
             scope: String::new(),
             year,
             stage: Stage::Final,

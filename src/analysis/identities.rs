@@ -6,8 +6,7 @@
 //! Within one source table, stage, fund, classification and column (`nature`):
 //! * **合计 = Σ类** — the row without code whose name holds 合计 against the sum of the 3-digit codes;
 //! * **类 = Σ款, 款 = Σ项** — a code against the sum of its children (codes two digits longer
-//!   that start with it), when it has any; a code printed more than once in the table (crossed
-//!   with a second classification) owns only the rows printed under it;
+//!   that start with it), when it has any (see [`children_of`]);
 //! * **合计 = 基本 + 项目** — per row of a table that prints both columns (rows printing neither
 //!   are skipped).
 
@@ -90,6 +89,50 @@ impl Identities {
         self.rounding += other.rounding;
         self.misses.extend(other.misses);
     }
+}
+
+/// The rows one row of a table sums, by their codes in printed order (`""` for the 合计 row):
+/// * 合计 → the 3-digit codes (类);
+/// * a 类 → its 5-digit codes (款), and the 7-digit codes of a 款 the table does not print (a
+///   regional sub-item such as 3010201 printed instead of 30102);
+/// * a 款 → its 7-digit codes (项).
+///
+/// A code printed more than once (a table crossed with a second classification, one block per
+/// second code, or one block per unit) owns only the rows printed under it, up to the next row
+/// that does not descend from it. Used by the importer's identity count and the audit checks.
+pub fn children_of(codes: &[&str], index: usize) -> Vec<usize> {
+    let Some(&parent) = codes.get(index) else {
+        return Vec::new();
+    };
+    let descends = |c: &str| c.len() > parent.len() && c.starts_with(parent);
+    let repeated = !parent.is_empty() && codes.iter().filter(|&&c| c == parent).count() > 1;
+    let candidates: Vec<usize> = if repeated {
+        (index + 1..codes.len())
+            .take_while(|&k| codes.get(k).is_some_and(|c| descends(c)))
+            .collect()
+    } else {
+        (0..codes.len()).collect()
+    };
+    let printed = |c: &str| candidates.iter().any(|&k| codes.get(k) == Some(&c));
+    candidates
+        .iter()
+        .copied()
+        .filter(|&k| {
+            let Some(&c) = codes.get(k) else {
+                return false;
+            };
+            match parent.len() {
+                0 => c.len() == 3,
+                3 => {
+                    descends(c)
+                        && (c.len() == 5
+                            || c.len() == 7 && !printed(c.get(..5).unwrap_or_default()))
+                }
+                5 => descends(c) && c.len() == 7,
+                _ => false,
+            }
+        })
+        .collect()
 }
 
 /// Count the identities of the `amounts` table (see the module documentation).
@@ -181,30 +224,12 @@ pub fn count(tables: &Tables) -> Result<Identities> {
             .insert(get(&nature, i), (amount, half));
     }
     for group in groups.values() {
+        let codes: Vec<&str> = group.iter().map(|e| e.0.as_str()).collect();
         for (index, (parent, amount, at, half)) in group.iter().enumerate() {
-            let child_of = |c: &str| {
-                if parent.is_empty() {
-                    c.len() == 3
-                } else {
-                    c.len() == parent.len() + 2 && c.starts_with(parent.as_str())
-                }
-            };
-            // A code printed more than once (a table crossed with a second classification, one
-            // block per second code) owns only the rows printed under it, up to the next row that
-            // does not descend from it.
-            let repeated =
-                !parent.is_empty() && group.iter().filter(|e| &e.0 == parent).count() > 1;
-            let children: Vec<&Entry> = if repeated {
-                group
-                    .get(index + 1..)
-                    .unwrap_or_default()
-                    .iter()
-                    .take_while(|(c, ..)| c.len() > parent.len() && c.starts_with(parent.as_str()))
-                    .filter(|(c, ..)| child_of(c))
-                    .collect()
-            } else {
-                group.iter().filter(|(c, ..)| child_of(c)).collect()
-            };
+            let children: Vec<&Entry> = children_of(&codes, index)
+                .into_iter()
+                .filter_map(|k| group.get(k))
+                .collect();
             if children.is_empty() {
                 continue;
             }

@@ -99,7 +99,9 @@ impl Level {
     }
 }
 
-/// A validated classification code (all ASCII digits, 3/5/7 long; economic codes stop at 5).
+/// A validated classification code (all ASCII digits, 3/5/7 long). Economic codes are 3 or 5
+/// digits nationally; a 7-digit economic code is a regional sub-item of its 款 (3010201 under
+/// 30102, printed by some provinces) and is kept as printed.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Code(String);
 
@@ -109,22 +111,18 @@ pub enum CodeError {
     NotDigits(String),
     #[error("科目编码长度应为 3、5 或 7 位，实际为 {0:?}")]
     BadLength(String),
-    #[error("经济分类科目编码应为 3 或 5 位，实际为 {0:?}")]
-    EconomicTooLong(String),
 }
 
 impl Code {
     /// Parse a code, accepting the split form `208 05 01` as well as `2080501`.
-    pub fn parse(text: &str, classification: Classification) -> Result<Self, CodeError> {
+    /// The same lengths hold in every classification (see the type's documentation).
+    pub fn parse(text: &str, _classification: Classification) -> Result<Self, CodeError> {
         let joined: String = text.chars().filter(|c| !c.is_whitespace()).collect();
         if joined.is_empty() || !joined.chars().all(|c| c.is_ascii_digit()) {
             return Err(CodeError::NotDigits(text.to_owned()));
         }
         if !matches!(joined.len(), 3 | 5 | 7) {
             return Err(CodeError::BadLength(text.to_owned()));
-        }
-        if classification == Classification::Economic && joined.len() == 7 {
-            return Err(CodeError::EconomicTooLong(text.to_owned()));
         }
         Ok(Self(joined))
     }
@@ -190,10 +188,15 @@ mod tests {
             Code::parse("2080", Classification::Functional),
             Err(CodeError::BadLength(_))
         ));
-        assert!(matches!(
-            Code::parse("3010101", Classification::Economic),
-            Err(CodeError::EconomicTooLong(_))
-        ));
+        // a regional sub-item of an economic 款
+        assert_eq!(
+            Code::parse("3010201", Classification::Economic)
+                .unwrap()
+                .parent()
+                .unwrap()
+                .as_str(),
+            "30102"
+        );
         assert_eq!(
             Code::parse("30101", Classification::Economic)
                 .unwrap()

@@ -400,7 +400,13 @@ pub fn classify_title(t: &str) -> Option<Kind> {
         if has("项目支出") {
             return None; // 项目支出 by economic class: not a standard table here
         }
-        if has("基本支出") || has("经济分类") || has("经济科目") {
+        let functional = has("功能分类") || has("功能科目");
+        if functional && has("基本支出") {
+            // 基本支出 by functional class (Xi'an 表7): its figures are the 基本支出 columns of the
+            // functional table; not a standard table of its own
+            return None;
+        }
+        if !functional && (has("基本支出") || has("经济分类") || has("经济科目")) {
             return pick(Kind::FinalBasic, Kind::BudgetGeneralEconomic);
         }
         return pick(Kind::FinalGeneralBudget, Kind::BudgetGeneralFunctional);
@@ -508,7 +514,11 @@ pub fn is_column_numbers(r: &Row) -> bool {
         .iter()
         .filter(|c| !c.trim().is_empty() && !c.trim().chars().all(|ch| ch == '*'))
         .collect();
-    if nums.len() < 3 {
+    let starred = r
+        .cells
+        .iter()
+        .any(|c| !c.trim().is_empty() && c.trim().chars().all(|ch| ch == '*'));
+    if nums.is_empty() || nums.len() < 3 && !starred {
         return false;
     }
     let mut expect = 1u32;
@@ -635,9 +645,19 @@ pub fn find_tables(lines: &[&str], department: Option<&str>) -> Vec<Region> {
         let continued = continuation_chunks(lines, (end, next), lay, &grid, &running);
         let title_text = display_title(lines.get(idx).copied().unwrap_or(""));
         // continuation of the previous table (same title repeated on the next page)?
+        let same_title = |prev: &str| {
+            let strip = |x: &str| {
+                nospace(x)
+                    .replace(['(', ')', '（', '）'], "")
+                    .replace("续表", "")
+                    .replace('续', "")
+            };
+            strip(prev) == strip(&title_text)
+        };
         if let Some(prev) = regions.last_mut()
             && prev.kind == kind
             && titles.get(t.wrapping_sub(1)).is_some_and(|p| p.1 == kind)
+            && same_title(&prev.title)
         {
             prev.chunks.push(grid);
             prev.chunks.extend(continued);
@@ -669,6 +689,21 @@ pub fn find_tables(lines: &[&str], department: Option<&str>) -> Vec<Region> {
             }
             (_, k) => k.default_id().to_owned(),
         };
+        // a second table of the same kind (two economic tables, Xi'an 表6 and 表8) gets an id of
+        // its own (a title without rows before it, such as a contents line, does not count)
+        let taken = |id: &str| {
+            regions
+                .iter()
+                .any(|r| r.id == id && r.chunks.iter().any(|c| !c.rows.is_empty()))
+        };
+        let id = if taken(&id) {
+            (2..)
+                .map(|n| format!("{id}-{n}"))
+                .find(|c| !taken(c))
+                .unwrap_or(id)
+        } else {
+            id
+        };
         regions.push(Region {
             kind,
             id,
@@ -699,7 +734,7 @@ fn running_headers(lines: &[&str]) -> std::collections::HashSet<String> {
 }
 
 static PAGE_NUMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"^[-—–－\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*/\s*共?\s*\d+\s*页?)?[-—–－\s]*$").ok()
+    Regex::new(r"^[-—–－\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*(?:/|页\s*[，,])\s*共?\s*\d+\s*页?)?[-—–－\s]*$").ok()
 });
 
 /// Lines between a table and its continuation on the next page: blank lines, page numbers,
@@ -946,6 +981,15 @@ mod tests {
     }
 
     #[test]
+    fn page_number_lines_are_furniture() {
+        let none = std::collections::HashSet::new();
+        for t in ["第10页，共45页", "- 3 -", "第 3 页"] {
+            assert!(is_furniture(t, &none), "{t}");
+        }
+        assert!(!is_furniture("1,234", &none));
+    }
+
+    #[test]
     fn patterns_compile() {
         assert!(NUMBERING.is_some() && TRAILING_NUMBER.is_some() && PAGE_NUMBER.is_some());
         assert!(PREFIX.is_some() && TABLE_NO.is_some() && MARKER.is_some());
@@ -999,6 +1043,10 @@ mod tests {
             ),
             ("收入支出决算总表", Kind::FinalSummary),
             ("十一、部门预算基本支出预算表", Kind::BudgetBasic),
+            (
+                "2019年部门综合预算一般公共预算基本支出明细表（按支出经济分类科目）",
+                Kind::BudgetGeneralEconomic,
+            ),
         ] {
             assert_eq!(title_kind(title, None), Some(kind), "{title}");
         }
@@ -1008,6 +1056,7 @@ mod tests {
             "四、2026年杭州市气象局预算公开表",
             "七、一般公共预算项目支出情况表（按经济分类科目）",
             "十二、政府采购预算情况表",
+            "2019年部门综合预算一般公共预算基本支出明细表（按支出功能分类科目）",
         ] {
             assert_eq!(title_kind(prose, None), None, "{prose}");
         }

@@ -97,10 +97,12 @@ fn classify(head: &str, spec: &CodeSpec, taken: &mut HashSet<&'static str>) -> R
     if h.contains("收入") {
         return col("revenue", spec.fund, "total", false, "revenue");
     }
-    if h.contains("基本支出") {
+    // 人员经费 | 公用经费 without a 基本支出 column: 基本支出 is their sum (see `roles_of`)
+    if h.contains("基本支出") || h.contains("人员经费") || h.contains("人员支出") {
         return col(spec.measure, spec.fund, "basic", false, "basic");
     }
-    if h.contains("项目支出") {
+    // 专项业务经费支出: the regional name of 项目支出
+    if h.contains("项目支出") || h.contains("专项业务经费") {
         return col(spec.measure, spec.fund, "project", false, "project");
     }
     if h.contains("合计") || h.contains("总计") || h.contains("小计") || h.contains("本年支出")
@@ -329,6 +331,9 @@ struct Parsed {
     name_from_code: bool,
     /// The code was not printed and comes from the shipped classification (by name and place).
     code_from_name: bool,
+    /// A unit's header row in a table listed unit by unit (`125001 | 西安市…局 | 2,080.32`): the
+    /// unit's name; the rows below it are that unit's.
+    unit_block: Option<String>,
 }
 
 fn level_of(code: &str) -> Option<&'static str> {
@@ -338,6 +343,46 @@ fn level_of(code: &str) -> Option<&'static str> {
         7 => Some("xiang"),
         _ => None,
     }
+}
+
+/// A grand-total row's label: `合计`, `总计` (also with a trailing colon, `总计：`).
+fn is_total_label(t: &str) -> bool {
+    matches!(t.trim_end_matches([':', '：']), "合计" | "总计")
+}
+
+/// A unit's code in a table listed unit by unit: six digits (`125001`).
+fn is_unit_code(t: &str) -> bool {
+    t.len() == 6 && t.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Whether a name printed beside a unit code names an organisation.
+fn is_unit_name(name: &str, department: &str) -> bool {
+    const SUFFIXES: [&str; 22] = [
+        "局",
+        "中心",
+        "支队",
+        "大队",
+        "院",
+        "站",
+        "所",
+        "处",
+        "办",
+        "办公室",
+        "委员会",
+        "会",
+        "队",
+        "馆",
+        "校",
+        "学校",
+        "园",
+        "部",
+        "室",
+        "社",
+        "台",
+        "厅",
+    ];
+    !name.is_empty()
+        && (is_own_unit(name, department) || SUFFIXES.iter().any(|s| name.ends_with(s)))
 }
 
 /// Split a code cell into (code, trailing text printed in the same cell).
@@ -447,12 +492,17 @@ pub fn read_code_table(ctx: &mut Ctx<'_>, chunks: &[Grid], spec: CodeSpec, depar
     // a code printed on several rows of one table (a cross-tabulation with a second
     // classification, or one row per subordinate unit without its name): each row is stored as
     // printed, and the repetition is said once per code
-    let mut seen: HashMap<&str, bool> = HashMap::new(); // code → repetition reported
-    for p in merged
-        .iter()
-        .filter(|p| p.has_key && p.has_number && !p.code.is_empty())
-    {
-        match seen.get(p.code.as_str()) {
+    let mut seen: HashMap<(Option<&str>, &str), bool> = HashMap::new(); // (unit, code) → said
+    let mut block: Option<&str> = None;
+    for p in &merged {
+        if let Some(u) = &p.unit_block {
+            block = Some(u.as_str());
+        }
+        if !(p.has_key && p.has_number && !p.code.is_empty()) {
+            continue;
+        }
+        let key = (block, p.code.as_str());
+        match seen.get(&key) {
             Some(false) => {
                 ctx.warn(
                     p.line,
@@ -462,15 +512,38 @@ pub fn read_code_table(ctx: &mut Ctx<'_>, chunks: &[Grid], spec: CodeSpec, depar
                         p.code
                     ),
                 );
-                seen.insert(p.code.as_str(), true);
+                seen.insert(key, true);
             }
             Some(true) => {}
             None => {
-                seen.insert(p.code.as_str(), false);
+                seen.insert(key, false);
             }
         }
     }
+    // rows below a unit's header row are that unit's (`本级` for the document's own unit)
+    let mut unit_who: Option<super::emit::Who> = None;
+    let mut unkeyed: Vec<(usize, String)> = Vec::new();
     for mut p in merged {
+        if let Some(u) = &p.unit_block {
+            let mut who = ctx.who.clone();
+            who.unit = if is_own_unit(u, department) {
+                "本级".to_owned()
+            } else {
+                u.clone()
+            };
+            unit_who = Some(who);
+        }
+        if !p.has_key && p.has_number && p.unit_block.is_none() {
+            // figures on a row that names no code, total or unit: said (below), never dropped
+            // silently
+            let what = if p.label.is_empty() {
+                &p.name
+            } else {
+                &p.label
+            };
+            unkeyed.push((p.line, what.clone()));
+            continue;
+        }
         if !p.has_key || !p.has_number {
             continue;
         }
@@ -597,10 +670,38 @@ pub fn read_code_table(ctx: &mut Ctx<'_>, chunks: &[Grid], spec: CodeSpec, depar
                 source_unit: ctx.unit,
             };
             let year = ctx.who.year;
-            ctx.out.amount(&ctx.who, year, &a, &prov);
+            let who = unit_who.as_ref().unwrap_or(&ctx.who);
+            ctx.out.amount(who, year, &a, &prov);
             ctx.rows_read += 1;
         }
     }
+    report_unkeyed(ctx, &unkeyed);
+}
+
+/// Rows with figures that name no code, total or unit: one warning per row, or one for the table
+/// when there are many (the table's layout was not understood).
+fn report_unkeyed(ctx: &mut Ctx<'_>, rows: &[(usize, String)]) {
+    if rows.len() <= 3 {
+        for (line, what) in rows {
+            ctx.warn(
+                *line,
+                "科目编码",
+                format!("行 {what:?} 有金额，但没有可识别的科目编码，也不是合计行（未存储）"),
+            );
+        }
+        return;
+    }
+    let Some((first, _)) = rows.first() else {
+        return;
+    };
+    ctx.warn(
+        *first,
+        "科目编码",
+        format!(
+            "本表有 {} 行有金额，但没有可识别的科目编码，也不是合计行（未存储；位置为其中第一行）",
+            rows.len()
+        ),
+    );
 }
 
 fn parse_row(
@@ -620,6 +721,7 @@ fn parse_row(
     let mut cells = Vec::new();
     let mut notes = Vec::new();
     let mut first_text = String::new();
+    let mut total_text = String::new();
     for (i, role) in roles.iter().enumerate() {
         let cell = row.get(i);
         match role {
@@ -653,8 +755,30 @@ fn parse_row(
             Role::Name => name = clean_label(cell),
             Role::Unit => unit = clean_label(cell),
             Role::Amount(col) => cells.push((i, *col, cell.to_owned())),
-            Role::Ignore => {}
+            Role::Ignore => {
+                // 合计 printed in a column of its own (a second classification's name column)
+                let t = clean_label(cell);
+                if is_total_label(&t) && total_text.is_empty() {
+                    total_text = t;
+                }
+            }
         }
+    }
+    // a 款 printed as its last two digits in the code column, under its 类 (Xi'an: 208 / 05 /
+    // 2080505): the 类 above completes it
+    if code.is_empty()
+        && parts.is_empty()
+        && first_text.len() == 2
+        && first_text.chars().all(|c| c.is_ascii_digit())
+        && !hier.lei.is_empty()
+    {
+        code = format!("{}{first_text}", hier.lei);
+        notes.push(format!(
+            "款 printed as {first_text} under 类 {}; code completed from the 类 above",
+            hier.lei
+        ));
+        hier.saw(&code);
+        first_text.clear();
     }
     if code.is_empty() {
         code = match hier.code_with_leading_zeros(&parts, &name, spec.classification, ctx.who.year)
@@ -715,12 +839,25 @@ fn parse_row(
         wrapped: false,
         name_from_code: false,
         code_from_name: false,
+        unit_block: None,
     };
     if !code.is_empty() {
         match level_of(&code) {
-            Some(level) if !(spec.classification == "economic" && level == "xiang") => {
-                p.set_key(level, code, name);
+            Some("xiang") if spec.classification == "economic" => {
+                // a regional sub-item of an economic 款 (3010201 under 30102): kept with its
+                // 7-digit code, said once per row
+                ctx.info(
+                    row.line,
+                    format!(
+                        "经济分类科目 {code} 为款 {} 的地方细化科目，按原样存储",
+                        code.get(..5).unwrap_or_default()
+                    ),
+                );
+                p.notes
+                    .push("regional sub-item of an economic 款 (7-digit code)".to_owned());
+                p.set_key("xiang", code, name);
             }
+            Some(level) => p.set_key(level, code, name),
             _ => ctx.error(
                 row.line,
                 "科目编码",
@@ -729,12 +866,23 @@ fn parse_row(
         }
         return p;
     }
+    if is_unit_code(&first_text) && is_unit_name(&name, department) && p.has_number {
+        p.label = format!("{first_text} {name}");
+        p.name = "合计".to_owned();
+        p.has_key = true;
+        p.notes.push(format!("total of unit {first_text} {name}"));
+        p.unit_block = Some(name);
+        return p;
+    }
     let label = if !first_text.is_empty() {
         first_text
+    } else if name.is_empty() {
+        total_text
     } else {
         name.clone()
     };
-    if label == "合计" || label == "总计" {
+    if is_total_label(&label) {
+        let label = label.trim_end_matches([':', '：']).to_owned();
         p.name = label.clone();
         p.label = label;
         p.has_key = true;

@@ -81,9 +81,11 @@ pub fn is_page_number(line: &str) -> bool {
         && t.chars().all(|c| {
             c.is_ascii_digit()
                 || c.is_whitespace()
-                || matches!(c, '-' | '—' | '–' | '－' | '第' | '页' | '/' | '共')
+                || matches!(c, '-' | '—' | '–' | '－' | '第' | '页' | '/' | '共' | '，' | ',')
         })
         && !t.contains('.')
+        // `第10页，共45页`; a comma without 页 is a thousands separator
+        && (!t.contains(['，', ',']) || t.contains('页'))
 }
 
 /// Decide the layout of a chunk from its lines.
@@ -346,6 +348,23 @@ mod tests {
         let spans = spaced_spans("208  05   社会保险     12.00");
         let cells = align(&spans, &cols);
         assert_eq!(cells, vec!["208 05", "社会保险", "12.00"]);
+    }
+
+    #[test]
+    fn page_numbers() {
+        for t in [
+            "- 8 -",
+            "—9—",
+            "第 3 页",
+            "3/12",
+            "第10页，共45页",
+            "第3页，共45页",
+        ] {
+            assert!(is_page_number(t), "{t}");
+        }
+        for t in ["1,234", "12.50", "2026年", "合计 12"] {
+            assert!(!is_page_number(t), "{t}");
+        }
     }
 
     #[test]
