@@ -641,8 +641,16 @@ pub fn find_tables(lines: &[&str], department: Option<&str>) -> Vec<Region> {
             .iter()
             .take_while(|l| !l.trim_start().starts_with('#'))
             .any(|l| l.contains("无发生额"));
-        let grid = build_grid(lay, idx + 1, &body);
-        let continued = continuation_chunks(lines, (end, next), lay, &grid, &running);
+        let mut parts = build_grids(lay, idx + 1, &body).into_iter();
+        let Some(grid) = parts.next() else { continue };
+        let mut continued: Vec<Grid> = parts.collect();
+        continued.extend(continuation_chunks(
+            lines,
+            (end, next),
+            lay,
+            &grid,
+            &running,
+        ));
         let title_text = display_title(lines.get(idx).copied().unwrap_or(""));
         // continuation of the previous table (same title repeated on the next page)?
         let same_title = |prev: &str| {
@@ -781,12 +789,25 @@ fn continuation_chunks(
             body.push((i + 1, l));
             i += 1;
         }
-        let grid = build_grid(lay, body.first().map_or(i, |b| b.0), &body);
-        let same_shape = lay == Layout::Spaced || grid.width() == width;
-        if !same_shape || grid.rows.is_empty() {
+        let grids = build_grids(lay, body.first().map_or(i, |b| b.0), &body);
+        // the same table: as many columns, or its header printed again (in other columns)
+        let head_key = |g: &Grid| {
+            nospace(
+                &g.header
+                    .iter()
+                    .map(|r| r.cells.join(""))
+                    .collect::<String>(),
+            )
+        };
+        let same_shape = |g: &Grid| {
+            lay == Layout::Spaced
+                || g.width() == width
+                || !g.header.is_empty() && head_key(g) == head_key(first)
+        };
+        if grids.iter().any(|g| !same_shape(g) || g.rows.is_empty()) {
             break;
         }
-        out.push(grid);
+        out.extend(grids);
     }
     out
 }
@@ -799,6 +820,52 @@ fn display_title(line: &str) -> String {
         .and_then(|rx| rx.find(&t))
         .filter(|m| m.end() < t.len())
         .map_or(t.clone(), |m| t.get(m.end()..).unwrap_or("").to_owned())
+}
+
+/// [`build_grid`], split where the header is printed again with its cells in other columns (a
+/// ruled table continued on a page whose ruling adds or drops an empty column): each part is read
+/// against its own header, never against columns shifted by one.
+pub fn build_grids(lay: Layout, title_line: usize, body: &[(usize, &str)]) -> Vec<Grid> {
+    let cells = |l: &str| -> Option<Vec<String>> {
+        match lay {
+            Layout::Tab => Some(layout::tab_cells(l)),
+            Layout::Pipe => layout::pipe_cells(l),
+            Layout::Spaced => None,
+        }
+    };
+    let mut splits: Vec<usize> = Vec::new();
+    // the header row of the current part, compared with every repeat of it
+    if let Some(mut head) = body.first().and_then(|(_, l)| cells(l)) {
+        let key = nospace(&head.join(""));
+        for (k, (n, l)) in body.iter().enumerate().skip(1) {
+            let Some(c) = cells(l) else { continue };
+            let row = Row {
+                line: *n,
+                cells: c.clone(),
+            };
+            if !key.is_empty() && !is_data_row(&row) && nospace(&c.join("")) == key && c != head {
+                splits.push(k);
+                head = c;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut from = 0;
+    for k in splits.into_iter().chain(std::iter::once(body.len())) {
+        if let Some(part) = body.get(from..k).filter(|p| !p.is_empty()) {
+            let line = if from == 0 {
+                title_line
+            } else {
+                part.first().map_or(title_line, |p| p.0)
+            };
+            out.push(build_grid(lay, line, part));
+        }
+        from = k;
+    }
+    if out.is_empty() {
+        out.push(build_grid(lay, title_line, body));
+    }
+    out
 }
 
 /// Cut a chunk's lines into header rows and body rows.
@@ -978,6 +1045,29 @@ mod tests {
             head("195,938,707")
         );
         assert_eq!(head("215,020,000"), "预算数");
+    }
+
+    #[test]
+    fn header_repeated_in_other_columns_starts_a_part() {
+        // page 1's ruling adds an empty first column, page 2's does not: each part is read
+        // against its own header
+        let lines = [
+            "\t科目编码\t合计\t基本支出",
+            "\t2010301\t10.00\t10.00",
+            "科目编码\t合计\t基本支出",
+            "2010302\t5.00\t5.00",
+            "\t科目编码\t合计\t基本支出",
+            "\t2010350\t7.00\t7.00",
+        ];
+        let body: Vec<(usize, &str)> = lines.iter().enumerate().map(|(i, l)| (i + 1, *l)).collect();
+        let grids = build_grids(Layout::Tab, 0, &body);
+        assert_eq!(grids.len(), 3);
+        for (g, code) in grids.iter().zip(["2010301", "2010302", "2010350"]) {
+            let i = (0..g.width()).find(|&i| g.head(i) == "合计").unwrap();
+            let c = (0..g.width()).find(|&i| g.head(i) == "科目编码").unwrap();
+            assert_eq!(g.rows[0].get(c), code);
+            assert!(g.rows[0].get(i).ends_with(".00"));
+        }
     }
 
     #[test]

@@ -458,8 +458,25 @@ pub fn read_code_table(ctx: &mut Ctx<'_>, chunks: &[Grid], spec: CodeSpec, depar
             .iter()
             .any(|r| matches!(r, Role::Code | Role::CodePart))
         {
-            // a table whose header names no code column: take the first column holding codes
-            if let Some(i) = (0..3).find(|&i| grid.rows.iter().any(|r| is_code(r.get(i).trim()))) {
+            // a table whose header names no code column: the column of the table's own
+            // classification (Beijing prints 功能 | 政府经济 | 部门经济 columns of `code-name`
+            // cells side by side), else the first column holding codes
+            let holds_codes = |i: usize| {
+                grid.rows.iter().any(|r| {
+                    let c = r.get(i).trim();
+                    is_code(c) || split_code_cell(c).is_some_and(|(_, name)| !name.is_empty())
+                })
+            };
+            let own = (0..grid.width()).find(|&i| {
+                let h = grid.head(i);
+                let named = if spec.classification == "economic" {
+                    h.contains("部门") && h.contains("经济")
+                } else {
+                    h.contains("功能")
+                };
+                named && holds_codes(i)
+            });
+            if let Some(i) = own.or_else(|| (0..3).find(|&i| holds_codes(i))) {
                 if let Some(r) = roles.get_mut(i) {
                     *r = Role::Code;
                 }
