@@ -1036,7 +1036,10 @@ pub fn read_economic_groups(ctx: &mut Ctx<'_>, chunks: &[Grid], fund: &'static s
     let mut entries: Vec<Entry> = Vec::new();
     for grid in chunks {
         let groups: Vec<usize> = (0..grid.width())
-            .filter(|&i| grid.head(i).contains("编码"))
+            .filter(|&i| {
+                let h = grid.head(i);
+                h.contains("编码") || h.contains("代码")
+            })
             .collect();
         if groups.is_empty() {
             let line = grid.header.first().map_or(grid.title_line, |r| r.line);

@@ -193,7 +193,8 @@ pub fn body_clusters<'a>(rows: impl Iterator<Item = &'a [Span]>) -> Vec<(usize, 
 /// group header such as 基本支出 over 人员经费 | 公用经费, its sub-headers printed on other header
 /// lines) is split into them, and such a cluster under no header column becomes a column of its
 /// own when a header line other than the defining one prints a label over it (`heads`: every
-/// header span) that lies more over it than over any header column. Other clusters (codes printed as `208  05  01` under one 科目编码) are left to
+/// header span) that lies more over it than over any header column; so does a cluster of codes
+/// only under no header column (a `科目代` / `码` header wrapped around the defining line). Other clusters (codes printed as `208  05  01` under one 科目编码) are left to
 /// [`align_with`].
 pub fn amount_columns<'a>(
     cols: Vec<(usize, usize)>,
@@ -235,9 +236,36 @@ pub fn amount_columns<'a>(
             out.push(col);
         }
     }
+    // clusters of codes only (`301`, `30101`), for code columns whose header is wrapped over
+    // lines above and below the defining one (`科目代` / `码`)
+    let is_code = |t: &str| (3..=7).contains(&t.len()) && t.chars().all(|c| c.is_ascii_digit());
+    // (the codes' own extents: a footer label may run across the code and name columns)
+    let mut codes: Vec<(usize, usize)> = Vec::new();
+    let mut code_spans: Vec<(usize, usize)> = rows
+        .iter()
+        .flat_map(|r| r.iter())
+        .filter(|s| is_code(s.text.trim()))
+        .map(|s| (s.start, s.end))
+        .collect();
+    code_spans.sort_unstable();
+    for (a, b) in code_spans {
+        match codes.last_mut() {
+            Some(last) if a < last.1 => last.1 = last.1.max(b),
+            _ => codes.push((a, b)),
+        }
+    }
+    // a code interval shared with other text of the body rows is not a code column
+    codes.retain(|&c| {
+        rows.iter()
+            .flat_map(|r| r.iter())
+            .filter(|s| overlap(c, (s.start, s.end)))
+            .filter(|s| !is_code(s.text.trim()))
+            .count()
+            <= 3
+    });
     // an orphan is a column of its own only where a header line other than the defining one
     // prints a label over it (合计 | 项目支出 under a group header)
-    for &c in &amounts {
+    for &c in amounts.iter().chain(&codes) {
         let orphan = !cols.iter().any(|&o| overlap(c, o));
         let width =
             |a: (usize, usize), b: (usize, usize)| a.1.min(b.1).saturating_sub(a.0.max(b.0));
