@@ -1048,6 +1048,28 @@ mod tests {
     }
 
     #[test]
+    fn spaced_code_column_under_a_wrapped_header() {
+        // 科目代 / 码 printed above and below the header line that names the other columns; a
+        // footer label runs across the code and name columns
+        let lines = [
+            "  科目代                             科目代",
+            "             科目名称      决算数          科目名称      决算数",
+            "   码                                 码",
+            "  301    工资福利支出     92,835.98   302   商品和服务支出   2,085.91",
+            "  30101  基本工资         32,390.68   30201 办公费             279.66",
+            "  人员经费合计            92,835.98   公用经费合计         2,085.91",
+        ];
+        let body: Vec<(usize, &str)> = lines.iter().enumerate().map(|(i, l)| (i + 1, *l)).collect();
+        let grid = build_grid(Layout::Spaced, 0, &body);
+        let row = &grid.rows[0].cells;
+        let at = |text: &str| row.iter().position(|c| c == text).unwrap();
+        assert!(grid.head(at("301")).contains("代"), "{row:?}");
+        assert!(grid.head(at("302")).contains("代"), "{row:?}");
+        assert_eq!(grid.head(at("工资福利支出")), "科目名称");
+        assert_eq!(grid.head(at("92,835.98")), "决算数");
+    }
+
+    #[test]
     fn header_repeated_in_other_columns_starts_a_part() {
         // page 1's ruling adds an empty first column, page 2's does not: each part is read
         // against its own header
