@@ -9,7 +9,7 @@ use super::catalog::{Grid, Row, is_code};
 use super::emit::{Amount, ProjectRow};
 use super::layout::nospace;
 use super::numbers::{self, Cell};
-use super::tables::{Ctx, Got, Val, clean_label, column_name, is_own_unit};
+use super::tables::{Ctx, Got, clean_label, column_name, is_own_unit};
 
 /// What a column holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -618,31 +618,12 @@ pub fn read_code_table(ctx: &mut Ctx<'_>, chunks: &[Grid], spec: CodeSpec, depar
                 .map(|(j, _, r)| (*j, r))
                 .collect();
             done.insert(*col);
-            let mut sum: Option<(Val, bool)> = None;
-            let mut bad = false;
-            for (j, raw) in &parts {
-                let column = heads.get(j).cloned().unwrap_or_default();
-                let (val, blank) = match ctx.money(p.line, &column, raw) {
-                    Got::Value(v) => (v, false),
-                    Got::Blank => (Val::blank(), true),
-                    Got::Bad => {
-                        bad = true;
-                        break;
-                    }
-                };
-                sum = Some(match sum {
-                    None => (val, blank),
-                    Some((mut acc, acc_blank)) => {
-                        acc.value += val.value;
-                        acc.repair = match (acc.repair, val.repair) {
-                            (Some(a), Some(b)) => Some(format!("{a}; {b}")),
-                            (a, b) => a.or(b),
-                        };
-                        (acc, acc_blank && blank)
-                    }
-                });
-            }
-            let Some((val, blank)) = sum.filter(|_| !bad) else {
+            let cells: Vec<(String, &str)> = parts
+                .iter()
+                .map(|(j, raw)| (heads.get(j).cloned().unwrap_or_default(), raw.as_str()))
+                .collect();
+            let sum = ctx.money_sum(p.line, &cells, true);
+            let Some((val, blank)) = sum else {
                 continue;
             };
             if blank && col.measure.starts_with("carry") {

@@ -6,7 +6,7 @@ use super::emit::Amount;
 use super::layout::nospace;
 use super::numbers;
 use super::tables::{
-    Ctx, Got, Val, clean_label, column_name, fund_named, is_own_unit, lei_code, strip_ordinal,
+    Ctx, Got, clean_label, column_name, fund_named, is_own_unit, lei_code, strip_ordinal,
 };
 
 /// Standard 行次 of the 公开01 revenue rows (used to restore a label missing in the source).
@@ -463,29 +463,12 @@ fn read_right(
             continue; // the totals table holds one figure per fund
         }
         // the figure: its column, or the sum of its columns (人员经费 + 公用经费)
-        let mut sum: Option<(Val, bool)> = None;
-        for &i in &rc.cols {
-            let column = column_name(&grid.head(i), i);
-            let (v, blank) = match ctx.money(row.line, &column, row.get(i)) {
-                Got::Value(v) => (v, false),
-                Got::Blank if multi => (Val::blank(), true),
-                _ => {
-                    sum = None;
-                    break;
-                }
-            };
-            sum = Some(match sum {
-                None => (v, blank),
-                Some((mut acc, acc_blank)) => {
-                    acc.value += v.value;
-                    acc.repair = match (acc.repair, v.repair) {
-                        (Some(a), Some(b)) => Some(format!("{a}; {b}")),
-                        (a, b) => a.or(b),
-                    };
-                    (acc, acc_blank && blank)
-                }
-            });
-        }
+        let cells: Vec<(String, &str)> = rc
+            .cols
+            .iter()
+            .map(|&i| (column_name(&grid.head(i), i), row.get(i)))
+            .collect();
+        let sum = ctx.money_sum(row.line, &cells, multi);
         let Some((v, blank)) = sum else { continue };
         let mut prov = ctx.prov(row.line, &rlabel);
         if blank {

@@ -144,6 +144,38 @@ impl Ctx<'_> {
         }
     }
 
+    /// The figure of one or more printed cells (`(column, raw)`), summed when several
+    /// (基本支出 = 人员经费 + 公用经费), with whether every cell was blank. A blank cell counts
+    /// as zero when `blank_ok`, else the figure is missing; an unreadable cell (reported) leaves
+    /// no figure.
+    pub fn money_sum(
+        &mut self,
+        line: usize,
+        cells: &[(String, &str)],
+        blank_ok: bool,
+    ) -> Option<(Val, bool)> {
+        let mut sum: Option<(Val, bool)> = None;
+        for (column, raw) in cells {
+            let (v, blank) = match self.money(line, column, raw) {
+                Got::Value(v) => (v, false),
+                Got::Blank if blank_ok => (Val::blank(), true),
+                _ => return None,
+            };
+            sum = Some(match sum {
+                None => (v, blank),
+                Some((mut acc, acc_blank)) => {
+                    acc.value += v.value;
+                    acc.repair = match (acc.repair, v.repair) {
+                        (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+                        (a, b) => a.or(b),
+                    };
+                    (acc, acc_blank && blank)
+                }
+            });
+        }
+        sum
+    }
+
     pub fn prov(&self, line: usize, label: &str) -> Prov {
         Prov::new(&self.id, line, label)
     }
