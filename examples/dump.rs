@@ -58,6 +58,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "nature",
         "kind",
         "amount",
+        "source_table",
         "source_doc",
         "source_line",
         "flags",

@@ -114,6 +114,11 @@ pub fn parse_number(s: &str) -> Option<Num> {
     if groups.iter().any(|g| g.is_empty()) {
         return None;
     }
+    // a comma before a single digit (`5,0.2`) is no thousands separator moved by OCR but digits
+    // lost or scrambled: unreadable, never guessed
+    if !well_grouped && groups.iter().skip(1).any(|g| g.len() < 2) {
+        return None;
+    }
     // Two complete amounts printed side by side (`17,499,901 3,362,962`: adjacent cells) are never
     // joined into one: a space is repaired away only where the joined number is well formed.
     if spaced && !well_grouped {
@@ -223,6 +228,11 @@ mod tests {
         let x = n("52,37.28");
         assert_eq!(x.value, Decimal::from_str("5237.28").unwrap());
         assert!(x.repair.unwrap().contains("misplaced thousands comma"));
+        assert_eq!(
+            read_cell("5,0.2"),
+            Cell::Text,
+            "digits lost, not a moved comma"
+        );
         let x = n("26,2749.79");
         assert_eq!(x.value, Decimal::from_str("262749.79").unwrap());
         let x = n("19.%");
