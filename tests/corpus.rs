@@ -178,6 +178,47 @@ fn check_natures(r: &corpus::FileResult, failures: &mut Vec<String>) {
     }
 }
 
+/// The 收入总表 (预算表2) and the 收支总表 (预算表1) give every revenue source they both print
+/// the same figure.
+fn check_revenue_tables_agree(r: &corpus::FileResult, failures: &mut Vec<String>) {
+    use std::collections::BTreeMap;
+    let df = &r.import.tables.revenue;
+    let col = |name: &str| -> Vec<String> {
+        df.column(name)
+            .unwrap()
+            .cast(&polars::prelude::DataType::String)
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .map(|v| v.unwrap_or("").to_owned())
+            .collect()
+    };
+    let (tables, keys, amounts, stages) = (
+        col("source_table"),
+        col("source_key"),
+        col("amount"),
+        col("stage"),
+    );
+    let mut by: BTreeMap<(String, String, String), Decimal> = BTreeMap::new();
+    for i in 0..df.height() {
+        by.insert(
+            (tables[i].clone(), stages[i].clone(), keys[i].clone()),
+            amounts[i].parse().unwrap(),
+        );
+    }
+    for ((table, stage, key), v) in &by {
+        if table != "预算表2" {
+            continue;
+        }
+        if let Some(w) = by.get(&("预算表1".to_owned(), stage.clone(), key.clone()))
+            && w != v
+        {
+            failures.push(format!("{}: 收入总表 {key} {v} ≠ 收支总表 {w}", r.file));
+        }
+    }
+}
+
 #[test]
 #[ignore = "needs ../shared"]
 fn corpus_imports_with_the_hand_read_totals() {
@@ -249,6 +290,7 @@ fn corpus_imports_with_the_hand_read_totals() {
         }
         check_one_figure_per_key(&r, &mut failures);
         check_natures(&r, &mut failures);
+        check_revenue_tables_agree(&r, &mut failures);
         all.add(r.identities);
     }
     let unexpected = &failures;
