@@ -33,12 +33,13 @@ fn main() {
     let mut md = String::new();
     let _ = writeln!(
         md,
-        "| file | department, year (read) | pages | time (ms) | tables read (rows) | errors | warnings | identities exact / within 尾数 / checked | totals |\n|---|---|---:|---:|---|---:|---:|---:|---|"
+        "| file | department, year (read) | pages | time (ms) | tables read (rows) | errors | warnings | identities exact / within 尾数 / checked | verdicts 已核对 / 部分核对 / 存疑 | totals |\n|---|---|---:|---:|---|---:|---:|---:|---:|---|"
     );
     let mut total_time = 0.0;
     let mut all = fiscal_lens::analysis::identities::Identities::default();
     let mut totals_ok = 0;
     let mut totals_all = 0;
+    let mut verdict_totals = (0usize, 0usize, 0usize);
     for path in corpus::files(&dir) {
         let r = corpus::read_file(&path);
         total_time += r.time.as_secs_f64();
@@ -84,9 +85,25 @@ fn main() {
             }
         }
         let id = &r.identities;
+        let verdict = |v: fiscal_lens::ingest::verify::Verdict| {
+            r.import
+                .reports
+                .iter()
+                .filter(|t| t.verdict == Some(v))
+                .count()
+        };
+        use fiscal_lens::ingest::verify::Verdict;
+        let (vv, vp, vd) = (
+            verdict(Verdict::Verified),
+            verdict(Verdict::Partial),
+            verdict(Verdict::Doubtful),
+        );
+        verdict_totals.0 += vv;
+        verdict_totals.1 += vp;
+        verdict_totals.2 += vd;
         let _ = writeln!(
             md,
-            "| {}{} | {} {} | {} | {:.0} | {} | {} | {} | {} / {} / {} | {} |",
+            "| {}{} | {} {} | {} | {:.0} | {} | {} | {} | {} / {} / {} | {vv} / {vp} / {vd} | {} |",
             r.file,
             r.hinted
                 .as_ref()
@@ -119,7 +136,7 @@ fn main() {
     }
     let _ = writeln!(
         md,
-        "\nTotal read time {:.2} s; identities: {} checked, {} hold exactly ({:.2} %), {} within the printed 尾数 ({:.2} %); totals.tsv figures equal {}/{}.",
+        "\nTotal read time {:.2} s; identities: {} checked, {} hold exactly ({:.2} %), {} within the printed 尾数 ({:.2} %); totals.tsv figures equal {}/{}; tables 已核对 {} / 部分核对 {} / 存疑 {}.",
         total_time,
         all.checked,
         all.held,
@@ -127,7 +144,10 @@ fn main() {
         all.held + all.rounding,
         all.share_within_rounding() * 100.0,
         totals_ok,
-        totals_all
+        totals_all,
+        verdict_totals.0,
+        verdict_totals.1,
+        verdict_totals.2
     );
     seeds_section(&mut md);
     print!("{md}");

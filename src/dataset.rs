@@ -166,10 +166,16 @@ impl Dataset {
         options: crate::ingest::ImportOptions,
         on_read: &(dyn Fn(&crate::ingest::import::InputReport) + Sync),
     ) -> (Option<Self>, ImportReport) {
-        let (tables, report) = crate::ingest::import_with(inputs, options, on_read);
-        let Some(tables) = tables else {
+        let (tables, mut report) = crate::ingest::import_with(inputs, options, on_read);
+        let Some(mut tables) = tables else {
             return (None, report);
         };
+        // canonical inputs written before verdicts existed are judged now
+        if let Err(e) = crate::ingest::verify::judge_unjudged(&mut tables) {
+            if let Some(first) = report.inputs.first_mut() {
+                first.warnings.push(format!("无法核对各表：{e}"));
+            }
+        }
         let mut log = ImportLog::default();
         for input in &report.inputs {
             for line in &input.notes {
@@ -224,7 +230,7 @@ fn build_tables(
     log: &mut ImportLog,
     mut source: impl FnMut(&TableSpec) -> Result<Option<(String, Vec<u8>)>>,
 ) -> Result<Tables> {
-    Tables::from_fn(|spec| match source(spec)? {
+    let mut tables = Tables::from_fn(|spec| match source(spec)? {
         Some((file, bytes)) => {
             let (df, warnings) = canonical::read_table(spec, &file, &bytes)?;
             for w in warnings {
@@ -234,5 +240,7 @@ fn build_tables(
             Ok(df)
         }
         None => canonical::empty_frame(spec),
-    })
+    })?;
+    crate::ingest::verify::judge_unjudged(&mut tables)?;
+    Ok(tables)
 }

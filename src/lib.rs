@@ -12,6 +12,7 @@ pub mod analysis;
 pub mod app;
 pub mod dataset;
 pub mod error;
+pub mod frame;
 pub mod ingest;
 pub mod model;
 pub mod ui;

@@ -231,6 +231,7 @@ fn corpus_imports_with_the_hand_read_totals() {
     let mut all = Identities::default();
     let mut totals_checked = 0;
     let mut failures: Vec<String> = Vec::new();
+    let mut doubtful: Vec<String> = Vec::new();
     for path in &files {
         let r = corpus::read_file(path);
         // tables found, as committed
@@ -291,8 +292,24 @@ fn corpus_imports_with_the_hand_read_totals() {
         check_one_figure_per_key(&r, &mut failures);
         check_natures(&r, &mut failures);
         check_revenue_tables_agree(&r, &mut failures);
+        for t in &r.import.reports {
+            if t.verdict == Some(fiscal_lens::ingest::verify::Verdict::Doubtful) {
+                doubtful.push(format!("{} {}", r.file, t.source_table));
+            }
+        }
         all.add(r.identities);
     }
+    // 存疑 tables, each explained: cc_xfj 预算表6 prints 301 = 911.21 over items summing to 920.96
+    // (and 302 = 211.00 over 221.37); xa_ajj's 收支总表 prints 上年实户资金余额 40.93, a balance
+    // the reader does not take as carry-over, so 收入总计 ≠ 本年收入合计 + 结转 on what was read
+    assert_eq!(
+        doubtful,
+        vec![
+            "cc_xfj_2026_ys.pdf 预算表8".to_owned(),
+            "xa_ajj_2019_ys.pdf 预算表1".to_owned()
+        ],
+        "存疑 tables"
+    );
     let unexpected = &failures;
     assert!(unexpected.is_empty(), "{unexpected:#?}");
     assert_eq!(totals_checked, 64, "totals checked");

@@ -378,7 +378,8 @@ fn tab_layout_code_table() {
          科目编码\t科目名称\t\t\t\n\
          合计\t\t10.50\t4.00\t6.50\n\
          205\t教育支出\t10.50\t4.00\t6.50\n\
-         2050803\t培训支出\t10.50\t\t\n\
+         2050803\t培训支出\t4.00\t4.00\t\n\
+         2050899\t其他教育支出\t6.50\t\t6.50\n\
          注：测试。\n",
         title("决算")
     );
@@ -396,6 +397,13 @@ fn tab_layout_code_table() {
     assert_eq!(imp.reports[0].source_table, "公开03");
     assert_eq!(imp.reports[0].layout, "制表符分隔");
     assert_eq!(imp.errors().count(), 0);
+    // its own identities hold (类 = Σ项 where no 款 is printed; row 合计 = 基本 + 项目)
+    assert_eq!(
+        imp.reports[0].verdict,
+        Some(fiscal_lens::ingest::verify::Verdict::Verified),
+        "{}",
+        imp.reports[0].verdict_note
+    );
 }
 
 #[test]

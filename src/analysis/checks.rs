@@ -743,7 +743,7 @@ fn hierarchy(e: &mut Engine) {
         let mut parents: Vec<(usize, &Rec)> = recs.iter().enumerate().collect();
         parents.sort_by(|a, b| a.1.code.cmp(&b.1.code));
         for (index, p) in parents {
-            let children: Vec<&Rec> = crate::analysis::identities::children_of(&codes, index)
+            let children: Vec<&Rec> = crate::ingest::verify::children_of(&codes, index)
                 .into_iter()
                 .filter_map(|k| recs.get(k))
                 .collect();

@@ -50,6 +50,7 @@ pub fn flag_notes(flags: &str) -> Vec<&'static str> {
                 "code_from_name" => "原表未印科目编码，编码按名称与层次推定",
                 "name_missing" => "原表未印名称",
                 "garbled_name" => "名称印刷有误",
+                "doubtful" => "所在表存疑：表内勾稽关系不成立，读取或原表有误",
                 _ => return None,
             })
         })

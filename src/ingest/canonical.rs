@@ -44,11 +44,29 @@ pub enum Kind {
 pub struct ColumnSpec {
     pub name: &'static str,
     pub kind: Kind,
+    /// A column added to the format later: files written before it may lack it (read as empty).
+    pub added: bool,
 }
 
 const fn c(name: &'static str, kind: Kind) -> ColumnSpec {
-    ColumnSpec { name, kind }
+    ColumnSpec {
+        name,
+        kind,
+        added: false,
+    }
 }
+
+/// A column added later (see [`ColumnSpec::added`]); its kind must accept an empty cell.
+const fn added(name: &'static str, kind: Kind) -> ColumnSpec {
+    ColumnSpec {
+        name,
+        kind,
+        added: true,
+    }
+}
+
+/// Keys of `tables.verdict` (empty: not judged, e.g. a file written before verdicts existed).
+pub const VERDICTS: &[&str] = &["", "verified", "partial", "doubtful"];
 
 /// One canonical table: its file stem and its columns in order.
 #[derive(Clone, Copy, Debug)]
@@ -265,6 +283,8 @@ pub const TABLES: TableSpec = TableSpec {
         c("note", Kind::OptText),
         c("source_doc", Kind::Text),
         c("source_line", Kind::OptInt),
+        added("verdict", Kind::Key(VERDICTS)),
+        added("verdict_note", Kind::OptText),
     ],
 };
 
@@ -453,7 +473,7 @@ pub fn spec_by_header(header: &[String]) -> Option<&'static TableSpec> {
         .filter(|s| {
             s.columns
                 .iter()
-                .all(|c| header.iter().any(|h| h.trim() == c.name))
+                .all(|c| c.added || header.iter().any(|h| h.trim() == c.name))
         })
         .max_by_key(|s| s.columns.len())
 }
@@ -473,6 +493,8 @@ pub fn read_cells<L: Locator>(
     for col in spec.columns {
         match header.iter().position(|h| h.trim() == col.name) {
             Some(i) => index.push(i),
+            // a column added later, absent from an older file: every cell empty
+            None if col.added => index.push(usize::MAX),
             None => {
                 let mut location = loc.header(None);
                 location.column = Some(col.name.to_owned());

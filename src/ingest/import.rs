@@ -47,6 +47,11 @@ pub struct InputReport {
     pub elapsed: std::time::Duration,
     /// Left out of the merged dataset because it had errors (`--keep-going`).
     pub skipped: bool,
+    /// Report inputs: cells or rows that could not be read (located errors; only those rows are
+    /// withheld, the rest of their tables imports).
+    pub unread: usize,
+    /// Report inputs: each table's verdict (`source_table`, verdict, why).
+    pub verdicts: Vec<(String, crate::ingest::verify::Verdict, String)>,
 }
 
 impl InputReport {
@@ -60,7 +65,32 @@ impl InputReport {
             errors: Vec::new(),
             elapsed: std::time::Duration::ZERO,
             skipped: false,
+            unread: 0,
+            verdicts: Vec::new(),
         }
+    }
+
+    /// How many of this input's tables have the verdict `v`.
+    pub fn verdict_count(&self, v: crate::ingest::verify::Verdict) -> usize {
+        self.verdicts.iter().filter(|t| t.1 == v).count()
+    }
+
+    /// `各表核对：已核对 a 张，部分核对 b 张，存疑 c 张；未能读取 n 处`.
+    pub fn verdict_summary(&self) -> String {
+        use crate::ingest::verify::Verdict;
+        let mut s = format!(
+            "各表核对：{} {} 张，{} {} 张，{} {} 张",
+            Verdict::Verified.label(),
+            self.verdict_count(Verdict::Verified),
+            Verdict::Partial.label(),
+            self.verdict_count(Verdict::Partial),
+            Verdict::Doubtful.label(),
+            self.verdict_count(Verdict::Doubtful),
+        );
+        if self.unread > 0 {
+            s.push_str(&format!("；未能读取 {} 处（只扣下这些行）", self.unread));
+        }
+        s
     }
 
     /// Whether this input has an error (its own or one of its tables').
@@ -145,6 +175,9 @@ impl ImportReport {
                     ""
                 }
             );
+            if !input.verdicts.is_empty() || input.unread > 0 {
+                let _ = writeln!(s, "  {}", input.verdict_summary());
+            }
             for line in &input.notes {
                 let _ = writeln!(s, "  信息 {line}");
             }
@@ -177,9 +210,15 @@ impl ImportReport {
         }
         let errors = self.errors().count();
         let warnings = self.warnings().count();
+        let unread: usize = self.inputs.iter().map(|i| i.unread).sum();
+        let doubtful: usize = self
+            .inputs
+            .iter()
+            .map(|i| i.verdict_count(crate::ingest::verify::Verdict::Doubtful))
+            .sum();
         let _ = writeln!(
             s,
-            "共 {} 个输入，错误 {errors} 个，警告 {warnings} 个",
+            "共 {} 个输入，错误 {errors} 个，警告 {warnings} 个，未能读取 {unread} 处，存疑表 {doubtful} 张",
             self.inputs.len()
         );
         s
@@ -213,7 +252,10 @@ fn report_issues(imported: &crate::ingest::report::ReportImport, report: &mut In
         match issue.severity {
             Severity::Info => report.notes.push(issue.to_string()),
             Severity::Warning => report.warnings.push(issue.to_string()),
-            Severity::Error => report.warnings.push(format!("（未导入）{issue}")),
+            Severity::Error => {
+                report.unread += 1;
+                report.warnings.push(format!("（未导入）{issue}"));
+            }
         }
     }
     for t in &imported.reports {
@@ -221,10 +263,26 @@ fn report_issues(imported: &crate::ingest::report::ReportImport, report: &mut In
             Some(p) => format!("第 {p} 页第 {} 行", t.line),
             None => format!("第 {} 行", t.line),
         };
-        report.notes.push(format!(
-            "{}「{}」{at}：{} 行，单位 {}",
+        let verdict = t
+            .verdict
+            .map(|v| format!("；{}（{}）", v.label(), t.verdict_note))
+            .unwrap_or_default();
+        let line = format!(
+            "{}「{}」{at}：{} 行，单位 {}{verdict}",
             t.source_table, t.title, t.rows_read, t.unit_label
-        ));
+        );
+        if t.verdict == Some(crate::ingest::verify::Verdict::Doubtful) {
+            report.warnings.push(line);
+        } else {
+            report.notes.push(line);
+        }
+        if let Some(v) = t.verdict
+            && !report.verdicts.iter().any(|x| x.0 == t.source_table)
+        {
+            report
+                .verdicts
+                .push((t.source_table.clone(), v, t.verdict_note.clone()));
+        }
     }
 }
 

@@ -18,6 +18,7 @@ pub mod parquet;
 pub mod pdf;
 pub mod report;
 pub mod tables;
+pub mod verify;
 pub mod write;
 pub mod xlsx;
 

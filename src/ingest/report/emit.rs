@@ -298,6 +298,8 @@ impl Out {
             s(note),
             s(&who.doc),
             line.to_string(),
+            String::new(), // verdict: set once every table is read (`ingest::verify`)
+            String::new(),
         ]);
     }
 

@@ -103,6 +103,9 @@ pub struct TableReport {
     /// Canonical rows produced.
     pub rows_read: usize,
     pub issues: Vec<Issue>,
+    /// Whether the table's own identities hold on what was read (see [`crate::ingest::verify`]).
+    pub verdict: Option<crate::ingest::verify::Verdict>,
+    pub verdict_note: String,
 }
 
 impl TableReport {
@@ -200,6 +203,50 @@ pub fn read_report_text(file_name: &str, bytes: &[u8]) -> ReportImport {
 
 /// [`read_report_text`] with facts the text may not state.
 pub fn read_report_text_with(file_name: &str, bytes: &[u8], hints: &Hints) -> ReportImport {
+    let mut imported = read_text(file_name, bytes, hints);
+    judge(&mut imported);
+    imported
+}
+
+/// Each table's verdict (see [`crate::ingest::verify`]), in the frames and the table reports: the
+/// rows a table could not read (its located errors) make it 部分核对 at best.
+fn judge(imported: &mut ReportImport) {
+    use crate::ingest::verify;
+    let doc = imported.file.clone();
+    let withheld: std::collections::BTreeMap<verify::TableKey, usize> = imported
+        .reports
+        .iter()
+        .map(|r| ((doc.clone(), r.source_table.clone()), r.errors().count()))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    let verdicts = match verify::verdicts(&imported.tables, &withheld) {
+        Ok(v) => v,
+        Err(e) => {
+            imported.issues.push(Issue {
+                severity: Severity::Error,
+                location: Location::file(&doc),
+                message: format!("内部错误：无法核对各表：{e}"),
+            });
+            return;
+        }
+    };
+    if let Err(e) = verify::apply(&mut imported.tables, &verdicts) {
+        imported.issues.push(Issue {
+            severity: Severity::Error,
+            location: Location::file(&doc),
+            message: format!("内部错误：无法记录核对结果：{e}"),
+        });
+    }
+    for r in &mut imported.reports {
+        if let Some(v) = verdicts.iter().find(|v| v.table == r.source_table) {
+            r.verdict = Some(v.verdict);
+            r.verdict_note = v.note.clone();
+        }
+    }
+}
+
+/// Read a report text without judging its tables.
+fn read_text(file_name: &str, bytes: &[u8], hints: &Hints) -> ReportImport {
     let mut doc_issues = Vec::new();
     let bytes = bytes
         .strip_prefix(b"\xEF\xBB\xBF".as_slice())
@@ -408,7 +455,7 @@ pub fn read_report_pdf(file_name: &str, bytes: &[u8], hints: &Hints) -> ReportIm
             }
         };
     let rendered = pages.document.render();
-    let mut imported = read_report_text_with(file_name, rendered.text.as_bytes(), hints);
+    let mut imported = read_text(file_name, rendered.text.as_bytes(), hints);
     let locate = |loc: &mut Location| {
         if loc.file == file_name
             && let Some((page, line)) = loc.line.and_then(|l| rendered.locate(l))
@@ -472,6 +519,7 @@ pub fn read_report_pdf(file_name: &str, bytes: &[u8], hints: &Hints) -> ReportIm
         });
     }
     imported.pages = pages.document.pages.len();
+    judge(&mut imported);
     imported
 }
 
@@ -535,6 +583,8 @@ fn finish(
     unit_label: &str,
 ) -> TableReport {
     TableReport {
+        verdict: None,
+        verdict_note: String::new(),
         source_table: id.to_owned(),
         title: title.to_owned(),
         line,
@@ -658,6 +708,8 @@ fn read_regions(
             region.title_line,
         );
         reports.push(TableReport {
+            verdict: None,
+            verdict_note: String::new(),
             source_table: region.id.clone(),
             title: region.title.clone(),
             line: region.title_line,

@@ -1,0 +1,635 @@
+//! The identities a table's own figures must satisfy, counted over what was read: how many could
+//! be checked, how many hold **exactly**, and how many differ only by the printed figures'
+//! rounding (the 尾数 of tables rounded line by line); every difference is listed. Used to measure
+//! the importer on real reports (`docs/CORPUS.md`).
+//!
+//! Within one source table, stage, fund, classification and column (`nature`):
+//! * **合计 = Σ类** — the row without code whose name holds 合计 against the sum of the 3-digit codes;
+//! * **类 = Σ款, 款 = Σ项** — a code against the sum of its children (codes two digits longer
+//!   that start with it), when it has any (see [`children_of`]);
+//! * **合计 = 基本 + 项目** — per row of a table that prints both columns (rows printing neither
+//!   are skipped).
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::error::Result;
+use crate::frame::{decimals, strings};
+use crate::ingest::Tables;
+
+/// One identity that does not hold.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Miss {
+    /// `source_doc:source_line` of the row on the left-hand side.
+    pub at: String,
+    pub rule: &'static str,
+    pub expected: Decimal,
+    pub actual: Decimal,
+    /// The difference is within the printed figures' rounding (尾数).
+    pub rounding: bool,
+}
+
+/// Counts of checked and holding identities.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Identities {
+    pub checked: usize,
+    /// Hold exactly.
+    pub held: usize,
+    /// Differ by no more than the printed figures' rounding: half a unit of the last printed
+    /// digit for each figure involved (the 尾数 of tables rounded line by line).
+    pub rounding: usize,
+    /// Every identity that does not hold exactly (rounding differences included).
+    pub misses: Vec<Miss>,
+}
+
+impl Identities {
+    fn check(
+        &mut self,
+        rule: &'static str,
+        at: &str,
+        (expected, actual): (Decimal, Decimal),
+        tolerance: Decimal,
+    ) {
+        self.checked += 1;
+        if expected == actual {
+            self.held += 1;
+            return;
+        }
+        let rounding = (expected - actual).abs() <= tolerance;
+        if rounding {
+            self.rounding += 1;
+        }
+        self.misses.push(Miss {
+            at: at.to_owned(),
+            rule,
+            expected,
+            actual,
+            rounding,
+        });
+    }
+
+    /// Share that hold within the printed rounding (1 when none could be checked).
+    pub fn share_within_rounding(&self) -> f64 {
+        if self.checked == 0 {
+            1.0
+        } else {
+            (self.held + self.rounding) as f64 / self.checked as f64
+        }
+    }
+
+    /// Share of checked identities that hold (1 when none could be checked).
+    pub fn share(&self) -> f64 {
+        if self.checked == 0 {
+            1.0
+        } else {
+            self.held as f64 / self.checked as f64
+        }
+    }
+
+    pub fn add(&mut self, other: Identities) {
+        self.checked += other.checked;
+        self.held += other.held;
+        self.rounding += other.rounding;
+        self.misses.extend(other.misses);
+    }
+}
+
+/// The rows one row of a table sums, by their codes in printed order (`""` for the 合计 row):
+/// * 合计 → the 3-digit codes (类);
+/// * a 类 → its 5-digit codes (款), and the 7-digit codes of a 款 the table does not print (a
+///   regional sub-item such as 3010201 printed instead of 30102);
+/// * a 款 → its 7-digit codes (项).
+///
+/// A code printed more than once (a table crossed with a second classification, one block per
+/// second code, or one block per unit) owns only the rows printed under it, up to the next row
+/// that does not descend from it. Used by the importer's identity count and the audit checks.
+pub fn children_of(codes: &[&str], index: usize) -> Vec<usize> {
+    let Some(&parent) = codes.get(index) else {
+        return Vec::new();
+    };
+    let descends = |c: &str| c.len() > parent.len() && c.starts_with(parent);
+    let repeated = !parent.is_empty() && codes.iter().filter(|&&c| c == parent).count() > 1;
+    let candidates: Vec<usize> = if repeated {
+        (index + 1..codes.len())
+            .take_while(|&k| codes.get(k).is_some_and(|c| descends(c)))
+            .collect()
+    } else {
+        (0..codes.len()).collect()
+    };
+    let printed = |c: &str| candidates.iter().any(|&k| codes.get(k) == Some(&c));
+    candidates
+        .iter()
+        .copied()
+        .filter(|&k| {
+            let Some(&c) = codes.get(k) else {
+                return false;
+            };
+            match parent.len() {
+                0 => c.len() == 3,
+                3 => {
+                    descends(c)
+                        && (c.len() == 5
+                            || c.len() == 7 && !printed(c.get(..5).unwrap_or_default()))
+                }
+                5 => descends(c) && c.len() == 7,
+                _ => false,
+            }
+        })
+        .collect()
+}
+
+/// Count the identities of the `amounts` table (see the module documentation).
+pub fn count(tables: &Tables) -> Result<Identities> {
+    let mut out = Identities::default();
+    for (_, ids) in count_by_table(tables)? {
+        out.add(ids);
+    }
+    Ok(out)
+}
+
+/// A table of one document: (`source_doc` without its `#page=` fragment, `source_table`).
+pub type TableKey = (String, String);
+
+/// The document of a `source_doc`: a PDF's `#page=N` fragment removed (one report, many pages).
+pub fn document(source_doc: &str) -> &str {
+    source_doc
+        .split_once("#page=")
+        .map_or(source_doc, |(d, _)| d)
+}
+
+/// [`count`], per table.
+pub fn count_by_table(tables: &Tables) -> Result<BTreeMap<TableKey, Identities>> {
+    let df = &tables.amounts;
+    let mut by_table: BTreeMap<TableKey, Identities> = BTreeMap::new();
+    if df.height() == 0 {
+        return Ok(by_table);
+    }
+    let s = |name: &str| strings(df, name);
+    let (dept, unit, year, stage, measure, fund, class, code, name, nature, table, doc) = (
+        s("department")?,
+        s("unit")?,
+        df.column("year")?
+            .cast(&polars::prelude::DataType::String)?
+            .str()?
+            .iter()
+            .map(|v| v.unwrap_or("").to_owned())
+            .collect::<Vec<_>>(),
+        s("stage")?,
+        s("measure")?,
+        s("fund")?,
+        s("classification")?,
+        s("code")?,
+        s("name")?,
+        s("nature")?,
+        s("source_table")?,
+        s("source_doc")?,
+    );
+    let lines: Vec<String> = df
+        .column("source_line")?
+        .cast(&polars::prelude::DataType::String)?
+        .str()?
+        .iter()
+        .map(|v| v.unwrap_or("").to_owned())
+        .collect();
+    let amounts = decimals(df, "amount")?;
+    let get = |v: &Vec<String>, i: usize| v.get(i).cloned().unwrap_or_default();
+    // group → entries (code, amount, location, half a unit of the last printed digit); 合计 rows
+    // under the empty code
+    type Entry = (String, Decimal, String, Decimal);
+    let mut groups: BTreeMap<Vec<String>, Vec<Entry>> = BTreeMap::new(); // key ends doc, table, nature
+    // row key (group without nature, code, name, line) → nature → (amount, half unit)
+    let mut by_row: BTreeMap<Vec<String>, BTreeMap<String, (Decimal, Decimal)>> = BTreeMap::new();
+    // the printed precision of each table: the most decimals of any of its figures (in 万元; a
+    // table printed in whole 万元 has none, one printed in 元 four)
+    let mut precision: BTreeMap<TableKey, u32> = BTreeMap::new();
+    for i in 0..df.height() {
+        if let Some(Some(a)) = amounts.get(i) {
+            let k = (document(&get(&doc, i)).to_owned(), get(&table, i));
+            let p = precision.entry(k).or_default();
+            *p = (*p).max(a.normalize().scale());
+        }
+    }
+    for i in 0..df.height() {
+        let Some(Some(amount)) = amounts.get(i).copied() else {
+            continue;
+        };
+        let c = get(&code, i);
+        let n = get(&name, i);
+        let at = format!("{}:{}", get(&doc, i), get(&lines, i));
+        // half a unit of the last printed digit
+        let digits = precision
+            .get(&(document(&get(&doc, i)).to_owned(), get(&table, i)))
+            .copied()
+            .unwrap_or(2);
+        let half = Decimal::new(5, digits + 1);
+        let base = vec![
+            get(&dept, i),
+            get(&unit, i),
+            get(&year, i),
+            get(&stage, i),
+            get(&measure, i),
+            get(&fund, i),
+            get(&class, i),
+            document(&get(&doc, i)).to_owned(),
+            get(&table, i),
+        ];
+        let mut key = base.clone();
+        key.push(get(&nature, i));
+        let slot = if c.is_empty() {
+            if n.contains("合计") && !n.contains("本年") {
+                String::new()
+            } else {
+                continue;
+            }
+        } else {
+            c.clone()
+        };
+        groups
+            .entry(key)
+            .or_default()
+            .push((slot, amount, at.clone(), half));
+        let mut row = base;
+        row.extend([c, n, at]);
+        by_row
+            .entry(row)
+            .or_default()
+            .insert(get(&nature, i), (amount, half));
+    }
+    // the document and table of a group or row key (positions 7 and 8 of `base`)
+    let table_of = |key: &[String]| -> TableKey {
+        (
+            key.get(7).cloned().unwrap_or_default(),
+            key.get(8).cloned().unwrap_or_default(),
+        )
+    };
+    for (key, group) in &groups {
+        let out = by_table.entry(table_of(key)).or_default();
+        let codes: Vec<&str> = group.iter().map(|e| e.0.as_str()).collect();
+        for (index, (parent, amount, at, half)) in group.iter().enumerate() {
+            let children: Vec<&Entry> = children_of(&codes, index)
+                .into_iter()
+                .filter_map(|k| group.get(k))
+                .collect();
+            if children.is_empty() {
+                continue;
+            }
+            let rule = match parent.len() {
+                0 => "合计 = Σ类",
+                3 => "类 = Σ款",
+                _ => "款 = Σ项",
+            };
+            let sum: Decimal = children.iter().map(|e| e.1).sum();
+            let tolerance: Decimal = *half + children.iter().map(|e| e.3).sum::<Decimal>();
+            out.check(rule, at, (*amount, sum), tolerance);
+        }
+    }
+    for (row, natures) in &by_row {
+        if let (Some(t), Some(b), Some(p)) = (
+            natures.get("total"),
+            natures.get("basic"),
+            natures.get("project"),
+        ) {
+            let at = row.last().cloned().unwrap_or_default();
+            by_table.entry(table_of(row)).or_default().check(
+                "合计 = 基本 + 项目",
+                &at,
+                (t.0, b.0 + p.0),
+                t.1 + b.1 + p.1,
+            );
+        }
+    }
+    revenue_totals(tables, &mut by_table)?;
+    Ok(by_table)
+}
+
+/// 收支总表: 收入总计 = 本年收入合计 + 年初结转结余 (+ 使用非财政拨款结余), where the table prints
+/// all of them.
+fn revenue_totals(tables: &Tables, by_table: &mut BTreeMap<TableKey, Identities>) -> Result<()> {
+    let df = &tables.revenue;
+    if df.height() == 0 {
+        return Ok(());
+    }
+    let s = |name: &str| strings(df, name);
+    let (keys, table, doc, stage, unit, fund_units) = (
+        s("source_key")?,
+        s("source_table")?,
+        s("source_doc")?,
+        s("stage")?,
+        s("unit")?,
+        s("source_unit")?,
+    );
+    let lines: Vec<String> = df
+        .column("source_line")?
+        .cast(&polars::prelude::DataType::String)?
+        .str()?
+        .iter()
+        .map(|v| v.unwrap_or("").to_owned())
+        .collect();
+    let amounts = decimals(df, "amount")?;
+    // (doc, table, stage, unit) → key → (amount, half unit, location)
+    type Cells = BTreeMap<String, (Decimal, Decimal, String)>;
+    let mut groups: BTreeMap<(String, String, String, String), Cells> = BTreeMap::new();
+    for i in 0..df.height() {
+        let (Some(Some(a)), Some(k)) = (amounts.get(i).copied(), keys.get(i)) else {
+            continue;
+        };
+        let get = |v: &Vec<String>| v.get(i).cloned().unwrap_or_default();
+        let half = if get(&fund_units) == "元" {
+            Decimal::new(5, 5)
+        } else {
+            Decimal::new(5, a.scale().max(2) + 1)
+        };
+        let at = format!("{}:{}", get(&doc), get(&lines));
+        groups
+            .entry((
+                document(&get(&doc)).to_owned(),
+                get(&table),
+                get(&stage),
+                get(&unit),
+            ))
+            .or_default()
+            .entry(k.clone())
+            .or_insert((a, half, at));
+    }
+    for ((d, t, ..), cells) in groups {
+        let (Some(grand), Some(year)) = (cells.get("grand_total"), cells.get("revenue_total"))
+        else {
+            continue;
+        };
+        // balances brought in (none printed: the 总计 is the year's revenue)
+        let extra: Vec<&(Decimal, Decimal, String)> = ["carry_in", "non_fiscal_balance_used"]
+            .iter()
+            .filter_map(|k| cells.get(*k))
+            .collect();
+        let sum = year.0 + extra.iter().map(|e| e.0).sum::<Decimal>();
+        let tolerance = grand.1 + year.1 + extra.iter().map(|e| e.1).sum::<Decimal>();
+        by_table.entry((d, t)).or_default().check(
+            "收入总计 = 本年收入合计 + 结转结余",
+            &grand.2,
+            (grand.0, sum),
+            tolerance,
+        );
+    }
+    Ok(())
+}
+
+/// The verdict on one imported table: whether its own identities hold on what was read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Verdict {
+    /// Every identity that could be checked holds within the table's printed 尾数.
+    Verified,
+    /// Nothing could be checked, or rows of the table could not be read (located errors).
+    Partial,
+    /// A difference beyond the printed 尾数: the reading, or the report, is wrong somewhere.
+    Doubtful,
+}
+
+impl Verdict {
+    pub const ALL: [Verdict; 3] = [Verdict::Verified, Verdict::Partial, Verdict::Doubtful];
+
+    /// Key in the canonical `tables.verdict` column.
+    pub fn key(self) -> &'static str {
+        match self {
+            Verdict::Verified => "verified",
+            Verdict::Partial => "partial",
+            Verdict::Doubtful => "doubtful",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.key() == key)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Verified => "已核对",
+            Verdict::Partial => "部分核对",
+            Verdict::Doubtful => "存疑",
+        }
+    }
+}
+
+/// One table's verdict and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TableVerdict {
+    /// The document (`source_doc` without `#page=`).
+    pub doc: String,
+    pub table: String,
+    pub verdict: Verdict,
+    /// Why, in a sentence (the first differences for 存疑; what could not be checked for 部分核对).
+    pub note: String,
+    pub identities: Identities,
+}
+
+/// Where a location `doc:line` points, for people: `第 12 页第 7 行` (PDF) or `第 7 行`.
+fn place(at: &str) -> String {
+    let (doc, line) = at.rsplit_once(':').unwrap_or((at, ""));
+    match doc.split_once("#page=") {
+        Some((_, page)) => format!("第 {page} 页第 {line} 行"),
+        None => format!("第 {line} 行"),
+    }
+}
+
+/// The verdict on every table of the manifest (`tables.tables`) and every table holding figures:
+/// see [`Verdict`]. `withheld` counts the rows of a table that could not be read (located errors
+/// at import).
+pub fn verdicts(
+    tables: &Tables,
+    withheld: &BTreeMap<TableKey, usize>,
+) -> Result<Vec<TableVerdict>> {
+    let mut ids = count_by_table(tables)?;
+    let m = &tables.tables;
+    if m.height() > 0 {
+        let (docs, names) = (strings(m, "source_doc")?, strings(m, "source_table")?);
+        for (d, t) in docs.iter().zip(&names) {
+            ids.entry((document(d).to_owned(), t.clone())).or_default();
+        }
+    }
+    let mut out = Vec::with_capacity(ids.len());
+    for ((doc, table), identities) in ids {
+        let beyond: Vec<&Miss> = identities.misses.iter().filter(|m| !m.rounding).collect();
+        let lost = withheld
+            .get(&(doc.clone(), table.clone()))
+            .copied()
+            .unwrap_or(0);
+        let (verdict, note) = if !beyond.is_empty() {
+            let first: Vec<String> = beyond
+                .iter()
+                .take(3)
+                .map(|m| {
+                    format!(
+                        "{table} {}：{} 不成立（本行 {}，相加得 {}，差 {} 万元）",
+                        place(&m.at),
+                        m.rule,
+                        m.expected.normalize(),
+                        m.actual.normalize(),
+                        (m.expected - m.actual).abs().normalize()
+                    )
+                })
+                .collect();
+            let more = if beyond.len() > 3 {
+                format!("；另 {} 处", beyond.len() - 3)
+            } else {
+                String::new()
+            };
+            (Verdict::Doubtful, format!("{}{more}", first.join("；")))
+        } else if lost > 0 {
+            (
+                Verdict::Partial,
+                format!("{lost} 处未能读取（见导入报告），其余勾稽关系成立"),
+            )
+        } else if identities.checked == 0 {
+            (Verdict::Partial, "本表没有可核对的勾稽关系".to_owned())
+        } else if identities.rounding > 0 {
+            (
+                Verdict::Verified,
+                format!(
+                    "{} 项勾稽关系成立，其中 {} 项差在印刷尾数内",
+                    identities.checked, identities.rounding
+                ),
+            )
+        } else {
+            (
+                Verdict::Verified,
+                format!("{} 项勾稽关系成立", identities.checked),
+            )
+        };
+        out.push(TableVerdict {
+            doc,
+            table,
+            verdict,
+            note,
+            identities,
+        });
+    }
+    Ok(out)
+}
+
+/// Record verdicts in the frames: the manifest's `verdict` / `verdict_note` columns, and on every
+/// figure of a 存疑 table the flag `doubtful` with the reason in its `note`.
+pub fn apply(tables: &mut Tables, verdicts: &[TableVerdict]) -> Result<()> {
+    use polars::prelude::*;
+    let of = |doc: &str, table: &str| {
+        verdicts
+            .iter()
+            .find(|v| v.table == table && v.doc == document(doc))
+    };
+    // the manifest
+    let m = &mut tables.tables;
+    if m.height() > 0 {
+        let (docs, names) = (strings(m, "source_doc")?, strings(m, "source_table")?);
+        let had = |name: &str| -> Result<Vec<String>> {
+            if m.column(name).is_ok() {
+                strings(m, name)
+            } else {
+                Ok(vec![String::new(); docs.len()])
+            }
+        };
+        // tables without a verdict here keep the one they have
+        let (mut keys, mut notes) = (had("verdict")?, had("verdict_note")?);
+        for (i, (d, t)) in docs.iter().zip(&names).enumerate() {
+            if let Some(v) = of(d, t) {
+                if let Some(k) = keys.get_mut(i) {
+                    *k = v.verdict.key().to_owned();
+                }
+                if let Some(n) = notes.get_mut(i) {
+                    n.clone_from(&v.note);
+                }
+            }
+        }
+        m.with_column(Column::new("verdict".into(), keys))?;
+        m.with_column(Column::new("verdict_note".into(), notes))?;
+    }
+    // the figures of 存疑 tables
+    let doubtful: Vec<&TableVerdict> = verdicts
+        .iter()
+        .filter(|v| v.verdict == Verdict::Doubtful)
+        .collect();
+    if doubtful.is_empty() {
+        return Ok(());
+    }
+    for df in [
+        &mut tables.amounts,
+        &mut tables.revenue,
+        &mut tables.totals,
+        &mut tables.sangong,
+        &mut tables.projects,
+        &mut tables.indicators,
+        &mut tables.quarterly,
+        &mut tables.evaluations,
+    ] {
+        if df.height() == 0 {
+            continue;
+        }
+        let (docs, names) = (strings(df, "source_doc")?, strings(df, "source_table")?);
+        let (mut flags, mut notes) = (strings(df, "flags")?, strings(df, "note")?);
+        let mut changed = false;
+        for i in 0..df.height() {
+            let (Some(d), Some(t)) = (docs.get(i), names.get(i)) else {
+                continue;
+            };
+            let Some(v) = doubtful
+                .iter()
+                .find(|v| v.table == *t && v.doc == document(d))
+            else {
+                continue;
+            };
+            if let Some(f) = flags.get_mut(i)
+                && !f.split(';').any(|x| x == "doubtful")
+            {
+                if !f.is_empty() {
+                    f.push(';');
+                }
+                f.push_str("doubtful");
+                changed = true;
+            }
+            if let Some(n) = notes.get_mut(i) {
+                let reason = format!("所在表存疑：{}", v.note);
+                if !n.contains(&reason) {
+                    if !n.is_empty() {
+                        n.push_str("; ");
+                    }
+                    n.push_str(&reason);
+                }
+            }
+        }
+        if changed {
+            df.with_column(Column::new("flags".into(), flags))?;
+            df.with_column(Column::new("note".into(), notes))?;
+        }
+    }
+    Ok(())
+}
+
+/// Judge the tables of a dataset that have no verdict yet (files written before verdicts
+/// existed, the built-in data): [`verdicts`] without withheld rows (not known any more), then
+/// [`apply`] for those tables only.
+pub fn judge_unjudged(tables: &mut Tables) -> Result<()> {
+    let m = &tables.tables;
+    if m.height() == 0 {
+        return Ok(());
+    }
+    let (docs, names) = (strings(m, "source_doc")?, strings(m, "source_table")?);
+    let judged = if m.column("verdict").is_ok() {
+        strings(m, "verdict")?
+    } else {
+        vec![String::new(); docs.len()]
+    };
+    let open: Vec<TableKey> = docs
+        .iter()
+        .zip(&names)
+        .zip(&judged)
+        .filter(|(_, v)| v.is_empty())
+        .map(|((d, t), _)| (document(d).to_owned(), t.clone()))
+        .collect();
+    if open.is_empty() {
+        return Ok(());
+    }
+    let all = verdicts(tables, &BTreeMap::new())?;
+    let todo: Vec<TableVerdict> = all
+        .into_iter()
+        .filter(|v| open.contains(&(v.doc.clone(), v.table.clone())))
+        .collect();
+    apply(tables, &todo)
+}
