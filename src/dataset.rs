@@ -171,10 +171,10 @@ impl Dataset {
             return (None, report);
         };
         // canonical inputs written before verdicts existed are judged now
-        if let Err(e) = crate::ingest::verify::judge_unjudged(&mut tables) {
-            if let Some(first) = report.inputs.first_mut() {
-                first.warnings.push(format!("无法核对各表：{e}"));
-            }
+        if let Err(e) = crate::ingest::verify::judge_unjudged(&mut tables)
+            && let Some(first) = report.inputs.first_mut()
+        {
+            first.warnings.push(format!("无法核对各表：{e}"));
         }
         let mut log = ImportLog::default();
         for input in &report.inputs {
