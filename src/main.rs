@@ -157,8 +157,11 @@ fn run_check(path: Option<&PathBuf>, json: bool) -> Result<bool, String> {
         counts.get(&checks::Severity::Note).unwrap_or(&0),
     );
     for f in &findings {
+        let culprit = f
+            .culprit
+            .map_or(String::new(), |c| format!("·{}", c.label()));
         println!(
-            "[{}] {} {} {}年 — {}\n    {}",
+            "[{}{culprit}] {} {} {}年 — {}\n    {}",
             f.severity.label(),
             f.rule.id(),
             f.department,

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use polars::prelude::DataFrame;
 use rust_decimal::Decimal;
+use serde::Serialize;
 
 use super::figure::SourceRef;
 use super::frame::{bools, decimals, ints, strings};
@@ -162,6 +163,75 @@ pub struct Finding {
     pub difference: Option<Decimal>,
     pub message: String,
     pub target: Option<Target>,
+    /// For a difference between figures: whether the reader may be wrong (a table involved is
+    /// 存疑) or the report itself does not add up (every table involved was read consistently).
+    pub culprit: Option<Culprit>,
+}
+
+/// Who a difference between figures points at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Culprit {
+    /// 读取存疑: a table involved is 存疑 — its own identities fail on what was read, so the
+    /// reading may be wrong.
+    Reading,
+    /// 报告不平: every table involved was read consistently (its own identities hold within the
+    /// printed 尾数); the report's figures do not agree (e.g. a printed one-cent 尾数).
+    Report,
+}
+
+impl Culprit {
+    pub fn key(self) -> &'static str {
+        match self {
+            Culprit::Reading => "reading_doubtful",
+            Culprit::Report => "report_unbalanced",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Culprit::Reading => "读取存疑",
+            Culprit::Report => "报告不平",
+        }
+    }
+}
+
+/// Name the culprit of every finding comparing figures: 读取存疑 when one of its tables is 存疑
+/// in the manifest (`tables.verdict`), else 报告不平.
+fn name_culprits(ds: &Dataset, findings: &mut [Finding]) -> Result<()> {
+    let m = &ds.tables.tables;
+    let mut doubtful: BTreeSet<(String, i32, String)> = BTreeSet::new();
+    if m.height() > 0 && m.column("verdict").is_ok() {
+        let (deps, tables, verdicts) = (
+            strings(m, "department")?,
+            strings(m, "source_table")?,
+            strings(m, "verdict")?,
+        );
+        let years = ints(m, "year")?;
+        for i in 0..m.height() {
+            if verdicts.get(i).map(String::as_str) == Some("doubtful") {
+                doubtful.insert((
+                    deps.get(i).cloned().unwrap_or_default(),
+                    years.get(i).copied().flatten().unwrap_or_default(),
+                    tables.get(i).cloned().unwrap_or_default(),
+                ));
+            }
+        }
+    }
+    for f in findings {
+        if f.expected.is_none() && f.actual.is_none() {
+            continue;
+        }
+        let reading = f
+            .tables
+            .iter()
+            .any(|t| doubtful.contains(&(f.department.clone(), f.year, t.clone())));
+        f.culprit = Some(if reading {
+            Culprit::Reading
+        } else {
+            Culprit::Report
+        });
+    }
+    Ok(())
 }
 
 /// A money row of any canonical table, flattened for the rules.
@@ -230,6 +300,7 @@ fn load(df: &DataFrame, key_col: Option<&str>) -> Result<Vec<Rec>> {
     let tables = strings(df, "source_table")?;
     let lines = ints(df, "source_line")?;
     let flags = opt_strings(df, "flags", n)?;
+    let row_notes = opt_strings(df, "note", n)?;
     let get = |v: &Vec<String>, i: usize| v.get(i).cloned().unwrap_or_default();
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
@@ -266,6 +337,7 @@ fn load(df: &DataFrame, key_col: Option<&str>) -> Result<Vec<Rec>> {
                 line: lines.get(i).copied().flatten(),
                 label,
                 flags: get(&flags, i),
+                note: get(&row_notes, i),
             },
         });
     }
@@ -408,6 +480,7 @@ impl Engine {
             difference: Some(diff),
             message,
             target: s.target,
+            culprit: None,
         });
     }
 
@@ -432,6 +505,7 @@ impl Engine {
             difference: None,
             message,
             target,
+            culprit: None,
         });
     }
 }
@@ -524,6 +598,7 @@ pub fn check(ds: &Dataset) -> Result<Vec<Finding>> {
     table_presence(&mut e, &manifest);
     projects(ds, &mut e)?;
     let mut findings = e.findings;
+    name_culprits(ds, &mut findings)?;
     findings.sort_by(|a, b| {
         (a.severity, a.rule, &a.department, a.year, &a.location).cmp(&(
             b.severity,
@@ -1358,6 +1433,7 @@ fn table_presence(e: &mut Engine, manifest: &[ManifestRow]) {
                     difference: None,
                     message: format!("报告缺少 {id}「{title}」"),
                     target: None,
+                    culprit: None,
                 });
             }
         }
@@ -1470,6 +1546,7 @@ fn projects(ds: &Dataset, e: &mut Engine) -> Result<()> {
                 line: lines.get(i).copied().flatten(),
                 label: format!("{} {}", get(&labels), get(&names)),
                 flags: String::new(),
+                note: String::new(),
             },
         };
         let target = Some(Target::Project {
@@ -1515,6 +1592,7 @@ fn projects(ds: &Dataset, e: &mut Engine) -> Result<()> {
                     difference: Some(x - b),
                     message: format!("执行数 {} 万元超过全年预算数 {} 万元", money(x), money(b)),
                     target: target.clone(),
+                    culprit: None,
                 });
             }
             if let Some(rate) = stated.get(i).copied().flatten()
@@ -1558,6 +1636,7 @@ fn projects(ds: &Dataset, e: &mut Engine) -> Result<()> {
                             }
                         ),
                         target: target.clone(),
+                        culprit: None,
                     });
                 }
             }
@@ -1589,6 +1668,10 @@ pub struct FindingOut {
     pub actual: Option<String>,
     pub difference: Option<String>,
     pub message: String,
+    /// `reading_doubtful` (读取存疑) or `report_unbalanced` (报告不平) for differences between
+    /// figures; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub culprit: Option<&'static str>,
 }
 
 impl From<&Finding> for FindingOut {
@@ -1606,6 +1689,7 @@ impl From<&Finding> for FindingOut {
             actual: s(f.actual),
             difference: s(f.difference),
             message: f.message.clone(),
+            culprit: f.culprit.map(Culprit::key),
         }
     }
 }

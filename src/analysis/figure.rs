@@ -14,6 +14,8 @@ pub struct SourceRef {
     pub line: Option<i32>,
     pub label: String,
     pub flags: String,
+    /// The row's note (for a figure of a 存疑 table: `所在表存疑：` and why).
+    pub note: String,
 }
 
 impl SourceRef {
@@ -30,7 +32,23 @@ impl SourceRef {
         for note in flag_notes(&self.flags) {
             s.push_str(&format!("；{note}"));
         }
+        if let Some(why) = self.doubt() {
+            s.push_str(&format!("（{why}）"));
+        }
         s
+    }
+
+    /// Whether the row's table is 存疑 (flag `doubtful`).
+    pub fn doubtful(&self) -> bool {
+        self.flags.split(';').any(|f| f.trim() == "doubtful")
+    }
+
+    /// Why the row's table is 存疑: the `所在表存疑：…` part of its note.
+    pub fn doubt(&self) -> Option<&str> {
+        if !self.doubtful() {
+            return None;
+        }
+        self.note.split("; ").find(|n| n.starts_with("所在表存疑"))
     }
 }
 
@@ -86,6 +104,11 @@ impl Figure {
         })
     }
 
+    /// Whether any source of the figure comes from a 存疑 table.
+    pub fn doubtful(&self) -> bool {
+        self.sources.iter().any(SourceRef::doubtful)
+    }
+
     pub fn describe_sources(&self) -> String {
         let list = self
             .sources
@@ -93,8 +116,15 @@ impl Figure {
             .map(SourceRef::describe)
             .collect::<Vec<_>>()
             .join("；");
-        if self.derived {
+        let list = if self.derived {
             format!("由已公布数计算：{list}")
+        } else {
+            list
+        };
+        if self.doubtful() {
+            format!(
+                "※ 存疑：所在表的勾稽关系在读入的数字上不成立，此数可能读错，请对照原表。{list}"
+            )
         } else {
             list
         }
@@ -110,6 +140,7 @@ pub fn rows(df: &DataFrame, filter: Expr, amount_col: &str) -> Result<Vec<(Decim
     let lines = ints(&hit, "source_line")?;
     let labels = strings(&hit, "source_label")?;
     let flags = strings(&hit, "flags")?;
+    let notes = strings(&hit, "note")?;
     let mut out = Vec::with_capacity(hit.height());
     for i in 0..hit.height() {
         let Some(Some(amount)) = amounts.get(i).copied() else {
@@ -123,6 +154,7 @@ pub fn rows(df: &DataFrame, filter: Expr, amount_col: &str) -> Result<Vec<(Decim
                 line: lines.get(i).copied().flatten(),
                 label: labels.get(i).cloned().unwrap_or_default(),
                 flags: flags.get(i).cloned().unwrap_or_default(),
+                note: notes.get(i).cloned().unwrap_or_default(),
             },
         ));
     }
@@ -163,6 +195,7 @@ mod tests {
             line: Some(10),
             label: "社会保障和就业支出".to_owned(),
             flags: "code_from_name;wrapped".to_owned(),
+            note: String::new(),
         };
         assert_eq!(
             src.describe(),
@@ -170,5 +203,18 @@ mod tests {
         );
         assert!(flag_notes("").is_empty());
         assert!(flag_notes("unknown_flag").is_empty());
+        assert!(!src.doubtful());
+        // a figure of a 存疑 table says so, with why
+        let doubtful = SourceRef {
+            flags: "doubtful".to_owned(),
+            note: "所在表存疑：预算表8 第 11 页第 6 行：类 = Σ款 不成立（本行 911.21，相加得 920.96，差 9.75 万元）"
+                .to_owned(),
+            ..src
+        };
+        assert!(doubtful.doubtful());
+        assert!(doubtful.describe().contains("本行 911.21，相加得 920.96"));
+        let fig = Figure::published(rust_decimal::Decimal::new(91121, 2), doubtful);
+        assert!(fig.doubtful());
+        assert!(fig.describe_sources().starts_with("※ 存疑"));
     }
 }

@@ -324,6 +324,8 @@ pub struct Overview {
     pub scope: Option<String>,
     pub kpis: Vec<Kpi>,
     pub trend: Vec<TrendPoint>,
+    /// The department-year's 存疑 tables: (`source_table`, why), from `tables.verdict`.
+    pub doubtful: Vec<(String, String)>,
 }
 
 impl Overview {
@@ -657,7 +659,33 @@ pub fn overview(ds: &Dataset, cat: &Catalog, sel: &Selection) -> Result<Overview
         scope,
         kpis: vec![revenue, expenditure, basic, project, fiscal_share, sangong],
         trend,
+        doubtful: doubtful_tables(ds, &sel.department, sel.year)?,
     })
+}
+
+/// The 存疑 tables of a department-year (`tables.verdict` = `doubtful`), with why.
+pub fn doubtful_tables(ds: &Dataset, department: &str, year: i32) -> Result<Vec<(String, String)>> {
+    let m = &ds.tables.tables;
+    if m.height() == 0 || m.column("verdict").is_err() {
+        return Ok(Vec::new());
+    }
+    let hit = m
+        .clone()
+        .lazy()
+        .filter(
+            col("department")
+                .eq(lit(department))
+                .and(col("year").eq(lit(year)))
+                .and(col("verdict").eq(lit("doubtful"))),
+        )
+        .collect()?;
+    let (tables, notes) = (
+        strings(&hit, "source_table")?,
+        strings(&hit, "verdict_note")?,
+    );
+    let mut out: Vec<(String, String)> = tables.into_iter().zip(notes).collect();
+    out.dedup();
+    Ok(out)
 }
 
 /// Expenditure totals of every (year, stage) of a department: 本年支出合计 where published,

@@ -183,7 +183,21 @@ fn rule_section(
                 }
                 ui.end_row();
                 for f in fs {
-                    ui.colored_label(severity_color(f.severity, palette), f.severity.label());
+                    let severity = match f.culprit {
+                        Some(c) => format!("{}·{}", f.severity.label(), c.label()),
+                        None => f.severity.label().to_owned(),
+                    };
+                    let shown = ui.colored_label(severity_color(f.severity, palette), severity);
+                    if let Some(c) = f.culprit {
+                        shown.on_hover_text(match c {
+                            crate::analysis::checks::Culprit::Reading => {
+                                "所涉表格存疑：表内勾稽关系在读入的数字上不成立，可能是读取有误，请对照原表"
+                            }
+                            crate::analysis::checks::Culprit::Report => {
+                                "所涉表格读取一致（表内勾稽关系成立），差异来自原报告本身"
+                            }
+                        });
+                    }
                     ui.label(format!("{} {}", f.year, f.stage.label()));
                     let link = ui
                         .add(egui::Link::new(&f.location))

@@ -12,7 +12,9 @@ use crate::analysis::drill::{CodeTrend, DrillLine};
 use crate::app::{AppData, AppState, Command, DrillData, DrillMode};
 use crate::model::{Classification, Level, MoneyUnit, Nature, Stage, format_money, format_percent};
 use crate::ui::theme::{self, Palette};
-use crate::ui::widgets::{amount_text, cached_value, change_text, fixed_plot, treemap, year_axis};
+use crate::ui::widgets::{
+    amount_text, cached_value, change_text, figure_label, fixed_plot, treemap, year_axis,
+};
 
 /// Sortable columns of the table.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -224,12 +226,16 @@ fn summary(ui: &mut egui::Ui, d: &DrillData, unit: MoneyUnit, palette: &Palette)
         ui.label(RichText::new(name).strong().size(15.0));
         match &drill.parent {
             Some(p) => {
-                ui.label(
-                    RichText::new(format_money(p.amount, unit))
+                let mut text = RichText::new(format_money(p.amount, unit))
+                    .strong()
+                    .size(15.0);
+                if p.doubtful() {
+                    text = RichText::new(format!("{} ※存疑", format_money(p.amount, unit)))
                         .strong()
-                        .size(15.0),
-                )
-                .on_hover_text(p.describe_sources());
+                        .size(15.0)
+                        .color(palette.warn);
+                }
+                ui.label(text).on_hover_text(p.describe_sources());
             }
             None => {
                 ui.label("（未公布合计）");
@@ -300,7 +306,11 @@ fn tree(ui: &mut egui::Ui, d: &DrillData, unit: MoneyUnit, commands: &mut Vec<Co
         .map(|(i, l)| treemap::Tile {
             label: format!("{} {}", l.row.code, l.row.name),
             detail: vec![
-                format_money(l.row.figure.amount, unit),
+                if l.row.figure.doubtful() {
+                    format!("{} ※存疑", format_money(l.row.figure.amount, unit))
+                } else {
+                    format_money(l.row.figure.amount, unit)
+                },
                 l.row
                     .share_of_parent
                     .map(|s| format!("占上级 {}", format_percent(s, 1)))
@@ -442,8 +452,7 @@ fn table(
                 } else {
                     ui.label(&name);
                 }
-                ui.label(amount_text(r.figure.amount, unit))
-                    .on_hover_text(r.figure.describe_sources());
+                figure_label(ui, &r.figure, unit, false, palette);
                 ui.label(
                     r.share_of_parent
                         .map_or_else(dash, |s| format_percent(s, 2)),
@@ -483,8 +492,7 @@ fn table(
             if let Some(p) = &t.drill.parent {
                 ui.label("");
                 ui.label(RichText::new(format!("合计：{}", t.drill.parent_name)).strong());
-                ui.label(RichText::new(amount_text(p.amount, unit)).strong())
-                    .on_hover_text(p.describe_sources());
+                figure_label(ui, p, unit, true, palette);
                 ui.end_row();
             }
         });

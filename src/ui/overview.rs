@@ -58,6 +58,23 @@ fn header(ui: &mut egui::Ui, ov: &Overview, palette: &Palette, commands: &mut Ve
         }
         crate::ui::widgets::export_button(ui, "总览", commands);
     });
+    if !ov.doubtful.is_empty() {
+        let names: Vec<&str> = ov.doubtful.iter().map(|(t, _)| t.as_str()).collect();
+        let why: Vec<String> = ov
+            .doubtful
+            .iter()
+            .map(|(t, n)| format!("{t}：{n}"))
+            .collect();
+        ui.label(
+            RichText::new(format!(
+                "※ 本年有 {} 张表存疑（{}）：表内勾稽关系在读入的数字上不成立，这些表的数字标有 ※，请对照原表；详见审计检查。",
+                ov.doubtful.len(),
+                names.join("、")
+            ))
+            .color(palette.warn),
+        )
+        .on_hover_text(why.join("\n"));
+    }
     let mut scopes: Vec<(i32, &str)> = ov
         .trend
         .iter()
@@ -179,6 +196,21 @@ fn card_for(kpi: &Kpi, unit: MoneyUnit, stage: Stage) -> KpiCard<'static> {
     if let Some(note) = &kpi.note {
         lines.push(Line::Warn(note.clone()));
     }
+    // a figure from a 存疑 table is marked on the card, not only in its tooltip
+    let doubtful = [&kpi.value, &kpi.reference]
+        .into_iter()
+        .flatten()
+        .any(|f| f.doubtful());
+    if doubtful {
+        lines.push(Line::Warn(
+            "※ 存疑：所在表勾稽不平，可能读错，请对照原表".to_owned(),
+        ));
+    }
+    let value = if doubtful {
+        format!("{value} ※")
+    } else {
+        value
+    };
     let mut tooltip = String::new();
     if let Some(f) = &kpi.value {
         tooltip.push_str(&format!(

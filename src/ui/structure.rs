@@ -10,7 +10,7 @@ use crate::analysis::structure::{Breakdown, BreakdownKind, Structure, StructureR
 use crate::app::{AppData, AppState, Command};
 use crate::model::{Code, MoneyUnit, Stage, format_money, format_percent};
 use crate::ui::theme::{self, Palette};
-use crate::ui::widgets::{amount_text, cached_value, change_text, donut, share_bar};
+use crate::ui::widgets::{amount_text, cached_value, change_text, donut, figure_label, share_bar};
 
 pub fn show(ui: &mut egui::Ui, state: &AppState, data: &AppData, commands: &mut Vec<Command>) {
     let palette = theme::palette(state.dark_mode);
@@ -387,8 +387,7 @@ fn parts_grid(
                     .share
                     .map_or(0.0, |s| crate::model::MoneyUnit::Wan.to_f64(s) / max_share);
                 share_bar(ui, share as f32, 110.0, color);
-                ui.label(amount_text(p.figure.amount, unit))
-                    .on_hover_text(p.figure.describe_sources());
+                figure_label(ui, &p.figure, unit, false, palette);
                 ui.label(p.share.map_or_else(|| "—".to_owned(), share_text));
                 if counterpart_header.is_some() {
                     ui.label(
@@ -431,8 +430,7 @@ fn parts_grid(
                     .strong(),
                 );
                 ui.label("");
-                ui.label(RichText::new(amount_text(t.amount, unit)).strong())
-                    .on_hover_text(t.describe_sources());
+                figure_label(ui, t, unit, true, palette);
                 ui.label("100.0%");
                 ui.end_row();
             }

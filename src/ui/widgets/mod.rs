@@ -92,6 +92,29 @@ pub fn amount_text(wan: rust_decimal::Decimal, unit: crate::model::MoneyUnit) ->
     crate::model::format_decimal_grouped(unit.from_wan(wan), unit.display_decimals())
 }
 
+/// A figure's amount in a table cell: marked `※` in the warning colour when its table is 存疑 (the
+/// hover text, its sources, says why); `strong` for total rows.
+pub fn figure_label(
+    ui: &mut egui::Ui,
+    fig: &crate::analysis::figure::Figure,
+    unit: crate::model::MoneyUnit,
+    strong: bool,
+    palette: &crate::ui::theme::Palette,
+) -> egui::Response {
+    let mut text = amount_text(fig.amount, unit);
+    if fig.doubtful() {
+        text.push_str(" ※");
+    }
+    let mut rich = egui::RichText::new(text);
+    if strong {
+        rich = rich.strong();
+    }
+    if fig.doubtful() {
+        rich = rich.color(palette.warn);
+    }
+    ui.label(rich).on_hover_text(fig.describe_sources())
+}
+
 /// A change ratio as `+12.3%` / `-4.5%`.
 pub fn change_text(ratio: rust_decimal::Decimal) -> String {
     let text = crate::model::format_percent(ratio.abs(), 1);
