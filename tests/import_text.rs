@@ -696,3 +696,38 @@ fn print_seed_logs() {
         }
     }
 }
+
+/// One unreadable 三公 cell (`abc` in the seed's 公开07 line 338): that figure alone is withheld
+/// with a located error naming line and column; the other 11 import; the table is 部分核对.
+#[test]
+#[ignore = "needs ../shared"]
+fn seed_sangong_cell_unreadable_withholds_only_that_figure() {
+    let (name, bytes) = seed("000");
+    let text = String::from_utf8(bytes).unwrap();
+    let mut lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
+    let mut cells: Vec<String> = lines[337].split('\t').map(str::to_owned).collect();
+    assert_eq!(
+        cells[2], "87.50",
+        "the seed's 公开07 figures are on line 338"
+    );
+    cells[2] = "abc".to_owned();
+    lines[337] = cells.join("\t");
+    let imp = read_report_text(&name, lines.join("\n").as_bytes());
+    assert_eq!(imp.tables.sangong.height(), 11);
+    let errors: Vec<String> = imp.errors().map(ToString::to_string).collect();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains(":338 列") && e.contains("\"abc\"")),
+        "{errors:?}"
+    );
+    let t = imp
+        .reports
+        .iter()
+        .find(|r| r.source_table == "公开07")
+        .unwrap();
+    assert_eq!(
+        t.verdict,
+        Some(fiscal_lens::ingest::verify::Verdict::Partial)
+    );
+}

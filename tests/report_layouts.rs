@@ -116,3 +116,88 @@ fn code_tables_listed_unit_by_unit() {
     assert!(ids.checked >= 12, "{ids:?}");
     assert!(ids.misses.is_empty(), "{:#?}", ids.misses);
 }
+
+/// A 决算 with a 行次 column in both tables, one unreadable cell, row numbers printed right before
+/// the amounts in a space-aligned table, and a table whose 合计 disagrees with its rows.
+const DOUBTS: &str = "某市某某局2024年度部门决算
+支出决算表
+单位：万元
+科目编码\t科目名称\t行次\t本年支出合计\t基本支出\t项目支出
+合计\t\t1\t100.00\t60.00\t40.00
+201\t一般公共服务支出\t2\t100.00\t60.00\t40.00
+20101\t人大事务\t3\t100.00\t60.00\t40.00
+2010101\t行政运行\t4\t60.00\t60.00\t
+2010102\t一般行政管理事务\t5\tabc\t\t40.00
+
+一般公共预算财政拨款支出决算表
+单位：万元
+科目编码        科目名称                行次      本年支出合计      基本支出      项目支出
+                合计                    1         250.00            100.00        140.00
+208             社会保障和就业支出      2         250.00            100.00        150.00
+20805           行政事业单位养老支出    3         250.00            100.00        150.00
+";
+
+#[test]
+fn row_numbers_unreadable_cells_and_doubtful_tables() {
+    use fiscal_lens::ingest::verify::Verdict;
+    let import = read_report_text_with("doubts.txt", DOUBTS.as_bytes(), &Hints::default());
+    let a = &import.tables.amounts;
+    let (codes, natures, amounts, tables, flags) = (
+        col(a, "code"),
+        col(a, "nature"),
+        col(a, "amount"),
+        col(a, "source_table"),
+        col(a, "flags"),
+    );
+    // no 行次 value is stored as an amount, nor joined to one
+    for (v, f) in amounts.iter().zip(&flags) {
+        let d: Decimal = v.parse().unwrap();
+        assert!(
+            d >= Decimal::from(40) || d.is_zero() && f.contains("blank"),
+            "a row number read as an amount: {v}"
+        );
+    }
+    let find = |code: &str, nature: &str| -> Vec<Decimal> {
+        (0..a.height())
+            .filter(|&i| codes[i] == code && natures[i] == nature)
+            .map(|i| amounts[i].parse().unwrap())
+            .collect()
+    };
+    assert_eq!(find("2010101", "total"), vec![Decimal::from(60)]);
+    // the unreadable cell: a located error; the rest of its row and table imports
+    let errors: Vec<String> = import.errors().map(ToString::to_string).collect();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("doubts.txt:9 列 本年支出合计") && e.contains("\"abc\"")),
+        "{errors:?}"
+    );
+    assert!(find("2010102", "total").is_empty());
+    assert_eq!(find("2010102", "project"), vec![Decimal::from(40)]);
+    // the second table's 合计 row: 250.00 ≠ 100.00 + 140.00 → 存疑, its figures flagged
+    let report = import
+        .reports
+        .iter()
+        .find(|r| r.title.contains("财政拨款支出决算表"))
+        .expect("second table read");
+    assert_eq!(
+        report.verdict,
+        Some(Verdict::Doubtful),
+        "{}",
+        report.verdict_note
+    );
+    assert!(
+        report.verdict_note.contains("合计 = 基本 + 项目"),
+        "{}",
+        report.verdict_note
+    );
+    let id = report.source_table.clone();
+    let of_table: Vec<usize> = (0..a.height()).filter(|&i| tables[i] == id).collect();
+    assert!(!of_table.is_empty());
+    assert!(of_table.iter().all(|&i| flags[i].contains("doubtful")));
+    // the manifest records the verdict
+    let m = &import.tables.tables;
+    let (ids, verdicts) = (col(m, "source_table"), col(m, "verdict"));
+    let k = ids.iter().position(|t| *t == id).unwrap();
+    assert_eq!(verdicts[k], "doubtful");
+}

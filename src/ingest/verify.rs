@@ -475,9 +475,14 @@ pub fn verdicts(
             };
             (Verdict::Doubtful, format!("{}{more}", first.join("；")))
         } else if lost > 0 {
+            let rest = if identities.checked > 0 {
+                format!("其余 {} 项勾稽关系成立", identities.checked)
+            } else {
+                "本表没有可核对的勾稽关系".to_owned()
+            };
             (
                 Verdict::Partial,
-                format!("{lost} 处未能读取（见导入报告），其余勾稽关系成立"),
+                format!("{lost} 处未能读取（见导入报告）；{rest}"),
             )
         } else if identities.checked == 0 {
             (Verdict::Partial, "本表没有可核对的勾稽关系".to_owned())

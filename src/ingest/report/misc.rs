@@ -95,12 +95,15 @@ pub fn read_sangong(ctx: &mut Ctx<'_>, chunks: &[Grid]) {
                     None => continue, // 增减变化 rows and the like
                 },
                 None => {
-                    // a row of figures only (公开07)
-                    let numeric = row
+                    // a row of figures only (公开07); a cell that cannot be read is a located
+                    // error below and only that figure is withheld, never the whole row
+                    let figures = row.cells.iter().filter(|c| numbers::is_num(c)).count();
+                    let texts = row
                         .cells
                         .iter()
-                        .all(|c| !matches!(numbers::read_cell(c), Cell::Text));
-                    if !numeric || !row.cells.iter().any(|c| numbers::is_num(c)) {
+                        .filter(|c| matches!(numbers::read_cell(c), Cell::Text))
+                        .count();
+                    if figures == 0 || texts >= figures {
                         continue;
                     }
                     (ctx.who.year, ctx.stage, String::new())

