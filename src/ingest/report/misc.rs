@@ -60,6 +60,10 @@ pub fn read_sangong(ctx: &mut Ctx<'_>, chunks: &[Grid]) {
             }
         }
         let year_col = (0..width).find(|&i| grid.head(i).contains("年度"));
+        let unit_col = (0..width).find(|&i| {
+            let h = grid.head(i);
+            h.contains("单位名称") || h == "单位"
+        });
         for i in 0..width {
             let (bottom, above) = grid.head_bottom(i);
             let bottom = if group_row.is_some_and(|g| nospace(g.get(i)) == bottom) {
@@ -85,6 +89,74 @@ pub fn read_sangong(ctx: &mut Ctx<'_>, chunks: &[Grid]) {
             ctx.error(line, "", "表头中找不到三公经费各列，本页未导入");
             continue;
         }
+        // one category printed in several column groups (当年预算 | 上年结转结余; 2018年 | 2019年 |
+        // 增减变化): only the group of the document's year is read (info); otherwise the layout
+        // is not understood and nothing is read, never figures repeated under one key
+        let group_label = |i: usize| -> String {
+            grid.header
+                .iter()
+                .filter_map(|r| {
+                    (0..=i)
+                        .rev()
+                        .map(|k| nospace(r.get(k)))
+                        .find(|t| !t.is_empty())
+                })
+                .filter(|t| {
+                    ["年", "结转", "结余", "当年", "本年", "增减"]
+                        .iter()
+                        .any(|w| t.contains(w))
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let doc_year = format!("{}年", ctx.who.year);
+        let chosen = |g: &str| {
+            (g.contains(&doc_year) || g.contains("当年") || g.contains("本年"))
+                && !g.contains("结转")
+                && !g.contains("增减")
+        };
+        let twice = |cols: &[(usize, &'static str, String)]| {
+            cols.iter().enumerate().any(|(k, (i, cat, _))| {
+                cols.iter().skip(k + 1).any(|(j, other, _)| {
+                    other == cat
+                        && group_of.get(*i).cloned().flatten()
+                            == group_of.get(*j).cloned().flatten()
+                })
+            })
+        };
+        if twice(&cols) && group_row.is_none() {
+            let kept: Vec<(usize, &'static str, String)> = cols
+                .iter()
+                .filter(|(i, ..)| chosen(&group_label(*i)))
+                .cloned()
+                .collect();
+            if !kept.is_empty() && !twice(&kept) {
+                let line = grid.header.first().map_or(grid.title_line, |r| r.line);
+                ctx.info(
+                    line,
+                    format!(
+                        "三公经费表分组印出，只读取「{}」一组",
+                        group_label(kept.first().map_or(0, |c| c.0))
+                    ),
+                );
+                cols = kept;
+            }
+        }
+        let repeated = cols.iter().enumerate().any(|(k, (i, cat, _))| {
+            cols.iter().skip(k + 1).any(|(j, other, _)| {
+                other == cat
+                    && group_of.get(*i).cloned().flatten() == group_of.get(*j).cloned().flatten()
+            })
+        });
+        if repeated {
+            let line = grid.header.first().map_or(grid.title_line, |r| r.line);
+            ctx.error(
+                line,
+                "",
+                "三公经费表的同一类经费印在多列（按年度等分组），无法分辨，本页未导入",
+            );
+            continue;
+        }
         for row in &grid.rows {
             if is_column_numbers(row) {
                 continue;
@@ -95,18 +167,40 @@ pub fn read_sangong(ctx: &mut Ctx<'_>, chunks: &[Grid]) {
                     None => continue, // 增减变化 rows and the like
                 },
                 None => {
-                    // a row of figures only (公开07); a cell that cannot be read is a located
-                    // error below and only that figure is withheld, never the whole row
                     let figures = row.cells.iter().filter(|c| numbers::is_num(c)).count();
-                    let texts = row
-                        .cells
-                        .iter()
-                        .filter(|c| matches!(numbers::read_cell(c), Cell::Text))
-                        .count();
-                    if figures == 0 || texts >= figures {
-                        continue;
+                    let texts: Vec<usize> = (0..row.cells.len())
+                        .filter(|&i| matches!(numbers::read_cell(row.get(i)), Cell::Text))
+                        .collect();
+                    match unit_col {
+                        // one row per unit (合计 | 本级 | 所属单位), labelled in its own column
+                        Some(uc) => {
+                            let label = super::tables::clean_label(row.get(uc));
+                            if label.is_empty() || figures == 0 {
+                                continue;
+                            }
+                            (ctx.who.year, ctx.stage, label)
+                        }
+                        // a row of figures only (公开07): a cell of a category column that cannot
+                        // be read is a located error below and only that figure is withheld;
+                        // text anywhere else makes it no row of figures
+                        None => {
+                            let in_categories =
+                                texts.iter().all(|t| cols.iter().any(|(i, ..)| i == t));
+                            let starts_with_figure = row
+                                .cells
+                                .iter()
+                                .find(|c| !c.trim().is_empty())
+                                .is_some_and(|c| numbers::is_num(c));
+                            if figures == 0
+                                || texts.len() >= figures
+                                || !in_categories
+                                || !starts_with_figure
+                            {
+                                continue;
+                            }
+                            (ctx.who.year, ctx.stage, String::new())
+                        }
                     }
-                    (ctx.who.year, ctx.stage, String::new())
                 }
             };
             for (i, cat, label) in &cols {
@@ -125,12 +219,31 @@ pub fn read_sangong(ctx: &mut Ctx<'_>, chunks: &[Grid]) {
                     prov.flag("blank");
                 }
                 v.mark(&mut prov);
+                // a table listed unit by unit (合计 | 本级 | 所属单位): each row under its unit
+                let who = unit_who(
+                    &ctx.who,
+                    (year_col.is_none() && unit_col.is_some()).then_some(row_label.as_str()),
+                );
                 ctx.out
-                    .sangong(&ctx.who, year, stage, cat, v.value, ctx.unit, &prov);
+                    .sangong(&who, year, stage, cat, v.value, ctx.unit, &prov);
                 ctx.rows_read += 1;
             }
         }
     }
+}
+
+/// Who a row of a table listed unit by unit is about: the document's (合计, or no label), `本级`
+/// (the document's own unit), or a subordinate unit by name.
+fn unit_who(who: &super::emit::Who, label: Option<&str>) -> super::emit::Who {
+    let mut w = who.clone();
+    match label.map(str::trim) {
+        None | Some("" | "合计" | "总计") => {}
+        Some(l) if super::tables::is_own_unit(l, &who.department) || l == who.department => {
+            w.unit = "本级".to_owned();
+        }
+        Some(l) => w.unit = l.to_owned(),
+    }
+    w
 }
 
 fn quarter_of(label: &str) -> Option<u8> {
