@@ -5,16 +5,37 @@ use rust_decimal::Decimal;
 
 use crate::error::Result;
 
+/// A `Decimal(38, s)` integer as an exact decimal (normalised). Trailing zeros are dropped first,
+/// so large whole amounts (28 digits) fit; `None` when the value has more significant digits
+/// than a decimal holds (never rounded).
+pub fn decimal_of(mantissa: i128, scale: u32) -> Option<Decimal> {
+    let (mut m, mut s) = (mantissa, scale);
+    while s > 0 && m % 10 == 0 {
+        m /= 10;
+        s -= 1;
+    }
+    Decimal::try_from_i128_with_scale(m, s)
+        .ok()
+        .map(|d| d.normalize())
+}
+
 /// Values of a `Decimal(38, 6)` column as exact decimals.
 pub fn decimals(df: &DataFrame, name: &str) -> Result<Vec<Option<Decimal>>> {
     let col = df.column(name)?;
     let ca = col.decimal()?;
     let scale = u32::try_from(ca.scale()).unwrap_or(0);
-    Ok(ca
-        .physical()
+    ca.physical()
         .iter()
-        .map(|v| v.map(|m| Decimal::from_i128_with_scale(m, scale).normalize()))
-        .collect())
+        .map(|v| {
+            v.map(|m| {
+                decimal_of(m, scale).ok_or_else(|| crate::error::Error::Malformed {
+                    location: crate::error::Location::file(name),
+                    message: format!("十进制数超出可精确表示的范围（{m}，{scale} 位小数）"),
+                })
+            })
+            .transpose()
+        })
+        .collect()
 }
 
 /// Values of a String column (nulls become empty strings).
@@ -38,4 +59,27 @@ pub fn bools(df: &DataFrame, name: &str) -> Result<Vec<bool>> {
 /// A decimal scalar from a one-row aggregation result.
 pub fn first_decimal(df: &DataFrame, name: &str) -> Result<Option<Decimal>> {
     Ok(decimals(df, name)?.into_iter().next().flatten())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn large_amounts_stay_exact() {
+        // 28 nines at scale 6 (Decimal(38, 6)): exact, not rounded
+        let m: i128 = 9_999_999_999_999_999_999_999_999_999 * 1_000_000;
+        assert_eq!(
+            decimal_of(m, 6).map(|d| d.to_string()),
+            Some("9999999999999999999999999999".to_owned())
+        );
+        // more significant digits than a decimal holds: refused, never rounded
+        assert_eq!(decimal_of(m + 1, 6), None);
+        assert_eq!(
+            crate::ingest::canonical::decimal_to_i128(
+                "9999999999999999999999999999".parse().unwrap()
+            ),
+            Some(m)
+        );
+    }
 }

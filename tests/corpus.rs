@@ -125,6 +125,26 @@ fn check_one_figure_per_key(r: &corpus::FileResult, failures: &mut Vec<String>) 
             dup.head(Some(1))
         ));
     }
+    // the same for 三公 figures (one category per row and stage)
+    let dup = r
+        .import
+        .tables
+        .sangong
+        .clone()
+        .lazy()
+        .group_by(["unit", "stage", "category", "source_doc", "source_line"].map(col))
+        .agg([len().alias("n")])
+        .filter(col("n").gt(lit(1)))
+        .collect()
+        .unwrap();
+    if dup.height() > 0 {
+        failures.push(format!(
+            "{}: {} printed 三公 rows give one category twice, e.g. {:?}",
+            r.file,
+            dup.height(),
+            dup.head(Some(1))
+        ));
+    }
 }
 
 /// The 收支总表 of the Shanghai 单位预算 layout prints 合计 | 基本支出 (人员经费 | 公用经费) | 项目支出

@@ -317,10 +317,21 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
 }
 
 /// The i128 mantissa of `d` at scale [`DECIMAL_SCALE`].
-pub fn decimal_to_i128(d: Decimal) -> i128 {
-    let mut d = d;
-    d.rescale(DECIMAL_SCALE);
-    d.mantissa()
+/// The `Decimal(38, 6)` integer of a decimal, exactly: `None` when it has more than six
+/// decimals or does not fit 38 digits (never rounded: `Decimal::rescale` would round a large
+/// value silently).
+pub fn decimal_to_i128(d: Decimal) -> Option<i128> {
+    let scale = d.scale();
+    if scale > DECIMAL_SCALE {
+        let n = d.normalize();
+        if n.scale() > DECIMAL_SCALE {
+            return None;
+        }
+        return decimal_to_i128(n);
+    }
+    let factor = 10i128.checked_pow(DECIMAL_SCALE - scale)?;
+    let v = d.mantissa().checked_mul(factor)?;
+    (v.unsigned_abs() < 10u128.pow(38)).then_some(v)
 }
 
 enum Builder {
@@ -559,15 +570,21 @@ pub fn read_cells<L: Locator>(
                 (Kind::Dec, Builder::Dec(v)) => {
                     let d = parse_decimal(value)
                         .ok_or_else(|| bad("十进制数（无千分位、最多 6 位小数）"))?;
-                    v.push(Some(decimal_to_i128(d)));
+                    v.push(Some(decimal_to_i128(d).ok_or_else(|| {
+                        bad("可精确存储的金额（至多 6 位小数、28 位有效数字）")
+                    })?));
                 }
-                (Kind::OptDec, Builder::Dec(v)) => v.push(if value.is_empty() {
-                    None
-                } else {
-                    let d = parse_decimal(value)
-                        .ok_or_else(|| bad("十进制数或空（无千分位、最多 6 位小数）"))?;
-                    Some(decimal_to_i128(d))
-                }),
+                (Kind::OptDec, Builder::Dec(v)) => {
+                    v.push(if value.is_empty() {
+                        None
+                    } else {
+                        let d = parse_decimal(value)
+                            .ok_or_else(|| bad("十进制数或空（无千分位、最多 6 位小数）"))?;
+                        Some(decimal_to_i128(d).ok_or_else(|| {
+                            bad("可精确存储的金额（至多 6 位小数、28 位有效数字）")
+                        })?)
+                    })
+                }
                 (Kind::Bool, Builder::Bool(v)) => v.push(match value {
                     "true" => true,
                     "false" => false,

@@ -92,9 +92,9 @@ fn decimals(series: &Series) -> Result<Vec<Option<Decimal>>> {
         .iter()
         .map(|v| {
             v.map(|m| {
-                Decimal::try_from_i128_with_scale(m, scale).map_err(|e| Error::Malformed {
+                crate::frame::decimal_of(m, scale).ok_or_else(|| Error::Malformed {
                     location: Location::file(series.name().as_str()),
-                    message: format!("十进制数超出范围: {e}"),
+                    message: format!("十进制数超出可精确表示的范围（{m}，{scale} 位小数）"),
                 })
             })
             .transpose()

@@ -164,7 +164,16 @@ impl Ctx<'_> {
             sum = Some(match sum {
                 None => (v, blank),
                 Some((mut acc, acc_blank)) => {
-                    acc.value += v.value;
+                    // a sum that does not fit a decimal is no figure (never a panic)
+                    let Some(total) = acc.value.checked_add(v.value) else {
+                        self.error(
+                            line,
+                            column,
+                            "各列相加超出可精确表示的范围（未存储）".to_owned(),
+                        );
+                        return None;
+                    };
+                    acc.value = total;
                     acc.repair = match (acc.repair, v.repair) {
                         (Some(a), Some(b)) => Some(format!("{a}; {b}")),
                         (a, b) => a.or(b),
