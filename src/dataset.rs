@@ -69,6 +69,21 @@ pub struct Dataset {
     pub origin: Origin,
     pub tables: Arc<Tables>,
     pub log: ImportLog,
+    /// How many of its tables are 存疑 (`tables.verdict`), counted once when built.
+    pub doubtful_tables: usize,
+}
+
+/// The number of 存疑 tables in a manifest.
+fn count_doubtful(tables: &Tables) -> usize {
+    let m = &tables.tables;
+    m.column("verdict")
+        .ok()
+        .and_then(|c| {
+            c.str()
+                .ok()
+                .map(|s| s.iter().filter(|v| *v == Some("doubtful")).count())
+        })
+        .unwrap_or(0)
 }
 
 /// The built-in dataset, compiled in from `sample-data/`.
@@ -109,6 +124,7 @@ impl Dataset {
         Ok(Self {
             name: BUILTIN_NAME.to_owned(),
             origin: Origin::BuiltIn,
+            doubtful_tables: count_doubtful(&tables),
             tables: Arc::new(tables),
             log,
         })
@@ -121,6 +137,7 @@ impl Dataset {
         Self {
             name: "（无数据）".to_owned(),
             origin: Origin::BuiltIn,
+            doubtful_tables: count_doubtful(&tables),
             tables: Arc::new(tables),
             log,
         }
@@ -219,6 +236,7 @@ impl Dataset {
         let dataset = Self {
             name,
             origin,
+            doubtful_tables: count_doubtful(&tables),
             tables: Arc::new(tables),
             log,
         };

@@ -799,9 +799,21 @@ impl App {
                 self.state.recent.insert(0, paths.to_vec());
                 self.state.recent.truncate(8);
                 self.activate(self.data.datasets.len() - 1);
-                let summary = format!("已导入「{name}」（警告 {warnings} 条），已切换到该数据集");
+                let doubtful: usize = report
+                    .inputs
+                    .iter()
+                    .map(|i| i.verdict_count(crate::ingest::verify::Verdict::Doubtful))
+                    .sum();
+                let unread: usize = report.inputs.iter().map(|i| i.unread).sum();
+                let summary = if doubtful > 0 || unread > 0 {
+                    format!(
+                        "已导入「{name}」：{doubtful} 张表存疑、{unread} 处未能读取（警告 {warnings} 条）；已切换到该数据集，存疑的数字标有 ※，请先看导入报告"
+                    )
+                } else {
+                    format!("已导入「{name}」（警告 {warnings} 条），已切换到该数据集")
+                };
                 self.data.toasts.push_with(
-                    if warnings > 0 {
+                    if warnings > 0 || doubtful > 0 {
                         Level::Warning
                     } else {
                         Level::Success
@@ -809,11 +821,12 @@ impl App {
                     summary.clone(),
                     Some(("查看导入报告".to_owned(), Command::ShowImportReport)),
                 );
+                // a 存疑 or partly unread import is never taken silently: its report opens
                 self.data.import_notice = Some(ImportNotice {
                     ok: true,
                     summary,
                     report: text,
-                    open: false,
+                    open: doubtful > 0 || unread > 0,
                 });
             }
             None => {

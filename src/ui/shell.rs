@@ -88,13 +88,21 @@ fn top_bar(ui: &mut egui::Ui, app: &Chrome<'_>, commands: &mut Vec<Command>) {
         ui.heading("部门财务透视");
         ui.separator();
         let label = ui.label("数据集");
+        // a dataset holding 存疑 tables says how many wherever it is named
+        let shown = |ds: &crate::dataset::Dataset| {
+            if ds.doubtful_tables > 0 {
+                format!("{}（※ {} 张表存疑）", ds.name, ds.doubtful_tables)
+            } else {
+                ds.name.clone()
+            }
+        };
         egui::ComboBox::from_id_salt("数据集")
-            .selected_text(app.data.dataset.name.as_str())
+            .selected_text(shown(&app.data.dataset))
             .width(360.0)
             .show_ui(ui, |ui| {
                 for (i, ds) in app.data.datasets.iter().enumerate() {
                     if ui
-                        .selectable_label(i == app.data.active, ds.name.as_str())
+                        .selectable_label(i == app.data.active, shown(ds))
                         .clicked()
                     {
                         commands.push(Command::SelectDataset(i));
