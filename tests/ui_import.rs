@@ -145,3 +145,59 @@ fn recent_files_and_the_import_log_panel() {
     assert_eq!(h.state().data.datasets.len(), 3);
     assert_eq!(h.state().state.recent.len(), 1, "no duplicate entry");
 }
+
+/// A report whose 支出决算表 has an unreadable cell and whose 财政拨款支出决算表 does not add up:
+/// the import opens its report at once, and the dataset selector and the overview say which tables
+/// are 存疑 (the figures' ※ marks are unit-tested in `analysis::figure`).
+#[test]
+fn a_doubtful_import_is_said_everywhere() {
+    let text = "某市某某局2024年度部门决算
+支出决算表
+单位：万元
+科目编码\t科目名称\t行次\t本年支出合计\t基本支出\t项目支出
+合计\t\t1\t100.00\t60.00\t40.00
+201\t一般公共服务支出\t2\t100.00\t60.00\t40.00
+20101\t人大事务\t3\t100.00\t60.00\t40.00
+2010101\t行政运行\t4\t60.00\t60.00\t
+2010102\t一般行政管理事务\t5\tabc\t\t40.00
+
+一般公共预算财政拨款支出决算表
+单位：万元
+科目编码\t科目名称\t行次\t本年支出合计\t基本支出\t项目支出
+合计\t\t1\t250.00\t100.00\t140.00
+208\t社会保障和就业支出\t2\t250.00\t100.00\t150.00
+20805\t行政事业单位养老支出\t3\t250.00\t100.00\t150.00
+";
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("存疑决算.txt");
+    std::fs::write(&path, text).unwrap();
+    let mut h = harness();
+    import_files(&mut h, vec![path]);
+    let data = &h.state().data;
+    assert_eq!(data.datasets.len(), 2, "imported");
+    // both tables: the second's 合计 row, and the first's 20101 (the withheld cell's row is
+    // missing from its sum)
+    assert_eq!(data.dataset.doubtful_tables, 2);
+    // the report window opened by itself
+    assert!(h.query_by_label("导入报告").is_some());
+    let notice = data.import_notice.as_ref().unwrap();
+    assert!(notice.summary.contains("2 张表存疑"), "{}", notice.summary);
+    assert!(notice.report.contains("存疑（"), "{}", notice.report);
+    h.get_by_label("关闭").click();
+    h.run();
+    // the overview lists the 存疑 tables; the dataset selector names the count
+    assert!(
+        h.query_all_by_label_contains("本年有 2 张表存疑")
+            .next()
+            .is_some(),
+        "overview"
+    );
+    h.get_by_label("数据集").click();
+    h.run();
+    assert!(
+        h.query_all_by_label_contains("（※ 2 张表存疑）")
+            .next()
+            .is_some(),
+        "dataset selector"
+    );
+}
