@@ -44,6 +44,16 @@ pub fn strings(df: &DataFrame, name: &str) -> Result<Vec<String>> {
     Ok(ca.iter().map(|v| v.unwrap_or("").to_owned()).collect())
 }
 
+/// Values of any column as text (cast; nulls become empty strings), e.g. a line number as a key.
+pub fn texts(df: &DataFrame, name: &str) -> Result<Vec<String>> {
+    let col = df.column(name)?.cast(&DataType::String)?;
+    Ok(col
+        .str()?
+        .iter()
+        .map(|v| v.unwrap_or("").to_owned())
+        .collect())
+}
+
 /// Values of an Int32 column.
 pub fn ints(df: &DataFrame, name: &str) -> Result<Vec<Option<i32>>> {
     let ca = df.column(name)?.i32()?;

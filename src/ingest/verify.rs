@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::error::Result;
-use crate::frame::{decimals, strings};
+use crate::frame::{decimals, strings, texts};
 use crate::ingest::Tables;
 
 /// One identity that does not hold.
@@ -176,12 +176,7 @@ pub fn count_by_table(tables: &Tables) -> Result<BTreeMap<TableKey, Identities>>
     let (dept, unit, year, stage, measure, fund, class, code, name, nature, table, doc) = (
         s("department")?,
         s("unit")?,
-        df.column("year")?
-            .cast(&polars::prelude::DataType::String)?
-            .str()?
-            .iter()
-            .map(|v| v.unwrap_or("").to_owned())
-            .collect::<Vec<_>>(),
+        texts(df, "year")?,
         s("stage")?,
         s("measure")?,
         s("fund")?,
@@ -192,13 +187,7 @@ pub fn count_by_table(tables: &Tables) -> Result<BTreeMap<TableKey, Identities>>
         s("source_table")?,
         s("source_doc")?,
     );
-    let lines: Vec<String> = df
-        .column("source_line")?
-        .cast(&polars::prelude::DataType::String)?
-        .str()?
-        .iter()
-        .map(|v| v.unwrap_or("").to_owned())
-        .collect();
+    let lines = texts(df, "source_line")?;
     let amounts = decimals(df, "amount")?;
     let get = |v: &Vec<String>, i: usize| v.get(i).cloned().unwrap_or_default();
     // group → entries (code, amount, location, half a unit of the last printed digit); 合计 rows
@@ -332,13 +321,7 @@ fn revenue_totals(tables: &Tables, by_table: &mut BTreeMap<TableKey, Identities>
         s("unit")?,
         s("source_unit")?,
     );
-    let lines: Vec<String> = df
-        .column("source_line")?
-        .cast(&polars::prelude::DataType::String)?
-        .str()?
-        .iter()
-        .map(|v| v.unwrap_or("").to_owned())
-        .collect();
+    let lines = texts(df, "source_line")?;
     let amounts = decimals(df, "amount")?;
     // (doc, table, stage, unit) → key → (amount, half unit, location)
     type Cells = BTreeMap<String, (Decimal, Decimal, String)>;
