@@ -809,6 +809,32 @@ fn parse_row(
         name = clean_label(&code_text);
         notes.push("code and name printed in one cell".to_owned());
     }
+    // a figure that strayed into the name cell of an unruled table is no part of the name: a
+    // name that is a figure is no name (named from the classification below), and a figure
+    // glued to the end of a name that the row prints again in its own column is dropped from it
+    if !code.is_empty() && numbers::is_num(&name) {
+        notes.push(format!(
+            "name cell held the figure {name:?}; not taken as the name"
+        ));
+        name.clear();
+    } else if !code.is_empty() {
+        let glued = cells
+            .iter()
+            .map(|(_, _, raw)| nospace(raw))
+            .filter(|raw| numbers::is_num(raw) && raw.contains('.'))
+            .find(|raw| name.ends_with(raw.as_str()) && name.len() > raw.len());
+        if let Some(raw) = glued {
+            let cut = name.len() - raw.len();
+            if let Some(rest) = name.get(..cut)
+                && !rest.ends_with(|c: char| c.is_ascii_digit() || c == ',' || c == '.')
+            {
+                notes.push(format!(
+                    "figure {raw} printed against the name; not part of it"
+                ));
+                name = rest.to_owned();
+            }
+        }
+    }
     let has_number = cells.iter().any(|(_, _, raw)| numbers::is_num(raw));
     // unreadable cells are reported once, when the row is stored or skipped
     for (i, _, raw) in &cells {
