@@ -593,6 +593,46 @@ fn first_layout(lines: &[&str]) -> Option<Layout> {
 }
 
 /// Find every standard table of the document.
+/// Lines that look like a table's title, with a table printed right under them, but name no
+/// table this reader knows (and are no title of a table it read): (0-based line, title). Listed
+/// in the import report so a user knows what was not imported.
+pub fn unrecognised_titles(lines: &[&str], regions: &[Region]) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let t = nospace(l.trim().trim_start_matches('#'));
+        let n = t.chars().count();
+        if !t.ends_with('表')
+            || !(4..=40).contains(&n)
+            || t.contains(['，', '。', '；', '：', ':', '\t'])
+            || l.contains('\t')
+            || t.contains("说明")
+            || t.contains("目录")
+            || t.contains("自评")
+            || t.contains("绩效")
+            || title_kind(l, None).is_some()
+            // a table number alone (`公开01表`, the marker of the title beside it) or a part
+            // heading (`第二部分 2026年部门预算表`)
+            || t.trim_end_matches('表')
+                .trim_start_matches(['公', '开', '预', '算', '表'])
+                .chars()
+                .all(|c| c.is_ascii_digit())
+            || t.starts_with('第') && t.contains("部分")
+            // next to the title of a table that was read (its marker or subtitle)
+            || regions
+                .iter()
+                .any(|r| (i + 1).abs_diff(r.title_line) <= 2)
+        {
+            continue;
+        }
+        // a table right under it (its header rows within the next few lines)
+        let table_follows = lines.iter().skip(i + 1).take(4).any(|x| x.contains('\t'));
+        if table_follows {
+            out.push((i, t));
+        }
+    }
+    out
+}
+
 pub fn find_tables(lines: &[&str], department: Option<&str>) -> Vec<Region> {
     let titles: Vec<(usize, Kind)> = lines
         .iter()
@@ -1090,6 +1130,20 @@ mod tests {
             assert_eq!(g.rows[0].get(c), code);
             assert!(g.rows[0].get(i).ends_with(".00"));
         }
+    }
+
+    #[test]
+    fn unrecognised_tables_are_listed_by_title() {
+        let lines = [
+            "2026年政府采购预算明细表",
+            "项目\t采购品目\t金额",
+            "合计\t\t10.00",
+            "公开12表",
+            "第二部分 2026年部门预算表",
+            "一、本表说明见下",
+        ];
+        let found = unrecognised_titles(&lines, &[]);
+        assert_eq!(found, vec![(0, "2026年政府采购预算明细表".to_owned())]);
     }
 
     #[test]

@@ -311,6 +311,17 @@ fn read_text(file_name: &str, bytes: &[u8], hints: &Hints) -> ReportImport {
 
     let department = meta.department.clone().unwrap_or_default();
     let regions = catalog::find_tables(&lines, meta.department.as_deref());
+    for (i, title) in catalog::unrecognised_titles(&lines, &regions) {
+        doc_issues.push(Issue {
+            severity: Severity::Warning,
+            location: Location {
+                file: file_name.to_owned(),
+                line: Some(i + 1),
+                column: None,
+            },
+            message: format!("「{title}」看起来是一张表，但不是可识别的标准表，未导入"),
+        });
+    }
     let project_starts = projects::table_starts(&lines);
     let has_paragraphs = lines
         .iter()
