@@ -62,6 +62,9 @@ enum Cmd {
         /// 报告中未印年度时使用的年度（会覆盖报告所印）
         #[arg(long)]
         year: Option<i32>,
+        /// 报告的阶段（会覆盖报告标题所示）：budget 年初预算，final 决算
+        #[arg(long, value_enum)]
+        stage: Option<StageArg>,
     },
     /// 显示 PDF 报告被读成的页面模型：每页的文字行与表格行（制表符分隔的单元格），行首为“页:行”
     Pages {
@@ -71,6 +74,15 @@ enum Cmd {
         #[arg(long)]
         page: Option<usize>,
     },
+}
+
+/// The stage of a report given on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum StageArg {
+    /// 年初预算
+    Budget,
+    /// 决算
+    Final,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -329,6 +341,7 @@ fn main() -> ExitCode {
             keep_going,
             department,
             year,
+            stage,
         }) => match run_import(
             inputs,
             out,
@@ -338,6 +351,10 @@ fn main() -> ExitCode {
                 hints: fiscal_lens::ingest::report::Hints {
                     department: department.clone(),
                     year: *year,
+                    stage: stage.map(|s| match s {
+                        StageArg::Budget => fiscal_lens::model::Stage::BudgetInitial,
+                        StageArg::Final => fiscal_lens::model::Stage::Final,
+                    }),
                     ..Default::default()
                 },
             },
