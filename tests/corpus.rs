@@ -94,56 +94,48 @@ fn check_projects(r: &corpus::FileResult, failures: &mut Vec<String>) {
 /// (人员经费 stored as a second 合计).
 fn check_one_figure_per_key(r: &corpus::FileResult, failures: &mut Vec<String>) {
     use polars::prelude::*;
-    let keys = [
-        "unit",
-        "stage",
-        "measure",
-        "fund",
-        "classification",
-        "code",
-        "level",
-        "nature",
-        "source_doc",
-        "source_line",
+    // (frame, key columns, what a repeat means)
+    let checks: [(&DataFrame, &[&str], &str); 2] = [
+        (
+            &r.import.tables.amounts,
+            &[
+                "unit",
+                "stage",
+                "measure",
+                "fund",
+                "classification",
+                "code",
+                "level",
+                "nature",
+                "source_doc",
+                "source_line",
+            ],
+            "printed rows give one key twice",
+        ),
+        // 三公: one category per row and stage
+        (
+            &r.import.tables.sangong,
+            &["unit", "stage", "category", "source_doc", "source_line"],
+            "printed 三公 rows give one category twice",
+        ),
     ];
-    let dup = r
-        .import
-        .tables
-        .amounts
-        .clone()
-        .lazy()
-        .group_by(keys.map(col))
-        .agg([len().alias("n")])
-        .filter(col("n").gt(lit(1)))
-        .collect()
-        .unwrap();
-    if dup.height() > 0 {
-        failures.push(format!(
-            "{}: {} printed rows give one key twice, e.g. {:?}",
-            r.file,
-            dup.height(),
-            dup.head(Some(1))
-        ));
-    }
-    // the same for 三公 figures (one category per row and stage)
-    let dup = r
-        .import
-        .tables
-        .sangong
-        .clone()
-        .lazy()
-        .group_by(["unit", "stage", "category", "source_doc", "source_line"].map(col))
-        .agg([len().alias("n")])
-        .filter(col("n").gt(lit(1)))
-        .collect()
-        .unwrap();
-    if dup.height() > 0 {
-        failures.push(format!(
-            "{}: {} printed 三公 rows give one category twice, e.g. {:?}",
-            r.file,
-            dup.height(),
-            dup.head(Some(1))
-        ));
+    for (df, keys, what) in checks {
+        let dup = df
+            .clone()
+            .lazy()
+            .group_by(keys.iter().map(|k| col(*k)).collect::<Vec<_>>())
+            .agg([len().alias("n")])
+            .filter(col("n").gt(lit(1)))
+            .collect()
+            .unwrap();
+        if dup.height() > 0 {
+            failures.push(format!(
+                "{}: {} {what}, e.g. {:?}",
+                r.file,
+                dup.height(),
+                dup.head(Some(1))
+            ));
+        }
     }
 }
 
@@ -203,17 +195,7 @@ fn check_natures(r: &corpus::FileResult, failures: &mut Vec<String>) {
 fn check_revenue_tables_agree(r: &corpus::FileResult, failures: &mut Vec<String>) {
     use std::collections::BTreeMap;
     let df = &r.import.tables.revenue;
-    let col = |name: &str| -> Vec<String> {
-        df.column(name)
-            .unwrap()
-            .cast(&polars::prelude::DataType::String)
-            .unwrap()
-            .str()
-            .unwrap()
-            .iter()
-            .map(|v| v.unwrap_or("").to_owned())
-            .collect()
-    };
+    let col = |name: &str| fiscal_lens::frame::texts(df, name).unwrap();
     let (tables, keys, amounts, stages) = (
         col("source_table"),
         col("source_key"),

@@ -41,15 +41,7 @@ const REPORT: &str = "某市某某局2019年部门综合预算公开报表
 ";
 
 fn col(df: &DataFrame, name: &str) -> Vec<String> {
-    df.column(name)
-        .unwrap()
-        .cast(&DataType::String)
-        .unwrap()
-        .str()
-        .unwrap()
-        .iter()
-        .map(|v| v.unwrap_or("").to_owned())
-        .collect()
+    fiscal_lens::frame::texts(df, name).unwrap()
 }
 
 #[test]
@@ -119,23 +111,7 @@ fn code_tables_listed_unit_by_unit() {
 
 /// A 决算 with a 行次 column in both tables, one unreadable cell, row numbers printed right before
 /// the amounts in a space-aligned table, and a table whose 合计 disagrees with its rows.
-const DOUBTS: &str = "某市某某局2024年度部门决算
-支出决算表
-单位：万元
-科目编码\t科目名称\t行次\t本年支出合计\t基本支出\t项目支出
-合计\t\t1\t100.00\t60.00\t40.00
-201\t一般公共服务支出\t2\t100.00\t60.00\t40.00
-20101\t人大事务\t3\t100.00\t60.00\t40.00
-2010101\t行政运行\t4\t60.00\t60.00\t
-2010102\t一般行政管理事务\t5\tabc\t\t40.00
-
-一般公共预算财政拨款支出决算表
-单位：万元
-科目编码        科目名称                行次      本年支出合计      基本支出      项目支出
-                合计                    1         250.00            100.00        140.00
-208             社会保障和就业支出      2         250.00            100.00        150.00
-20805           行政事业单位养老支出    3         250.00            100.00        150.00
-";
+const DOUBTS: &str = include_str!("fixtures/doubts.txt");
 
 #[test]
 fn row_numbers_unreadable_cells_and_doubtful_tables() {

@@ -146,28 +146,13 @@ fn recent_files_and_the_import_log_panel() {
     assert_eq!(h.state().state.recent.len(), 1, "no duplicate entry");
 }
 
-/// A report whose 支出决算表 has an unreadable cell and whose 财政拨款支出决算表 does not add up:
+/// A report whose 支出决算表 has an unreadable cell and whose 财政拨款支出决算表 does not add up
+/// (`tests/fixtures/doubts.txt`, also read by `report_layouts`):
 /// the import opens its report at once, and the dataset selector and the overview say which tables
 /// are 存疑 (the figures' ※ marks are unit-tested in `analysis::figure`).
 #[test]
 fn a_doubtful_import_is_said_everywhere() {
-    let text = "某市某某局2024年度部门决算
-支出决算表
-单位：万元
-科目编码\t科目名称\t行次\t本年支出合计\t基本支出\t项目支出
-合计\t\t1\t100.00\t60.00\t40.00
-201\t一般公共服务支出\t2\t100.00\t60.00\t40.00
-20101\t人大事务\t3\t100.00\t60.00\t40.00
-2010101\t行政运行\t4\t60.00\t60.00\t
-2010102\t一般行政管理事务\t5\tabc\t\t40.00
-
-一般公共预算财政拨款支出决算表
-单位：万元
-科目编码\t科目名称\t行次\t本年支出合计\t基本支出\t项目支出
-合计\t\t1\t250.00\t100.00\t140.00
-208\t社会保障和就业支出\t2\t250.00\t100.00\t150.00
-20805\t行政事业单位养老支出\t3\t250.00\t100.00\t150.00
-";
+    let text = include_str!("fixtures/doubts.txt");
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("存疑决算.txt");
     std::fs::write(&path, text).unwrap();

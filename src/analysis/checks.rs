@@ -18,6 +18,8 @@ use super::frame::{bools, decimals, ints, strings};
 use super::overview::{NARRATIVE_TABLE, Selection};
 use crate::dataset::Dataset;
 use crate::error::Result;
+/// The document of a `source_doc` (a PDF's pages are one document).
+pub use crate::ingest::verify::document;
 use crate::model::{Classification, Code, Fund, Nature, Stage, format_decimal_grouped};
 
 /// How serious a finding is.
@@ -354,13 +356,6 @@ fn report_key(r: &Rec) -> ReportKey {
         r.stage,
         document(&r.src.doc).to_owned(),
     )
-}
-
-/// The document of a `source_doc`: a PDF's `#page=N` fragment removed (one report, many pages).
-pub fn document(source_doc: &str) -> &str {
-    source_doc
-        .split_once("#page=")
-        .map_or(source_doc, |(doc, _)| doc)
 }
 
 fn money(d: Decimal) -> String {

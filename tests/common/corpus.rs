@@ -185,15 +185,7 @@ pub fn files(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn column_strings(df: &DataFrame, name: &str) -> Vec<String> {
-    df.column(name)
-        .ok()
-        .and_then(|c| c.cast(&DataType::String).ok())
-        .map(|c| {
-            c.str()
-                .map(|s| s.iter().map(|v| v.unwrap_or("").to_owned()).collect())
-                .unwrap_or_default()
-        })
-        .unwrap_or_default()
+    fiscal_lens::frame::texts(df, name).unwrap_or_default()
 }
 
 /// The first summary table's totals as read (万元): 本年收入合计, 本年支出合计, 收入总计, 支出总计.
