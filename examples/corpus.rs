@@ -107,7 +107,7 @@ fn main() {
             r.file,
             r.hinted
                 .as_ref()
-                .map_or(String::new(), |d| format!(" (部门未印，按提示 {d})")),
+                .map_or(String::new(), |d| format!(" ({d})")),
             r.import.meta.department.as_deref().unwrap_or("—"),
             r.import.meta.year.map_or("—".to_owned(), |y| y.to_string()),
             r.pages,

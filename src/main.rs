@@ -357,6 +357,7 @@ fn main() -> ExitCode {
                     }),
                     ..Default::default()
                 },
+                ..Default::default()
             },
         ) {
             Ok(true) => return ExitCode::from(1),

@@ -228,7 +228,7 @@ fn corpus_imports_with_the_hand_read_totals() {
     let expected = corpus::expected(&dir);
     let tables = expected_tables();
     let files = corpus::files(&dir);
-    let publishers = corpus::publishers(&dir);
+    let manifest = corpus::manifest(&dir);
     assert_eq!(files.len(), 27, "corpus files");
     let mut all = Identities::default();
     let mut totals_checked = 0;
@@ -248,18 +248,15 @@ fn corpus_imports_with_the_hand_read_totals() {
         }
         // the department and year read from the report are the publisher's
         if !got.is_empty() {
-            let publisher = publishers
-                .iter()
-                .find(|(f, _)| *f == r.file)
-                .map(|(_, p)| p.as_str());
+            let entry = manifest.iter().find(|m| m.file == r.file);
+            let publisher = entry.map(|m| m.publisher.as_str());
             if r.import.meta.department.as_deref() != publisher {
                 failures.push(format!(
                     "{}: department {:?}, publisher {publisher:?}",
                     r.file, r.import.meta.department
                 ));
             }
-            let year = r.file.split('_').find_map(|w| w.parse::<i32>().ok());
-            if r.import.meta.year != year {
+            if r.import.meta.year != entry.and_then(|m| m.year) {
                 failures.push(format!("{}: year {:?}", r.file, r.import.meta.year));
             }
         }
@@ -270,7 +267,7 @@ fn corpus_imports_with_the_hand_read_totals() {
                     && (i.message.contains("没有文字层")
                         || i.message.contains("没有找到可识别")
                         || i.message.contains("没有读到任何数字")
-                        || i.message.contains("找不到部门名称"))
+                        || i.message.contains("报告中找不到"))
             });
             if !says {
                 failures.push(format!("{}: nothing read and no reason given", r.file));

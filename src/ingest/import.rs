@@ -52,6 +52,9 @@ pub struct InputReport {
     pub unread: usize,
     /// Report inputs: each table's verdict (`source_table`, verdict, why).
     pub verdicts: Vec<(String, crate::ingest::verify::Verdict, String)>,
+    /// Report inputs that do not print their department, year or kind (nothing was stored; the
+    /// user is asked), with candidates.
+    pub missing: Option<crate::ingest::report::Missing>,
 }
 
 impl InputReport {
@@ -67,6 +70,7 @@ impl InputReport {
             skipped: false,
             unread: 0,
             verdicts: Vec::new(),
+            missing: None,
         }
     }
 
@@ -247,6 +251,9 @@ pub fn tables_to_reads(file: &str, tables: &Tables) -> Vec<TableRead> {
 /// Record a report reader's issues and table summaries in the input's report.
 fn report_issues(imported: &crate::ingest::report::ReportImport, report: &mut InputReport) {
     use crate::ingest::report::Severity;
+    if imported.missing.any() {
+        report.missing = Some(imported.missing.clone());
+    }
     // A table that cannot be parsed is skipped and reported; the rest imports.
     for issue in imported.all_issues() {
         match issue.severity {
@@ -325,7 +332,13 @@ fn read_report_sheets(
         .map(|(_, t)| t.as_str())
         .collect::<Vec<_>>()
         .join("\n");
-    let meta = report::read_report_text_with(file, all.as_bytes(), given).meta;
+    let whole = report::read_report_text_with(file, all.as_bytes(), given);
+    if whole.missing.any() {
+        // asked once for the workbook, not per sheet
+        report_issues(&whole, report);
+        return;
+    }
+    let meta = whole.meta;
     let hints = Hints {
         department: meta.department.clone(),
         year: meta.year,
@@ -551,6 +564,18 @@ pub struct ImportOptions {
     /// Facts for published reports that do not print them (department, year), given by the
     /// user; they override what a report says.
     pub hints: crate::ingest::report::Hints,
+    /// Facts for one input (the GUI asks per file); they override `hints` for that input.
+    pub per_input: std::collections::BTreeMap<PathBuf, crate::ingest::report::Hints>,
+}
+
+impl ImportOptions {
+    /// The hints for `path`: its own, then the common ones.
+    pub fn hints_for(&self, path: &Path) -> crate::ingest::report::Hints {
+        match self.per_input.get(path) {
+            Some(own) => own.clone().or(&self.hints),
+            None => self.hints.clone(),
+        }
+    }
 }
 
 /// Read and merge `inputs`. Returns the merged tables when no input had an error.
@@ -570,7 +595,7 @@ pub fn import_with(
         .par_iter()
         .map(|path| {
             let start = std::time::Instant::now();
-            let (mut input, reads) = read_input_with(path, &options.hints);
+            let (mut input, reads) = read_input_with(path, &options.hints_for(path));
             input.elapsed = start.elapsed();
             on_read(&input);
             (input, reads)

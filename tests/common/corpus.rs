@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use fiscal_lens::analysis::identities::{self, Identities};
 use fiscal_lens::ingest::report::{Hints, ReportImport, Severity, read_report_pdf};
+use fiscal_lens::model::Stage;
 use polars::prelude::*;
 use rust_decimal::Decimal;
 
@@ -94,7 +95,7 @@ pub struct FileResult {
     pub time: Duration,
     pub import: ReportImport,
     pub identities: Identities,
-    /// The department given as a hint because the file prints none.
+    /// The facts given as hints because the file prints none (what and which).
     pub hinted: Option<String>,
 }
 
@@ -124,15 +125,32 @@ impl FileResult {
     }
 }
 
-/// The publisher of each file (`MANIFEST.tsv`), given as the department hint to files that do
-/// not print their department (as a user would type it at import).
-pub fn publishers(dir: &Path) -> Vec<(String, String)> {
+/// One file's line of `MANIFEST.tsv`.
+pub struct ManifestEntry {
+    pub file: String,
+    pub publisher: String,
+    pub year: Option<i32>,
+    /// `budget` → 年初预算, `final` → 决算; other kinds none.
+    pub stage: Option<Stage>,
+}
+
+/// The manifest's facts per file, given as hints to files that do not print them.
+pub fn manifest(dir: &Path) -> Vec<ManifestEntry> {
     let text = std::fs::read_to_string(dir.join("MANIFEST.tsv")).unwrap_or_default();
     text.lines()
         .skip(1)
         .filter_map(|l| {
-            let mut c = l.split('\t');
-            Some((c.next()?.to_owned(), c.next()?.to_owned()))
+            let c: Vec<&str> = l.split('\t').collect();
+            Some(ManifestEntry {
+                file: (*c.first()?).to_owned(),
+                publisher: (*c.get(1)?).to_owned(),
+                year: c.get(3).and_then(|y| y.parse().ok()),
+                stage: match c.get(4).copied() {
+                    Some("budget") => Some(Stage::BudgetInitial),
+                    Some("final") => Some(Stage::Final),
+                    _ => None,
+                },
+            })
         })
         .collect()
 }
@@ -146,18 +164,31 @@ pub fn read_file(path: &Path) -> FileResult {
     let start = Instant::now();
     let mut import = read_report_pdf(&file, &bytes, &Hints::default());
     let mut hinted = None;
-    if import
-        .errors()
-        .any(|e| e.message.contains("找不到部门名称"))
+    // a file that does not print its department, year or kind gets them from the manifest, as a
+    // user would type them at import (only the missing ones)
+    if import.missing.any()
         && let Some(dir) = path.parent()
-        && let Some((_, publisher)) = publishers(dir).into_iter().find(|(f, _)| *f == file)
+        && let Some(m) = manifest(dir).into_iter().find(|m| m.file == file)
     {
+        let missing = import.missing.clone();
         let hints = Hints {
-            department: Some(publisher.clone()),
+            department: missing.department.is_some().then(|| m.publisher.clone()),
+            year: missing.year.is_some().then_some(m.year).flatten(),
+            stage: missing.stage.is_some().then_some(m.stage).flatten(),
             ..Hints::default()
         };
         import = read_report_pdf(&file, &bytes, &hints);
-        hinted = Some(publisher);
+        let mut given = Vec::new();
+        if let Some(d) = &hints.department {
+            given.push(d.clone());
+        }
+        if let Some(y) = hints.year {
+            given.push(format!("{y} 年"));
+        }
+        if let Some(s) = hints.stage {
+            given.push(s.label().to_owned());
+        }
+        hinted = Some(format!("{}未印，按清单提示 {}", missing.names(), given.join(" ")));
     }
     let time = start.elapsed();
     let identities = identities::count(&import.tables).unwrap_or_default();

@@ -90,6 +90,96 @@ pub fn from_file_name(file_name: &str) -> (Option<String>, Option<i32>) {
     (department, year)
 }
 
+/// Facts a report does not print (and no hint gave), each with the candidates found elsewhere,
+/// best first (possibly none). Nothing is stored while any is missing: the user is asked.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Missing {
+    /// `Some` when the department is not printed: candidates from the file name.
+    pub department: Option<Vec<String>>,
+    /// `Some` when the year is not printed in the title: years printed alone on a line, in
+    /// table titles, or in the file name.
+    pub year: Option<Vec<i32>>,
+    /// `Some` when neither the title nor the table titles say 预算 or 决算.
+    pub stage: Option<Vec<Stage>>,
+}
+
+impl Missing {
+    /// Whether any fact is missing.
+    pub fn any(&self) -> bool {
+        self.department.is_some() || self.year.is_some() || self.stage.is_some()
+    }
+
+    /// The missing facts as the user reads them (`年度、部门`).
+    pub fn names(&self) -> String {
+        let mut v = Vec::new();
+        if self.department.is_some() {
+            v.push("部门");
+        }
+        if self.year.is_some() {
+            v.push("年度");
+        }
+        if self.stage.is_some() {
+            v.push("报告类型（预算或决算）");
+        }
+        v.join("、")
+    }
+}
+
+/// Years that could be the report's when its title prints none: a `20xx` alone on a line (a
+/// title set over two lines), the year of table titles (`2026年部门收支总表`), the file name's.
+pub fn year_candidates(lines: &[&str], table_titles: &[&str], file_name: &str) -> Vec<i32> {
+    let mut v: Vec<i32> = Vec::new();
+    let mut push = |y: i32| {
+        if !v.contains(&y) {
+            v.push(y);
+        }
+    };
+    for l in lines.iter().take(200) {
+        let t: String = l.split_whitespace().collect();
+        let t = t.trim_end_matches(['年', '度']);
+        if t.len() == 4
+            && t.starts_with("20")
+            && let Ok(y) = t.parse()
+        {
+            push(y);
+        }
+    }
+    if let Some(rx) = YEAR.as_ref() {
+        for t in table_titles {
+            if let Some(y) = rx.captures(t).and_then(|c| c.get(1)?.as_str().parse().ok()) {
+                push(y);
+            }
+        }
+    }
+    if let (_, Some(y)) = from_file_name(file_name) {
+        push(y);
+    }
+    v
+}
+
+/// The stage the table titles state when the document title does not: `Some` only when every
+/// title that names one names the same (预算 → 年初预算, 决算 → 决算).
+pub fn stage_of_tables(table_titles: &[&str]) -> Option<Stage> {
+    let mut found = None;
+    for t in table_titles {
+        // fund names are not the stage (`一般公共预算财政拨款支出决算表`)
+        let t = ["一般公共预算", "政府性基金预算", "国有资本经营预算"]
+            .iter()
+            .fold((*t).to_owned(), |t, fund| t.replace(fund, ""));
+        let s = match (t.contains("预算"), t.contains("决算")) {
+            (true, false) => Stage::BudgetInitial,
+            (false, true) => Stage::Final,
+            _ => continue,
+        };
+        match found {
+            None => found = Some(s),
+            Some(f) if f != s => return None,
+            Some(_) => {}
+        }
+    }
+    found
+}
+
 static YEAR_IN_NAME: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"(?:^|\D)(20\d{2})(?:\D|$)").ok());
 

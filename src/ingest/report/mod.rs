@@ -38,7 +38,7 @@ use crate::error::Location;
 use crate::model::Stage;
 
 pub use catalog::Kind;
-pub use meta::{DocumentMeta, ReportKind};
+pub use meta::{DocumentMeta, Missing, ReportKind};
 
 use catalog::Region;
 use emit::{Out, Who};
@@ -54,6 +54,20 @@ pub struct Hints {
     /// Unit for every row (e.g. `未注明分局`).
     pub unit: Option<String>,
     pub scope: Option<String>,
+}
+
+impl Hints {
+    /// These hints, each missing one taken from `other`.
+    #[must_use]
+    pub fn or(self, other: &Hints) -> Hints {
+        Hints {
+            department: self.department.or_else(|| other.department.clone()),
+            year: self.year.or(other.year),
+            stage: self.stage.or(other.stage),
+            unit: self.unit.or_else(|| other.unit.clone()),
+            scope: self.scope.or_else(|| other.scope.clone()),
+        }
+    }
 }
 
 /// Severity of an import issue.
@@ -133,6 +147,8 @@ pub struct ReportImport {
     pub issues: Vec<Issue>,
     /// Number of pages (PDF input; 0 for text).
     pub pages: usize,
+    /// Department, year or kind the report does not print (nothing was stored then).
+    pub missing: meta::Missing,
 }
 
 impl ReportImport {
@@ -285,30 +301,6 @@ fn read_text(file_name: &str, bytes: &[u8], hints: &Hints) -> ReportImport {
         },
         message,
     };
-    if meta.year.is_none() || meta.department.is_none() {
-        let (department, year) = meta::from_file_name(file_name);
-        if meta.year.is_none()
-            && let Some(y) = year
-        {
-            meta.year = Some(y);
-            doc_issues.push(doc_issue(
-                Severity::Warning,
-                None,
-                format!("报告中找不到年度，按文件名取 {y} 年；如不对请在导入时指定年度"),
-            ));
-        }
-        if meta.department.is_none()
-            && let Some(d) = department
-        {
-            doc_issues.push(doc_issue(
-                Severity::Warning,
-                None,
-                format!("报告中找不到部门名称，按文件名取“{d}”；如不对请在导入时指定部门"),
-            ));
-            meta.department = Some(d);
-        }
-    }
-
     let department = meta.department.clone().unwrap_or_default();
     let regions = catalog::find_tables(&lines, meta.department.as_deref());
     for (i, title) in catalog::unrecognised_titles(&lines, &regions) {
@@ -327,9 +319,31 @@ fn read_text(file_name: &str, bytes: &[u8], hints: &Hints) -> ReportImport {
         .iter()
         .any(|l| l.contains("自评") && l.contains("全年预算数"));
     let found_something = !regions.is_empty() || !project_starts.is_empty() || has_paragraphs;
+    let missing = if found_something {
+        let kind_before = meta.kind;
+        let missing = missing_facts(&mut meta, &lines, &regions, file_name, hints);
+        if kind_before != meta.kind {
+            doc_issues.push(doc_issue(
+                Severity::Info,
+                None,
+                if meta.kind == ReportKind::PerformanceEvaluation {
+                    "标题未写明报告类型；文中只有项目绩效自评内容，按决算（执行数）读取".to_owned()
+                } else {
+                    format!(
+                        "标题未写明报告类型；各表标题均为{}表，按{}读取",
+                        meta.kind.label(),
+                        meta.stage.label()
+                    )
+                },
+            ));
+        }
+        missing
+    } else {
+        meta::Missing::default()
+    };
 
-    match (meta.year, meta.department.as_ref()) {
-        (Some(year), Some(dept)) => {
+    match (meta.year, meta.department.as_ref(), missing.any()) {
+        (Some(year), Some(dept), false) => {
             let who = Who {
                 department: dept.clone(),
                 unit: meta.unit.clone(),
@@ -376,22 +390,13 @@ fn read_text(file_name: &str, bytes: &[u8], hints: &Hints) -> ReportImport {
                 ));
             }
         }
-        (year, dept) => {
-            if found_something {
-                if year.is_none() {
-                    doc_issues.push(doc_issue(
-                        Severity::Error,
-                        meta.title_line,
-                        "标题中找不到报告年度（如“2020 年度部门决算”）；未导入任何数字，可在导入时指定年度".to_owned(),
-                    ));
-                }
-                if dept.is_none() {
-                    doc_issues.push(doc_issue(
-                        Severity::Error,
-                        meta.title_line,
-                        "标题中找不到部门名称；未导入任何数字，可在导入时指定部门".to_owned(),
-                    ));
-                }
+        _ => {
+            if missing.any() {
+                doc_issues.push(doc_issue(
+                    Severity::Error,
+                    meta.title_line,
+                    missing_message(&missing),
+                ));
             }
         }
     }
@@ -441,7 +446,76 @@ fn read_text(file_name: &str, bytes: &[u8], hints: &Hints) -> ReportImport {
         reports,
         issues: doc_issues,
         pages: 0,
+        missing,
     }
+}
+
+/// The facts the report does not print and no hint gave, with candidates; also takes the stage
+/// from the table titles when the document title does not state the kind (said in an issue by
+/// the caller through `meta.kind` staying `Unknown`).
+fn missing_facts(
+    meta: &mut DocumentMeta,
+    lines: &[&str],
+    regions: &[Region],
+    file_name: &str,
+    hints: &Hints,
+) -> meta::Missing {
+    let titles: Vec<&str> = regions.iter().map(|r| r.title.as_str()).collect();
+    let mut missing = meta::Missing::default();
+    if meta.department.is_none() {
+        missing.department = Some(meta::from_file_name(file_name).0.into_iter().collect());
+    }
+    if meta.year.is_none() {
+        missing.year = Some(meta::year_candidates(lines, &titles, file_name));
+    }
+    if meta.kind == ReportKind::Unknown && hints.stage.is_none() {
+        if regions.is_empty() {
+            // only project self-evaluation content: its figures are executed amounts
+            meta.kind = ReportKind::PerformanceEvaluation;
+            meta.stage = crate::model::Stage::Final;
+            return missing;
+        }
+        match meta::stage_of_tables(&titles) {
+            Some(stage) => {
+                meta.stage = stage;
+                meta.kind = if stage == crate::model::Stage::Final {
+                    ReportKind::FinalAccounts
+                } else {
+                    ReportKind::Budget
+                };
+            }
+            None => missing.stage = Some(Vec::new()),
+        }
+    }
+    missing
+}
+
+/// The error for a report whose department, year or kind is not printed.
+fn missing_message(missing: &meta::Missing) -> String {
+    let mut m = format!(
+        "报告中找不到{}；未导入任何数字（不按猜测的值存储），请在导入时指定",
+        missing.names()
+    );
+    let mut flags = Vec::new();
+    if let Some(c) = &missing.department {
+        flags.push(match c.first() {
+            Some(d) => format!("--department（文件名中有“{d}”）"),
+            None => "--department".to_owned(),
+        });
+    }
+    if let Some(c) = &missing.year {
+        let years: Vec<String> = c.iter().map(ToString::to_string).collect();
+        flags.push(if years.is_empty() {
+            "--year".to_owned()
+        } else {
+            format!("--year（文中或文件名中出现 {}）", years.join("、"))
+        });
+    }
+    if missing.stage.is_some() {
+        flags.push("--stage budget|final".to_owned());
+    }
+    m.push_str(&format!("（命令行：{}）", flags.join(" ")));
+    m
 }
 
 /// Read a PDF report: its pages are built into the page model (ruled tables from the ruling
