@@ -177,3 +177,66 @@ fn row_numbers_unreadable_cells_and_doubtful_tables() {
     let k = ids.iter().position(|t| *t == id).unwrap();
     assert_eq!(verdicts[k], "doubtful");
 }
+
+/// A report that does not print its year, department or kind stores nothing and names the
+/// missing facts with candidates; given them (as the import dialog or `--year` would), it reads.
+#[test]
+fn missing_facts_are_asked_not_guessed() {
+    use fiscal_lens::model::Stage;
+    // no year in the title; the year alone on the next line, the file name another
+    let no_year = DOUBTS.replacen("某市某某局2024年度部门决算", "某市某某局部门决算\n2024", 1);
+    let import = read_report_text_with("某局_2023.txt", no_year.as_bytes(), &Hints::default());
+    assert_eq!(import.tables.amounts.height(), 0, "nothing stored");
+    assert_eq!(import.missing.year, Some(vec![2024, 2023]));
+    assert_eq!(import.missing.department, None);
+    assert_eq!(import.missing.stage, None);
+    assert!(
+        import
+            .errors()
+            .any(|e| e.message.contains("找不到年度") && e.message.contains("--year")),
+        "{:?}",
+        import.errors().collect::<Vec<_>>()
+    );
+    let hints = Hints {
+        year: Some(2024),
+        ..Hints::default()
+    };
+    let given = read_report_text_with("某局_2023.txt", no_year.as_bytes(), &hints);
+    assert!(!given.missing.any());
+    assert!(given.tables.amounts.height() > 0);
+    assert!(
+        col(&given.tables.amounts, "year")
+            .iter()
+            .all(|y| y == "2024")
+    );
+
+    // no department, no kind in the title: the table titles say 决算; the department is asked
+    let untitled = DOUBTS.replacen("某市某某局2024年度部门决算", "2024年度报表", 1);
+    let import = read_report_text_with("tables.txt", untitled.as_bytes(), &Hints::default());
+    assert_eq!(import.missing.department, Some(vec![]));
+    assert_eq!(
+        import.missing.stage, None,
+        "决算 table titles give the kind"
+    );
+    assert_eq!(import.meta.stage, Stage::Final);
+    assert_eq!(import.tables.amounts.height(), 0);
+
+    // table titles that do not say 预算 or 决算: the kind is asked too
+    let no_kind = untitled
+        .replace("支出决算表", "支出表")
+        .replace("一般公共预算财政拨款支出表", "财政拨款支出表");
+    let import = read_report_text_with("tables.txt", no_kind.as_bytes(), &Hints::default());
+    assert_eq!(import.missing.stage, Some(vec![]), "{:?}", import.meta);
+    let hints = Hints {
+        department: Some("某市某某局".into()),
+        stage: Some(Stage::BudgetInitial),
+        ..Hints::default()
+    };
+    let given = read_report_text_with("tables.txt", no_kind.as_bytes(), &hints);
+    assert!(!given.missing.any());
+    assert!(
+        col(&given.tables.amounts, "stage")
+            .iter()
+            .all(|s| s == "budget_initial")
+    );
+}

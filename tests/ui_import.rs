@@ -186,3 +186,57 @@ fn a_doubtful_import_is_said_everywhere() {
         "dataset selector"
     );
 }
+
+/// A report that prints neither its year nor its department is not stored under guessed
+/// values: the 补充报告信息 form opens, prefilled with the year printed alone on a line, and the
+/// report imports once the user confirms; the answer is remembered for that file.
+#[test]
+fn missing_year_and_department_are_asked() {
+    let text = include_str!("fixtures/doubts.txt").replacen(
+        "某市某某局2024年度部门决算",
+        "部门决算报表\n2024",
+        1,
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("报表.txt");
+    std::fs::write(&path, text).unwrap();
+    let mut h = harness();
+    let builtin = h.state().data.dataset.name.clone();
+    import_files(&mut h, vec![path.clone()]);
+    assert_eq!(h.state().data.datasets.len(), 1, "nothing imported yet");
+    assert_eq!(h.state().data.dataset.name, builtin);
+    assert!(h.state().views.ask.is_some());
+    assert!(h.query_by_label("补充报告信息").is_some());
+    // the year is prefilled from the text; 导入 waits for the department
+    let year = h.get_by_label("报告年度");
+    assert_eq!(year.value().as_deref(), Some("2024"));
+    assert!(
+        h.query_all_by_label_contains("请填写部门").next().is_some(),
+        "the form says what is missing"
+    );
+    let field = h.get_by_label("报告所属部门");
+    field.focus();
+    field.type_text("某市某某局");
+    h.run();
+    h.get_by_label("导入").click();
+    h.run();
+    h.state_mut().wait_for_jobs();
+    h.run();
+    let app = h.state();
+    assert!(app.views.ask.is_none());
+    assert_eq!(app.data.datasets.len(), 2, "imported with the answers");
+    assert_eq!(app.state.year, Some(2024));
+    assert_eq!(app.state.department.as_deref(), Some("某市某某局"));
+    assert_eq!(app.state.given.len(), 1);
+    assert_eq!(app.state.given[0].path, path);
+    assert_eq!(app.state.given[0].year, Some(2024));
+
+    // Esc closes the form without importing
+    let mut h = harness();
+    import_files(&mut h, vec![tmp.path().join("报表.txt")]);
+    assert!(h.state().views.ask.is_some());
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(h.state().views.ask.is_none());
+    assert_eq!(h.state().data.datasets.len(), 1);
+}

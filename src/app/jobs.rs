@@ -44,7 +44,7 @@ impl std::fmt::Debug for ImportJob {
 
 impl ImportJob {
     /// Start importing `paths` on a thread named `fiscal-lens-import`.
-    pub fn start(paths: Vec<PathBuf>) -> Self {
+    pub fn start(paths: Vec<PathBuf>, options: crate::ingest::ImportOptions) -> Self {
         let (tx, rx) = channel();
         let done = Arc::new((Mutex::new(false), Condvar::new()));
         let what = paths
@@ -68,11 +68,7 @@ impl ImportJob {
                     job_files_read.fetch_add(1, Ordering::SeqCst);
                 };
                 let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    Dataset::import_with(
-                        &job_paths,
-                        crate::ingest::ImportOptions::default(),
-                        &on_read,
-                    )
+                    Dataset::import_with(&job_paths, options, &on_read)
                 }));
                 let outcome = match result {
                     Ok((ds, report)) => Outcome::Done(ds, report),

@@ -1,6 +1,7 @@
 //! The application: persisted state, the loaded dataset, cached analysis results, transient view
 //! state, and the one place where commands from views are carried out.
 
+pub mod ask;
 pub mod capture;
 pub mod export;
 pub mod jobs;
@@ -77,6 +78,10 @@ pub enum Command {
     ShowImportReport,
     /// Show or hide the import-log panel.
     SetShowLog(bool),
+    /// Import again the inputs of the 补充报告信息 form with the user's answers.
+    ImportWithFacts(Vec<ask::GivenFacts>),
+    /// Close the 补充报告信息 form without importing.
+    CancelAsk,
     /// Stop waiting for the running import (its result is discarded when it arrives).
     CancelJob,
     /// Unload an imported dataset (the built-in one stays).
@@ -223,7 +228,8 @@ impl App {
         let drill = self.state.drill.clone();
         let mut restored = 0usize;
         for (i, paths) in saved.into_iter().enumerate() {
-            let (dataset, report) = Dataset::import(&paths);
+            let options = ask::options_for(&paths, &self.state.given);
+            let (dataset, report) = Dataset::import_with(&paths, options, &|_| {});
             match dataset {
                 Some(ds) => {
                     self.data.datasets.push(Arc::new(ds));
@@ -548,6 +554,17 @@ impl App {
             }
             Command::OpenFinding(target) => self.open_finding(ctx, target),
             Command::OpenFiles(paths) => self.open_files(&paths),
+            Command::ImportWithFacts(facts) => {
+                if let Some(form) = self.views.ask.take() {
+                    ask::remember(&mut self.state.given, &facts);
+                    self.open_files(&form.paths);
+                }
+            }
+            Command::CancelAsk => {
+                if self.views.ask.take().is_some() {
+                    self.notify(Level::Info, "已取消：报告未导入，当前数据集未改变");
+                }
+            }
             Command::SelectDataset(i) => {
                 if i != self.data.active {
                     self.activate(i);
@@ -670,7 +687,8 @@ impl App {
             self.notify(Level::Warning, text);
             return;
         }
-        self.data.job = Some(jobs::ImportJob::start(paths.to_vec()));
+        let options = ask::options_for(paths, &self.state.given);
+        self.data.job = Some(jobs::ImportJob::start(paths.to_vec(), options));
     }
 
     /// Take the finished import, if any: add its dataset or show why it failed. Cheap when
@@ -830,6 +848,25 @@ impl App {
                 });
             }
             None => {
+                if let Some(form) = ask::AskForm::from_report(paths, report, &self.state.given) {
+                    // the reports do not print some facts: ask for them instead of guessing
+                    let names: Vec<String> = form.entries.iter().map(ask::AskEntry::name).collect();
+                    self.notify(
+                        Level::Warning,
+                        format!(
+                            "「{}」没有印出部门、年度或报告类型，请补充后导入",
+                            names.join("、")
+                        ),
+                    );
+                    self.data.import_notice = Some(ImportNotice {
+                        ok: false,
+                        summary: "报告缺少部门、年度或报告类型，尚未导入".to_owned(),
+                        report: text,
+                        open: false,
+                    });
+                    self.views.ask = Some(form);
+                    return;
+                }
                 let summary = format!(
                     "导入失败（错误 {} 条），当前数据集未改变",
                     report.errors().count()

@@ -103,4 +103,7 @@ pub struct AppState {
     pub recent: Vec<Vec<std::path::PathBuf>>,
     /// Whether the import-log panel of the active dataset is shown.
     pub show_log: bool,
+    /// Department, year or kind the user gave for files that do not print them (used again
+    /// whenever such a file is imported: restore, 最近打开).
+    pub given: Vec<super::ask::GivenFacts>,
 }

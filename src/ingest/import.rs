@@ -251,11 +251,19 @@ pub fn tables_to_reads(file: &str, tables: &Tables) -> Vec<TableRead> {
 /// Record a report reader's issues and table summaries in the input's report.
 fn report_issues(imported: &crate::ingest::report::ReportImport, report: &mut InputReport) {
     use crate::ingest::report::Severity;
+    // facts the report does not print: the input's error (said once), not an unread cell
+    let asked = imported
+        .missing
+        .any()
+        .then(|| crate::ingest::report::missing_message(&imported.missing));
     if imported.missing.any() {
         report.missing = Some(imported.missing.clone());
     }
     // A table that cannot be parsed is skipped and reported; the rest imports.
     for issue in imported.all_issues() {
+        if asked.as_ref().is_some_and(|m| *m == issue.message) {
+            continue;
+        }
         match issue.severity {
             Severity::Info => report.notes.push(issue.to_string()),
             Severity::Warning => report.warnings.push(issue.to_string()),
@@ -306,7 +314,20 @@ fn add_report(
     add: &mut AddTable<'_>,
 ) {
     report_issues(imported, report);
-    if imported.tables.row_count() == 0 {
+    if imported.missing.any() {
+        let at = imported.meta.title_line.map_or_else(
+            || Location::file(shown),
+            |line| Location {
+                file: shown.to_owned(),
+                line: Some(line),
+                column: None,
+            },
+        );
+        report.errors.push(Error::Malformed {
+            location: at,
+            message: crate::ingest::report::missing_message(&imported.missing),
+        });
+    } else if imported.tables.row_count() == 0 {
         report.errors.push(Error::Malformed {
             location: Location::file(shown),
             message: nothing,
@@ -336,6 +357,10 @@ fn read_report_sheets(
     if whole.missing.any() {
         // asked once for the workbook, not per sheet
         report_issues(&whole, report);
+        report.errors.push(Error::Malformed {
+            location: Location::file(file),
+            message: report::missing_message(&whole.missing),
+        });
         return;
     }
     let meta = whole.meta;
@@ -476,7 +501,7 @@ pub fn read_input_with(
                         tables_read += 1;
                         add(r, &read.spec.clone(), read.source.clone(), Ok(read));
                     });
-                    if tables_read == 0 {
+                    if tables_read == 0 && report.missing.is_none() {
                         report.errors.push(Error::Malformed {
                             location: Location::file(&shown),
                             message: "工作簿中没有找到可导入的标准表（也不是规范工作簿：没有名为 amounts、revenue 等的工作表）".to_owned(),

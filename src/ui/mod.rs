@@ -1,5 +1,6 @@
 //! The egui views. Views read the app's cached analysis results and return [`crate::app::Command`]s.
 
+pub mod ask;
 pub mod branches;
 pub mod checks;
 pub mod drill;

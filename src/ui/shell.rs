@@ -55,6 +55,10 @@ pub fn show(
             nav(ui, app, &mut commands);
         });
     import_window(ui, state, data, &mut commands);
+    if let Some(form) = views.ask.as_mut() {
+        let report = data.import_notice.as_ref().map(|n| n.report.as_str());
+        crate::ui::ask::show(ui.ctx(), state.dark_mode, form, report, &mut commands);
+    }
     // Not drawn while a chart is being captured, so no toast covers it.
     if data.capture.is_none() {
         crate::ui::toasts::show(ui.ctx(), &data.toasts, state.dark_mode, &mut commands);

@@ -9,4 +9,6 @@ pub struct ViewStates {
     pub branches: BranchViewState,
     pub drill: DrillViewState,
     pub checks: ChecksViewState,
+    /// The 补充报告信息 form, while an import waits for facts its reports do not print.
+    pub ask: Option<crate::app::ask::AskForm>,
 }

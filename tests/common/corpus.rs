@@ -188,7 +188,11 @@ pub fn read_file(path: &Path) -> FileResult {
         if let Some(s) = hints.stage {
             given.push(s.label().to_owned());
         }
-        hinted = Some(format!("{}未印，按清单提示 {}", missing.names(), given.join(" ")));
+        hinted = Some(format!(
+            "{}未印，按清单提示 {}",
+            missing.names(),
+            given.join(" ")
+        ));
     }
     let time = start.elapsed();
     let identities = identities::count(&import.tables).unwrap_or_default();

@@ -422,6 +422,7 @@ fn read_text(file_name: &str, bytes: &[u8], hints: &Hints) -> ReportImport {
         }
     };
     if found_something
+        && !missing.any()
         && tables.amounts.height() + tables.revenue.height() + tables.projects.height() == 0
     {
         let found: Vec<&str> = reports.iter().map(|r| r.source_table.as_str()).collect();
@@ -491,7 +492,7 @@ fn missing_facts(
 }
 
 /// The error for a report whose department, year or kind is not printed.
-fn missing_message(missing: &meta::Missing) -> String {
+pub fn missing_message(missing: &meta::Missing) -> String {
     let mut m = format!(
         "报告中找不到{}；未导入任何数字（不按猜测的值存储），请在导入时指定",
         missing.names()
