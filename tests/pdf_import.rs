@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::pdf::{PdfPage, RuledTable, write_pdf};
+use common::pdf::{PdfPage, RuledTable, text_width, write_pdf};
 use fiscal_lens::ingest::report::{Hints, read_report_pdf};
 use polars::prelude::*;
 use rust_decimal::Decimal;
@@ -480,5 +480,166 @@ fn two_sided_summary_stores_each_nature_once() {
     assert_eq!(
         dec(t, "amount", grand[0]) * Decimal::from(10_000),
         Decimal::from(sums.0)
+    );
+}
+
+/// The PDF form of `tests/fixtures/doubts.txt` (see `report_layouts`): ruled tables with a 行次
+/// column; a row whose 行次 `29` is set against the ruling line right before its amount
+/// `1,154.62` (two fragments on one baseline, 2 pt apart, on either side of a column boundary);
+/// one unreadable cell (`abc`); and a second table whose 合计 ≠ 基本 + 项目. Asserts that no 行次
+/// value is stored or joined, the bad cell is a located error naming page and column while the
+/// rest of its row and table imports, and the second table is 存疑 with its figures flagged.
+#[test]
+fn row_numbers_split_digits_bad_cell_and_doubtful_table_in_a_pdf() {
+    use fiscal_lens::ingest::verify::Verdict;
+    let xs = [40.0, 100.0, 230.0, 262.0, 352.0, 442.0, 532.0];
+    let (size, h) = (8.0, 18.0);
+    let header: Vec<String> = [
+        "科目编码",
+        "科目名称",
+        "行次",
+        "本年支出合计",
+        "基本支出",
+        "项目支出",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    let row = |cells: [&str; 6]| cells.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    let first = vec![
+        header.clone(),
+        row(["合计", "", "1", "1,254.62", "1,214.62", "40.00"]),
+        row([
+            "201",
+            "一般公共服务支出",
+            "2",
+            "1,254.62",
+            "1,214.62",
+            "40.00",
+        ]),
+        row(["20101", "人大事务", "3", "1,254.62", "1,214.62", "40.00"]),
+        row(["2010101", "行政运行", "4", "60.00", "60.00", ""]),
+        row(["2010102", "一般行政管理事务", "5", "abc", "", "40.00"]),
+        // 行次 and 本年支出合计 drawn by hand below, against the boundary between them
+        row(["2010150", "事业运行", "", "", "1,154.62", ""]),
+    ];
+    let second = vec![
+        header,
+        row(["", "合计", "1", "250.00", "100.00", "140.00"]),
+        row([
+            "208",
+            "社会保障和就业支出",
+            "2",
+            "250.00",
+            "100.00",
+            "150.00",
+        ]),
+        row([
+            "20805",
+            "行政事业单位养老支出",
+            "3",
+            "250.00",
+            "100.00",
+            "150.00",
+        ]),
+    ];
+    let mut page = PdfPage::new(595.0, 842.0);
+    page.text(170.0, 60.0, 16.0, "某市某某局2024年度部门决算");
+    page.text(240.0, 100.0, 13.0, "支出决算表");
+    page.text(480.0, 118.0, 9.0, "单位：万元");
+    let top = 124.0;
+    let bottom = RuledTable {
+        xs: &xs,
+        top,
+        row_height: h,
+        size,
+        rows: &first,
+    }
+    .draw(&mut page);
+    let baseline = top + h * 6.5 + size * 0.35;
+    page.text(xs[3] - 1.0 - text_width("29", size), baseline, size, "29");
+    page.text(xs[3] + 1.0, baseline, size, "1,154.62");
+    page.text(200.0, bottom + 50.0, 13.0, "一般公共预算财政拨款支出决算表");
+    page.text(480.0, bottom + 68.0, 9.0, "单位：万元");
+    RuledTable {
+        xs: &xs,
+        top: bottom + 74.0,
+        row_height: h,
+        size,
+        rows: &second,
+    }
+    .draw(&mut page);
+    let bytes = write_pdf(&[page]);
+    let imported = read_report_pdf("doubts.pdf", &bytes, &Hints::default());
+    assert_eq!(imported.meta.year, Some(2024));
+
+    let a = &imported.tables.amounts;
+    let s = |c: &str| a.column(c).expect(c).str().expect("str").clone();
+    let (codes, natures, flags, tables) = (s("code"), s("nature"), s("flags"), s("source_table"));
+    let find = |code: &str, nature: &str| -> Vec<Decimal> {
+        (0..a.height())
+            .filter(|&i| codes.get(i) == Some(code) && natures.get(i) == Some(nature))
+            .map(|i| dec(a, "amount", i))
+            .collect()
+    };
+    // every stored amount is one printed in an amount column: no 行次, no join
+    let printed: Vec<Decimal> = [
+        "1254.62", "1214.62", "40", "60", "1154.62", "250", "100", "140", "150", "0",
+    ]
+    .iter()
+    .map(|v| v.parse().expect("decimal"))
+    .collect();
+    for i in 0..a.height() {
+        let v = dec(a, "amount", i);
+        assert!(
+            printed.contains(&v),
+            "row {i}: {v} was never printed as an amount"
+        );
+    }
+    assert_eq!(
+        find("2010150", "total"),
+        vec!["1154.62".parse::<Decimal>().expect("d")]
+    );
+    assert_eq!(
+        find("2010150", "basic"),
+        vec!["1154.62".parse::<Decimal>().expect("d")]
+    );
+    assert_eq!(find("2010101", "total"), vec![Decimal::from(60)]);
+    // the unreadable cell: a located error (page and column); its row's other cell and the rest
+    // of the table import
+    let errors: Vec<String> = imported.errors().map(ToString::to_string).collect();
+    assert!(
+        errors.iter().any(|e| e.starts_with("doubts.pdf#page=1:")
+            && e.contains("列 本年支出合计")
+            && e.contains("\"abc\"")),
+        "{errors:#?}"
+    );
+    assert!(find("2010102", "total").is_empty());
+    assert_eq!(find("2010102", "project"), vec![Decimal::from(40)]);
+    // the second table: 合计 250.00 ≠ 100.00 + 140.00 → 存疑, every figure flagged
+    let report = imported
+        .reports
+        .iter()
+        .find(|r| r.title.contains("财政拨款支出决算表"))
+        .expect("second table read");
+    assert_eq!(
+        report.verdict,
+        Some(Verdict::Doubtful),
+        "{}",
+        report.verdict_note
+    );
+    assert!(
+        report.verdict_note.contains("合计 = 基本 + 项目"),
+        "{}",
+        report.verdict_note
+    );
+    let of_table: Vec<usize> = (0..a.height())
+        .filter(|&i| tables.get(i) == Some(report.source_table.as_str()))
+        .collect();
+    assert!(!of_table.is_empty());
+    assert!(
+        of_table
+            .iter()
+            .all(|&i| flags.get(i).unwrap_or("").contains("doubtful"))
     );
 }
