@@ -240,3 +240,58 @@ fn missing_year_and_department_are_asked() {
     assert!(h.state().views.ask.is_none());
     assert_eq!(h.state().data.datasets.len(), 1);
 }
+
+/// Figures of a 存疑 table carry ※ where they are shown, and hovering says why: the drill-down
+/// cells of the 支出决算表 (its 20101 row does not add up once the unreadable cell is withheld) and
+/// the 三公 totals of a 三公 table whose 合计 is not the sum of its parts (99.24 ≠ 87.50 + 7.74).
+#[test]
+fn doubtful_figures_are_marked_where_shown() {
+    let text = format!(
+        "{}\n{}",
+        include_str!("fixtures/doubts.txt"),
+        "一般公共预算财政拨款“三公”经费支出决算表
+单位：万元
+预算数\t\t\t\t\t\t决算数\t\t\t\t\t
+合计\t因公出国(境)费\t公务用车购置及运行费\t\t\t公务接待费\t合计\t因公出国(境)费\t公务用车购置及运行费\t\t\t公务接待费
+\t\t小计\t公务用车购置费\t公务用车运行费\t\t\t\t小计\t公务用车购置费\t公务用车运行费\t
+1\t2\t3\t4\t5\t6\t7\t8\t9\t10\t11\t12
+99.24\t\t87.50\t\t87.50\t7.74\t52.70\t\t51.27\t\t51.27\t1.43
+"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("存疑三公.txt");
+    std::fs::write(&path, text).unwrap();
+    let mut h = harness();
+    import_files(&mut h, vec![path]);
+    assert_eq!(h.state().data.datasets.len(), 2, "imported");
+    h.get_by_label("关闭").click();
+    h.run();
+
+    h.get_by_label("分类钻取").click();
+    h.run();
+    let marked = h
+        .query_all_by_label_contains(" ※")
+        .next()
+        .expect("a drill-down figure marked ※");
+    marked.hover();
+    h.run();
+    assert!(
+        h.query_all_by_label_contains("所在表存疑").next().is_some(),
+        "the hover says why"
+    );
+
+    h.get_by_label("三公经费").click();
+    h.run();
+    let total = h.get_by_label("预算合计 99.24 万元 ※");
+    total.hover();
+    h.run();
+    assert!(
+        h.query_all_by_label_contains("合计：※ 存疑")
+            .next()
+            .is_some()
+            || h.query_all_by_label_contains("所在表存疑").next().is_some(),
+        "the hover says why"
+    );
+    // the actual figures of the same table are marked too
+    assert!(h.query_by_label("决算合计 52.70 万元 ※").is_some());
+}

@@ -25,6 +25,8 @@ pub struct ProjectRow {
     pub reasons: String,
     pub source_unit: String,
     pub source: String,
+    /// Why the row's figures are in doubt (its table is 存疑), `None` when they are not.
+    pub doubt: Option<String>,
 }
 
 impl ProjectRow {
@@ -56,6 +58,8 @@ pub struct UnitStats {
     pub below_60: usize,
     pub below_80: usize,
     pub score_below_80: usize,
+    /// Projects whose table is 存疑.
+    pub doubtful: usize,
 }
 
 /// Everything the branch view needs for one (department, year).
@@ -126,6 +130,8 @@ pub fn projects(ds: &Dataset, department: &str, year: i32) -> Result<Vec<Project
     let docs = strings(&df, "source_doc")?;
     let tables = strings(&df, "source_table")?;
     let lines = ints(&df, "source_line")?;
+    let flags = strings(&df, "flags")?;
+    let notes = strings(&df, "note")?;
     let get_s = |v: &Vec<String>, i: usize| v.get(i).cloned().unwrap_or_default();
     let get_d = |v: &Vec<Option<Decimal>>, i: usize| v.get(i).copied().flatten();
     Ok((0..df.height())
@@ -153,6 +159,17 @@ pub fn projects(ds: &Dataset, department: &str, year: i32) -> Result<Vec<Project
                 lines.get(i).copied().flatten().unwrap_or_default(),
                 get_s(&docs, i)
             ),
+            doubt: get_s(&flags, i)
+                .split(';')
+                .any(|f| f.trim() == "doubtful")
+                .then(|| {
+                    let note = get_s(&notes, i);
+                    if note.is_empty() {
+                        "所在表存疑：表内勾稽关系不成立，读取或原表有误".to_owned()
+                    } else {
+                        note
+                    }
+                }),
         })
         .collect())
 }
@@ -204,6 +221,7 @@ fn stats(unit: &str, projects: &[&ProjectRow]) -> UnitStats {
         below_60: below(Decimal::new(6, 1)),
         below_80: below(Decimal::new(8, 1)),
         score_below_80: scores.iter().filter(|s| **s < Decimal::from(80)).count(),
+        doubtful: projects.iter().filter(|p| p.doubt.is_some()).count(),
     }
 }
 

@@ -38,6 +38,18 @@ impl SangongYear {
         (!b.is_zero()).then(|| a / b)
     }
 
+    /// Why the budget (`actual` false) or actual figures of this year are in doubt: the sources
+    /// of those from a 存疑 table, one per line; `None` when none is.
+    pub fn doubt(&self, actual: bool) -> Option<String> {
+        let map = if actual { &self.actual } else { &self.budget };
+        let lines: Vec<String> = map
+            .iter()
+            .filter(|(_, f)| f.doubtful())
+            .map(|(c, f)| format!("{}：{}", c.label(), f.describe_sources()))
+            .collect();
+        (!lines.is_empty()).then(|| lines.join("\n"))
+    }
+
     /// Whether the categories are published (not only the total).
     pub fn has_breakdown(&self) -> bool {
         self.budget.len() > 1 || self.actual.len() > 1

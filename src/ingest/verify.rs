@@ -302,7 +302,89 @@ pub fn count_by_table(tables: &Tables) -> Result<BTreeMap<TableKey, Identities>>
         }
     }
     revenue_totals(tables, &mut by_table)?;
+    sangong_totals(tables, &mut by_table)?;
     Ok(by_table)
+}
+
+/// 三公 tables: 合计 = 因公出国(境) + 公务用车购置及运行 + 公务接待, and 公务用车购置及运行 =
+/// 购置 + 运行, per stage and unit, where the table prints every figure involved (the 车辆 小计
+/// taken from its two parts when it is not printed).
+fn sangong_totals(tables: &Tables, by_table: &mut BTreeMap<TableKey, Identities>) -> Result<()> {
+    let df = &tables.sangong;
+    if df.height() == 0 {
+        return Ok(());
+    }
+    let s = |name: &str| strings(df, name);
+    let (categories, table, doc, stage, unit, source_units) = (
+        s("category")?,
+        s("source_table")?,
+        s("source_doc")?,
+        s("stage")?,
+        s("unit")?,
+        s("source_unit")?,
+    );
+    let lines = texts(df, "source_line")?;
+    let amounts = decimals(df, "amount")?;
+    // (doc, table, stage, unit) → category → (amount, half unit, location)
+    type Cells = BTreeMap<String, (Decimal, Decimal, String)>;
+    let mut groups: BTreeMap<(String, String, String, String), Cells> = BTreeMap::new();
+    for i in 0..df.height() {
+        let (Some(Some(a)), Some(c)) = (amounts.get(i).copied(), categories.get(i)) else {
+            continue;
+        };
+        let get = |v: &Vec<String>| v.get(i).cloned().unwrap_or_default();
+        let half = if get(&source_units) == "元" {
+            Decimal::new(5, 5)
+        } else {
+            Decimal::new(5, a.scale().max(2) + 1)
+        };
+        let at = format!("{}:{}", get(&doc), get(&lines));
+        groups
+            .entry((
+                document(&get(&doc)).to_owned(),
+                get(&table),
+                get(&stage),
+                get(&unit),
+            ))
+            .or_default()
+            .entry(c.clone())
+            .or_insert((a, half, at));
+    }
+    for ((d, t, ..), cells) in groups {
+        let out = by_table.entry((d, t)).or_default();
+        let parts = |keys: &[&str]| -> Option<Vec<(Decimal, Decimal)>> {
+            keys.iter()
+                .map(|k| cells.get(*k).map(|c| (c.0, c.1)))
+                .collect()
+        };
+        let vehicle_parts = parts(&["vehicle_purchase", "vehicle_operation"]);
+        if let (Some(v), Some(p)) = (cells.get("vehicle"), &vehicle_parts)
+            && let Some(sum) = checked_sum(p.iter().map(|x| x.0))
+        {
+            let tolerance = v.1 + p.iter().map(|x| x.1).sum::<Decimal>();
+            out.check("车辆小计 = 购置 + 运行", &v.2, (v.0, sum), tolerance);
+        }
+        // the vehicle figure: printed, else its two parts
+        let vehicle = cells
+            .get("vehicle")
+            .map(|c| vec![(c.0, c.1)])
+            .or(vehicle_parts);
+        if let (Some(total), Some(others), Some(vehicle)) =
+            (cells.get("total"), parts(&["abroad", "reception"]), vehicle)
+        {
+            let all: Vec<(Decimal, Decimal)> = others.into_iter().chain(vehicle).collect();
+            if let Some(sum) = checked_sum(all.iter().map(|x| x.0)) {
+                let tolerance = total.1 + all.iter().map(|x| x.1).sum::<Decimal>();
+                out.check(
+                    "三公合计 = 出国 + 车辆 + 接待",
+                    &total.2,
+                    (total.0, sum),
+                    tolerance,
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 /// 收支总表: 收入总计 = 本年收入合计 + 年初结转结余 (+ 使用非财政拨款结余), where the table prints

@@ -293,8 +293,20 @@ fn unit_table(
                     }
                 }
                 ui.label(s.projects.to_string());
-                ui.label(format_money(s.budget, unit));
-                ui.label(format_money(s.executed, unit));
+                for v in [s.budget, s.executed] {
+                    if s.doubtful > 0 {
+                        ui.label(
+                            RichText::new(format!("{} ※", format_money(v, unit)))
+                                .color(palette.warn),
+                        )
+                        .on_hover_text(format!(
+                            "※ 其中 {} 个项目所在表存疑（表内勾稽关系不成立），见下方项目表",
+                            s.doubtful
+                        ));
+                    } else {
+                        ui.label(format_money(v, unit));
+                    }
+                }
                 ui.label(pct(s.rate));
                 ui.label(
                     s.mean_score
@@ -329,7 +341,17 @@ fn ranked_chart(ui: &mut egui::Ui, r: &BranchReport, view: &BranchViewState, pal
                 let rate = s.rate.unwrap_or_default();
                 Bar::new(i as f64, to_f64(rate) * 100.0)
                     .width(0.7)
-                    .name(format!("{}：执行率 {}", s.unit, format_percent(rate, 2)))
+                    .name(format!(
+                        "{}{}：执行率 {}{}",
+                        if s.doubtful > 0 { "※ " } else { "" },
+                        s.unit,
+                        format_percent(rate, 2),
+                        if s.doubtful > 0 {
+                            format!("\n其中 {} 个项目所在表存疑", s.doubtful)
+                        } else {
+                            String::new()
+                        }
+                    ))
             })
             .collect()
     };
@@ -426,7 +448,12 @@ fn comparison(
                         .map(|(i, s)| {
                             Bar::new(i as f64 + off, unit.to_f64(get(s)))
                                 .width(0.35)
-                                .name(format!("{} {what}：{}", s.unit, format_money(get(s), unit)))
+                                .name(format!(
+                                    "{}{} {what}：{}",
+                                    if s.doubtful > 0 { "※ " } else { "" },
+                                    s.unit,
+                                    format_money(get(s), unit)
+                                ))
                         })
                         .collect::<Vec<_>>()
                 };
@@ -660,16 +687,22 @@ fn project_table(
                     cell(ui, widths[0], RichText::new(&p.unit));
                     cell(ui, widths[1], RichText::new(p.seq.to_string()));
                     cell(ui, widths[2], RichText::new(p.display_name()));
-                    cell(
-                        ui,
-                        widths[3],
-                        RichText::new(p.budget.map_or("—".to_owned(), |b| format_money(b, unit))),
-                    );
-                    cell(
-                        ui,
-                        widths[4],
-                        RichText::new(p.executed.map_or("—".to_owned(), |b| format_money(b, unit))),
-                    );
+                    for (w, v) in [(widths[3], p.budget), (widths[4], p.executed)] {
+                        let text = v.map_or("—".to_owned(), |b| format_money(b, unit));
+                        match &p.doubt {
+                            Some(why) => {
+                                ui.add_sized(
+                                    [w, row_h],
+                                    egui::Label::new(
+                                        RichText::new(format!("{text} ※")).color(palette.warn),
+                                    )
+                                    .truncate(),
+                                )
+                                .on_hover_text(format!("※ {why}\n来源：{}", p.source));
+                            }
+                            None => cell(ui, w, RichText::new(text)),
+                        }
+                    }
                     let rate = p.rate();
                     let rate_text = RichText::new(pct(rate));
                     let rate_text = if rate.is_some_and(|x| x < Decimal::new(6, 1)) {

@@ -104,9 +104,19 @@ fn year_section(
     ui.horizontal_wrapped(|ui| {
         let fmt =
             |d: Option<Decimal>| d.map_or_else(|| "未公布".to_owned(), |v| format_money(v, unit));
-        ui.label(format!("预算合计 {}", fmt(y.budget_total())));
+        doubt_label(
+            ui,
+            format!("预算合计 {}", fmt(y.budget_total())),
+            y.doubt(false),
+            palette,
+        );
         ui.separator();
-        ui.label(format!("决算合计 {}", fmt(y.actual_total())));
+        doubt_label(
+            ui,
+            format!("决算合计 {}", fmt(y.actual_total())),
+            y.doubt(true),
+            palette,
+        );
         if let Some(r) = y.control_rate() {
             ui.separator();
             ui.label(format!("控制率（决算/预算）{}", format_percent(r, 1)));
@@ -149,7 +159,8 @@ fn year_section(
                         Bar::new(i as f64 + offset, unit.to_f64(f.amount))
                             .width(0.35)
                             .name(format!(
-                                "{} {what}：{}\n来源：{}",
+                                "{}{} {what}：{}\n来源：{}",
+                                if f.doubtful() { "※ " } else { "" },
                                 c.label(),
                                 format_money(f.amount, unit),
                                 f.describe_sources()
@@ -205,16 +216,21 @@ fn trend_chart(ui: &mut egui::Ui, trend: &SangongTrend, unit: MoneyUnit, palette
         .map(|d| unit.to_f64(d))
         .fold(0.0_f64, f64::max);
     let mk = |get: &dyn Fn(&SangongYear) -> Option<Decimal>, offset: f64, what: &str| {
+        let actual = what == "决算";
         trend
             .years
             .iter()
             .filter_map(|y| {
                 let v = get(y)?;
+                let doubt = y
+                    .doubt(actual)
+                    .map_or_else(String::new, |d| format!("\n{d}"));
                 Some(
                     Bar::new(f64::from(y.year) + offset, unit.to_f64(v))
                         .width(0.35)
                         .name(format!(
-                            "{} 年{what}：{}（口径：{}）",
+                            "{}{} 年{what}：{}（口径：{}）{doubt}",
+                            if doubt.is_empty() { "" } else { "※ " },
                             y.year,
                             format_money(v, unit),
                             y.scope
@@ -297,8 +313,8 @@ fn table(
                 let fmt = |d: Option<Decimal>| {
                     d.map_or_else(|| "—".to_owned(), |v| format_money(v, unit))
                 };
-                ui.label(fmt(y.budget_total()));
-                ui.label(fmt(y.actual_total()));
+                doubt_label(ui, fmt(y.budget_total()), y.doubt(false), palette);
+                doubt_label(ui, fmt(y.actual_total()), y.doubt(true), palette);
                 ui.label(
                     y.control_rate()
                         .map_or_else(|| "—".to_owned(), |r| format_percent(r, 1)),
@@ -324,4 +340,18 @@ fn table(
                 ui.end_row();
             }
         });
+}
+
+/// `text`, marked `※` in the warning colour with the reason on hover when `doubt` is given (the
+/// figures come from a 存疑 table).
+fn doubt_label(ui: &mut egui::Ui, text: String, doubt: Option<String>, palette: &Palette) {
+    match doubt {
+        Some(why) => {
+            ui.label(RichText::new(format!("{text} ※")).color(palette.warn))
+                .on_hover_text(why);
+        }
+        None => {
+            ui.label(text);
+        }
+    }
 }
