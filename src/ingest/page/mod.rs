@@ -80,6 +80,10 @@ impl Document {
     pub fn render(&self) -> Rendered {
         let mut out = Rendered::default();
         for page in &self.pages {
+            // one column width per page (its most common text size), so that lines set in
+            // different sizes (a header in 9 pt over figures in 10 pt) keep their x positions
+            // in the same columns
+            let size = common_size(&page.lines);
             for (k, line) in page.lines.iter().enumerate() {
                 let text = match line {
                     Line::Row { cells, .. } => cells
@@ -87,7 +91,7 @@ impl Document {
                         .map(|c| c.replace(['\t', '\n'], " "))
                         .collect::<Vec<_>>()
                         .join("\t"),
-                    Line::Text { spans, size } => layout_spans(spans, *size),
+                    Line::Text { spans, .. } => layout_spans(spans, size),
                 };
                 out.text.push_str(&text);
                 out.text.push('\n');
@@ -99,6 +103,24 @@ impl Document {
         }
         out
     }
+}
+
+/// The most common size of a page's text lines, rounded to half a point (10 pt when none).
+fn common_size(lines: &[Line]) -> f32 {
+    let mut counts: std::collections::BTreeMap<u32, usize> = std::collections::BTreeMap::new();
+    for line in lines {
+        if let Line::Text { size, .. } = line
+            && size.is_finite()
+            && *size > 0.0
+        {
+            // sizes are bounded by the page, so this stays small
+            *counts.entry((size * 2.0).round() as u32).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|&(s, n)| (n, std::cmp::Reverse(s)))
+        .map_or(10.0, |(s, _)| s as f32 / 2.0)
 }
 
 /// A text line laid out in display columns: each span starts at the column of its x position

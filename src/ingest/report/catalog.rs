@@ -1007,7 +1007,7 @@ pub fn build_grid(lay: Layout, title_line: usize, body: &[(usize, &str)]) -> Gri
     }
     cols.sort_unstable();
     let clusters = layout::body_clusters(body_raw.iter().map(|(_, s)| s.as_slice()));
-    let head_spans: Vec<(usize, usize)> = head_raw
+    let head_spans: Vec<layout::Span> = head_raw
         .iter()
         .filter(|(n, s)| {
             !is_column_numbers(&Row {
@@ -1015,7 +1015,7 @@ pub fn build_grid(lay: Layout, title_line: usize, body: &[(usize, &str)]) -> Gri
                 cells: plain(s),
             })
         })
-        .flat_map(|(_, s)| s.iter().map(|x| (x.start, x.end)))
+        .flat_map(|(_, s)| s.iter().cloned())
         .collect();
     let cols = layout::amount_columns(
         cols,

@@ -198,7 +198,7 @@ pub fn body_clusters<'a>(rows: impl Iterator<Item = &'a [Span]>) -> Vec<(usize, 
 /// [`align_with`].
 pub fn amount_columns<'a>(
     cols: Vec<(usize, usize)>,
-    heads: &[(usize, usize)],
+    heads: &[Span],
     clusters: &[(usize, usize)],
     rows: impl Iterator<Item = &'a [Span]>,
 ) -> Vec<(usize, usize)> {
@@ -271,12 +271,41 @@ pub fn amount_columns<'a>(
             |a: (usize, usize), b: (usize, usize)| a.1.min(b.1).saturating_sub(a.0.max(b.0));
         let labelled = heads
             .iter()
-            .any(|&h| width(c, h) > 0 && cols.iter().all(|&o| width(h, o) < width(c, h)));
+            .map(|h| (h.start, h.end))
+            .any(|h| width(c, h) > 0 && cols.iter().all(|&o| width(h, o) < width(c, h)));
         if orphan && labelled {
             out.push(c);
         }
     }
+    // likewise a column of text (科目名称 printed on a header line below the defining one, over
+    // names no defining label covers): without it the names would go to the nearest column and
+    // be read together with its figures
+    let width = |a: (usize, usize), b: (usize, usize)| a.1.min(b.1).saturating_sub(a.0.max(b.0));
+    for &c in clusters {
+        if amounts.contains(&c) || out.iter().any(|&o| overlap(c, o)) {
+            continue;
+        }
+        let labelled = heads
+            .iter()
+            .map(|h| (h.start, h.end))
+            .any(|h| width(c, h) > 0 && out.iter().all(|&o| width(h, o) < width(c, h)));
+        if labelled {
+            out.push(c);
+        }
+    }
+    // a carry-over label over no column and no body figure (年末结转和结余 over a column left
+    // blank in every row) is a column of its own, so its words do not join the nearest column's
+    // header and give that column's figures its meaning (group labels such as 收入 | 支出 over a
+    // two-sided table still join theirs)
+    for h in heads {
+        let free = |o: &(usize, usize)| !overlap((h.start, h.end), *o);
+        let carry = h.text.contains("结转") || h.text.contains("结余");
+        if carry && out.iter().all(free) && clusters.iter().all(free) {
+            out.push((h.start, h.end));
+        }
+    }
     out.sort_unstable();
+    out.dedup();
     out
 }
 
