@@ -240,3 +240,39 @@ fn missing_facts_are_asked_not_guessed() {
             .all(|s| s == "budget_initial")
     );
 }
+
+/// A code whose 类 is not in the classification (a misprinted `7 11 02` for 210 11 02) and a
+/// name with a figure glued to its end are located errors; those rows are withheld, never
+/// stored under an invented code or with a figure lost in the name.
+#[test]
+fn impossible_codes_and_figures_in_names_are_errors() {
+    let text = "某市某某局2024年度部门决算
+支出决算表
+单位：万元
+科目编码\t科目名称\t本年支出合计\t基本支出\t项目支出
+210\t卫生健康支出\t30.00\t30.00\t
+21011\t行政事业单位医疗\t30.00\t30.00\t
+71102\t事业单位医疗\t20.00\t20.00\t
+2101101\t行政单位医疗12.00\t10.00\t10.00\t
+";
+    let import = read_report_text_with("codes.txt", text.as_bytes(), &Hints::default());
+    let errors: Vec<String> = import.errors().map(ToString::to_string).collect();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("codes.txt:7 列 科目编码") && e.contains("类 711 不存在")),
+        "{errors:?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("codes.txt:8 列 科目名称") && e.contains("末尾混有数字 12.00")),
+        "{errors:?}"
+    );
+    let codes = col(&import.tables.amounts, "code");
+    assert!(
+        codes.iter().all(|c| c != "71102" && c != "2101101"),
+        "{codes:?}"
+    );
+    assert!(codes.iter().any(|c| c == "21011"));
+}

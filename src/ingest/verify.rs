@@ -301,6 +301,66 @@ pub fn count_by_table(tables: &Tables) -> Result<BTreeMap<TableKey, Identities>>
             );
         }
     }
+    // revenue by source: 本年收入合计 = Σ sources (+ 上年结转 printed on the row)
+    // (measure, fund, amount, half unit)
+    type Source = (String, String, Decimal, Decimal);
+    let mut sources: BTreeMap<Vec<String>, Vec<Source>> = BTreeMap::new();
+    for i in 0..df.height() {
+        let Some(Some(amount)) = amounts.get(i).copied() else {
+            continue;
+        };
+        let m = get(&measure, i);
+        if (m != "revenue" && m != "carry_in") || get(&nature, i) != "total" {
+            continue;
+        }
+        let digits = precision
+            .get(&(document(&get(&doc, i)).to_owned(), get(&table, i)))
+            .copied()
+            .unwrap_or(2);
+        let key = vec![
+            get(&dept, i),
+            get(&unit, i),
+            get(&year, i),
+            get(&stage, i),
+            get(&class, i),
+            get(&code, i),
+            get(&name, i),
+            document(&get(&doc, i)).to_owned(),
+            get(&table, i),
+            format!("{}:{}", get(&doc, i), get(&lines, i)),
+        ];
+        sources.entry(key).or_default().push((
+            m,
+            get(&fund, i),
+            amount,
+            Decimal::new(5, digits + 1),
+        ));
+    }
+    for (key, cells) in &sources {
+        let Some(all) = cells.iter().find(|c| c.0 == "revenue" && c.1 == "all") else {
+            continue;
+        };
+        let parts: Vec<&Source> = cells
+            .iter()
+            .filter(|c| !(c.0 == "revenue" && c.1 == "all"))
+            .collect();
+        if !parts.iter().any(|c| c.0 == "revenue") {
+            continue;
+        }
+        let Some(sum) = checked_sum(parts.iter().map(|c| c.2)) else {
+            continue;
+        };
+        let tolerance = all.3 + parts.iter().map(|c| c.3).sum::<Decimal>();
+        let t = (
+            key.get(7).cloned().unwrap_or_default(),
+            key.get(8).cloned().unwrap_or_default(),
+        );
+        let at = key.last().cloned().unwrap_or_default();
+        by_table
+            .entry(t)
+            .or_default()
+            .check("收入合计 = Σ各项收入", &at, (all.2, sum), tolerance);
+    }
     revenue_totals(tables, &mut by_table)?;
     sangong_totals(tables, &mut by_table)?;
     Ok(by_table)

@@ -866,6 +866,41 @@ fn parse_row(
         unit_block: None,
     };
     if !code.is_empty() {
+        // a figure still at the end of the name was not printed again in its own column: the
+        // columns of this row could not be told apart, and no cell of it can be trusted
+        if let Some(figure) = trailing_figure(&name) {
+            ctx.error(
+                row.line,
+                "科目名称",
+                format!(
+                    "科目名称“{name}”末尾混有数字 {figure}（与相邻金额列未能分开），本行未导入"
+                ),
+            );
+            return p;
+        }
+        // the 类 must be one of the classification's: functional codes are 2xx, economic 3xx
+        // (部门预算) or 5xx (政府预算); anything else is a misprint or a misread
+        let known = match spec.classification {
+            "functional" => code.starts_with('2'),
+            "economic" => code.starts_with('3') || code.starts_with('5'),
+            _ => true,
+        };
+        if !known {
+            ctx.error(
+                row.line,
+                "科目编码",
+                format!(
+                    "科目编码 {code} 不是{}的科目（类 {} 不存在），本行未导入",
+                    if spec.classification == "functional" {
+                        "支出功能分类"
+                    } else {
+                        "经济分类"
+                    },
+                    code.get(..3).unwrap_or(&code)
+                ),
+            );
+            return p;
+        }
         match level_of(&code) {
             Some("xiang") if spec.classification == "economic" => {
                 // a regional sub-item of an economic 款 (3010201 under 30102): kept with its
@@ -949,6 +984,22 @@ fn parse_row(
         p.name = name;
     }
     p
+}
+
+/// A figure (digits with a decimal point or thousands separator) at the end of a name:
+/// `教育支出5,624.16` → `5,624.16`.
+fn trailing_figure(name: &str) -> Option<&str> {
+    let start = name
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_digit() || matches!(c, ',' | '.'))
+        .last()
+        .map(|(i, _)| i)?;
+    let tail = name.get(start..)?.trim_start_matches([',', '.']);
+    let figure = tail.contains(['.', ','])
+        && tail.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && numbers::is_num(tail);
+    (figure && tail.len() < name.len()).then_some(tail)
 }
 
 /// Join names printed on a separate line with the row they belong to (see module docs of
@@ -1289,6 +1340,17 @@ mod tests {
         assert_eq!(code("审计事务").as_deref(), Some("20108"));
         assert_eq!(code("行政运行").as_deref(), Some("2010801"));
         assert_eq!(code("不存在的科目名称"), None);
+    }
+
+    #[test]
+    fn figures_glued_to_names_are_found() {
+        assert_eq!(trailing_figure("教育支出5,624.16"), Some("5,624.16"));
+        assert_eq!(trailing_figure("行政运行4,172.93"), Some("4,172.93"));
+        assert_eq!(trailing_figure("其他支出123.17"), Some("123.17"));
+        assert_eq!(trailing_figure("其他支出1,000"), Some("1,000"));
+        for name in ["行政运行", "2020年债券", "5G网络", "第2项", "12.50"] {
+            assert_eq!(trailing_figure(name), None, "{name}");
+        }
     }
 
     #[test]
