@@ -309,6 +309,11 @@ fn starts_new_cell(text: &str, p: &Glyph, g: &Glyph) -> bool {
     if gap > size / 3.0 && (digit(p.c) || digit(g.c)) {
         return true;
     }
+    // two words of Chinese a good half em apart are two labels (`一般公共预算  政府性基金预算`
+    // over adjacent columns); inside a word the glyphs touch
+    if gap > 0.6 * size && !p.c.is_ascii() && !g.c.is_ascii() {
+        return true;
+    }
     let amount = text
         .chars()
         .all(|c| digit(c) || matches!(c, ',' | '.' | '-'))

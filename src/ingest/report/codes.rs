@@ -431,8 +431,17 @@ pub fn read_code_table(ctx: &mut Ctx<'_>, chunks: &[Grid], spec: CodeSpec, depar
             match &last_roles {
                 Some(prev) if grid.header.is_empty() => roles = prev.clone(),
                 _ => {
-                    // no recognisable amount columns: fall back on the content if the rows carry
-                    // codes, else report the chunk as unreadable
+                    // a chunk without any figure (a contents-page entry taken for a title, its
+                    // "rows" the prose below) holds nothing to read
+                    let figures = grid.rows.iter().any(|r| {
+                        r.cells
+                            .iter()
+                            .any(|c| matches!(numbers::read_cell(c), Cell::Number(_)))
+                    });
+                    if !figures {
+                        continue;
+                    }
+                    // no recognisable amount columns: report the chunk as unreadable
                     let line = grid
                         .header
                         .first()

@@ -54,7 +54,14 @@ pub fn read_sangong(ctx: &mut Ctx<'_>, chunks: &[Grid]) {
                 if c.contains("决算数") {
                     current = Some(("final", c));
                 } else if c.contains("预算数") {
-                    current = Some(("budget_adjusted", c));
+                    // a 决算 prints the adjusted full-year budget beside its actuals; a 预算
+                    // document's own budget is the initial one
+                    let stage = if ctx.stage == "budget_initial" {
+                        "budget_initial"
+                    } else {
+                        "budget_adjusted"
+                    };
+                    current = Some((stage, c));
                 }
                 *slot = current.clone();
             }
