@@ -276,3 +276,38 @@ fn impossible_codes_and_figures_in_names_are_errors() {
     );
     assert!(codes.iter().any(|c| c == "21011"));
 }
+
+/// A 项目支出预算表 printed unit | project (Huzhou): the project's name is read from the 项目名称
+/// column (not the unit's), the 合计 row is no project, and a project whose figures stand on a
+/// line without its name is a located error, not a nameless project.
+#[test]
+fn project_list_reads_the_project_name_column() {
+    let text = "某市某某局2026年部门预算
+2026年市级部门项目支出预算表
+单位：万元
+单位名称\t项目名称\t总计\t一般公共预算\t单位资金
+\t合计\t4651.90\t4368.60\t283.30
+某市某某局\t移交安置与思想政治权益维护\t1010.47\t1010.47\t
+某市某某休养所\t军休服务管理\t2596.40\t2343.10\t253.30
+\t\t35.00\t35.00\t
+";
+    let import = read_report_text_with("projects.txt", text.as_bytes(), &Hints::default());
+    let p = &import.tables.projects;
+    assert_eq!(
+        col(p, "name"),
+        vec!["移交安置与思想政治权益维护", "军休服务管理"]
+    );
+    assert_eq!(col(p, "budget_initial"), vec!["1010.470000", "2596.400000"]);
+    assert!(
+        col(p, "note")
+            .iter()
+            .any(|n| n.contains("单位：某市某某休养所"))
+    );
+    let errors: Vec<String> = import.errors().map(ToString::to_string).collect();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("projects.txt:8 列 项目名称") && e.contains("35.00")),
+        "{errors:?}"
+    );
+}

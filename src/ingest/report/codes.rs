@@ -1283,20 +1283,56 @@ pub fn read_basic_by_name(
     }
 }
 
-/// 预算表5 项目支出总表: the project list (initial budget per project).
+/// 预算表5 项目支出总表: the project list (initial budget per project). The name is read from
+/// the 项目名称 column (the innermost one: 二级项目 under a 一级项目), the unit from a 单位
+/// column (kept in the note); 合计 / 小计 rows, unit subtotal rows and category rows (no name in
+/// the name column) are not projects. A name printed over several lines without figures cannot be
+/// put together reliably: the project is stored with the line that carries its figures, and a
+/// warning says so.
 pub fn read_project_list(ctx: &mut Ctx<'_>, chunks: &[Grid], stem: &str) {
     let mut seq = 0usize;
     for grid in chunks {
         let col = total_column(grid);
         let column = column_name(&grid.head(col), col);
-        for row in &grid.rows {
-            let label = clean_label(row.get(0));
-            if label.is_empty() || !numbers::is_num(row.get(col)) {
+        let name_col = (0..col)
+            .rev()
+            .find(|&i| {
+                let h = grid.head(i);
+                (h.contains("项目名称") || h.contains("二级项目") || h.ends_with("项目"))
+                    && !h.contains("类型")
+            })
+            .unwrap_or(0);
+        let unit_col = (0..col)
+            .filter(|&i| i != name_col)
+            .find(|&i| grid.head(i).contains("单位"));
+        let figures = |r: &Row| (col..grid.width()).any(|i| numbers::is_num(r.get(i)));
+        for (k, row) in grid.rows.iter().enumerate() {
+            let label = clean_label(row.get(name_col));
+            if !numbers::is_num(row.get(col)) {
                 continue;
             }
+            if label.is_empty() {
+                // a category row names itself in another column; a row of figures with no text
+                // at all is a project whose name was printed on other lines only
+                if (0..col).all(|i| clean_label(row.get(i)).is_empty()) {
+                    ctx.error(
+                        row.line,
+                        "项目名称",
+                        format!(
+                            "项目有金额 {} 但名称印在别的行上，未能对应，本行未导入",
+                            row.get(col).trim()
+                        ),
+                    );
+                }
+                continue;
+            }
+            let total = (0..col).any(|i| {
+                let t = clean_label(row.get(i));
+                is_total_label(&t) || t == "小计"
+            });
             let unitish = label.contains("本级") || label.ends_with('局') || label.ends_with("厅");
-            if unitish {
-                continue; // unit subtotal rows
+            if total || unitish {
+                continue; // totals and unit subtotal rows
             }
             let Got::Value(v) = ctx.money(row.line, &column, row.get(col)) else {
                 continue;
@@ -1305,6 +1341,24 @@ pub fn read_project_list(ctx: &mut Ctx<'_>, chunks: &[Grid], stem: &str) {
             let mut prov = ctx.prov(row.line, &label);
             v.mark(&mut prov);
             prov.note("budget list: initial budget only");
+            if let Some(u) = unit_col.map(|i| clean_label(row.get(i)))
+                && !u.is_empty()
+            {
+                prov.note(format!("单位：{u}"));
+            }
+            // text-only lines right above or below: the name was printed over several lines
+            let fragment = |r: Option<&Row>| {
+                r.is_some_and(|r| !figures(r) && !clean_label(r.get(name_col)).is_empty())
+            };
+            let above = k.checked_sub(1).and_then(|j| grid.rows.get(j));
+            if fragment(above) || fragment(grid.rows.get(k + 1)) {
+                ctx.warn(
+                    row.line,
+                    "项目名称",
+                    format!("项目名称跨行印刷，未能可靠拼合，按本行“{label}”存储"),
+                );
+                prov.note("name printed over several lines; only the line with the figures kept");
+            }
             let p = ProjectRow {
                 unit: ctx.who.unit.clone(),
                 project_id: format!("{stem}#{seq}"),
