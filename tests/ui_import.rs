@@ -219,7 +219,8 @@ fn missing_year_and_department_are_asked() {
     field.type_text("某市某某局");
     h.run();
     h.get_by_label("导入").click();
-    h.run();
+    // one frame: the click starts the import on the worker (a spinner repaints while it runs)
+    h.step();
     h.state_mut().wait_for_jobs();
     h.run();
     let app = h.state();

@@ -686,7 +686,10 @@ fn grand_totals(e: &mut Engine) {
         if let Some(current) = rev.iter().find(|r| r.key == "revenue_total") {
             // The 年初结转和结余 row, else its parts.
             let carry: Vec<&Rec> = match rev.iter().find(|r| r.key == "carry_in") {
-                Some(c) => vec![*c],
+                // plus a balance printed beside it (上年实户资金余额)
+                Some(c) => std::iter::once(*c)
+                    .chain(rev.iter().filter(|r| r.key == "carry_in_balance").copied())
+                    .collect(),
                 None => rev
                     .iter()
                     .filter(|r| is_carry_in(&r.key))

@@ -496,10 +496,11 @@ fn revenue_totals(tables: &Tables, by_table: &mut BTreeMap<TableKey, Identities>
             continue;
         };
         // balances brought in (none printed: the 总计 is the year's revenue)
-        let extra: Vec<&(Decimal, Decimal, String)> = ["carry_in", "non_fiscal_balance_used"]
-            .iter()
-            .filter_map(|k| cells.get(*k))
-            .collect();
+        let extra: Vec<&(Decimal, Decimal, String)> =
+            ["carry_in", "carry_in_balance", "non_fiscal_balance_used"]
+                .iter()
+                .filter_map(|k| cells.get(*k))
+                .collect();
         let Some(sum) = checked_sum(std::iter::once(year.0).chain(extra.iter().map(|e| e.0)))
         else {
             continue;

@@ -57,6 +57,10 @@ fn revenue_key(source: &str) -> Option<(&'static str, bool)> {
         | "政府预算拨款收入"
         | "预算拨款"
         | "预算拨款收入" => ("fiscal", true),
+        // 上年实户资金余额 (Xi'an): a balance brought in, beside the 结转
+        _ if (s.starts_with("上年") || s.starts_with("年初")) && s.ends_with("余额") => {
+            ("carry_in_balance", false)
+        }
         _ if s.contains("结转") || s.contains("结余") => {
             if s.starts_with("年初") || s.starts_with("上年") {
                 ("carry_in", false)
