@@ -311,3 +311,48 @@ fn project_list_reads_the_project_name_column() {
         "{errors:?}"
     );
 }
+
+/// Beijing's 支出总表 prints three classifications as `code-name` cells side by side: each row is
+/// named from its own 功能 cell (not from the 政府经济 cell beside it); its 三公 table heads the
+/// total `“三公”经费财政拨款预算总额`.
+#[test]
+fn cross_tabulated_names_and_a_sangong_total_named_zong_e() {
+    let text = "北京市某某局2026年度部门预算
+预算03表 支出总表
+金额单位：万元
+\t支出功能分类科目\t政府支出经济分类科目\t部门支出经济分类科目\t合计\t基本支出\t项目支出
+\t2010801-行政运行\t50101-工资奖金津补贴\t30101-基本工资\t3,138.093600\t3,138.093600\t
+\t2010806-信息化建设\t50201-办公经费\t30214-租赁费\t2,180.712320\t\t2,180.712320
+
+预算09表 财政拨款“三公”经费支出表
+金额单位：万元
+\t“三公”经费财政拨款预算总额\t因公出国（境）费用\t公务接待费\t公务用车购置及运行维护费\t\t
+\t\t\t\t小计\t公务用车购置费\t公务用车运行维护费
+\t244.848000\t173.520000\t6.000000\t65.328000\t37.380000\t27.948000
+";
+    let import = read_report_text_with("bj.txt", text.as_bytes(), &Hints::default());
+    let a = &import.tables.amounts;
+    let (codes, names) = (col(a, "code"), col(a, "name"));
+    let named = |code: &str| -> Vec<String> {
+        codes
+            .iter()
+            .zip(&names)
+            .filter(|(c, _)| *c == code)
+            .map(|(_, n)| n.clone())
+            .collect()
+    };
+    assert!(
+        named("2010806").iter().all(|n| n == "信息化建设"),
+        "{:?}",
+        named("2010806")
+    );
+    assert!(named("2010801").iter().all(|n| n == "行政运行"));
+    assert!(!named("2010801").is_empty());
+    let s = &import.tables.sangong;
+    let (cats, amounts) = (col(s, "category"), col(s, "amount"));
+    let total = cats
+        .iter()
+        .position(|c| c == "total")
+        .expect("三公 total read");
+    assert_eq!(amounts[total], "244.848000");
+}

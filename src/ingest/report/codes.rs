@@ -489,7 +489,10 @@ pub fn read_code_table(ctx: &mut Ctx<'_>, chunks: &[Grid], spec: CodeSpec, depar
                 if let Some(r) = roles.get_mut(i) {
                     *r = Role::Code;
                 }
-                if let Some(r) = roles.get_mut(i + 1)
+                // the next column names the codes, unless it is another classification's
+                // column of `code-name` cells (the name is then in the code's own cell)
+                if !holds_codes(i + 1)
+                    && let Some(r) = roles.get_mut(i + 1)
                     && *r == Role::Ignore
                 {
                     *r = Role::Name;

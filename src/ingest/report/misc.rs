@@ -18,7 +18,7 @@ fn sangong_category(bottom: &str) -> Option<&'static str> {
         Some("reception")
     } else if b.contains("出国") {
         Some("abroad")
-    } else if b.contains("合计") || b.contains("总计") {
+    } else if b.contains("合计") || b.contains("总计") || b.contains("总额") {
         Some("total")
     } else if b.contains("公务用车") {
         Some("vehicle")
