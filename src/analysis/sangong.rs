@@ -42,12 +42,16 @@ impl SangongYear {
     /// of those from a 存疑 table, one per line; `None` when none is.
     pub fn doubt(&self, actual: bool) -> Option<String> {
         let map = if actual { &self.actual } else { &self.budget };
-        let lines: Vec<String> = map
-            .iter()
-            .filter(|(_, f)| f.doubtful())
-            .map(|(c, f)| format!("{}：{}", c.label(), f.describe_sources()))
-            .collect();
-        (!lines.is_empty()).then(|| lines.join("\n"))
+        let doubtful: Vec<(&SangongCategory, &Figure)> =
+            map.iter().filter(|(_, f)| f.doubtful()).collect();
+        // one table's reason, said once, with the figures it concerns
+        let (_, first) = doubtful.first()?;
+        let names: Vec<&str> = doubtful.iter().map(|(c, _)| c.label()).collect();
+        Some(format!(
+            "{}（涉及：{}）",
+            first.describe_sources(),
+            names.join("、")
+        ))
     }
 
     /// Whether the categories are published (not only the total).
