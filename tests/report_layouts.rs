@@ -356,3 +356,83 @@ fn cross_tabulated_names_and_a_sangong_total_named_zong_e() {
         .expect("三公 total read");
     assert_eq!(amounts[total], "244.848000");
 }
+
+/// The same figure printed in two tables of one report must agree: a 基本支出明细表 (its 合计 is
+/// the basic expenditure) against the 支出明细表's 基本支出 column. Where they differ, both
+/// tables are 存疑 and say where the other figure is.
+#[test]
+fn a_figure_printed_twice_is_checked_across_tables() {
+    use fiscal_lens::ingest::verify::Verdict;
+    let report = |basic_302: &str| {
+        format!(
+            "某市某某局2019年部门综合预算公开报表
+一般公共预算支出明细表（按支出经济分类科目）
+单位：万元
+科目编码\t科目名称\t合计\t基本支出\t项目支出
+\t合计\t130.00\t80.00\t50.00
+301\t工资福利支出\t60.00\t60.00\t
+302\t商品和服务支出\t70.00\t20.00\t50.00
+
+一般公共预算基本支出明细表（按支出经济分类科目）
+单位：万元
+科目编码\t科目名称\t合计
+\t合计\t{total}
+301\t工资福利支出\t60.00
+302\t商品和服务支出\t{basic_302}
+",
+            total = if basic_302 == "20.00" {
+                "80.00"
+            } else {
+                "62.00"
+            }
+        )
+    };
+    let agree = read_report_text_with("x.txt", report("20.00").as_bytes(), &Hints::default());
+    assert!(
+        agree
+            .reports
+            .iter()
+            .all(|r| r.verdict == Some(Verdict::Verified)),
+        "{:?}",
+        agree
+            .reports
+            .iter()
+            .map(|r| (&r.source_table, r.verdict, &r.verdict_note))
+            .collect::<Vec<_>>()
+    );
+    // the basic-only table's 合计 column is stored as 基本支出
+    let a = &agree.tables.amounts;
+    let (tables, natures) = (col(a, "source_table"), col(a, "nature"));
+    let second = tables
+        .iter()
+        .rev()
+        .find(|t| t.contains('-'))
+        .expect("a second table id")
+        .clone();
+    assert!(
+        tables
+            .iter()
+            .zip(&natures)
+            .filter(|(t, _)| **t == second)
+            .all(|(_, n)| n == "basic")
+    );
+    let differ = read_report_text_with("x.txt", report("2.00").as_bytes(), &Hints::default());
+    assert!(
+        differ
+            .reports
+            .iter()
+            .all(|r| r.verdict == Some(Verdict::Doubtful)),
+        "{:?}",
+        differ
+            .reports
+            .iter()
+            .map(|r| (&r.source_table, r.verdict, &r.verdict_note))
+            .collect::<Vec<_>>()
+    );
+    assert!(
+        differ
+            .reports
+            .iter()
+            .all(|r| r.verdict_note.contains("表间一致"))
+    );
+}

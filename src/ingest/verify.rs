@@ -361,6 +361,74 @@ pub fn count_by_table(tables: &Tables) -> Result<BTreeMap<TableKey, Identities>>
             .or_default()
             .check("收入合计 = Σ各项收入", &at, (all.2, sum), tolerance);
     }
+    // the same figure printed in two tables of one document (a 类 of the 支出总表 and of the
+    // 收支总表): each table's reading is checked against the other's; a code printed more than
+    // once in a table (blocks per unit or per second classification) is left out
+    // figure key → table → (amount, half unit, location) of each row printing it
+    type Printed = BTreeMap<String, Vec<(Decimal, Decimal, String)>>;
+    let mut printed: BTreeMap<Vec<String>, Printed> = BTreeMap::new();
+    for i in 0..df.height() {
+        let Some(Some(amount)) = amounts.get(i).copied() else {
+            continue;
+        };
+        let c = get(&code, i);
+        if c.is_empty() {
+            continue;
+        }
+        let digits = precision
+            .get(&(document(&get(&doc, i)).to_owned(), get(&table, i)))
+            .copied()
+            .unwrap_or(2);
+        let key = vec![
+            get(&dept, i),
+            get(&unit, i),
+            get(&year, i),
+            get(&stage, i),
+            get(&measure, i),
+            get(&fund, i),
+            get(&class, i),
+            c,
+            get(&nature, i),
+            document(&get(&doc, i)).to_owned(),
+        ];
+        printed
+            .entry(key)
+            .or_default()
+            .entry(get(&table, i))
+            .or_default()
+            .push((
+                amount,
+                Decimal::new(5, digits + 1),
+                format!("{}:{}", get(&doc, i), get(&lines, i)),
+            ));
+    }
+    for (key, per_table) in &printed {
+        let once: Vec<(&String, &(Decimal, Decimal, String))> = per_table
+            .iter()
+            .filter_map(|(t, v)| match v.as_slice() {
+                [one] => Some((t, one)),
+                _ => None,
+            })
+            .collect();
+        let Some((first_table, first)) = once.first() else {
+            continue;
+        };
+        let doc_of = key.last().cloned().unwrap_or_default();
+        for (t, other) in once.iter().skip(1) {
+            let tolerance = first.1 + other.1;
+            for (at_table, mine, theirs) in [(*t, other, first), (*first_table, first, other)] {
+                by_table
+                    .entry((doc_of.clone(), at_table.clone()))
+                    .or_default()
+                    .check(
+                        "表间一致（同一科目在两表所印数字相同）",
+                        &mine.2,
+                        (mine.0, theirs.0),
+                        tolerance,
+                    );
+            }
+        }
+    }
     revenue_totals(tables, &mut by_table)?;
     sangong_totals(tables, &mut by_table)?;
     Ok(by_table)

@@ -40,6 +40,9 @@ pub struct CodeSpec {
     pub measure: &'static str,
     /// Fund of the table (`all`, `general_budget`, …).
     pub fund: &'static str,
+    /// The table holds 基本支出 only (its title says so, e.g. 一般公共预算基本支出明细表): its
+    /// 合计 column is the basic expenditure.
+    pub basic_only: bool,
 }
 
 fn classify(head: &str, spec: &CodeSpec, taken: &mut HashSet<&'static str>) -> Role {
@@ -107,6 +110,9 @@ fn classify(head: &str, spec: &CodeSpec, taken: &mut HashSet<&'static str>) -> R
     }
     if h.contains("合计") || h.contains("总计") || h.contains("小计") || h.contains("本年支出")
     {
+        if spec.basic_only {
+            return col(spec.measure, spec.fund, "basic", false, "basic");
+        }
         return col(spec.measure, spec.fund, "total", false, "total");
     }
     Role::Ignore

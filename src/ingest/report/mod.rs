@@ -759,7 +759,9 @@ fn read_regions(
             | Kind::BudgetGovFund
             | Kind::FinalStateCapital
             | Kind::BudgetStateCapital => {
-                if let Some(spec) = code_spec(region.kind) {
+                if let Some(mut spec) = code_spec(region.kind) {
+                    let title = layout::nospace(&region.title);
+                    spec.basic_only = title.contains("基本支出") && !title.contains("项目");
                     codes::read_code_table(&mut ctx, chunks, spec, department);
                 }
             }
@@ -849,5 +851,6 @@ fn code_spec(kind: Kind) -> Option<codes::CodeSpec> {
         classification,
         measure,
         fund,
+        basic_only: false,
     })
 }
