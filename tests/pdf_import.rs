@@ -491,7 +491,6 @@ fn two_sided_summary_stores_each_nature_once() {
 /// rest of its row and table imports, and the second table is 存疑 with its figures flagged.
 #[test]
 fn row_numbers_split_digits_bad_cell_and_doubtful_table_in_a_pdf() {
-    use fiscal_lens::ingest::verify::Verdict;
     let xs = [40.0, 100.0, 230.0, 262.0, 352.0, 442.0, 532.0];
     let (size, h) = (8.0, 18.0);
     let header: Vec<String> = [
@@ -575,7 +574,7 @@ fn row_numbers_split_digits_bad_cell_and_doubtful_table_in_a_pdf() {
 
     let a = &imported.tables.amounts;
     let s = |c: &str| a.column(c).expect(c).str().expect("str").clone();
-    let (codes, natures, flags, tables) = (s("code"), s("nature"), s("flags"), s("source_table"));
+    let (codes, natures) = (s("code"), s("nature"));
     let find = |code: &str, nature: &str| -> Vec<Decimal> {
         (0..a.height())
             .filter(|&i| codes.get(i) == Some(code) && natures.get(i) == Some(nature))
@@ -617,29 +616,5 @@ fn row_numbers_split_digits_bad_cell_and_doubtful_table_in_a_pdf() {
     assert!(find("2010102", "total").is_empty());
     assert_eq!(find("2010102", "project"), vec![Decimal::from(40)]);
     // the second table: 合计 250.00 ≠ 100.00 + 140.00 → 存疑, every figure flagged
-    let report = imported
-        .reports
-        .iter()
-        .find(|r| r.title.contains("财政拨款支出决算表"))
-        .expect("second table read");
-    assert_eq!(
-        report.verdict,
-        Some(Verdict::Doubtful),
-        "{}",
-        report.verdict_note
-    );
-    assert!(
-        report.verdict_note.contains("合计 = 基本 + 项目"),
-        "{}",
-        report.verdict_note
-    );
-    let of_table: Vec<usize> = (0..a.height())
-        .filter(|&i| tables.get(i) == Some(report.source_table.as_str()))
-        .collect();
-    assert!(!of_table.is_empty());
-    assert!(
-        of_table
-            .iter()
-            .all(|&i| flags.get(i).unwrap_or("").contains("doubtful"))
-    );
+    common::doubts::assert_second_table_doubtful(&imported);
 }

@@ -4,6 +4,8 @@
 //! regional 7-digit economic sub-items (3010201 under 30102, the 款 itself not printed).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // tests may panic
 
+mod common;
+
 use fiscal_lens::analysis::identities;
 use fiscal_lens::ingest::report::{Hints, read_report_text_with};
 use polars::prelude::*;
@@ -115,14 +117,12 @@ const DOUBTS: &str = include_str!("fixtures/doubts.txt");
 
 #[test]
 fn row_numbers_unreadable_cells_and_doubtful_tables() {
-    use fiscal_lens::ingest::verify::Verdict;
     let import = read_report_text_with("doubts.txt", DOUBTS.as_bytes(), &Hints::default());
     let a = &import.tables.amounts;
-    let (codes, natures, amounts, tables, flags) = (
+    let (codes, natures, amounts, flags) = (
         col(a, "code"),
         col(a, "nature"),
         col(a, "amount"),
-        col(a, "source_table"),
         col(a, "flags"),
     );
     // no 行次 value is stored as an amount, nor joined to one
@@ -150,32 +150,9 @@ fn row_numbers_unreadable_cells_and_doubtful_tables() {
     );
     assert!(find("2010102", "total").is_empty());
     assert_eq!(find("2010102", "project"), vec![Decimal::from(40)]);
-    // the second table's 合计 row: 250.00 ≠ 100.00 + 140.00 → 存疑, its figures flagged
-    let report = import
-        .reports
-        .iter()
-        .find(|r| r.title.contains("财政拨款支出决算表"))
-        .expect("second table read");
-    assert_eq!(
-        report.verdict,
-        Some(Verdict::Doubtful),
-        "{}",
-        report.verdict_note
-    );
-    assert!(
-        report.verdict_note.contains("合计 = 基本 + 项目"),
-        "{}",
-        report.verdict_note
-    );
-    let id = report.source_table.clone();
-    let of_table: Vec<usize> = (0..a.height()).filter(|&i| tables[i] == id).collect();
-    assert!(!of_table.is_empty());
-    assert!(of_table.iter().all(|&i| flags[i].contains("doubtful")));
+    // the second table's 合计 row: 250.00 ≠ 100.00 + 140.00 → 存疑, its figures flagged, and
     // the manifest records the verdict
-    let m = &import.tables.tables;
-    let (ids, verdicts) = (col(m, "source_table"), col(m, "verdict"));
-    let k = ids.iter().position(|t| *t == id).unwrap();
-    assert_eq!(verdicts[k], "doubtful");
+    common::doubts::assert_second_table_doubtful(&import);
 }
 
 /// A report that does not print its year, department or kind stores nothing and names the

@@ -434,17 +434,23 @@ pub fn count_by_table(tables: &Tables) -> Result<BTreeMap<TableKey, Identities>>
     Ok(by_table)
 }
 
-/// 三公 tables: 合计 = 因公出国(境) + 公务用车购置及运行 + 公务接待, and 公务用车购置及运行 =
-/// 购置 + 运行, per stage and unit, where the table prints every figure involved (the 车辆 小计
-/// taken from its two parts when it is not printed).
-fn sangong_totals(tables: &Tables, by_table: &mut BTreeMap<TableKey, Identities>) -> Result<()> {
-    let df = &tables.sangong;
+/// One figure of a keyed table (收支总表 lines, 三公 categories): (amount, half a unit of its last
+/// printed digit, location).
+type Cell = (Decimal, Decimal, String);
+
+/// Figures by (document, table, stage, unit), then by key.
+type CellGroups = BTreeMap<(String, String, String, String), BTreeMap<String, Cell>>;
+
+/// The figures of `df` by (document, table, stage, unit), then by the value of `key_column`
+/// (the first row of a key kept).
+fn cells_by_table(df: &polars::prelude::DataFrame, key_column: &str) -> Result<CellGroups> {
+    let mut groups = CellGroups::new();
     if df.height() == 0 {
-        return Ok(());
+        return Ok(groups);
     }
     let s = |name: &str| strings(df, name);
-    let (categories, table, doc, stage, unit, source_units) = (
-        s("category")?,
+    let (keys, table, doc, stage, unit, source_units) = (
+        s(key_column)?,
         s("source_table")?,
         s("source_doc")?,
         s("stage")?,
@@ -453,11 +459,8 @@ fn sangong_totals(tables: &Tables, by_table: &mut BTreeMap<TableKey, Identities>
     );
     let lines = texts(df, "source_line")?;
     let amounts = decimals(df, "amount")?;
-    // (doc, table, stage, unit) → category → (amount, half unit, location)
-    type Cells = BTreeMap<String, (Decimal, Decimal, String)>;
-    let mut groups: BTreeMap<(String, String, String, String), Cells> = BTreeMap::new();
     for i in 0..df.height() {
-        let (Some(Some(a)), Some(c)) = (amounts.get(i).copied(), categories.get(i)) else {
+        let (Some(Some(a)), Some(k)) = (amounts.get(i).copied(), keys.get(i)) else {
             continue;
         };
         let get = |v: &Vec<String>| v.get(i).cloned().unwrap_or_default();
@@ -475,9 +478,17 @@ fn sangong_totals(tables: &Tables, by_table: &mut BTreeMap<TableKey, Identities>
                 get(&unit),
             ))
             .or_default()
-            .entry(c.clone())
+            .entry(k.clone())
             .or_insert((a, half, at));
     }
+    Ok(groups)
+}
+
+/// 三公 tables: 合计 = 因公出国(境) + 公务用车购置及运行 + 公务接待, and 公务用车购置及运行 =
+/// 购置 + 运行, per stage and unit, where the table prints every figure involved (the 车辆 小计
+/// taken from its two parts when it is not printed).
+fn sangong_totals(tables: &Tables, by_table: &mut BTreeMap<TableKey, Identities>) -> Result<()> {
+    let groups = cells_by_table(&tables.sangong, "category")?;
     for ((d, t, ..), cells) in groups {
         let out = by_table.entry((d, t)).or_default();
         let parts = |keys: &[&str]| -> Option<Vec<(Decimal, Decimal)>> {
@@ -518,46 +529,7 @@ fn sangong_totals(tables: &Tables, by_table: &mut BTreeMap<TableKey, Identities>
 /// 收支总表: 收入总计 = 本年收入合计 + 年初结转结余 (+ 使用非财政拨款结余), where the table prints
 /// all of them.
 fn revenue_totals(tables: &Tables, by_table: &mut BTreeMap<TableKey, Identities>) -> Result<()> {
-    let df = &tables.revenue;
-    if df.height() == 0 {
-        return Ok(());
-    }
-    let s = |name: &str| strings(df, name);
-    let (keys, table, doc, stage, unit, fund_units) = (
-        s("source_key")?,
-        s("source_table")?,
-        s("source_doc")?,
-        s("stage")?,
-        s("unit")?,
-        s("source_unit")?,
-    );
-    let lines = texts(df, "source_line")?;
-    let amounts = decimals(df, "amount")?;
-    // (doc, table, stage, unit) → key → (amount, half unit, location)
-    type Cells = BTreeMap<String, (Decimal, Decimal, String)>;
-    let mut groups: BTreeMap<(String, String, String, String), Cells> = BTreeMap::new();
-    for i in 0..df.height() {
-        let (Some(Some(a)), Some(k)) = (amounts.get(i).copied(), keys.get(i)) else {
-            continue;
-        };
-        let get = |v: &Vec<String>| v.get(i).cloned().unwrap_or_default();
-        let half = if get(&fund_units) == "元" {
-            Decimal::new(5, 5)
-        } else {
-            Decimal::new(5, a.scale().max(2) + 1)
-        };
-        let at = format!("{}:{}", get(&doc), get(&lines));
-        groups
-            .entry((
-                document(&get(&doc)).to_owned(),
-                get(&table),
-                get(&stage),
-                get(&unit),
-            ))
-            .or_default()
-            .entry(k.clone())
-            .or_insert((a, half, at));
-    }
+    let groups = cells_by_table(&tables.revenue, "source_key")?;
     for ((d, t, ..), cells) in groups {
         let (Some(grand), Some(year)) = (cells.get("grand_total"), cells.get("revenue_total"))
         else {

@@ -2,6 +2,7 @@
 #![allow(dead_code)] // each test crate uses a subset
 
 pub mod corpus;
+pub mod doubts;
 pub mod pdf;
 
 use egui_kittest::Harness;
