@@ -206,6 +206,14 @@ pub fn count_by_table(tables: &Tables) -> Result<BTreeMap<TableKey, Identities>>
             *p = (*p).max(a.normalize().scale());
         }
     }
+    // half a unit of the last digit row `i`'s table prints
+    let half_unit = |i: usize| {
+        let digits = precision
+            .get(&(document(&get(&doc, i)).to_owned(), get(&table, i)))
+            .copied()
+            .unwrap_or(2);
+        Decimal::new(5, digits + 1)
+    };
     for i in 0..df.height() {
         let Some(Some(amount)) = amounts.get(i).copied() else {
             continue;
@@ -214,11 +222,7 @@ pub fn count_by_table(tables: &Tables) -> Result<BTreeMap<TableKey, Identities>>
         let n = get(&name, i);
         let at = format!("{}:{}", get(&doc, i), get(&lines, i));
         // half a unit of the last printed digit
-        let digits = precision
-            .get(&(document(&get(&doc, i)).to_owned(), get(&table, i)))
-            .copied()
-            .unwrap_or(2);
-        let half = Decimal::new(5, digits + 1);
+        let half = half_unit(i);
         let base = vec![
             get(&dept, i),
             get(&unit, i),
@@ -313,10 +317,6 @@ pub fn count_by_table(tables: &Tables) -> Result<BTreeMap<TableKey, Identities>>
         if (m != "revenue" && m != "carry_in") || get(&nature, i) != "total" {
             continue;
         }
-        let digits = precision
-            .get(&(document(&get(&doc, i)).to_owned(), get(&table, i)))
-            .copied()
-            .unwrap_or(2);
         let key = vec![
             get(&dept, i),
             get(&unit, i),
@@ -329,12 +329,10 @@ pub fn count_by_table(tables: &Tables) -> Result<BTreeMap<TableKey, Identities>>
             get(&table, i),
             format!("{}:{}", get(&doc, i), get(&lines, i)),
         ];
-        sources.entry(key).or_default().push((
-            m,
-            get(&fund, i),
-            amount,
-            Decimal::new(5, digits + 1),
-        ));
+        sources
+            .entry(key)
+            .or_default()
+            .push((m, get(&fund, i), amount, half_unit(i)));
     }
     for (key, cells) in &sources {
         let Some(all) = cells.iter().find(|c| c.0 == "revenue" && c.1 == "all") else {
@@ -375,10 +373,6 @@ pub fn count_by_table(tables: &Tables) -> Result<BTreeMap<TableKey, Identities>>
         if c.is_empty() {
             continue;
         }
-        let digits = precision
-            .get(&(document(&get(&doc, i)).to_owned(), get(&table, i)))
-            .copied()
-            .unwrap_or(2);
         let key = vec![
             get(&dept, i),
             get(&unit, i),
@@ -398,7 +392,7 @@ pub fn count_by_table(tables: &Tables) -> Result<BTreeMap<TableKey, Identities>>
             .or_default()
             .push((
                 amount,
-                Decimal::new(5, digits + 1),
+                half_unit(i),
                 format!("{}:{}", get(&doc, i), get(&lines, i)),
             ));
     }
