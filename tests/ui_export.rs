@@ -114,6 +114,53 @@ fn audit_findings_export_to_csv() {
     assert!(line.contains(",4125.41,4125.42,0.01,"), "{line}");
 }
 
+/// The 审计检查 export is what the view shows: with 只看顶部所选部门与年度 and 尾数/提示 hidden,
+/// exactly the remaining findings, in the order drawn, and the header says the filters.
+#[test]
+fn audit_export_follows_the_filters_shown() {
+    let mut h = harness();
+    h.get_by_label("审计检查").click();
+    h.run();
+    h.get_by_role_and_label(Role::CheckBox, "只看顶部所选部门与年度")
+        .click();
+    h.run();
+    h.get_by_role_and_label(Role::CheckBox, "尾数/提示").click();
+    h.run();
+    let app = h.state();
+    let all = app.data.checks.as_ref().unwrap().value.as_ref().unwrap();
+    let (department, year) = (app.state.department.clone(), app.state.year);
+    let shown: Vec<String> = app
+        .views
+        .checks
+        .visible(all, department.as_ref(), year)
+        .into_iter()
+        .flat_map(|(_, fs)| fs.into_iter().map(|f| f.location.clone()))
+        .collect();
+    assert!(!shown.is_empty());
+    assert!(shown.len() < all.len(), "the filters hide findings");
+    // every finding shown is of the selected department and year, and not a note
+    let wanted = all
+        .iter()
+        .filter(|f| {
+            Some(&f.department) == department.as_ref()
+                && Some(f.year) == year
+                && f.severity != fiscal_lens::analysis::checks::Severity::Note
+        })
+        .count();
+    assert_eq!(shown.len(), wanted);
+    let tmp = tempfile::tempdir().unwrap();
+    let lines = export_csv(&mut h, tmp.path(), "findings.csv");
+    assert!(
+        lines[1].contains("只看") && !lines[1].contains("尾数/提示"),
+        "{}",
+        lines[1]
+    );
+    assert_eq!(lines.len(), 3 + shown.len(), "{lines:#?}");
+    for (line, location) in lines.iter().skip(3).zip(&shown) {
+        assert!(line.contains(location.as_str()), "{line} / {location}");
+    }
+}
+
 #[test]
 fn project_table_and_sangong_exports_follow_the_view() {
     let mut h = harness();

@@ -920,9 +920,17 @@ impl App {
             Route::Checks => {
                 let fs = self.data.checks.as_ref()?.value.as_ref().ok()?;
                 let v = &self.views.checks;
-                let shown: Vec<Finding> =
-                    fs.iter().filter(|f| v.shows(f.severity)).cloned().collect();
-                let filters = format!("全部规则 · 金额单位 {}", unit.label());
+                let (department, year) = (self.state.department.as_ref(), self.state.year);
+                let shown: Vec<Finding> = v
+                    .visible(fs, department, year)
+                    .into_iter()
+                    .flat_map(|(_, fs)| fs.into_iter().cloned())
+                    .collect();
+                let filters = format!(
+                    "{} · 金额单位 {}",
+                    v.describe(department, year),
+                    unit.label()
+                );
                 Some(export::findings(&shown, unit, title, filters))
             }
             Route::Branches => {

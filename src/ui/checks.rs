@@ -40,6 +40,56 @@ impl ChecksViewState {
             Severity::Note => self.show_notes,
         }
     }
+
+    /// The findings the view shows, grouped by rule in the order drawn (rules with errors first,
+    /// then warnings, then notes only): the severity boxes and 只看顶部所选部门与年度 applied.
+    /// The export writes exactly these, in this order.
+    pub fn visible<'a>(
+        &self,
+        findings: &'a [Finding],
+        department: Option<&String>,
+        year: Option<i32>,
+    ) -> Vec<(Rule, Vec<&'a Finding>)> {
+        let mut by_rule: BTreeMap<Rule, Vec<&Finding>> = BTreeMap::new();
+        for f in findings
+            .iter()
+            .filter(|f| self.shows(f.severity))
+            .filter(|f| {
+                !self.current_only || (department == Some(&f.department) && year == Some(f.year))
+            })
+        {
+            by_rule.entry(f.rule).or_default().push(f);
+        }
+        let mut rules: Vec<(Rule, Vec<&Finding>)> = by_rule.into_iter().collect();
+        rules.sort_by_key(|(rule, fs)| {
+            (
+                fs.iter()
+                    .map(|f| f.severity)
+                    .min()
+                    .unwrap_or(Severity::Note),
+                *rule,
+            )
+        });
+        rules
+    }
+
+    /// What the filters are, in words (for the export's header).
+    pub fn describe(&self, department: Option<&String>, year: Option<i32>) -> String {
+        let levels: Vec<&str> = Severity::ALL
+            .into_iter()
+            .filter(|s| self.shows(*s))
+            .map(Severity::label)
+            .collect();
+        let mut text = format!("级别 {}", levels.join("、"));
+        if self.current_only {
+            text.push_str(&format!(
+                " · 只看 {} {} 年",
+                department.map_or("—", String::as_str),
+                year.map_or_else(|| "—".to_owned(), |y| y.to_string())
+            ));
+        }
+        text
+    }
 }
 
 fn severity_color(s: Severity, palette: &Palette) -> egui::Color32 {
@@ -100,16 +150,8 @@ pub fn show(
                 crate::ui::widgets::export_button(ui, "审计检查", commands);
             });
             ui.add_space(6.0);
-            let visible: Vec<&Finding> = findings
-                .iter()
-                .filter(|f| view.shows(f.severity))
-                .filter(|f| {
-                    !view.current_only
-                        || (state.department.as_ref() == Some(&f.department)
-                            && state.year == Some(f.year))
-                })
-                .collect();
-            if visible.is_empty() {
+            let rules = view.visible(findings, state.department.as_ref(), state.year);
+            if rules.is_empty() {
                 ui.label(if findings.is_empty() {
                     "没有发现任何问题。"
                 } else {
@@ -117,18 +159,6 @@ pub fn show(
                 });
                 return;
             }
-            let mut by_rule: BTreeMap<Rule, Vec<&Finding>> = BTreeMap::new();
-            for f in visible {
-                by_rule.entry(f.rule).or_default().push(f);
-            }
-            // Rules with errors first, then warnings, then notes only.
-            let mut rules: Vec<(Rule, Vec<&Finding>)> = by_rule.into_iter().collect();
-            rules.sort_by_key(|(rule, fs)| {
-                (
-                    fs.iter().map(|f| f.severity).min().unwrap_or(Severity::Note),
-                    *rule,
-                )
-            });
             for (rule, fs) in rules {
                 rule_section(ui, rule, &fs, unit, &palette, commands);
             }
