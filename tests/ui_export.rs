@@ -114,6 +114,49 @@ fn audit_findings_export_to_csv() {
     assert!(line.contains(",4125.41,4125.42,0.01,"), "{line}");
 }
 
+/// The 分类钻取 export follows the table's sort: sorted by 编码 ascending, the exported rows are
+/// in code order, and the header says the order.
+#[test]
+fn drill_export_follows_the_table_sort() {
+    let mut h = harness();
+    h.get_by_label("分类钻取").click();
+    h.run();
+    h.get_by_label("表格").click();
+    h.run();
+    let tmp = tempfile::tempdir().unwrap();
+    // default: by amount, largest first
+    let lines = export_csv(&mut h, tmp.path(), "by_amount.csv");
+    assert!(lines[1].contains("按金额降序排列"), "{}", lines[1]);
+    let by_amount: Vec<String> = lines
+        .iter()
+        .skip(3)
+        .filter_map(|l| l.split(',').next().map(str::to_owned))
+        .filter(|c| c.len() == 3)
+        .collect();
+    // sorted by 编码 (ascending on first click)
+    h.get_by_role_and_label(Role::Button, "编码").click();
+    h.run();
+    let lines = export_csv(&mut h, tmp.path(), "by_code.csv");
+    assert!(lines[1].contains("按编码升序排列"), "{}", lines[1]);
+    let by_code: Vec<String> = lines
+        .iter()
+        .skip(3)
+        .filter_map(|l| l.split(',').next().map(str::to_owned))
+        .filter(|c| c.len() == 3)
+        .collect();
+    let mut ascending = by_code.clone();
+    ascending.sort();
+    assert_eq!(by_code, ascending);
+    assert_ne!(by_code, by_amount, "the order follows the sort");
+    // the same rows as the table shows, in its order
+    let shown: Vec<String> =
+        fiscal_lens::ui::drill::sorted(&drill_data(&h).table.lines, &h.state().views.drill)
+            .iter()
+            .map(|l| l.row.code.to_string())
+            .collect();
+    assert_eq!(by_code, shown);
+}
+
 /// The 审计检查 export is what the view shows: with 只看顶部所选部门与年度 and 尾数/提示 hidden,
 /// exactly the remaining findings, in the order drawn, and the header says the filters.
 #[test]

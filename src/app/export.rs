@@ -70,7 +70,14 @@ fn ratio(v: Option<Decimal>) -> Cell {
 }
 
 /// The drill-down table as shown: children, 未细分 and 合计.
-pub fn drill_table(t: &DrillTable, unit: MoneyUnit, title: String, filters: String) -> ExportTable {
+/// The drill-down table with its `lines` in the order shown (the table's sort).
+pub fn drill_table(
+    t: &DrillTable,
+    lines: &[&crate::analysis::drill::DrillLine],
+    unit: MoneyUnit,
+    title: String,
+    filters: String,
+) -> ExportTable {
     let u = unit.label();
     let headers = vec![
         "编码".to_owned(),
@@ -87,8 +94,7 @@ pub fn drill_table(t: &DrillTable, unit: MoneyUnit, title: String, filters: Stri
         t.previous_year
             .map_or_else(|| "同比".to_owned(), |y| format!("较 {y} 年")),
     ];
-    let mut rows: Vec<Vec<Cell>> = t
-        .lines
+    let mut rows: Vec<Vec<Cell>> = lines
         .iter()
         .map(|l| {
             vec![

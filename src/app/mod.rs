@@ -915,7 +915,14 @@ impl App {
                     node,
                     unit.label()
                 );
-                Some(export::drill_table(&d.table, unit, title, filters))
+                let view = &self.views.drill;
+                let lines = ui::drill::sorted(&d.table.lines, view);
+                let filters = format!(
+                    "{filters} · 按{}{}排列",
+                    view.sort.label(),
+                    if view.descending { "降序" } else { "升序" }
+                );
+                Some(export::drill_table(&d.table, &lines, unit, title, filters))
             }
             Route::Checks => {
                 let fs = self.data.checks.as_ref()?.value.as_ref().ok()?;

@@ -29,6 +29,21 @@ pub enum SortBy {
     Yoy,
 }
 
+impl SortBy {
+    /// The column the table sorts by, in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            SortBy::Code => "编码",
+            SortBy::Name => "名称",
+            SortBy::Amount => "金额",
+            SortBy::Budget => "预算",
+            SortBy::Final => "决算",
+            SortBy::Execution => "执行率",
+            SortBy::Yoy => "同比",
+        }
+    }
+}
+
 /// Transient state of the view.
 #[derive(Debug)]
 pub struct DrillViewState {
@@ -360,7 +375,8 @@ fn cmp_opt(a: Option<Decimal>, b: Option<Decimal>) -> Ordering {
     }
 }
 
-fn sorted<'a>(lines: &'a [DrillLine], view: &DrillViewState) -> Vec<&'a DrillLine> {
+/// The lines in the order the table shows them (its sort), also the export's order.
+pub fn sorted<'a>(lines: &'a [DrillLine], view: &DrillViewState) -> Vec<&'a DrillLine> {
     let mut v: Vec<&DrillLine> = lines.iter().collect();
     v.sort_by(|a, b| {
         let o = match view.sort {
