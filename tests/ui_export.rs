@@ -157,6 +157,37 @@ fn drill_export_follows_the_table_sort() {
     assert_eq!(by_code, shown);
 }
 
+/// In compare mode the 收支结构 export holds both sides drawn, each row naming its side.
+#[test]
+fn structure_export_in_compare_mode_has_both_sides() {
+    let mut h = harness();
+    h.get_by_label("收支结构").click();
+    h.run();
+    h.get_by_label("与另一部门/年度对比").click();
+    h.run();
+    let app = h.state();
+    let main = app.selection().expect("a selection");
+    let other = app.state.compare.clone().expect("compare mode on");
+    assert_ne!(main, other);
+    let side = |department: &str, year: i32| format!("{department} · {year} 年");
+    let (left, right) = (
+        side(&main.department, main.year),
+        side(&other.department, other.year),
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let lines = export_csv(&mut h, tmp.path(), "compare.csv");
+    assert!(lines[1].contains("对比两组并列"), "{}", lines[1]);
+    let rows = &lines[3..];
+    let of = |who: &str| rows.iter().filter(|l| l.starts_with(who)).count();
+    assert!(of(&left) > 0, "{lines:#?}");
+    assert!(of(&right) > 0, "{lines:#?}");
+    assert_eq!(
+        of(&left) + of(&right),
+        rows.len(),
+        "every row names its side"
+    );
+}
+
 /// The 审计检查 export is what the view shows: with 只看顶部所选部门与年度 and 尾数/提示 hidden,
 /// exactly the remaining findings, in the order drawn, and the header says the filters.
 #[test]

@@ -344,6 +344,111 @@ pub fn overview(ov: &Overview, unit: MoneyUnit, title: String, filters: String) 
 }
 
 /// The 收支结构 lists: every breakdown's parts, 未细分 and 合计, with the comparison columns.
+/// 收支结构 in compare mode, as the view draws it: per breakdown, the main selection's rows
+/// then the compared one's, each row naming its side (`部门 · 年 阶段 · 口径`).
+pub fn structure_compare(
+    main: &crate::analysis::structure::Structure,
+    other: &crate::analysis::structure::Structure,
+    unit: MoneyUnit,
+    title: String,
+    filters: String,
+) -> ExportTable {
+    use crate::analysis::structure::{BreakdownKind, Structure};
+    let u = unit.label();
+    let headers = vec![
+        "比较方".to_owned(),
+        "分组".to_owned(),
+        "编码".to_owned(),
+        "项目".to_owned(),
+        format!("金额（{u}）"),
+        "比重".to_owned(),
+        "来源".to_owned(),
+    ];
+    let side = |s: &Structure| {
+        format!(
+            "{} · {} 年{} · 口径 {}",
+            s.selection.department,
+            s.selection.year,
+            s.selection.stage.label(),
+            s.scope.as_deref().unwrap_or("未知")
+        )
+    };
+    let mut rows = Vec::new();
+    for kind in BreakdownKind::ALL {
+        for s in [main, other] {
+            let who = side(s);
+            let group = kind.title();
+            let Some(b) = s.get(kind).filter(|b| !b.parts.is_empty()) else {
+                rows.push(vec![
+                    Cell::Text(who),
+                    Cell::Text(group.to_owned()),
+                    Cell::Empty,
+                    Cell::Text("未公布".to_owned()),
+                ]);
+                continue;
+            };
+            for p in &b.parts {
+                let (code, name) = code_and_name(&p.key, &p.label);
+                rows.push(vec![
+                    Cell::Text(who.clone()),
+                    Cell::Text(group.to_owned()),
+                    Cell::Text(code),
+                    Cell::Text(name),
+                    money(Some(p.figure.amount), unit),
+                    ratio(p.share),
+                    Cell::Text(p.figure.describe_sources()),
+                ]);
+            }
+            if let Some(un) = b.unallocated {
+                rows.push(vec![
+                    Cell::Text(who.clone()),
+                    Cell::Text(group.to_owned()),
+                    Cell::Empty,
+                    Cell::Text("未细分".to_owned()),
+                    money(Some(un), unit),
+                ]);
+            }
+            if let Some(t) = &b.total {
+                rows.push(vec![
+                    Cell::Text(who.clone()),
+                    Cell::Text(group.to_owned()),
+                    Cell::Empty,
+                    Cell::Text(
+                        if t.derived {
+                            "合计（各项之和）"
+                        } else {
+                            "合计"
+                        }
+                        .to_owned(),
+                    ),
+                    money(Some(t.amount), unit),
+                    Cell::Ratio(Decimal::ONE),
+                    Cell::Text(t.describe_sources()),
+                ]);
+            }
+        }
+    }
+    ExportTable {
+        title,
+        filters,
+        headers,
+        rows,
+    }
+}
+
+/// Code and name of a structure part in their own columns ("208 社会保障和就业支出" → 208,
+/// 社会保障和就业支出); parts keyed by a word (基本支出) have no code.
+fn code_and_name(key: &str, label: &str) -> (String, String) {
+    if !key.is_empty() && key.bytes().all(|c| c.is_ascii_digit()) {
+        let name = label
+            .strip_prefix(key)
+            .map_or_else(|| label.to_owned(), |n| n.trim_start().to_owned());
+        (key.to_owned(), name)
+    } else {
+        (String::new(), label.to_owned())
+    }
+}
+
 pub fn structure(
     r: &StructureReport,
     unit: MoneyUnit,
@@ -377,17 +482,7 @@ pub fn structure(
         let group = b.kind.title();
         for p in &b.parts {
             let exec = p.execution(stage);
-            let code = if p.key.bytes().all(|c| c.is_ascii_digit()) {
-                p.key.clone()
-            } else {
-                String::new()
-            };
-            // Code and name in their own columns ("208 社会保障和就业支出" → 208, 社会保障和就业支出).
-            let name = p
-                .label
-                .strip_prefix(code.as_str())
-                .filter(|_| !code.is_empty())
-                .map_or_else(|| p.label.clone(), |n| n.trim_start().to_owned());
+            let (code, name) = code_and_name(&p.key, &p.label);
             rows.push(vec![
                 Cell::Text(group.to_owned()),
                 Cell::Text(code),

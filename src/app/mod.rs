@@ -996,7 +996,22 @@ impl App {
                     r.main.fund.label(),
                     unit.label()
                 );
-                Some(export::structure(r, unit, title, filters))
+                // compare mode: both sides, as drawn side by side
+                let compared = self
+                    .state
+                    .compare
+                    .as_ref()
+                    .and_then(|_| self.data.compare.as_ref()?.value.as_ref().ok());
+                Some(match compared {
+                    Some(other) => export::structure_compare(
+                        &r.main,
+                        other,
+                        unit,
+                        title,
+                        format!("{filters} · 对比两组并列"),
+                    ),
+                    None => export::structure(r, unit, title, filters),
+                })
             }
             Route::Progress => {
                 let q = self.data.quarterly.as_ref()?.value.as_ref().ok()?;

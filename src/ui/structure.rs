@@ -82,7 +82,7 @@ fn compare_controls(
 ) {
     ui.horizontal_wrapped(|ui| {
         crate::ui::widgets::export_button(ui, "收支结构", commands)
-            .on_hover_text("导出本页全部列表（左侧所选部门与年度；对比时不含右侧）");
+            .on_hover_text("导出本页全部列表（对比时两组并列，每行注明属于哪一组）");
         ui.separator();
         let mut on = state.compare.is_some();
         if ui
