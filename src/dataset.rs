@@ -7,45 +7,7 @@ use crate::error::{Error, Location, Result};
 use crate::ingest::ImportReport;
 use crate::ingest::canonical::{self, TableSpec};
 
-/// Severity of an import-log entry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LogLevel {
-    Info,
-    Warning,
-    Error,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LogEntry {
-    pub level: LogLevel,
-    pub message: String,
-}
-
-/// What happened while a dataset was read.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ImportLog {
-    pub entries: Vec<LogEntry>,
-}
-
-impl ImportLog {
-    pub fn info(&mut self, message: impl Into<String>) {
-        self.entries.push(LogEntry {
-            level: LogLevel::Info,
-            message: message.into(),
-        });
-    }
-
-    pub fn warn(&mut self, message: impl Into<String>) {
-        self.entries.push(LogEntry {
-            level: LogLevel::Warning,
-            message: message.into(),
-        });
-    }
-
-    pub fn warnings(&self) -> impl Iterator<Item = &LogEntry> {
-        self.entries.iter().filter(|e| e.level == LogLevel::Warning)
-    }
-}
+pub use crate::ingest::log::{ImportLog, LogEntry, LogLevel};
 
 /// Where a dataset was loaded from.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -4,6 +4,7 @@
 //! - [`encoding`]: UTF-8 / UTF-8 BOM / GBK text decoding
 //! - [`parquet`], [`xlsx`]: the canonical tables as Parquet files and as one workbook
 //! - [`detect`]: what kind of input a path is; [`import`]: read and merge inputs with a report
+//! - [`log`]: a dataset's import log
 //! - [`write`]: write a dataset as CSV, Parquet or XLSX, all or nothing
 //! - [`report`]: published reports (tab / pipe / space-aligned tables, project paragraphs)
 //! - [`page`]: the page model every report input is reduced to; [`pdf`]: PDF pages → page model
@@ -13,6 +14,7 @@ pub mod cells;
 pub mod detect;
 pub mod encoding;
 pub mod import;
+pub mod log;
 pub mod page;
 pub mod parquet;
 pub mod pdf;

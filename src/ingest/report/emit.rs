@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::dataset::Tables;
+use crate::ingest::Tables;
 use crate::error::Result;
 use crate::ingest::canonical::{self, TableSpec};
 

@@ -33,7 +33,8 @@ mod tables;
 
 use std::fmt;
 
-use crate::dataset::{ImportLog, LogEntry, LogLevel, Tables};
+use crate::ingest::Tables;
+use crate::ingest::log::{ImportLog, LogEntry, LogLevel};
 use crate::error::Location;
 use crate::model::Stage;
 
@@ -418,7 +419,8 @@ fn read_text(file_name: &str, bytes: &[u8], hints: &Hints) -> ReportImport {
                 format!("内部错误：生成的规范数据未通过校验：{e}"),
             ));
             emit::empty_tables(file_name)
-                .unwrap_or_else(|_| crate::Dataset::empty().tables.as_ref().clone())
+                .or_else(|_| Tables::empty())
+                .unwrap_or_default()
         }
     };
     if found_something
