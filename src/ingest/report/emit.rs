@@ -3,8 +3,8 @@
 
 use rust_decimal::Decimal;
 
-use crate::ingest::Tables;
 use crate::error::Result;
+use crate::ingest::Tables;
 use crate::ingest::canonical::{self, TableSpec};
 
 use super::numbers::dec_text;

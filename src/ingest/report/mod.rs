@@ -33,9 +33,9 @@ mod tables;
 
 use std::fmt;
 
+use crate::error::Location;
 use crate::ingest::Tables;
 use crate::ingest::log::{ImportLog, LogEntry, LogLevel};
-use crate::error::Location;
 use crate::model::Stage;
 
 pub use catalog::Kind;

@@ -1,0 +1,198 @@
+//! Figures that must agree between the tables of one report, and the economic composition of
+//! 基本支出 (人员经费 + 公用经费).
+
+#[allow(clippy::wildcard_imports)]
+use super::*;
+
+/// Figures that must agree between the tables of one report.
+pub(super) fn cross_tables(e: &mut Engine) {
+    let amounts = e.amounts.clone();
+    let revenue = e.revenue.clone();
+    let totals = e.totals.clone();
+    let reports: BTreeSet<ReportKey> = amounts.iter().map(report_key).collect();
+    let exp_total = |fund: &'static str, nature: &'static str| {
+        move |r: &Rec| {
+            r.measure == "expenditure" && r.code.is_empty() && r.fund == fund && r.nature == nature
+        }
+    };
+    for rk in &reports {
+        let pairs: Vec<(Option<&Rec>, Option<&Rec>, &str)> = vec![
+            (
+                find(&revenue, rk, "公开01", |r| r.key == "revenue_total"),
+                find(&amounts, rk, "公开02", |r| {
+                    r.measure == "revenue" && r.code.is_empty() && r.fund == "all"
+                }),
+                "公开01 本年收入合计 = 公开02 合计",
+            ),
+            (
+                find(&amounts, rk, "公开01", exp_total("all", "total")),
+                find(&amounts, rk, "公开03", exp_total("all", "total")),
+                "公开01 本年支出合计 = 公开03 合计",
+            ),
+            (
+                find(&amounts, rk, "公开02", |r| {
+                    r.measure == "revenue" && r.code.is_empty() && r.fund == "fiscal"
+                }),
+                find(&revenue, rk, "公开04", |r| r.key == "revenue_total"),
+                "公开02 财政拨款合计 = 公开04 本年收入合计",
+            ),
+            (
+                find(&amounts, rk, "公开04", exp_total("general_budget", "total")),
+                find(&amounts, rk, "公开05", exp_total("general_budget", "total")),
+                "公开04 一般公共预算支出 = 公开05 合计",
+            ),
+            (
+                find(&revenue, rk, "预算表1", |r| r.key == "revenue_total"),
+                find(&amounts, rk, "预算表1", exp_total("all", "total")),
+                "预算表1 本年收入合计 = 本年支出合计",
+            ),
+            (
+                find(
+                    &amounts,
+                    rk,
+                    "预算表7",
+                    exp_total("general_budget", "total"),
+                ),
+                find(&amounts, rk, "预算表8", |r| {
+                    r.measure == "expenditure"
+                        && r.code.is_empty()
+                        && r.fund == "general_budget"
+                        && r.nature == "total"
+                        && r.classification == "economic"
+                }),
+                "预算表7 功能分类合计 = 预算表8 经济分类合计",
+            ),
+        ];
+        for (a, b, what) in pairs {
+            if let (Some(a), Some(b)) = (a, b) {
+                e.compare(
+                    Subject {
+                        rule: Rule::CrossTable,
+                        at: b,
+                        also: vec![a.src.table.clone()],
+                        what: what.to_owned(),
+                        target: drill_target(b).or(Some(Target::Overview(selection(b)))),
+                    },
+                    a.amount,
+                    b.amount,
+                    &[a],
+                    false,
+                );
+            }
+        }
+        // 05 基本支出 = 06 人员经费合计 + 公用经费合计.
+        let basic05 = find(&amounts, rk, "公开05", exp_total("general_budget", "basic"));
+        let personnel = find(&totals, rk, "公开06", |r| r.key == "personnel");
+        let public = find(&totals, rk, "公开06", |r| r.key == "public");
+        if let (Some(b), Some(p), Some(q)) = (basic05, personnel, public) {
+            e.compare(
+                Subject {
+                    rule: Rule::CrossTable,
+                    at: b,
+                    also: vec!["公开06".to_owned()],
+                    what: "公开05 基本支出 = 公开06 人员经费合计 + 公用经费合计".to_owned(),
+                    target: drill_target(b),
+                },
+                p.amount + q.amount,
+                b.amount,
+                &[p, q],
+                false,
+            );
+        }
+        // 01 each 类 = 03 类.
+        for a in amounts.iter().filter(|r| {
+            report_key(r) == *rk
+                && r.src.table == "公开01"
+                && r.measure == "expenditure"
+                && r.code.len() == 3
+        }) {
+            if let Some(b) = find(&amounts, rk, "公开03", |r| {
+                r.measure == "expenditure"
+                    && r.code == a.code
+                    && r.fund == "all"
+                    && r.nature == "total"
+            }) {
+                e.compare(
+                    Subject {
+                        rule: Rule::CrossTable,
+                        at: b,
+                        also: vec!["公开01".to_owned()],
+                        what: format!("公开01 与 公开03 「{} {}」", a.code, a.name),
+                        target: drill_target(b),
+                    },
+                    a.amount,
+                    b.amount,
+                    &[a],
+                    false,
+                );
+            }
+        }
+    }
+}
+
+/// 人员经费 = 301 + 303; 公用经费 = 302 + 310 (+ 307, 399), from the basic-expenditure table.
+pub(super) fn economic_composition(e: &mut Engine) {
+    let amounts = e.amounts.clone();
+    let totals = e.totals.clone();
+    let mut groups: BTreeSet<(ReportKey, String, String)> = BTreeSet::new();
+    for r in totals
+        .iter()
+        .filter(|r| (r.key == "personnel" || r.key == "public") && r.src.table != NARRATIVE_TABLE)
+    {
+        groups.insert((report_key(r), r.src.table.clone(), r.fund.clone()));
+    }
+    for (rk, table, fund) in groups {
+        let classes: Vec<&Rec> = amounts
+            .iter()
+            .filter(|r| {
+                report_key(r) == rk
+                    && r.src.table == table
+                    && r.classification == "economic"
+                    && r.code.len() == 3
+                    && r.fund == fund
+                    && r.nature == "basic"
+            })
+            .collect();
+        if classes.is_empty() {
+            continue;
+        }
+        for (item, codes, label) in [
+            ("personnel", &["301", "303"][..], "人员经费 = 301 + 303"),
+            (
+                "public",
+                &["302", "307", "310", "399"][..],
+                "公用经费 = 302 + 310（+ 307、399）",
+            ),
+        ] {
+            let Some(stated) = find(&totals, &rk, &table, |r| r.key == item && r.fund == fund)
+            else {
+                continue;
+            };
+            let parts: Vec<&Rec> = classes
+                .iter()
+                .filter(|c| codes.contains(&c.code.as_str()))
+                .copied()
+                .collect();
+            let sum: Decimal = parts.iter().map(|r| r.amount).sum();
+            e.compare(
+                Subject {
+                    rule: Rule::EconomicComposition,
+                    at: stated,
+                    also: Vec::new(),
+                    what: format!("{table} {label}"),
+                    target: Some(Target::Drill {
+                        selection: selection(stated),
+                        fund: Fund::from_key(&fund).unwrap_or_default(),
+                        classification: Classification::Economic,
+                        nature: Nature::Basic,
+                        code: None,
+                    }),
+                },
+                sum,
+                stated.amount,
+                &parts,
+                false,
+            );
+        }
+    }
+}

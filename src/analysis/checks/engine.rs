@@ -1,0 +1,372 @@
+//! The rules' shared machinery: money rows flattened from every canonical table ([`Rec`]), the
+//! engine that compares a computed figure with a published one within the printed 尾数, and
+//! the helpers that locate a row and name its column.
+
+#[allow(clippy::wildcard_imports)]
+use super::*;
+
+/// A money row of any canonical table, flattened for the rules.
+#[derive(Clone, Debug)]
+pub(super) struct Rec {
+    pub(super) department: String,
+    /// The unit the row is about (`全部门`, `本级`, or a subordinate unit of a table listed
+    /// unit by unit); empty where the table has no such column.
+    pub(super) unit: String,
+    pub(super) scope: String,
+    pub(super) year: i32,
+    pub(super) stage: Stage,
+    pub(super) measure: String,
+    pub(super) fund: String,
+    pub(super) classification: String,
+    pub(super) code: String,
+    pub(super) name: String,
+    pub(super) nature: String,
+    /// source_key (revenue), item (totals), category (三公).
+    pub(super) key: String,
+    pub(super) is_subtotal: bool,
+    pub(super) amount: Decimal,
+    pub(super) source_unit: String,
+    pub(super) src: SourceRef,
+}
+
+pub(super) fn opt_strings(df: &DataFrame, name: &str, n: usize) -> Result<Vec<String>> {
+    if df.get_column_names().iter().any(|c| c.as_str() == name) {
+        strings(df, name)
+    } else {
+        Ok(vec![String::new(); n])
+    }
+}
+
+pub(super) fn load(df: &DataFrame, key_col: Option<&str>) -> Result<Vec<Rec>> {
+    let n = df.height();
+    let deps = strings(df, "department")?;
+    let scopes = strings(df, "scope")?;
+    let years = ints(df, "year")?;
+    let stages = strings(df, "stage")?;
+    let measures = opt_strings(df, "measure", n)?;
+    let funds = opt_strings(df, "fund", n)?;
+    let classes = opt_strings(df, "classification", n)?;
+    let codes = opt_strings(df, "code", n)?;
+    let names = opt_strings(df, "name", n)?;
+    let natures = opt_strings(df, "nature", n)?;
+    let row_units = opt_strings(df, "unit", n)?;
+    let keys = match key_col {
+        Some(k) => strings(df, k)?,
+        None => vec![String::new(); n],
+    };
+    let subtotal = if df
+        .get_column_names()
+        .iter()
+        .any(|c| c.as_str() == "is_subtotal")
+    {
+        bools(df, "is_subtotal")?
+    } else {
+        vec![false; n]
+    };
+    let labels = opt_strings(df, "source_label", n)?;
+    let label_col = opt_strings(df, "label", n)?;
+    let amounts = decimals(df, "amount")?;
+    let units = strings(df, "source_unit")?;
+    let docs = strings(df, "source_doc")?;
+    let tables = strings(df, "source_table")?;
+    let lines = ints(df, "source_line")?;
+    let flags = opt_strings(df, "flags", n)?;
+    let row_notes = opt_strings(df, "note", n)?;
+    let get = |v: &Vec<String>, i: usize| v.get(i).cloned().unwrap_or_default();
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let (Some(Some(amount)), Some(Some(year)), Some(stage)) = (
+            amounts.get(i).copied(),
+            years.get(i).copied(),
+            stages.get(i).and_then(|s| Stage::from_key(s)),
+        ) else {
+            continue;
+        };
+        let label = {
+            let l = get(&labels, i);
+            if l.is_empty() { get(&label_col, i) } else { l }
+        };
+        out.push(Rec {
+            department: get(&deps, i),
+            unit: get(&row_units, i),
+            scope: get(&scopes, i),
+            year,
+            stage,
+            measure: get(&measures, i),
+            fund: get(&funds, i),
+            classification: get(&classes, i),
+            code: get(&codes, i),
+            name: get(&names, i),
+            nature: get(&natures, i),
+            key: get(&keys, i),
+            is_subtotal: subtotal.get(i).copied().unwrap_or(false),
+            amount,
+            source_unit: get(&units, i),
+            src: SourceRef {
+                doc: get(&docs, i),
+                table: get(&tables, i),
+                line: lines.get(i).copied().flatten(),
+                label,
+                flags: get(&flags, i),
+                note: get(&row_notes, i),
+            },
+        });
+    }
+    Ok(out)
+}
+
+/// A report: one (department, year, stage, document).
+pub(super) type ReportKey = (String, i32, Stage, String);
+
+pub(super) fn report_key(r: &Rec) -> ReportKey {
+    (
+        r.department.clone(),
+        r.year,
+        r.stage,
+        document(&r.src.doc).to_owned(),
+    )
+}
+
+pub(super) fn money(d: Decimal) -> String {
+    let places = d.normalize().scale().max(2);
+    format_decimal_grouped(d, places)
+}
+
+pub(super) struct Engine {
+    pub(super) amounts: Vec<Rec>,
+    pub(super) revenue: Vec<Rec>,
+    pub(super) totals: Vec<Rec>,
+    pub(super) sangong: Vec<Rec>,
+    /// (doc, table) → the last printed digit, in 万元.
+    pub(super) precision: BTreeMap<(String, String), Decimal>,
+    pub(super) findings: Vec<Finding>,
+}
+
+/// What a comparison is about.
+pub(super) struct Subject<'a> {
+    pub(super) rule: Rule,
+    /// The published figure's row.
+    pub(super) at: &'a Rec,
+    /// Other tables involved.
+    pub(super) also: Vec<String>,
+    pub(super) what: String,
+    pub(super) target: Option<Target>,
+}
+
+impl Engine {
+    pub(super) fn tolerance(&self, recs: &[&Rec]) -> Decimal {
+        recs.iter()
+            .filter_map(|r| {
+                self.precision
+                    .get(&(document(&r.src.doc).to_owned(), r.src.table.clone()))
+                    .copied()
+            })
+            .max()
+            .unwrap_or(Decimal::new(1, 2))
+    }
+
+    pub(super) fn location(r: &Rec) -> String {
+        let row = if !r.code.is_empty() {
+            format!("{} {}", r.code, r.name)
+        } else if !r.src.label.is_empty() {
+            r.src.label.clone()
+        } else if !r.name.is_empty() {
+            r.name.clone()
+        } else {
+            r.key.clone()
+        };
+        match r.src.line {
+            Some(l) => format!("{} {} 第 {l} 行「{row}」", r.src.doc, r.src.table),
+            None => format!("{} {}「{row}」", r.src.doc, r.src.table),
+        }
+    }
+
+    /// Compare the published `actual` (row `s.at`) with the computed `expected`.
+    pub(super) fn compare(
+        &mut self,
+        s: Subject<'_>,
+        expected: Decimal,
+        actual: Decimal,
+        parts: &[&Rec],
+        loose: bool,
+    ) {
+        let diff = actual - expected;
+        if diff.is_zero() {
+            return;
+        }
+        let mut involved: Vec<&Rec> = parts.to_vec();
+        involved.push(s.at);
+        let tol = self.tolerance(&involved);
+        let blank: Vec<String> = involved
+            .iter()
+            .filter(|r| r.src.flags.split(';').any(|f| f == "amount_missing"))
+            .map(|r| row_name(r))
+            .collect();
+        let severity = if diff.abs() <= tol {
+            Severity::Note
+        } else if loose || !blank.is_empty() {
+            Severity::Warning
+        } else {
+            Severity::Error
+        };
+        let kind = match severity {
+            Severity::Note => "尾数差异".to_owned(),
+            Severity::Warning if !blank.is_empty() => format!(
+                "原表「{}」金额栏为空（按 0 计），差额可能即该项金额，请核对原表",
+                blank.join("、")
+            ),
+            Severity::Warning => "不一致（请核对）".to_owned(),
+            Severity::Error => "不一致".to_owned(),
+        };
+        let mut tables = vec![s.at.src.table.clone()];
+        for t in s.also {
+            if !tables.contains(&t) {
+                tables.push(t);
+            }
+        }
+        let message = format!(
+            "{}：应为 {}，公布 {}，差 {} 万元（{kind}）",
+            s.what,
+            money(expected),
+            money(actual),
+            money(diff)
+        );
+        self.findings.push(Finding {
+            rule: s.rule,
+            severity,
+            tables,
+            department: s.at.department.clone(),
+            year: s.at.year,
+            stage: s.at.stage,
+            location: Self::location(s.at),
+            expected: Some(expected),
+            actual: Some(actual),
+            difference: Some(diff),
+            message,
+            target: s.target,
+            culprit: None,
+        });
+    }
+
+    pub(super) fn flag(
+        &mut self,
+        rule: Rule,
+        severity: Severity,
+        at: &Rec,
+        message: String,
+        target: Option<Target>,
+    ) {
+        self.findings.push(Finding {
+            rule,
+            severity,
+            tables: vec![at.src.table.clone()],
+            department: at.department.clone(),
+            year: at.year,
+            stage: at.stage,
+            location: Self::location(at),
+            expected: None,
+            actual: Some(at.amount),
+            difference: None,
+            message,
+            target,
+            culprit: None,
+        });
+    }
+}
+
+pub(super) fn selection(r: &Rec) -> Selection {
+    Selection {
+        department: r.department.clone(),
+        year: r.year,
+        stage: r.stage,
+    }
+}
+
+pub(super) fn drill_target(r: &Rec) -> Option<Target> {
+    // The drill-down shows expenditure; revenue rows (收入决算表) open the overview instead.
+    if r.measure != "expenditure" {
+        return Some(Target::Overview(selection(r)));
+    }
+    let classification = Classification::from_key(&r.classification)?;
+    Some(Target::Drill {
+        selection: selection(r),
+        fund: Fund::from_key(&r.fund).unwrap_or_default(),
+        classification,
+        nature: Nature::from_key(&r.nature).unwrap_or_default(),
+        code: Code::parse(&r.code, classification).ok(),
+    })
+}
+
+pub(super) fn precision_map(all: &[&Vec<Rec>]) -> BTreeMap<(String, String), Decimal> {
+    // A table is printed in whole units when every figure in it is whole.
+    let mut whole: BTreeMap<(String, String), (bool, String)> = BTreeMap::new();
+    for recs in all {
+        for r in recs.iter() {
+            let e = whole
+                .entry((document(&r.src.doc).to_owned(), r.src.table.clone()))
+                .or_insert((true, r.source_unit.clone()));
+            let printed = if r.source_unit == "元" {
+                r.amount * Decimal::from(10_000)
+            } else {
+                r.amount
+            };
+            if !printed.fract().is_zero() {
+                e.0 = false;
+            }
+        }
+    }
+    whole
+        .into_iter()
+        .map(|(k, (is_whole, unit))| {
+            let digit = if is_whole {
+                Decimal::ONE
+            } else {
+                Decimal::new(1, 2)
+            };
+            let in_wan = if unit == "元" {
+                digit / Decimal::from(10_000)
+            } else {
+                digit
+            };
+            (k, in_wan)
+        })
+        .collect()
+}
+
+/// `［其他收入列］` for figures not in the table's 合计 column.
+pub(super) fn column_label(r: &Rec) -> String {
+    let mut parts = Vec::new();
+    if let Some(f) = Fund::from_key(&r.fund).filter(|f| *f != Fund::All) {
+        parts.push(f.label());
+    }
+    if let Some(n) = Nature::from_key(&r.nature).filter(|n| *n != Nature::Total) {
+        parts.push(n.label());
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("［{}］", parts.join("·"))
+    }
+}
+
+pub(super) fn row_name(r: &Rec) -> String {
+    if r.code.is_empty() {
+        if r.src.label.is_empty() {
+            "合计".to_owned()
+        } else {
+            r.src.label.clone()
+        }
+    } else {
+        format!("{} {}", r.code, r.name)
+    }
+}
+
+pub(super) fn find<'a>(
+    recs: &'a [Rec],
+    rk: &ReportKey,
+    table: &str,
+    pred: impl Fn(&Rec) -> bool,
+) -> Option<&'a Rec> {
+    recs.iter()
+        .find(|r| report_key(r) == *rk && r.src.table == table && pred(r))
+}

@@ -1,0 +1,169 @@
+//! 收支总表 rules: 本年收入合计 = Σ sources, and 收入总计 / 支出总计 = 本年 + 结转结余.
+
+#[allow(clippy::wildcard_imports)]
+use super::*;
+
+pub(super) fn is_carry_in(key: &str) -> bool {
+    key.starts_with("carry_in")
+}
+
+/// 本年收入合计 = Σ non-subtotal sources, per revenue table.
+pub(super) fn revenue_totals(e: &mut Engine) {
+    let mut groups: BTreeMap<(ReportKey, String), Vec<Rec>> = BTreeMap::new();
+    for r in &e.revenue {
+        groups
+            .entry((report_key(r), r.src.table.clone()))
+            .or_default()
+            .push(r.clone());
+    }
+    for (_, recs) in groups {
+        // 一般公共预算拨款 (subtotal) = Σ its 支出拨款 parts (预算表2).
+        let gb_parts: Vec<&Rec> = recs.iter().filter(|r| r.key.starts_with("gb_")).collect();
+        if let Some(gb) = recs
+            .iter()
+            .find(|r| r.key == "general_budget" && r.is_subtotal)
+            .filter(|_| !gb_parts.is_empty())
+        {
+            e.compare(
+                Subject {
+                    rule: Rule::RevenueSubtotal,
+                    at: gb,
+                    also: Vec::new(),
+                    what: format!("{} 一般公共预算拨款 = 各项拨款之和", gb.src.table),
+                    target: Some(Target::Overview(selection(gb))),
+                },
+                gb_parts.iter().map(|r| r.amount).sum(),
+                gb.amount,
+                &gb_parts,
+                false,
+            );
+        }
+        let Some(total) = recs.iter().find(|r| r.key == "revenue_total") else {
+            continue;
+        };
+        let parts: Vec<&Rec> = recs
+            .iter()
+            .filter(|r| !r.is_subtotal && !is_carry_in(&r.key) && r.key != "revenue_total")
+            .collect();
+        if parts.is_empty() {
+            continue;
+        }
+        let sum: Decimal = parts.iter().map(|r| r.amount).sum();
+        e.compare(
+            Subject {
+                rule: Rule::RevenueTotal,
+                at: total,
+                also: Vec::new(),
+                what: format!("{} 本年收入合计 = 各项收入之和", total.src.table),
+                target: Some(Target::Overview(selection(total))),
+            },
+            sum,
+            total.amount,
+            &parts,
+            false,
+        );
+    }
+}
+
+/// 收入总计 = 本年收入 + 年初结转; 支出总计 = 本年支出 + 年末结转; the two 总计 equal.
+pub(super) fn grand_totals(e: &mut Engine) {
+    let revenue = e.revenue.clone();
+    let totals = e.totals.clone();
+    let amounts = e.amounts.clone();
+    let mut tables: BTreeSet<(ReportKey, String)> = BTreeSet::new();
+    for r in revenue.iter().filter(|r| r.key == "grand_total") {
+        tables.insert((report_key(r), r.src.table.clone()));
+    }
+    for (rk, table) in tables {
+        let in_table = |r: &&Rec| report_key(r) == rk && r.src.table == table;
+        let rev: Vec<&Rec> = revenue.iter().filter(in_table).collect();
+        let Some(grand) = rev.iter().find(|r| r.key == "grand_total") else {
+            continue;
+        };
+        if let Some(current) = rev.iter().find(|r| r.key == "revenue_total") {
+            // The 年初结转和结余 row, else its parts.
+            let carry: Vec<&Rec> = match rev.iter().find(|r| r.key == "carry_in") {
+                // plus a balance printed beside it (上年实户资金余额)
+                Some(c) => std::iter::once(*c)
+                    .chain(rev.iter().filter(|r| r.key == "carry_in_balance").copied())
+                    .collect(),
+                None => rev
+                    .iter()
+                    .filter(|r| is_carry_in(&r.key))
+                    .copied()
+                    .collect(),
+            };
+            let carry_sum: Decimal = carry.iter().map(|r| r.amount).sum();
+            let mut parts = vec![*current];
+            parts.extend(carry.iter().copied());
+            e.compare(
+                Subject {
+                    rule: Rule::RevenueGrandTotal,
+                    at: grand,
+                    also: Vec::new(),
+                    what: format!("{table} 收入总计 = 本年收入合计 + 年初结转和结余"),
+                    target: Some(Target::Overview(selection(grand))),
+                },
+                current.amount + carry_sum,
+                grand.amount,
+                &parts,
+                false,
+            );
+        }
+        // Expenditure side of the same table: totals' grand_total and carry_out, amounts' 合计.
+        let exp_grand: Vec<&Rec> = totals
+            .iter()
+            .filter(|r| in_table(r) && r.key == "grand_total")
+            .collect();
+        for eg in exp_grand {
+            let carry_out: Vec<&Rec> = totals
+                .iter()
+                .filter(|r| in_table(r) && r.key == "carry_out" && r.fund == eg.fund)
+                .collect();
+            let current = amounts.iter().find(|r| {
+                in_table(r)
+                    && r.measure == "expenditure"
+                    && r.code.is_empty()
+                    && r.nature == "total"
+                    && r.fund == eg.fund
+            });
+            if let Some(cur) = current {
+                let sum = cur.amount + carry_out.iter().map(|r| r.amount).sum::<Decimal>();
+                let mut parts = vec![cur];
+                parts.extend(carry_out.iter().copied());
+                e.compare(
+                    Subject {
+                        rule: Rule::ExpenditureGrandTotal,
+                        at: eg,
+                        also: Vec::new(),
+                        what: format!("{table} 支出总计 = 本年支出合计 + 年末结转和结余"),
+                        target: Some(Target::Overview(selection(eg))),
+                    },
+                    sum,
+                    eg.amount,
+                    &parts,
+                    false,
+                );
+            }
+            let same_scope_revenue = match eg.fund.as_str() {
+                "all" | "fiscal" => Some(grand),
+                _ => None,
+            };
+            if let Some(g) = same_scope_revenue {
+                e.compare(
+                    Subject {
+                        rule: Rule::GrandTotalsEqual,
+                        at: eg,
+                        also: Vec::new(),
+                        what: format!("{table} 支出总计 = 收入总计"),
+                        target: Some(Target::Overview(selection(eg))),
+                    },
+                    g.amount,
+                    eg.amount,
+                    &[g],
+                    false,
+                );
+            }
+        }
+    }
+}
