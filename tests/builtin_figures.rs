@@ -1,7 +1,9 @@
 //! Seed figures read through the library: the built-in dataset, the Overview and the summary.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // tests may panic
 
-use std::str::FromStr;
+mod common;
+
+use common::d;
 
 use fiscal_lens::Dataset;
 use fiscal_lens::analysis::overview::{self, Basis, KpiKey, Selection};
@@ -11,10 +13,6 @@ use rust_decimal::Decimal;
 
 const SZ: &str = "深圳市社会保险基金管理局";
 const FS: &str = "佛山市社会保险基金管理局";
-
-fn d(s: &str) -> Decimal {
-    Decimal::from_str(s).unwrap()
-}
 
 fn ds() -> Dataset {
     Dataset::builtin().expect("built-in dataset loads")

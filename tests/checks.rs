@@ -2,17 +2,13 @@
 //! Audit checks: the built-in data has no errors and reports its genuine 尾数; every rule fires
 //! on a copy of the built-in tables with one published figure changed (or a table removed).
 
-use std::path::Path;
-use std::process::Command;
-use std::str::FromStr;
+mod common;
+
+use common::{bin, d};
 
 use fiscal_lens::analysis::checks::{Finding, Rule, Severity, check};
 use fiscal_lens::dataset::Dataset;
-use rust_decimal::Decimal;
-
-fn d(s: &str) -> Decimal {
-    Decimal::from_str(s).unwrap()
-}
+use std::path::Path;
 
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data");
 
@@ -322,16 +318,9 @@ fn fund_table_without_numbers_where_04_has_an_amount() {
     );
 }
 
-fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_fiscal-lens")
-}
-
 #[test]
 fn cli_check_json_and_exit_codes() {
-    let out = Command::new(bin())
-        .args(["check", "--json"])
-        .output()
-        .unwrap();
+    let out = bin().args(["check", "--json"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "built-in data has no errors");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let findings = v["findings"].as_array().unwrap();
@@ -350,7 +339,7 @@ fn cli_check_json_and_exit_codes() {
 
     // Errors found → exit 1.
     let (dir, _) = tampered(&[("revenue.csv", ",公开01,53,", "3401.34", Some("3501.34"))]);
-    let out = Command::new(bin())
+    let out = bin()
         .args(["check", dir.path().to_str().unwrap()])
         .output()
         .unwrap();
@@ -359,7 +348,7 @@ fn cli_check_json_and_exit_codes() {
     assert!(text.contains("revenue_total"), "{text}");
 
     // Cannot run → exit 2 with the reason.
-    let out = Command::new(bin())
+    let out = bin()
         .args(["check", Path::new(SAMPLE).join("nope").to_str().unwrap()])
         .output()
         .unwrap();

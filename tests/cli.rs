@@ -1,13 +1,11 @@
 //! The headless CLI: `fiscal-lens summary --json` and its errors.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // tests may panic
 
-use std::process::Command;
+mod common;
+
+use common::bin;
 
 use serde_json::Value;
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_fiscal-lens"))
-}
 
 fn summary_json(args: &[&str]) -> Value {
     let out = bin()

@@ -1,16 +1,13 @@
 //! Drill-down on seed figures: children + 未细分 always equal the parent.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // tests may panic
 
-use std::str::FromStr;
+mod common;
+
+use common::d;
 
 use fiscal_lens::Dataset;
 use fiscal_lens::analysis::drill::{DrillQuery, drill};
 use fiscal_lens::model::{Classification, Code, Fund, Nature, Stage};
-use rust_decimal::Decimal;
-
-fn d(s: &str) -> Decimal {
-    Decimal::from_str(s).unwrap()
-}
 
 fn q(fund: Fund, class: Classification, nature: Nature, parent: Option<&str>) -> DrillQuery {
     DrillQuery {

@@ -1,7 +1,9 @@
 //! 三公 trend, branch execution and quarterly progress on seed figures.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // tests may panic
 
-use std::str::FromStr;
+mod common;
+
+use common::d;
 
 use fiscal_lens::Dataset;
 use fiscal_lens::analysis::branches::{self, ProjectFilter};
@@ -12,10 +14,6 @@ use rust_decimal::Decimal;
 
 const SZ: &str = "深圳市社会保险基金管理局";
 const FS: &str = "佛山市社会保险基金管理局";
-
-fn d(s: &str) -> Decimal {
-    Decimal::from_str(s).unwrap()
-}
 
 #[test]
 fn sangong_trend_shenzhen() {

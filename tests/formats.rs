@@ -2,8 +2,11 @@
 //! all-or-nothing writes, merging inputs, and the `import` CLI.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // tests may panic
 
+mod common;
+
+use common::bin;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use fiscal_lens::Dataset;
 use fiscal_lens::analysis::summary;
@@ -358,10 +361,6 @@ fn report_text_without_tables_is_a_located_error() {
 }
 
 // ---- CLI ----
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_fiscal-lens"))
-}
 
 fn summary_json(path: Option<&Path>) -> Value {
     let mut cmd = bin();

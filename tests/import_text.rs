@@ -2,7 +2,9 @@
 //! synthetic texts exercise each layout, unit, OCR repair and error path.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // tests may panic
 
-use std::path::PathBuf;
+mod common;
+
+use common::seeds_dir;
 
 use fiscal_lens::Dataset;
 use fiscal_lens::analysis::frame::{bools, decimals, ints, strings};
@@ -12,10 +14,6 @@ use fiscal_lens::ingest::report::{
     Hints, ReportImport, Severity, read_report_text, read_report_text_with,
 };
 use polars::prelude::DataFrame;
-
-fn seeds_dir() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds"))
-}
 
 /// (file name, bytes) of the seed whose name starts with `prefix`.
 fn seed(prefix: &str) -> (String, Vec<u8>) {

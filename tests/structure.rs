@@ -1,7 +1,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 //! 收支结构, drill comparison columns and per-code trends on the built-in (seed) figures.
 
-use std::str::FromStr;
+mod common;
+
+use common::d;
 
 use fiscal_lens::analysis::drill::{DrillQuery, code_trend, drill_table};
 use fiscal_lens::analysis::overview::{Catalog, Selection, catalog};
@@ -12,10 +14,6 @@ use rust_decimal::Decimal;
 
 const SZ: &str = "深圳市社会保险基金管理局";
 const FS: &str = "佛山市社会保险基金管理局";
-
-fn d(s: &str) -> Decimal {
-    Decimal::from_str(s).unwrap()
-}
 
 fn setup() -> (Dataset, Catalog) {
     let ds = Dataset::builtin().unwrap();

@@ -4,8 +4,7 @@
 
 mod common;
 
-use common::{assert_shows, drill_data, harness};
-use std::str::FromStr;
+use common::{assert_shows, d, drill_data, harness};
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -22,10 +21,6 @@ fn drill_parent(h: &Harness<'_, App>) -> Option<String> {
         .parent
         .as_ref()
         .map(|c| c.as_str().to_owned())
-}
-
-fn d(s: &str) -> Decimal {
-    Decimal::from_str(s).unwrap()
 }
 
 #[test]

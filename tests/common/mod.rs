@@ -4,6 +4,10 @@
 pub mod corpus;
 pub mod doubts;
 pub mod pdf;
+pub mod values;
+
+#[allow(unused_imports)] // each test crate uses a subset
+pub use values::{bin, d, seeds_dir};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;

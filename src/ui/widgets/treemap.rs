@@ -112,9 +112,9 @@ fn text_on(fill: Color32) -> Color32 {
     let [r, g, b, _] = fill.to_array();
     let luma = 0.299 * f32::from(r) + 0.587 * f32::from(g) + 0.114 * f32::from(b);
     if luma > 150.0 {
-        Color32::from_rgb(20, 24, 32)
+        crate::ui::theme::TEXT_ON_LIGHT
     } else {
-        Color32::WHITE
+        crate::ui::theme::TEXT_ON_DARK
     }
 }
 
