@@ -6,7 +6,9 @@
 //! - [`ingest`]: readers that turn files into canonical tables
 //! - [`dataset`]: the loaded polars frames with provenance and import log
 //! - [`analysis`]: pure functions from a dataset to small typed results
-//! - [`app`] / [`ui`]: the egui desktop application
+//! - [`state`]: the app's state and data as the views read them, and the commands they return
+//! - [`ui`]: the views (read [`state`], return commands); [`app`]: owns the state, runs the
+//!   commands, draws the views
 
 pub mod analysis;
 pub mod app;
@@ -15,6 +17,7 @@ pub mod error;
 pub mod frame;
 pub mod ingest;
 pub mod model;
+pub mod state;
 pub mod ui;
 
 pub use dataset::Dataset;

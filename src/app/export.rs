@@ -2,7 +2,6 @@
 //! (numeric cells with number formats, a title row naming dataset, filters and unit, frozen
 //! header). Files are written to a temporary file next to the target, then renamed.
 
-use std::io::Write as _;
 use std::path::Path;
 
 use rust_decimal::Decimal;
@@ -587,13 +586,6 @@ fn csv_text(c: &Cell) -> String {
     }
 }
 
-fn write_error(path: &Path, e: impl std::fmt::Display) -> Error {
-    Error::Malformed {
-        location: Location::file(path.display().to_string()),
-        message: format!("无法写出文件：{e}"),
-    }
-}
-
 /// CSV bytes: BOM, the title and filter lines, the header, the rows (exact decimals).
 pub fn csv_bytes(t: &ExportTable) -> Result<Vec<u8>> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
@@ -681,18 +673,5 @@ pub fn write(t: &ExportTable, path: &Path) -> Result<()> {
         ExportFormat::Csv => csv_bytes(t)?,
         ExportFormat::Xlsx => xlsx_bytes(t)?,
     };
-    write_atomic(&bytes, path)
-}
-
-/// Write `bytes` to a temporary file next to `path`, then rename it over `path`: a failed write
-/// leaves no partial file behind.
-pub fn write_atomic(bytes: &[u8], path: &Path) -> Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| write_error(path, e))?;
-    tmp.write_all(bytes).map_err(|e| write_error(path, e))?;
-    tmp.persist(path).map_err(|e| write_error(path, e.error))?;
-    Ok(())
+    crate::ingest::write::write_file_atomic(&bytes, path)
 }

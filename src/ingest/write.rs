@@ -257,3 +257,26 @@ fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         .map_err(|e| Error::io(path, e.error))?;
     Ok(())
 }
+
+/// Write `bytes` to a temporary file next to `path`, then rename it over `path`: a failed write
+/// leaves no partial file behind.
+pub fn write_file_atomic(bytes: &[u8], path: &Path) -> Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| file_write_error(path, e))?;
+    tmp.write_all(bytes)
+        .map_err(|e| file_write_error(path, e))?;
+    tmp.persist(path)
+        .map_err(|e| file_write_error(path, e.error))?;
+    Ok(())
+}
+
+/// A write failure located at `path`.
+fn file_write_error(path: &Path, e: impl fmt::Display) -> Error {
+    Error::Malformed {
+        location: Location::file(path.display().to_string()),
+        message: format!("无法写出文件：{e}"),
+    }
+}

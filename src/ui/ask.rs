@@ -2,9 +2,9 @@
 //! department, year or kind. Prefilled with the candidates the reader found; nothing is
 //! imported until the user confirms (Esc or 取消 leaves the loaded data as it was).
 
-use crate::app::Command;
-use crate::app::ask::AskForm;
 use crate::model::Stage;
+use crate::state::Command;
+use crate::state::ask::AskForm;
 use crate::ui::theme;
 
 /// Draw the form (a modal over the window) for `form`, editing its answers in place.

@@ -8,8 +8,8 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::analysis::branches::{BranchReport, ProjectFilter, ProjectRow, UnitStats};
-use crate::app::{AppData, AppState, Command};
 use crate::model::{MoneyUnit, format_decimal_grouped, format_money, format_percent};
+use crate::state::{AppData, AppState, Command};
 use crate::ui::theme::{self, Palette};
 use crate::ui::widgets::{cached_value, category_marks, header_row, offer_years};
 

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use egui::RichText;
 
 use crate::analysis::checks::{Finding, Rule, Severity};
-use crate::app::{AppData, AppState, Command};
 use crate::model::MoneyUnit;
+use crate::state::{AppData, AppState, Command};
 use crate::ui::theme::{self, Palette};
 use crate::ui::widgets::{amount_text, cached_value};
 

@@ -9,8 +9,8 @@ use egui_plot::{Legend, Line, PlotPoints, Points, VLine};
 use rust_decimal::Decimal;
 
 use crate::analysis::drill::{CodeTrend, DrillLine};
-use crate::app::{AppData, AppState, Command, DrillData, DrillMode};
 use crate::model::{Classification, Level, MoneyUnit, Nature, Stage, format_money, format_percent};
+use crate::state::{AppData, AppState, Command, DrillData, DrillMode};
 use crate::ui::theme::{self, Palette};
 use crate::ui::widgets::{
     amount_text, cached_value, change_text, figure_label, fixed_plot, treemap, year_axis,

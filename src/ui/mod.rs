@@ -1,4 +1,4 @@
-//! The egui views. Views read the app's cached analysis results and return [`crate::app::Command`]s.
+//! The egui views. Views read the app's cached analysis results and return [`crate::state::Command`]s.
 
 pub mod ask;
 pub mod branches;

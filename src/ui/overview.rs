@@ -5,8 +5,8 @@ use egui_plot::{Bar, BarChart, Legend, Text, VLine};
 use rust_decimal::Decimal;
 
 use crate::analysis::overview::{Basis, Kpi, KpiKey, Overview, TrendPoint};
-use crate::app::{AppData, AppState, Command};
 use crate::model::{MoneyUnit, Stage, format_money, format_percent};
+use crate::state::{AppData, AppState, Command};
 use crate::ui::theme::{self, Palette};
 use crate::ui::widgets::cached_value;
 use crate::ui::widgets::kpi_card::{KpiCard, Line};

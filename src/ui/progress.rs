@@ -4,8 +4,8 @@ use egui::RichText;
 use egui_plot::{Legend, Line, PlotPoints, Points};
 use rust_decimal::Decimal;
 
-use crate::app::{AppData, AppState, Command};
 use crate::model::{format_money, format_percent};
+use crate::state::{AppData, AppState, Command};
 use crate::ui::theme;
 use crate::ui::widgets::{cached_value, header_row, offer_years};
 

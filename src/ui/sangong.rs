@@ -6,8 +6,8 @@ use egui_plot::{Bar, BarChart, Legend, Text};
 use rust_decimal::Decimal;
 
 use crate::analysis::sangong::{SangongTrend, SangongYear};
-use crate::app::{AppData, AppState, Command};
 use crate::model::{MoneyUnit, SangongCategory, format_money, format_percent};
+use crate::state::{AppData, AppState, Command};
 use crate::ui::theme::{self, Palette};
 use crate::ui::widgets::{cached_value, header_row, offer_years};
 

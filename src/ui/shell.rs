@@ -1,8 +1,8 @@
 //! The window frame: top bar (dataset, department, year, stage, unit), left navigation, and the
 //! current view in the centre.
 
-use crate::app::{AppData, AppState, Command, Route};
 use crate::model::{Fund, MoneyUnit, Stage};
+use crate::state::{AppData, AppState, Command, Route};
 use crate::ui::views::ViewStates;
 use crate::ui::{branches, checks, drill, overview, progress, sangong, structure, theme};
 

@@ -7,8 +7,8 @@ use rust_decimal::Decimal;
 
 use crate::analysis::overview::Selection;
 use crate::analysis::structure::{Breakdown, BreakdownKind, Structure, StructureReport};
-use crate::app::{AppData, AppState, Command};
 use crate::model::{Code, MoneyUnit, Stage, format_money, format_percent};
+use crate::state::{AppData, AppState, Command};
 use crate::ui::theme::{self, Palette};
 use crate::ui::widgets::{amount_text, cached_value, change_text, donut, figure_label, share_bar};
 

@@ -1,7 +1,7 @@
 //! Draws the notifications in the bottom-right corner, newest at the bottom.
 
-use crate::app::Command;
-use crate::app::toasts::{Level, Toasts};
+use crate::state::Command;
+use crate::state::toasts::{Level, Toasts};
 use crate::ui::theme;
 
 pub fn show(ctx: &egui::Context, toasts: &Toasts, dark: bool, commands: &mut Vec<Command>) {

@@ -10,5 +10,5 @@ pub struct ViewStates {
     pub drill: DrillViewState,
     pub checks: ChecksViewState,
     /// The 补充报告信息 form, while an import waits for facts its reports do not print.
-    pub ask: Option<crate::app::ask::AskForm>,
+    pub ask: Option<crate::state::ask::AskForm>,
 }

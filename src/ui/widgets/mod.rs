@@ -45,7 +45,7 @@ pub fn year_axis(
 pub fn cached_value<'a, K, T>(
     ui: &mut egui::Ui,
     palette: &crate::ui::theme::Palette,
-    slot: &'a Option<crate::app::Cached<K, T>>,
+    slot: &'a Option<crate::state::Cached<K, T>>,
     none_text: &str,
     what: &str,
 ) -> Option<(&'a K, &'a T)> {
@@ -67,13 +67,13 @@ pub fn offer_years(
     ui: &mut egui::Ui,
     message: &str,
     years: impl IntoIterator<Item = i32>,
-    commands: &mut Vec<crate::app::Command>,
+    commands: &mut Vec<crate::state::Command>,
 ) {
     ui.horizontal_wrapped(|ui| {
         ui.label(message);
         for y in years {
             if ui.button(format!("{y} 年")).clicked() {
-                commands.push(crate::app::Command::SelectYear(y));
+                commands.push(crate::state::Command::SelectYear(y));
             }
         }
     });
@@ -174,13 +174,13 @@ fn dialog<T>(run: impl FnOnce() -> Option<T>) -> DialogResult<T> {
 /// Turn a dialog's result into commands: `make` for a choice, a notification for a failure.
 pub fn dialog_command<T>(
     result: DialogResult<T>,
-    make: impl FnOnce(T) -> crate::app::Command,
-) -> Option<crate::app::Command> {
+    make: impl FnOnce(T) -> crate::state::Command,
+) -> Option<crate::state::Command> {
     match result {
         Ok(Some(v)) => Some(make(v)),
         Ok(None) => None,
-        Err(why) => Some(crate::app::Command::Notify(
-            crate::app::toasts::Level::Error,
+        Err(why) => Some(crate::state::Command::Notify(
+            crate::state::toasts::Level::Error,
             why,
         )),
     }
@@ -218,7 +218,7 @@ pub fn save_table_dialog(name: &str) -> DialogResult<std::path::PathBuf> {
 pub fn export_button(
     ui: &mut egui::Ui,
     name: &str,
-    commands: &mut Vec<crate::app::Command>,
+    commands: &mut Vec<crate::state::Command>,
 ) -> egui::Response {
     let response = ui.button("导出表格…").on_hover_text(
         "把当前表格导出为 CSV（UTF-8 带 BOM，Excel 可直接打开）或 Excel 工作簿（Ctrl+E）",
@@ -226,7 +226,7 @@ pub fn export_button(
     if response.clicked() {
         commands.extend(dialog_command(
             save_table_dialog(name),
-            crate::app::Command::ExportTable,
+            crate::state::Command::ExportTable,
         ));
     }
     response
@@ -272,7 +272,7 @@ pub fn chart_section<R>(
     capturing: bool,
     name: &str,
     title: egui::RichText,
-    commands: &mut Vec<crate::app::Command>,
+    commands: &mut Vec<crate::state::Command>,
     body: impl FnOnce(&mut egui::Ui) -> R,
 ) -> R {
     let section = ui.scope(|ui| {
@@ -297,7 +297,7 @@ pub fn chart_section<R>(
                 .on_hover_text(format!("把图表「{name}」导出为 PNG 图片"));
             if button.clicked() {
                 commands.extend(dialog_command(save_png_dialog(name), |path| {
-                    crate::app::Command::ExportChart {
+                    crate::state::Command::ExportChart {
                         name: name.to_owned(),
                         path,
                     }

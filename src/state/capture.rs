@@ -1,5 +1,5 @@
 //! PNG export of a chart. The views register the screen rectangle of each chart they draw (see
-//! [`crate::ui::widgets::chart_section`]); exporting asks the renderer for a screenshot of the
+//! `ui::widgets::chart_section`); exporting asks the renderer for a screenshot of the
 //! next frame, crops it to the chart's rectangle and writes a PNG (temp file, then rename).
 
 use std::path::{Path, PathBuf};
@@ -105,7 +105,7 @@ pub fn write_chart(
         message: "图表不在窗口可见范围内".to_owned(),
     })?;
     let bytes = png_bytes(&chart)?;
-    super::export::write_atomic(&bytes, path)?;
+    crate::ingest::write::write_file_atomic(&bytes, path)?;
     Ok(chart.size)
 }
 
