@@ -1,0 +1,281 @@
+//! The 分局执行 project table (sortable, filtered, virtualised) and the indicators of the project
+//! selected.
+
+#[allow(clippy::wildcard_imports)]
+use super::*;
+
+pub(super) fn project_table(
+    ui: &mut egui::Ui,
+    r: &BranchReport,
+    view: &mut BranchViewState,
+    unit: MoneyUnit,
+    palette: &Palette,
+    commands: &mut Vec<Command>,
+) {
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("项目明细").strong().size(15.0));
+        crate::ui::widgets::export_button(ui, "分局执行项目", commands);
+    });
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label("项目名称包含");
+        let edit = ui
+            .add(egui::TextEdit::singleline(&mut view.name_contains).desired_width(140.0))
+            .labelled_by(label.id)
+            .on_hover_text("Ctrl+F");
+        if std::mem::take(&mut view.focus_filter) {
+            edit.request_focus();
+        }
+        ui.separator();
+        let rate_box = ui.checkbox(&mut view.rate_filter, "执行率低于");
+        ui.add_enabled(
+            view.rate_filter,
+            egui::DragValue::new(&mut view.rate_below_pct)
+                .range(0.0..=200.0)
+                .suffix("%")
+                .speed(1.0),
+        )
+        .labelled_by(rate_box.id);
+        ui.separator();
+        let score_box = ui.checkbox(&mut view.score_filter, "得分低于");
+        ui.add_enabled(
+            view.score_filter,
+            egui::DragValue::new(&mut view.score_below)
+                .range(0.0..=100.0)
+                .speed(1.0),
+        )
+        .labelled_by(score_box.id);
+        ui.separator();
+        ui.add_enabled(
+            !view.compare.is_empty(),
+            egui::Checkbox::new(&mut view.only_compared, "只看所选单位"),
+        );
+    });
+    view.refresh_visible(r);
+    let shown = view.visible_rows().len();
+    ui.label(
+        RichText::new(format!("显示 {shown} / {} 个项目", r.projects.len())).color(palette.muted),
+    );
+    if let Some(u) = &view.top_unit {
+        ui.colored_label(
+            palette.warn,
+            format!("按顶部「单位」筛选：只显示「{u}」的项目（在顶部选择「全部单位」取消）。"),
+        );
+    }
+
+    let widths = [70.0, 48.0, 330.0, 120.0, 120.0, 80.0, 60.0, 220.0];
+    let headers = [
+        SortKey::Unit,
+        SortKey::Seq,
+        SortKey::Name,
+        SortKey::Budget,
+        SortKey::Executed,
+        SortKey::Rate,
+        SortKey::Score,
+    ];
+    ui.horizontal(|ui| {
+        for (key, w) in headers.iter().zip(widths) {
+            let arrow = if view.sort == *key {
+                if view.descending { " ▼" } else { " ▲" }
+            } else {
+                ""
+            };
+            let resp = ui.add_sized(
+                [w, 22.0],
+                egui::Button::new(RichText::new(format!("{}{arrow}", key.label())).strong())
+                    .frame(false),
+            );
+            if resp.on_hover_text("点击排序").clicked() {
+                if view.sort == *key {
+                    view.descending = !view.descending;
+                } else {
+                    view.sort = *key;
+                    view.descending = matches!(key, SortKey::Budget | SortKey::Executed);
+                }
+            }
+        }
+        ui.add_sized(
+            [widths[7], 22.0],
+            egui::Label::new(RichText::new("问题标签").strong()),
+        );
+    });
+    ui.separator();
+    // A click on a header changed the sort: refresh before drawing the rows (cheap otherwise).
+    view.refresh_visible(r);
+    let visible = view.visible_rows();
+    let row_h = 22.0;
+    egui::ScrollArea::vertical()
+        .id_salt("project_rows")
+        .max_height(360.0)
+        .show_rows(ui, row_h, visible.len(), |ui, range| {
+            for i in range {
+                let Some(p) = visible.get(i).and_then(|&k| r.projects.get(k)) else {
+                    continue;
+                };
+                let selected = view.selected_project.as_deref() == Some(p.project_id.as_str());
+                let row = ui.horizontal(|ui| {
+                    let cell = |ui: &mut egui::Ui, w: f32, text: RichText| {
+                        ui.add_sized([w, row_h], egui::Label::new(text).truncate());
+                    };
+                    cell(ui, widths[0], RichText::new(&p.unit));
+                    cell(ui, widths[1], RichText::new(p.seq.to_string()));
+                    cell(ui, widths[2], RichText::new(p.display_name()));
+                    for (w, v) in [(widths[3], p.budget), (widths[4], p.executed)] {
+                        let text = v.map_or("—".to_owned(), |b| format_money(b, unit));
+                        match &p.doubt {
+                            Some(why) => {
+                                ui.add_sized(
+                                    [w, row_h],
+                                    egui::Label::new(
+                                        RichText::new(format!("{text} ※")).color(palette.warn),
+                                    )
+                                    .truncate(),
+                                )
+                                .on_hover_text(format!("※ {why}\n来源：{}", p.source));
+                            }
+                            None => cell(ui, w, RichText::new(text)),
+                        }
+                    }
+                    let rate = p.rate();
+                    let rate_text = RichText::new(pct(rate));
+                    let rate_text = if rate.is_some_and(|x| x < Decimal::new(6, 1)) {
+                        rate_text.color(palette.up)
+                    } else if rate.is_some_and(|x| x < Decimal::new(8, 1)) {
+                        rate_text.color(palette.warn)
+                    } else {
+                        rate_text
+                    };
+                    cell(ui, widths[5], rate_text);
+                    cell(
+                        ui,
+                        widths[6],
+                        RichText::new(
+                            p.score
+                                .map_or("—".to_owned(), |s| s.normalize().to_string()),
+                        ),
+                    );
+                    cell(
+                        ui,
+                        widths[7],
+                        RichText::new(p.reason_tags.join("、")).color(palette.muted),
+                    );
+                });
+                let resp = ui.interact(
+                    row.response.rect,
+                    ui.make_persistent_id(("project_row", &p.project_id)),
+                    Sense::click(),
+                );
+                if selected {
+                    ui.painter().rect_stroke(
+                        row.response.rect,
+                        2.0,
+                        egui::Stroke::new(1.5, palette.accent),
+                        egui::StrokeKind::Inside,
+                    );
+                }
+                let hover = format!(
+                    "{}\n全年预算 {}，执行数 {}，执行率 {}（公布 {}）\n来源：{}\n点击查看绩效指标",
+                    p.display_name(),
+                    p.budget
+                        .map_or("—".to_owned(), |b| format_money(b, MoneyUnit::Wan)),
+                    p.executed
+                        .map_or("—".to_owned(), |b| format_money(b, MoneyUnit::Wan)),
+                    pct(p.rate()),
+                    pct(p.stated_rate),
+                    p.source
+                );
+                if resp.on_hover_text(hover).clicked() {
+                    commands.push(Command::SelectProject(if selected {
+                        None
+                    } else {
+                        Some(p.project_id.clone())
+                    }));
+                }
+            }
+        });
+}
+
+pub(super) fn indicator_panel(
+    ui: &mut egui::Ui,
+    r: &BranchReport,
+    data: &AppData,
+    id: &str,
+    palette: &Palette,
+    commands: &mut Vec<Command>,
+) {
+    let Some(p) = r.projects.iter().find(|p| p.project_id == id) else {
+        return;
+    };
+    ui.add_space(8.0);
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new(format!("绩效指标：{}（{}）", p.display_name(), p.unit))
+                .strong()
+                .size(15.0),
+        );
+        if ui.button("关闭").clicked() {
+            commands.push(Command::SelectProject(None));
+        }
+    });
+    let rows = match data
+        .indicators
+        .as_ref()
+        .filter(|c| c.key == id)
+        .map(|c| &c.value)
+    {
+        Some(Ok(rows)) => rows,
+        Some(Err(e)) => {
+            ui.colored_label(palette.up, e);
+            return;
+        }
+        None => return,
+    };
+    if rows.is_empty() {
+        ui.label(
+            RichText::new(
+                "该项目只公布了自评综述，没有逐项绩效指标（2021 年项目自评表有指标明细）。",
+            )
+            .color(palette.muted),
+        );
+        return;
+    }
+    egui::Grid::new("indicator_table")
+        .striped(true)
+        .spacing([14.0, 4.0])
+        .show(ui, |ui| {
+            header_row(
+                ui,
+                &[
+                    "一级指标",
+                    "二级指标",
+                    "三级指标",
+                    "年度指标值",
+                    "实际完成值",
+                    "分值",
+                    "得分",
+                    "偏差说明",
+                ],
+            );
+            for i in rows {
+                ui.label(&i.level1);
+                ui.label(&i.level2);
+                ui.label(&i.indicator);
+                ui.label(&i.target);
+                ui.label(&i.actual);
+                ui.label(
+                    i.weight
+                        .map_or("—".to_owned(), |w| w.normalize().to_string()),
+                );
+                let lost = matches!((i.weight, i.score), (Some(w), Some(s)) if s < w);
+                let score = i
+                    .score
+                    .map_or("—".to_owned(), |s| s.normalize().to_string());
+                if lost {
+                    ui.label(RichText::new(score).color(palette.warn));
+                } else {
+                    ui.label(score);
+                }
+                ui.label(if i.has_deviation_note { "有" } else { "" });
+                ui.end_row();
+            }
+        });
+}
