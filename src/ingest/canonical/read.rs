@@ -1,0 +1,302 @@
+//! Reading canonical CSV into validated frames: every cell checked against its column kind, every
+//! error located by file, line and column.
+
+#[allow(clippy::wildcard_imports)]
+use super::*;
+
+/// Read one canonical table from CSV bytes (UTF-8 with or without BOM, or GBK). `file` names
+/// the input in error messages.
+pub fn read_table(spec: &TableSpec, file: &str, bytes: &[u8]) -> Result<(DataFrame, Vec<String>)> {
+    read_csv(spec, file, bytes).map(|t| (t.frame, t.warnings))
+}
+
+/// [`read_table`] with the row references and notes (the detected encoding).
+pub fn read_csv(spec: &TableSpec, file: &str, bytes: &[u8]) -> Result<TableRead> {
+    let (text, encoding) = decode_text(file, bytes)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| csv_error(file, &e))?
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let rows = reader.into_records().map(|record| {
+        let record = record.map_err(|e| csv_error(file, &e))?;
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        Ok((line, record.iter().map(str::to_owned).collect()))
+    });
+    let mut read = read_cells(spec, &CsvLocator(file), &header, rows)?;
+    if encoding == TextEncoding::Gbk {
+        read.notes.push(format!(
+            "{file}: 检测到 GBK 编码（非 UTF-8），已按 GBK 解码"
+        ));
+    }
+    Ok(read)
+}
+
+/// The header line of a CSV (decoded as [`read_csv`] does), for identifying its table.
+pub fn csv_header(file: &str, bytes: &[u8]) -> Result<Vec<String>> {
+    let (text, _) = decode_text(file, bytes)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    Ok(reader
+        .headers()
+        .map_err(|e| csv_error(file, &e))?
+        .iter()
+        .map(|h| h.trim().to_owned())
+        .collect())
+}
+
+/// An empty frame with the canonical columns and dtypes of `spec`.
+pub fn empty_frame(spec: &TableSpec) -> Result<DataFrame> {
+    let header: Vec<String> = spec.columns.iter().map(|c| c.name.to_owned()).collect();
+    Ok(read_cells(spec, &CsvLocator(spec.name), &header, std::iter::empty())?.frame)
+}
+
+/// `df` reduced to the canonical columns of `spec`, in order, cast to the canonical dtypes; a
+/// null text cell becomes the empty text (canonical text is never null).
+pub fn conform(spec: &TableSpec, df: &DataFrame) -> Result<DataFrame> {
+    let empty = empty_frame(spec)?;
+    let columns = empty
+        .columns()
+        .iter()
+        .map(|want| {
+            let have = df.column(want.name()).map_err(|_| Error::Malformed {
+                location: Location::file(spec.name),
+                message: format!("数据表缺少列 `{}`，无法写出", want.name()),
+            })?;
+            let cast = have.cast(want.dtype())?;
+            if cast.dtype() == &DataType::String && cast.null_count() > 0 {
+                let filled: Vec<&str> = cast.str()?.iter().map(|v| v.unwrap_or("")).collect();
+                return Ok(Column::new(want.name().clone(), filled));
+            }
+            Ok(cast)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(DataFrame::new(df.height(), columns)?)
+}
+
+/// The canonical table `name` (a file stem such as `amounts`).
+pub fn spec_by_name(name: &str) -> Option<&'static TableSpec> {
+    ALL_TABLES.iter().find(|s| s.name == name)
+}
+
+/// The canonical table whose columns are all in `header` (the one with most columns if several).
+pub fn spec_by_header(header: &[String]) -> Option<&'static TableSpec> {
+    ALL_TABLES
+        .iter()
+        .filter(|s| {
+            s.columns
+                .iter()
+                .all(|c| c.added || header.iter().any(|h| h.trim() == c.name))
+        })
+        .max_by_key(|s| s.columns.len())
+}
+
+/// Validate a table given as text cells and build its frame: the core of every canonical reader
+/// (CSV, Parquet, XLSX). `header` holds the input's column names; each row is the reader's row
+/// key (see [`Locator`]) and the row's cells by input column.
+pub fn read_cells<L: Locator>(
+    spec: &TableSpec,
+    loc: &L,
+    header: &[String],
+    rows: impl Iterator<Item = Result<(usize, Vec<String>)>>,
+) -> Result<TableRead> {
+    let mut warnings = Vec::new();
+    // Map each spec column to its index in the input.
+    let mut index = Vec::with_capacity(spec.columns.len());
+    for col in spec.columns {
+        match header.iter().position(|h| h.trim() == col.name) {
+            Some(i) => index.push(i),
+            // a column added later, absent from an older file: every cell empty
+            None if col.added => index.push(usize::MAX),
+            None => {
+                let mut location = loc.header(None);
+                location.column = Some(col.name.to_owned());
+                return Err(Error::Invalid {
+                    location,
+                    expected: format!("表头包含列 `{}`", col.name),
+                    found: header.join(","),
+                });
+            }
+        }
+    }
+    for (i, h) in header.iter().enumerate() {
+        if !h.trim().is_empty() && !spec.columns.iter().any(|c| c.name == h.trim()) {
+            warnings.push(format!("{} 未知列 `{h}` 已忽略", loc.header(Some(i))));
+        }
+    }
+
+    let mut builders: Vec<Builder> = spec
+        .columns
+        .iter()
+        .map(|col| match col.kind {
+            Kind::Text | Kind::OptText | Kind::Key(_) => Builder::Text(Vec::new()),
+            Kind::Int | Kind::OptInt => Builder::Int(Vec::new()),
+            Kind::Dec | Kind::OptDec => Builder::Dec(Vec::new()),
+            Kind::Bool => Builder::Bool(Vec::new()),
+        })
+        .collect();
+
+    let mut row_refs = Vec::new();
+    for row in rows {
+        let (key, record) = row?;
+        for ((col, &i), builder) in spec.columns.iter().zip(&index).zip(builders.iter_mut()) {
+            let raw = record.get(i).map_or("", String::as_str);
+            let value = raw.trim();
+            let bad = |expected: &str| Error::Invalid {
+                location: loc.cell(key, i, col.name),
+                expected: expected.to_owned(),
+                found: raw.to_owned(),
+            };
+            match (col.kind, builder) {
+                (Kind::Text, Builder::Text(v)) => {
+                    if value.is_empty() {
+                        return Err(bad("非空文本"));
+                    }
+                    v.push(value.to_owned());
+                }
+                (Kind::OptText, Builder::Text(v)) => v.push(value.to_owned()),
+                (Kind::Key(keys), Builder::Text(v)) => {
+                    if !keys.contains(&value) {
+                        return Err(bad(&format!("以下取值之一: {}", keys.join(" / "))));
+                    }
+                    v.push(value.to_owned());
+                }
+                (Kind::Int, Builder::Int(v)) => {
+                    v.push(Some(value.parse::<i32>().map_err(|_| bad("整数"))?));
+                }
+                (Kind::OptInt, Builder::Int(v)) => v.push(if value.is_empty() {
+                    None
+                } else {
+                    Some(value.parse::<i32>().map_err(|_| bad("整数或空"))?)
+                }),
+                (Kind::Dec, Builder::Dec(v)) => {
+                    let d = parse_decimal(value)
+                        .ok_or_else(|| bad("十进制数（无千分位、最多 6 位小数）"))?;
+                    v.push(Some(decimal_to_i128(d).ok_or_else(|| {
+                        bad("可精确存储的金额（至多 6 位小数、28 位有效数字）")
+                    })?));
+                }
+                (Kind::OptDec, Builder::Dec(v)) => {
+                    v.push(if value.is_empty() {
+                        None
+                    } else {
+                        let d = parse_decimal(value)
+                            .ok_or_else(|| bad("十进制数或空（无千分位、最多 6 位小数）"))?;
+                        Some(decimal_to_i128(d).ok_or_else(|| {
+                            bad("可精确存储的金额（至多 6 位小数、28 位有效数字）")
+                        })?)
+                    })
+                }
+                (Kind::Bool, Builder::Bool(v)) => v.push(match value {
+                    "true" => true,
+                    "false" => false,
+                    _ => return Err(bad("true 或 false")),
+                }),
+                _ => {
+                    return Err(Error::Malformed {
+                        location: Location::file(loc.source()),
+                        message: format!("内部错误：列 {} 的类型不一致", col.name),
+                    });
+                }
+            }
+        }
+        if spec.name == AMOUNTS.name {
+            let code_col = AMOUNTS
+                .columns
+                .iter()
+                .position(|c| c.name == "code")
+                .and_then(|p| index.get(p))
+                .copied()
+                .unwrap_or_default();
+            validate_amount_code(|| loc.cell(key, code_col, "code"), &builders)?;
+        }
+        row_refs.push(loc.row(key));
+    }
+
+    let height = row_refs.len();
+    let columns: Vec<Column> = spec
+        .columns
+        .iter()
+        .zip(builders)
+        .map(|(col, b)| -> Result<Column> {
+            let name = PlSmallStr::from_static(col.name);
+            Ok(match b {
+                Builder::Text(v) => Column::new(name, v),
+                Builder::Int(v) => Column::new(name, v),
+                Builder::Bool(v) => Column::new(name, v),
+                Builder::Dec(v) => Int128Chunked::from_iter_options(name, v.into_iter())
+                    .into_decimal(DECIMAL_PRECISION, DECIMAL_SCALE as usize)?
+                    .into_series()
+                    .into_column(),
+            })
+        })
+        .collect::<Result<_>>()?;
+    Ok(TableRead {
+        spec: *spec,
+        source: loc.source(),
+        frame: DataFrame::new(height, columns)?,
+        rows: row_refs,
+        warnings,
+        notes: Vec::new(),
+    })
+}
+
+/// `amounts.csv`: the code must be digits of the length its level says (empty for totals).
+pub(super) fn validate_amount_code(
+    location: impl Fn() -> Location,
+    builders: &[Builder],
+) -> Result<()> {
+    let text_at = |name: &str| -> Option<&str> {
+        let i = AMOUNTS.columns.iter().position(|c| c.name == name)?;
+        match builders.get(i)? {
+            Builder::Text(v) => v.last().map(String::as_str),
+            _ => None,
+        }
+    };
+    let (Some(code), Some(level), Some(class)) =
+        (text_at("code"), text_at("level"), text_at("classification"))
+    else {
+        return Ok(());
+    };
+    let level = Level::from_key(level).unwrap_or(Level::Total);
+    let class = Classification::from_key(class).unwrap_or(Classification::Functional);
+    let bad = |expected: String| Error::Invalid {
+        location: location(),
+        expected,
+        found: code.to_owned(),
+    };
+    if level == Level::Total {
+        if !code.is_empty() {
+            return Err(bad("合计行的科目编码为空".to_owned()));
+        }
+        return Ok(());
+    }
+    let parsed = Code::parse(code, class).map_err(|e| bad(e.to_string()))?;
+    if parsed.level() != level {
+        return Err(bad(format!(
+            "{} 级科目编码（{} 位数字）",
+            level.label(),
+            level.digits()
+        )));
+    }
+    Ok(())
+}
+
+pub(super) fn csv_error(file: &str, e: &csv::Error) -> Error {
+    let line = e.position().map(|p| p.line() as usize);
+    Error::Malformed {
+        location: Location {
+            file: file.to_owned(),
+            line,
+            column: None,
+        },
+        message: format!("CSV 格式错误: {e}"),
+    }
+}
