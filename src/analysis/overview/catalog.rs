@@ -1,0 +1,225 @@
+//! What a dataset holds: its departments, their years and stages, and the selection repaired to
+//! something that exists.
+
+#[allow(clippy::wildcard_imports)]
+use super::*;
+
+/// What the user has selected in the top bar.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct Selection {
+    pub department: String,
+    pub year: i32,
+    pub stage: Stage,
+}
+
+/// Which (department, year, stage) combinations hold any figure, and their scopes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Catalog {
+    /// department → year → stage → scopes
+    pub entries: BTreeMap<String, BTreeMap<i32, BTreeMap<Stage, BTreeSet<String>>>>,
+    /// (department, year, stage) with classified amounts from published tables (not only
+    /// narrative figures): the richest selections.
+    pub tabled: BTreeSet<(String, i32, Stage)>,
+    /// (department, year) → the units (单位) with figures of their own: the scope units of the
+    /// money tables (全部门, 本级 …) and the implementing units of projects (分局 …).
+    pub units: BTreeMap<(String, i32), BTreeSet<String>>,
+}
+
+impl Catalog {
+    pub fn departments(&self) -> impl Iterator<Item = &String> {
+        self.entries.keys()
+    }
+
+    pub fn years(&self, department: &str) -> Vec<i32> {
+        self.entries
+            .get(department)
+            .map(|y| y.keys().copied().collect())
+            .unwrap_or_default()
+    }
+
+    pub fn stages(&self, department: &str, year: i32) -> Vec<Stage> {
+        self.entries
+            .get(department)
+            .and_then(|y| y.get(&year))
+            .map(|s| s.keys().copied().collect())
+            .unwrap_or_default()
+    }
+
+    /// The scope of a year: `全部门` wins when a year has figures of both scopes.
+    pub fn scope(&self, department: &str, year: i32) -> Option<String> {
+        let scopes: BTreeSet<&String> = self
+            .entries
+            .get(department)?
+            .get(&year)?
+            .values()
+            .flatten()
+            .collect();
+        scopes
+            .iter()
+            .find(|s| s.as_str() == UNIT_WHOLE_DEPARTMENT)
+            .or_else(|| scopes.iter().next())
+            .map(|s| (*s).clone())
+    }
+
+    /// The units of a (department, year), the scope units first, then by name.
+    pub fn units(&self, department: &str, year: i32) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .units
+            .get(&(department.to_owned(), year))
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default();
+        v.sort_by_key(|u| {
+            (
+                u != UNIT_WHOLE_DEPARTMENT,
+                crate::analysis::branches::unit_rank(u),
+                u.clone(),
+            )
+        });
+        v
+    }
+
+    /// Every year of a department with its scope and stages (the input of drill comparisons and
+    /// per-code trends).
+    pub fn year_scopes(&self, department: &str) -> BTreeMap<i32, (String, Vec<Stage>)> {
+        self.years(department)
+            .into_iter()
+            .map(|y| {
+                (
+                    y,
+                    (
+                        self.scope(department, y).unwrap_or_default(),
+                        self.stages(department, y),
+                    ),
+                )
+            })
+            .collect()
+    }
+
+    /// A sensible default: the department with the most years of data, its latest year with a
+    /// final account, else its latest year; the final stage if present.
+    pub fn default_selection(&self) -> Option<Selection> {
+        let (department, years) = self
+            .entries
+            .iter()
+            .rev()
+            .max_by_key(|(_, years)| years.len())?;
+        let tabled_final = |y: &i32| {
+            self.tabled
+                .contains(&(department.clone(), *y, Stage::Final))
+        };
+        let year = years
+            .keys()
+            .rev()
+            .find(|y| tabled_final(y))
+            .or_else(|| {
+                years
+                    .iter()
+                    .rev()
+                    .find(|(_, stages)| stages.contains_key(&Stage::Final))
+                    .map(|(y, _)| y)
+            })
+            .or_else(|| years.keys().next_back())
+            .copied()?;
+        let stages = self.stages(department, year);
+        let stage = if stages.contains(&Stage::Final) {
+            Stage::Final
+        } else {
+            *stages.first()?
+        };
+        Some(Selection {
+            department: department.clone(),
+            year,
+            stage,
+        })
+    }
+
+    /// Make a selection valid: keep what can be kept, otherwise fall back to the nearest.
+    pub fn repair(&self, sel: &Selection) -> Option<Selection> {
+        let years = self.years(&sel.department);
+        if years.is_empty() {
+            return self.default_selection();
+        }
+        let year = if years.contains(&sel.year) {
+            sel.year
+        } else {
+            *years.last()?
+        };
+        let stages = self.stages(&sel.department, year);
+        let stage = if stages.contains(&sel.stage) {
+            sel.stage
+        } else if stages.contains(&Stage::Final) {
+            Stage::Final
+        } else {
+            *stages.first()?
+        };
+        Some(Selection {
+            department: sel.department.clone(),
+            year,
+            stage,
+        })
+    }
+}
+
+/// Collect the catalog from every money table of the dataset.
+pub fn catalog(ds: &Dataset) -> Result<Catalog> {
+    let mut cat = Catalog::default();
+    let t = &ds.tables;
+    for df in [&t.amounts, &t.revenue, &t.totals, &t.sangong] {
+        let deps = strings(df, "department")?;
+        let years = ints(df, "year")?;
+        let stages = strings(df, "stage")?;
+        let scopes = strings(df, "scope")?;
+        for i in 0..df.height() {
+            let (Some(dep), Some(Some(year)), Some(stage), Some(scope)) =
+                (deps.get(i), years.get(i), stages.get(i), scopes.get(i))
+            else {
+                continue;
+            };
+            let Some(stage) = Stage::from_key(stage) else {
+                continue;
+            };
+            cat.entries
+                .entry(dep.clone())
+                .or_default()
+                .entry(*year)
+                .or_default()
+                .entry(stage)
+                .or_default()
+                .insert(scope.clone());
+        }
+    }
+    let df = &t.amounts;
+    let deps = strings(df, "department")?;
+    let years = ints(df, "year")?;
+    let stages = strings(df, "stage")?;
+    let tables = strings(df, "source_table")?;
+    for i in 0..df.height() {
+        let (Some(dep), Some(Some(year)), Some(stage), Some(table)) =
+            (deps.get(i), years.get(i), stages.get(i), tables.get(i))
+        else {
+            continue;
+        };
+        if let (Some(stage), false) = (Stage::from_key(stage), table == NARRATIVE_TABLE) {
+            cat.tabled.insert((dep.clone(), *year, stage));
+        }
+    }
+    for df in [&t.amounts, &t.totals, &t.projects] {
+        let deps = strings(df, "department")?;
+        let years = ints(df, "year")?;
+        let units = strings(df, "unit")?;
+        for i in 0..df.height() {
+            let (Some(dep), Some(Some(year)), Some(unit)) =
+                (deps.get(i), years.get(i), units.get(i))
+            else {
+                continue;
+            };
+            if !unit.is_empty() {
+                cat.units
+                    .entry((dep.clone(), *year))
+                    .or_default()
+                    .insert(unit.clone());
+            }
+        }
+    }
+    Ok(cat)
+}
