@@ -139,32 +139,18 @@ pub fn structure_compare(
                     Cell::Text(p.figure.describe_sources()),
                 ]);
             }
-            if let Some(un) = b.unallocated {
-                rows.push(vec![
+            for line in closing_lines(b, unit) {
+                let mut row = vec![
                     Cell::Text(who.clone()),
                     Cell::Text(group.to_owned()),
                     Cell::Empty,
-                    Cell::Text("未细分".to_owned()),
-                    money(Some(un), unit),
-                ]);
-            }
-            if let Some(t) = &b.total {
-                rows.push(vec![
-                    Cell::Text(who.clone()),
-                    Cell::Text(group.to_owned()),
-                    Cell::Empty,
-                    Cell::Text(
-                        if t.derived {
-                            "合计（各项之和）"
-                        } else {
-                            "合计"
-                        }
-                        .to_owned(),
-                    ),
-                    money(Some(t.amount), unit),
-                    Cell::Ratio(Decimal::ONE),
-                    Cell::Text(t.describe_sources()),
-                ]);
+                    Cell::Text(line.name.to_owned()),
+                    line.amount,
+                ];
+                if let Some(sources) = line.total_sources {
+                    row.extend([Cell::Ratio(Decimal::ONE), Cell::Text(sources)]);
+                }
+                rows.push(row);
             }
         }
     }
@@ -236,34 +222,19 @@ pub fn structure(
                 Cell::Text(p.figure.describe_sources()),
             ]);
         }
-        if let Some(un) = b.unallocated {
-            rows.push(vec![
+        for line in closing_lines(b, unit) {
+            let mut row = vec![
                 Cell::Text(group.to_owned()),
                 Cell::Empty,
-                Cell::Text("未细分".to_owned()),
-                money(Some(un), unit),
-            ]);
-        }
-        if let Some(t) = &b.total {
-            rows.push(vec![
-                Cell::Text(group.to_owned()),
-                Cell::Empty,
-                Cell::Text(
-                    if t.derived {
-                        "合计（各项之和）"
-                    } else {
-                        "合计"
-                    }
-                    .to_owned(),
-                ),
-                money(Some(t.amount), unit),
-                Cell::Ratio(Decimal::ONE),
-                Cell::Empty,
-                Cell::Empty,
-                Cell::Empty,
-                Cell::Empty,
-                Cell::Text(t.describe_sources()),
-            ]);
+                Cell::Text(line.name.to_owned()),
+                line.amount,
+            ];
+            if let Some(sources) = line.total_sources {
+                row.push(Cell::Ratio(Decimal::ONE));
+                row.extend(std::iter::repeat_n(Cell::Empty, 4));
+                row.push(Cell::Text(sources));
+            }
+            rows.push(row);
         }
     }
     ExportTable {
@@ -315,4 +286,36 @@ pub fn quarterly(
         headers,
         rows,
     }
+}
+
+/// A line closing a breakdown in an export: 未细分 (no sources) or its 合计.
+struct ClosingLine {
+    name: &'static str,
+    amount: Cell,
+    /// The 合计's sources (its share is 100 %); `None` for 未细分.
+    total_sources: Option<String>,
+}
+
+/// The 未细分 and 合计 lines of a breakdown, in the order drawn.
+fn closing_lines(b: &crate::analysis::structure::Breakdown, unit: MoneyUnit) -> Vec<ClosingLine> {
+    let mut out = Vec::new();
+    if let Some(un) = b.unallocated {
+        out.push(ClosingLine {
+            name: "未细分",
+            amount: money(Some(un), unit),
+            total_sources: None,
+        });
+    }
+    if let Some(t) = &b.total {
+        out.push(ClosingLine {
+            name: if t.derived {
+                "合计（各项之和）"
+            } else {
+                "合计"
+            },
+            amount: money(Some(t.amount), unit),
+            total_sources: Some(t.describe_sources()),
+        });
+    }
+    out
 }

@@ -213,6 +213,10 @@ pub fn count_by_table(tables: &Tables) -> Result<BTreeMap<TableKey, Identities>>
             *p = (*p).max(a.normalize().scale());
         }
     }
+    // the values of `columns` on row `i`, a grouping key
+    let key_of = |i: usize, columns: &[&Vec<String>]| -> Vec<String> {
+        columns.iter().map(|c| get(c, i)).collect()
+    };
     // half a unit of the last digit row `i`'s table prints
     let half_unit = |i: usize| {
         let digits = precision
@@ -324,18 +328,12 @@ pub fn count_by_table(tables: &Tables) -> Result<BTreeMap<TableKey, Identities>>
         if (m != "revenue" && m != "carry_in") || get(&nature, i) != "total" {
             continue;
         }
-        let key = vec![
-            get(&dept, i),
-            get(&unit, i),
-            get(&year, i),
-            get(&stage, i),
-            get(&class, i),
-            get(&code, i),
-            get(&name, i),
+        let mut key = key_of(i, &[&dept, &unit, &year, &stage, &class, &code, &name]);
+        key.extend([
             document(&get(&doc, i)).to_owned(),
             get(&table, i),
             format!("{}:{}", get(&doc, i), get(&lines, i)),
-        ];
+        ]);
         sources
             .entry(key)
             .or_default()
@@ -380,18 +378,13 @@ pub fn count_by_table(tables: &Tables) -> Result<BTreeMap<TableKey, Identities>>
         if c.is_empty() {
             continue;
         }
-        let key = vec![
-            get(&dept, i),
-            get(&unit, i),
-            get(&year, i),
-            get(&stage, i),
-            get(&measure, i),
-            get(&fund, i),
-            get(&class, i),
-            c,
-            get(&nature, i),
-            document(&get(&doc, i)).to_owned(),
-        ];
+        let mut key = key_of(
+            i,
+            &[
+                &dept, &unit, &year, &stage, &measure, &fund, &class, &code, &nature,
+            ],
+        );
+        key.push(document(&get(&doc, i)).to_owned());
         printed
             .entry(key)
             .or_default()
