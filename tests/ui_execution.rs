@@ -97,3 +97,64 @@ fn sangong_and_progress_views() {
     assert_shows(&h, "25%");
     assert_shows(&h, "+14.06 个百分点");
 }
+
+/// A project whose table is 存疑 (flag `doubtful`, its reason in `note`) is marked ※ in the 分局
+/// 执行 project table, with the reason on hover, and its unit's totals in the unit table too.
+#[test]
+fn doubtful_projects_are_marked_in_the_branch_view() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    std::fs::create_dir(&dir).unwrap();
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
+    for entry in std::fs::read_dir(&sample).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+    }
+    // 000#52 社保志愿服务 (福田分局): its table said to be 存疑
+    let projects = std::fs::read_to_string(dir.join("projects.csv")).unwrap();
+    let line = projects
+        .lines()
+        .find(|l| l.contains(",000#52,"))
+        .unwrap()
+        .to_owned();
+    let marked = format!(
+        "{}doubtful,所在表存疑：测试用的存疑说明",
+        line.strip_suffix(",").unwrap()
+    );
+    std::fs::write(dir.join("projects.csv"), projects.replace(&line, &marked)).unwrap();
+
+    let mut h = harness();
+    common::import_files(&mut h, vec![dir]);
+    assert_eq!(h.state().data.datasets.len(), 2, "imported");
+    h.state_mut()
+        .execute(&egui::Context::default(), Command::DismissImportReport);
+    h.run();
+    common::filter_projects(&mut h, "社保志愿服务");
+    let doubt = common::branch_report(&h)
+        .projects
+        .iter()
+        .find(|p| p.project_id == "000#52")
+        .and_then(|p| p.doubt.clone());
+    assert_eq!(doubt.as_deref(), Some("所在表存疑：测试用的存疑说明"));
+    h.get_by_label("34.56 万元 ※").hover();
+    // the tooltip shows after egui's hover delay (the harness steps 0.25 s a frame)
+    for _ in 0..4 {
+        h.step();
+    }
+    assert!(
+        h.query_all_by_label_contains("测试用的存疑说明")
+            .next()
+            .is_some(),
+        "the hover says why"
+    );
+    // the unit table marks 福田分局's totals
+    assert!(
+        h.query_all_by_label_contains("※ 其中 1 个项目所在表存疑")
+            .next()
+            .is_none(),
+        "hover text only shows on hover"
+    );
+    let report = common::branch_report(&h);
+    let futian = report.units.iter().find(|u| u.unit == "福田分局").unwrap();
+    assert_eq!(futian.doubtful, 1);
+}

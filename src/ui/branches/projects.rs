@@ -121,18 +121,11 @@ pub(super) fn project_table(
                     cell(ui, widths[2], RichText::new(p.display_name()));
                     for (w, v) in [(widths[3], p.budget), (widths[4], p.executed)] {
                         let text = v.map_or("—".to_owned(), |b| format_money(b, unit));
-                        match &p.doubt {
-                            Some(why) => {
-                                ui.add_sized(
-                                    [w, row_h],
-                                    egui::Label::new(
-                                        RichText::new(format!("{text} ※")).color(palette.warn),
-                                    )
-                                    .truncate(),
-                                )
-                                .on_hover_text(format!("※ {why}\n来源：{}", p.source));
-                            }
-                            None => cell(ui, w, RichText::new(text)),
+                        // ※ in the warning colour; the row's hover says why
+                        if p.doubt.is_some() {
+                            cell(ui, w, RichText::new(format!("{text} ※")).color(palette.warn));
+                        } else {
+                            cell(ui, w, RichText::new(text));
                         }
                     }
                     let rate = p.rate();
@@ -172,8 +165,13 @@ pub(super) fn project_table(
                         egui::StrokeKind::Inside,
                     );
                 }
+                // the row's hover covers its cells: it carries the ※ reason too
+                let doubt = p
+                    .doubt
+                    .as_ref()
+                    .map_or_else(String::new, |why| format!("※ {why}\n"));
                 let hover = format!(
-                    "{}\n全年预算 {}，执行数 {}，执行率 {}（公布 {}）\n来源：{}\n点击查看绩效指标",
+                    "{doubt}{}\n全年预算 {}，执行数 {}，执行率 {}（公布 {}）\n来源：{}\n点击查看绩效指标",
                     p.display_name(),
                     p.budget
                         .map_or("—".to_owned(), |b| format_money(b, MoneyUnit::Wan)),
