@@ -270,6 +270,10 @@ fn doubtful_figures_are_marked_where_shown() {
 
     h.get_by_label("分类钻取").click();
     h.run();
+    assert!(
+        h.query_all_by_label_contains("所在表存疑").next().is_none(),
+        "the reason is shown on hover only"
+    );
     let marked = h
         .query_all_by_label_contains(" ※")
         .next()
@@ -283,6 +287,10 @@ fn doubtful_figures_are_marked_where_shown() {
 
     h.get_by_label("三公经费").click();
     h.run();
+    assert!(
+        h.query_all_by_label_contains("所在表存疑").next().is_none(),
+        "the reason is shown on hover only"
+    );
     let total = h.get_by_label("预算合计 99.24 万元 ※");
     total.hover();
     h.run();
