@@ -45,6 +45,7 @@ impl fmt::Display for Location {
     }
 }
 
+/// What went wrong, located (file, line or page, column) wherever the input allows.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Bad content at a known place: what was expected and what was found.
@@ -86,4 +87,5 @@ impl Error {
     }
 }
 
+/// A result whose error is the located [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

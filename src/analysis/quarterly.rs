@@ -8,6 +8,8 @@ use super::frame::{decimals, ints};
 use crate::dataset::Dataset;
 use crate::error::Result;
 
+/// One quarter of a year's budget execution: cumulative spending against the budget and the
+/// time-based benchmark.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QuarterRow {
     pub quarter: i32,

@@ -11,6 +11,7 @@ use crate::dataset::Dataset;
 use crate::error::Result;
 use crate::model::Stage;
 
+/// A 类 of the functional classification for one department-year-stage (`summary --json`).
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct FunctionalRow {
     pub department: String,
@@ -28,6 +29,7 @@ pub struct FunctionalRow {
     pub table: String,
 }
 
+/// One 三公 category of a department-year-stage (`summary --json`).
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct SangongRow {
     pub department: String,
@@ -41,6 +43,7 @@ pub struct SangongRow {
     pub table: String,
 }
 
+/// One revenue source of a department-year-stage (`summary --json`).
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct RevenueRow {
     pub department: String,
@@ -55,6 +58,7 @@ pub struct RevenueRow {
     pub table: String,
 }
 
+/// Project execution of one unit (本级 or 分局) in a department-year (`summary --json`).
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct BranchRow {
     pub department: String,
@@ -67,6 +71,7 @@ pub struct BranchRow {
     pub mean_score: Option<String>,
 }
 
+/// The `summary --json` output: the key figures of every department, year and stage.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct Summary {
     pub dataset: String,

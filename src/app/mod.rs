@@ -35,6 +35,7 @@ use crate::ui;
 use crate::ui::views::ViewStates;
 use toasts::Level;
 
+/// The running dashboard: persisted state, loaded data and the views' transient state.
 pub struct App {
     pub state: AppState,
     pub data: AppData,

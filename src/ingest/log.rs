@@ -8,6 +8,7 @@ pub enum LogLevel {
     Error,
 }
 
+/// One line of the import log.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LogEntry {
     pub level: LogLevel,

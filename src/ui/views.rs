@@ -4,6 +4,7 @@ use crate::ui::branches::BranchViewState;
 use crate::ui::checks::ChecksViewState;
 use crate::ui::drill::DrillViewState;
 
+/// The transient state of the views that keep some (filters, sorting, comparisons).
 #[derive(Default)]
 pub struct ViewStates {
     pub branches: BranchViewState,

@@ -47,6 +47,7 @@ pub enum Kind {
     Key(&'static [&'static str]),
 }
 
+/// One column of a canonical table: its name and what its cells may hold.
 #[derive(Clone, Copy, Debug)]
 pub struct ColumnSpec {
     pub name: &'static str,

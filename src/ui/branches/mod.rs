@@ -24,6 +24,7 @@ use crate::ui::widgets::{cached_value, category_marks, header_row, offer_years};
 /// At most this many units are compared side by side.
 pub const MAX_COMPARE: usize = 4;
 
+/// The column the project table is sorted by.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum SortKey {
     #[default]

@@ -13,6 +13,7 @@ pub enum Line {
     Warn(String),
 }
 
+/// A KPI card of the overview: title, value and explanatory lines.
 pub struct KpiCard<'a> {
     pub title: &'a str,
     pub value: String,
