@@ -215,8 +215,8 @@ fn trend_chart(ui: &mut egui::Ui, trend: &SangongTrend, unit: MoneyUnit, palette
         .flatten()
         .map(|d| unit.to_f64(d))
         .fold(0.0_f64, f64::max);
-    let mk = |get: &dyn Fn(&SangongYear) -> Option<Decimal>, offset: f64, what: &str| {
-        let actual = what == "决算";
+    let mk = |get: &dyn Fn(&SangongYear) -> Option<Decimal>, offset: f64, actual: bool| {
+        let what = if actual { "决算" } else { "预算" };
         trend
             .years
             .iter()
@@ -239,10 +239,10 @@ fn trend_chart(ui: &mut egui::Ui, trend: &SangongTrend, unit: MoneyUnit, palette
             })
             .collect::<Vec<_>>()
     };
-    let budget = BarChart::new("预算合计", mk(&|y| y.budget_total(), -0.19, "预算"))
+    let budget = BarChart::new("预算合计", mk(&|y| y.budget_total(), -0.19, false))
         .color(theme::stage_color(crate::model::Stage::BudgetAdjusted))
         .element_formatter(Box::new(|b, _| b.name.clone()));
-    let actual = BarChart::new("决算合计", mk(&|y| y.actual_total(), 0.19, "决算"))
+    let actual = BarChart::new("决算合计", mk(&|y| y.actual_total(), 0.19, true))
         .color(theme::stage_color(crate::model::Stage::Final))
         .element_formatter(Box::new(|b, _| b.name.clone()));
     let first = years.first().copied().unwrap_or_default();

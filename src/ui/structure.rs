@@ -480,15 +480,6 @@ fn side_by_side(
     unit: MoneyUnit,
     palette: &Palette,
 ) {
-    let caption = |s: &Structure| {
-        format!(
-            "{} · {} 年{} · 口径 {}",
-            s.selection.department,
-            s.selection.year,
-            s.selection.stage.label(),
-            s.scope.clone().unwrap_or_else(|| "未知".to_owned())
-        )
-    };
     if main.scope != other.scope {
         ui.colored_label(
             palette.warn,
@@ -510,7 +501,7 @@ fn side_by_side(
                 };
                 card(ui, palette, |ui| {
                     ui.set_width(ui.available_width());
-                    ui.colored_label(palette.muted, caption(s));
+                    ui.colored_label(palette.muted, s.caption());
                     match s.get(kind) {
                         Some(b) if !b.parts.is_empty() => {
                             parts_grid(

@@ -128,6 +128,18 @@ pub struct Structure {
 }
 
 impl Structure {
+    /// Whose structure this is, in words: `部门 · 年 阶段 · 口径` (the compare view's and export's
+    /// label of each side).
+    pub fn caption(&self) -> String {
+        format!(
+            "{} · {} 年{} · 口径 {}",
+            self.selection.department,
+            self.selection.year,
+            self.selection.stage.label(),
+            self.scope.as_deref().unwrap_or("未知")
+        )
+    }
+
     pub fn get(&self, kind: BreakdownKind) -> Option<&Breakdown> {
         self.breakdowns.iter().find(|b| b.kind == kind)
     }

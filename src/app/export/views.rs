@@ -93,7 +93,7 @@ pub fn structure_compare(
     title: String,
     filters: String,
 ) -> ExportTable {
-    use crate::analysis::structure::{BreakdownKind, Structure};
+    use crate::analysis::structure::BreakdownKind;
     let u = unit.label();
     let headers = vec![
         "比较方".to_owned(),
@@ -104,19 +104,10 @@ pub fn structure_compare(
         "比重".to_owned(),
         "来源".to_owned(),
     ];
-    let side = |s: &Structure| {
-        format!(
-            "{} · {} 年{} · 口径 {}",
-            s.selection.department,
-            s.selection.year,
-            s.selection.stage.label(),
-            s.scope.as_deref().unwrap_or("未知")
-        )
-    };
     let mut rows = Vec::new();
     for kind in BreakdownKind::ALL {
         for s in [main, other] {
-            let who = side(s);
+            let who = s.caption();
             let group = kind.title();
             let Some(b) = s.get(kind).filter(|b| !b.parts.is_empty()) else {
                 rows.push(vec![
