@@ -6,6 +6,7 @@
 //! - [`ingest`]: readers that turn files into canonical tables
 //! - [`dataset`]: the loaded polars frames with provenance and import log
 //! - [`analysis`]: pure functions from a dataset to small typed results
+//! - [`export`]: a view's table as exported, written as CSV or XLSX
 //! - [`state`]: the app's state and data as the views read them, and the commands they return
 //! - [`ui`]: the views (read [`state`], return commands); [`app`]: owns the state, runs the
 //!   commands, draws the views
@@ -14,6 +15,7 @@ pub mod analysis;
 pub mod app;
 pub mod dataset;
 pub mod error;
+pub mod export;
 pub mod frame;
 pub mod ingest;
 pub mod model;

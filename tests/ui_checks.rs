@@ -8,19 +8,22 @@ use egui::accesskit::Role;
 
 use egui_kittest::kittest::Queryable;
 use fiscal_lens::analysis::checks::Severity;
-use fiscal_lens::app::{DrillMode, Route};
+use fiscal_lens::app::DrillMode;
 use fiscal_lens::model::{Classification, Fund, Nature};
+use fiscal_lens::ui::pages;
 
 #[test]
 fn findings_counts_filter_and_open_their_row() {
     let mut h = harness();
     h.get_by_label("审计检查").click();
     h.run();
-    assert_eq!(h.state().state.route, Route::Checks);
+    assert_eq!(h.state().state.route, pages::checks::ROUTE);
     let findings = h
         .state()
-        .data
-        .checks
+        .pages
+        .get::<pages::checks::ChecksPage>()
+        .unwrap()
+        .result
         .as_ref()
         .unwrap()
         .value
@@ -51,7 +54,7 @@ fn findings_counts_filter_and_open_their_row() {
     h.get_by_label(location).click();
     h.run();
     let s = &h.state().state;
-    assert_eq!(s.route, Route::Drill);
+    assert_eq!(s.route, pages::drill::ROUTE);
     assert_eq!(s.year, Some(2020));
     assert_eq!(s.fund, Fund::GeneralBudget);
     assert_eq!(s.drill.classification, Classification::Economic);
@@ -68,7 +71,7 @@ fn findings_counts_filter_and_open_their_row() {
     h.get_all_by_label(location).next().unwrap().click();
     h.run();
     let s = &h.state().state;
-    assert_eq!(s.route, Route::Drill);
+    assert_eq!(s.route, pages::drill::ROUTE);
     assert_eq!(s.drill.parent.as_ref().map(|c| c.as_str()), Some("208"));
     assert_eq!(
         s.drill.trend_code.as_ref().map(|c| c.as_str()),

@@ -9,8 +9,9 @@ use common::{assert_shows, d, drill_data, harness};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use fiscal_lens::app::{App, DrillMode, Route};
+use fiscal_lens::app::{App, DrillMode};
 use fiscal_lens::model::{Classification, Fund, Nature};
+use fiscal_lens::ui::pages;
 use rust_decimal::Decimal;
 
 /// The code whose children the drill-down shows.
@@ -28,7 +29,7 @@ fn drill_208_to_kuan_breadcrumb_and_history() {
     let mut h = harness();
     h.get_by_label("分类钻取").click();
     h.run();
-    assert_eq!(h.state().state.route, Route::Drill);
+    assert_eq!(h.state().state.route, pages::drill::ROUTE);
     assert_eq!(h.state().state.year, Some(2020));
     assert_eq!(h.state().state.drill.mode, DrillMode::Treemap);
 
@@ -121,7 +122,7 @@ fn structure_view_links_to_drill_and_compares() {
     let mut h = harness();
     h.get_by_label("收支结构").click();
     h.run();
-    assert_eq!(h.state().state.route, Route::Structure);
+    assert_eq!(h.state().state.route, pages::structure::ROUTE);
     assert_shows(&h, "249,078.00");
     assert_shows(&h, "63,682.77");
 
@@ -155,7 +156,7 @@ fn structure_view_links_to_drill_and_compares() {
     assert!(h.state().state.compare.is_none());
     h.get_by_label("208 社会保障和就业支出").click();
     h.run();
-    assert_eq!(h.state().state.route, Route::Drill);
+    assert_eq!(h.state().state.route, pages::drill::ROUTE);
     assert_eq!(drill_parent(&h).as_deref(), Some("208"));
 }
 
@@ -181,8 +182,11 @@ fn trend_of_any_code_with_scope_change() {
     );
     let trend = h
         .state()
-        .data
-        .code_trend
+        .pages
+        .get::<pages::drill::DrillPage>()
+        .unwrap()
+        .results
+        .trend
         .as_ref()
         .unwrap()
         .value

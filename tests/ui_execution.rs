@@ -3,18 +3,19 @@
 
 mod common;
 
-use common::{assert_shows, branch_report, harness};
+use common::{assert_shows, branch_report, branch_view, harness};
 use egui::accesskit::Role;
 
 use egui_kittest::kittest::Queryable;
-use fiscal_lens::app::{Command, Route};
+use fiscal_lens::app::Command;
+use fiscal_lens::ui::pages;
 
 #[test]
 fn branch_comparison_and_rate_filter() {
     let mut h = harness();
     h.get_by_label("分局执行").click();
     h.run();
-    assert_eq!(h.state().state.route, Route::Branches);
+    assert_eq!(h.state().state.route, pages::branches::ROUTE);
     assert_shows(&h, "显示 200 / 200 个项目");
 
     // Select two branches: both appear in the side-by-side comparison.
@@ -24,7 +25,7 @@ fn branch_comparison_and_rate_filter() {
     h.get_by_role_and_label(Role::CheckBox, "直属分局").click();
     h.run();
     assert_eq!(
-        h.state().views.branches.compare,
+        branch_view(&h).compare,
         vec!["福田分局".to_owned(), "直属分局".to_owned()]
     );
     assert_shows(&h, "并排比较：福田分局、直属分局");
@@ -45,7 +46,7 @@ fn branch_comparison_and_rate_filter() {
     h.get_by_role_and_label(Role::CheckBox, "执行率低于")
         .click();
     h.run();
-    assert!(h.state().views.branches.rate_filter);
+    assert!(branch_view(&h).rate_filter);
     assert_shows(&h, &format!("显示 {expected} / 200 个项目"));
 
     // … and restricted to the compared units: 福田 (53, 60, 64) + 直属 (44, 45, 47, 48, 49, 50).
@@ -73,7 +74,7 @@ fn project_indicators_open_for_2021_tables() {
     assert_shows(&h, "100 件");
     h.get_by_label("关闭").click();
     h.run();
-    assert_eq!(h.state().views.branches.selected_project, None);
+    assert_eq!(branch_view(&h).selected_project, None);
 }
 
 #[test]
@@ -81,7 +82,7 @@ fn sangong_and_progress_views() {
     let mut h = harness();
     h.get_by_role_and_label(Role::Button, "三公经费").click();
     h.run();
-    assert_eq!(h.state().state.route, Route::Sangong);
+    assert_eq!(h.state().state.route, pages::sangong::ROUTE);
     assert_shows(&h, "决算合计 52.70 万元");
     assert_shows(&h, "预算合计 95.24 万元");
     assert_shows(&h, "控制率（决算/预算）55.3%");

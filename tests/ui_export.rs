@@ -4,10 +4,11 @@
 mod common;
 
 use calamine::{Data, Reader, Xlsx};
-use common::{drill_data, filter_projects, harness, toast};
+use common::{branch_view, drill_data, filter_projects, harness, toast};
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
 use fiscal_lens::app::Command;
+use fiscal_lens::ui::pages;
 
 #[test]
 fn drill_table_exports_to_xlsx_and_csv_with_the_shown_figures() {
@@ -97,8 +98,10 @@ fn audit_findings_export_to_csv() {
     let text = std::fs::read_to_string(&csv).unwrap();
     let n = h
         .state()
-        .data
-        .checks
+        .pages
+        .get::<pages::checks::ChecksPage>()
+        .unwrap()
+        .result
         .as_ref()
         .unwrap()
         .value
@@ -149,11 +152,17 @@ fn drill_export_follows_the_table_sort() {
     assert_eq!(by_code, ascending);
     assert_ne!(by_code, by_amount, "the order follows the sort");
     // the same rows as the table shows, in its order
-    let shown: Vec<String> =
-        fiscal_lens::ui::drill::sorted(&drill_data(&h).table.lines, &h.state().views.drill)
-            .iter()
-            .map(|l| l.row.code.to_string())
-            .collect();
+    let shown: Vec<String> = fiscal_lens::ui::pages::drill::sorted(
+        &drill_data(&h).table.lines,
+        &h.state()
+            .pages
+            .get::<pages::drill::DrillPage>()
+            .unwrap()
+            .view,
+    )
+    .iter()
+    .map(|l| l.row.code.to_string())
+    .collect();
     assert_eq!(by_code, shown);
 }
 
@@ -201,11 +210,11 @@ fn audit_export_follows_the_filters_shown() {
     h.get_by_role_and_label(Role::CheckBox, "尾数/提示").click();
     h.run();
     let app = h.state();
-    let all = app.data.checks.as_ref().unwrap().value.as_ref().unwrap();
+    let page = app.pages.get::<pages::checks::ChecksPage>().unwrap();
+    let all = page.result.as_ref().unwrap().value.as_ref().unwrap();
     let (department, year) = (app.state.department.clone(), app.state.year);
-    let shown: Vec<String> = app
-        .views
-        .checks
+    let shown: Vec<String> = page
+        .view
         .visible(all, department.as_ref(), year)
         .into_iter()
         .flat_map(|(_, fs)| fs.into_iter().map(|f| f.location.clone()))
@@ -246,7 +255,7 @@ fn project_table_and_sangong_exports_follow_the_view() {
     let (ok, msg) = toast(&h);
     assert!(ok, "{msg}");
     let text = std::fs::read_to_string(&csv).unwrap();
-    let shown = h.state().views.branches.visible_rows().len();
+    let shown = branch_view(&h).visible_rows().len();
     assert!(shown > 0);
     assert_eq!(text.lines().count(), 3 + shown, "{text}");
     assert!(text.contains("名称包含「政府采购」"), "{text}");
@@ -314,8 +323,10 @@ fn overview_structure_and_progress_tables_export_their_figures() {
         .collect();
     let trend = &h
         .state()
-        .data
-        .overview
+        .pages
+        .get::<pages::overview::OverviewPage>()
+        .unwrap()
+        .result
         .as_ref()
         .unwrap()
         .value

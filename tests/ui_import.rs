@@ -6,7 +6,8 @@ mod common;
 
 use common::{SEED_004, assert_shows, harness, import_files, toast};
 use egui_kittest::kittest::Queryable;
-use fiscal_lens::app::{Command, Route};
+use fiscal_lens::app::Command;
+use fiscal_lens::ui::pages;
 
 #[test]
 fn failed_import_keeps_the_dataset_and_shows_the_report() {
@@ -70,7 +71,7 @@ fn imported_report_becomes_an_additional_dataset() {
     h.run();
     h.get_by_label("收支结构").click();
     h.run();
-    assert_eq!(h.state().state.route, Route::Structure);
+    assert_eq!(h.state().state.route, pages::structure::ROUTE);
     assert_shows(&h, "298,448.00");
 
     // Switch back to the built-in dataset with the 数据集 selector.
@@ -205,7 +206,7 @@ fn missing_year_and_department_are_asked() {
     import_files(&mut h, vec![path.clone()]);
     assert_eq!(h.state().data.datasets.len(), 1, "nothing imported yet");
     assert_eq!(h.state().data.dataset.name, builtin);
-    assert!(h.state().views.ask.is_some());
+    assert!(h.state().ask.is_some());
     assert!(h.query_by_label("补充报告信息").is_some());
     // the year is prefilled from the text; 导入 waits for the department
     let year = h.get_by_label("报告年度");
@@ -224,7 +225,7 @@ fn missing_year_and_department_are_asked() {
     h.state_mut().wait_for_jobs();
     h.run();
     let app = h.state();
-    assert!(app.views.ask.is_none());
+    assert!(app.ask.is_none());
     assert_eq!(app.data.datasets.len(), 2, "imported with the answers");
     assert_eq!(app.state.year, Some(2024));
     assert_eq!(app.state.department.as_deref(), Some("某市某某局"));
@@ -235,10 +236,10 @@ fn missing_year_and_department_are_asked() {
     // Esc closes the form without importing
     let mut h = harness();
     import_files(&mut h, vec![tmp.path().join("报表.txt")]);
-    assert!(h.state().views.ask.is_some());
+    assert!(h.state().ask.is_some());
     h.key_press(egui::Key::Escape);
     h.run();
-    assert!(h.state().views.ask.is_none());
+    assert!(h.state().ask.is_none());
     assert_eq!(h.state().data.datasets.len(), 1);
 }
 

@@ -3,12 +3,16 @@
 
 mod common;
 
-use common::{SEED_004, branch_report, filter_projects, harness, import_files, toast};
+use common::{
+    SEED_004, assert_shows, branch_report, branch_view, filter_projects, harness, import_files,
+    toast,
+};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use fiscal_lens::Dataset;
-use fiscal_lens::app::{App, AppState, Command, Route};
+use fiscal_lens::app::{App, AppState, Command};
+use fiscal_lens::ui::pages;
 
 fn restored(state: AppState) -> Harness<'static, App> {
     let mut h = Harness::builder()
@@ -63,7 +67,7 @@ fn alt_arrows_walk_the_drill_history() {
     let mut h = harness();
     h.get_by_label("分类钻取").click();
     h.run();
-    assert_eq!(h.state().state.route, Route::Drill);
+    assert_eq!(h.state().state.route, pages::drill::ROUTE);
     h.get_by_role_and_label(Role::Button, "208 社会保障和就业支出")
         .click();
     h.run();
@@ -109,7 +113,7 @@ fn remove_dataset_and_reset_layout() {
     h.get_by_label("恢复默认布局").click();
     h.run();
     let s = &h.state().state;
-    assert_eq!(s.route, Route::Overview);
+    assert_eq!(s.route, pages::overview::ROUTE);
     assert_eq!(s.unit, fiscal_lens::model::MoneyUnit::Wan);
     assert!(!s.dark_mode);
     assert_eq!(s.year, Some(2020), "the default selection again");
@@ -119,7 +123,7 @@ fn remove_dataset_and_reset_layout() {
 fn ctrl_f_focuses_the_project_name_filter() {
     let mut h = harness();
     filter_projects(&mut h, "政府采购");
-    assert_eq!(h.state().views.branches.name_contains, "政府采购");
+    assert_eq!(branch_view(&h).name_contains, "政府采购");
     let n = branch_report(&h)
         .projects
         .iter()
@@ -131,4 +135,33 @@ fn ctrl_f_focuses_the_project_name_filter() {
             .is_some(),
         "the project table shows the filtered count"
     );
+}
+
+#[test]
+fn the_registry_lists_every_view_once_and_old_state_files_still_open_their_view() {
+    let pages = pages::Pages::default();
+    let ids: Vec<String> = pages
+        .pages
+        .iter()
+        .map(|p| p.route().id().to_owned())
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "view ids are unique: {ids:?}");
+    // the navigation lists the registry, in its order
+    let h = harness();
+    for p in &pages.pages {
+        assert_shows(&h, p.label());
+    }
+    // a state file written before the registry names its view by the same id
+    let old: AppState = serde_json::from_str(r#"{"route":"Drill"}"#).unwrap();
+    assert_eq!(old.route, pages::drill::ROUTE);
+    let h = restored(old);
+    assert_eq!(h.state().state.route, pages::drill::ROUTE);
+    h.get_by_role_and_label(Role::Button, "后退"); // the drill-down is drawn
+    // an id no view has falls back to the first view
+    let gone: AppState = serde_json::from_str(r#"{"route":"NoSuchView"}"#).unwrap();
+    let h = restored(gone);
+    assert_eq!(h.state().state.route, pages::overview::ROUTE);
 }

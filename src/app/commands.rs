@@ -1,11 +1,35 @@
-//! Carrying out the commands views return.
+//! The command queue: commands the views returned, carried out in order after the frame is
+//! drawn. A command that implies others (open a finding → select, navigate, drill) queues them
+//! as follow-ups instead of calling itself.
 
 #[allow(clippy::wildcard_imports)]
 use super::*;
 
 impl App {
-    /// Carry out one command.
+    /// Carry out one command (and its follow-ups), then bring the current view's results up to
+    /// date. For callers outside a frame (tests, the CLI); views return commands instead.
     pub fn execute(&mut self, ctx: &egui::Context, command: Command) {
+        self.queue.push_back(command);
+        self.run_queue(ctx);
+        self.refresh();
+    }
+
+    /// Carry out every queued command in order; follow-ups run before later commands. Returns
+    /// whether any ran.
+    pub(super) fn run_queue(&mut self, ctx: &egui::Context) -> bool {
+        let mut any = false;
+        while let Some(command) = self.queue.pop_front() {
+            any = true;
+            let follow_ups = self.apply(ctx, command);
+            for c in follow_ups.into_iter().rev() {
+                self.queue.push_front(c);
+            }
+        }
+        any
+    }
+
+    /// Carry out one command; returns the commands it implies.
+    fn apply(&mut self, ctx: &egui::Context, command: Command) -> Vec<Command> {
         match command {
             Command::SelectDepartment(d) => {
                 self.state.department = Some(d);
@@ -25,73 +49,25 @@ impl App {
                 self.state.dark_mode = dark;
                 ui::theme::apply(ctx, dark);
             }
-            Command::SelectProject(id) => {
-                self.views.branches.selected_project = id.clone();
-                match id {
-                    Some(id) => {
-                        let ds = Arc::clone(&self.data.dataset);
-                        cache(
-                            &mut self.data.computations,
-                            &mut self.data.indicators,
-                            id.clone(),
-                            || branches::indicators(&ds, &id),
-                        );
-                    }
-                    None => self.data.indicators = None,
-                }
-            }
             Command::SetOrgUnit(u) => self.state.org_unit = u,
             Command::SetFund(f) => self.state.fund = f,
-            Command::DrillTo(code) => {
-                let current = std::mem::replace(&mut self.state.drill.parent, code);
-                if current != self.state.drill.parent {
-                    self.data.drill_history.back.push(current);
-                    self.data.drill_history.forward.clear();
-                }
-                self.state.drill.trend_code = None;
-            }
-            Command::DrillBack => {
-                if let Some(prev) = self.data.drill_history.back.pop() {
-                    let current = std::mem::replace(&mut self.state.drill.parent, prev);
-                    self.data.drill_history.forward.push(current);
-                    self.state.drill.trend_code = None;
-                }
-            }
-            Command::DrillForward => {
-                if let Some(next) = self.data.drill_history.forward.pop() {
-                    let current = std::mem::replace(&mut self.state.drill.parent, next);
-                    self.data.drill_history.back.push(current);
-                    self.state.drill.trend_code = None;
-                }
-            }
-            Command::SetClassification(c) => {
-                if self.state.drill.classification != c {
-                    self.state.drill.classification = c;
-                    self.state.drill.parent = None;
-                    self.state.drill.trend_code = None;
-                    self.data.drill_history = DrillHistory::default();
-                }
-            }
-            Command::SetNature(n) => self.state.drill.nature = n,
-            Command::SetDrillMode(m) => self.state.drill.mode = m,
-            Command::ShowTrend(code) => self.state.drill.trend_code = code,
             Command::OpenDrill(code) => {
-                self.state.route = Route::Drill;
-                if self.state.drill.classification != Classification::Functional {
-                    self.execute(ctx, Command::SetClassification(Classification::Functional));
-                }
-                self.execute(ctx, Command::DrillTo(code));
+                return vec![
+                    Command::Navigate(pages::drill::ROUTE),
+                    Command::SetClassification(Classification::Functional),
+                    Command::DrillTo(code),
+                ];
             }
-            Command::OpenFinding(target) => self.open_finding(ctx, target),
+            Command::OpenFinding(target) => return self.open_finding(target),
             Command::OpenFiles(paths) => self.open_files(&paths),
             Command::ImportWithFacts(facts) => {
-                if let Some(form) = self.views.ask.take() {
+                if let Some(form) = self.ask.take() {
                     ask::remember(&mut self.state.given, &facts);
                     self.open_files(&form.paths);
                 }
             }
             Command::CancelAsk => {
-                if self.views.ask.take().is_some() {
+                if self.ask.take().is_some() {
                     self.notify(Level::Info, "已取消：报告未导入，当前数据集未改变");
                 }
             }
@@ -139,9 +115,8 @@ impl App {
                     active_dataset: self.data.active,
                     ..AppState::default()
                 };
-                self.data.drill_history = DrillHistory::default();
-                self.data.compare = None;
-                self.views = ViewStates::default();
+                self.pages = Pages::default();
+                self.state.route = self.pages.first_route();
                 ui::theme::apply(ctx, self.state.dark_mode);
                 self.repair_selection();
             }
@@ -164,14 +139,13 @@ impl App {
                     });
                 }
             }
-            Command::SetCompare(other) => {
-                self.state.compare = other;
-                if self.state.compare.is_none() {
-                    self.data.compare = None;
-                }
+            Command::SetCompare(other) => self.state.compare = other,
+            other => {
+                // the views' own commands (drill-down moves, the selected project)
+                self.pages.handle(&other, &mut self.state);
             }
         }
-        self.refresh();
+        Vec::new()
     }
 
     /// Raise a notification now.
@@ -188,7 +162,7 @@ impl App {
 
     /// Navigate to what a finding is about: the drill-down at its row (the row's parent shown,
     /// the row's trend selected), the 三公 view, a project, or the overview.
-    pub(super) fn open_finding(&mut self, ctx: &egui::Context, target: Target) {
+    pub(super) fn open_finding(&mut self, target: Target) -> Vec<Command> {
         match target {
             Target::Drill {
                 selection,
@@ -199,30 +173,32 @@ impl App {
             } => {
                 self.select(&selection);
                 self.state.fund = fund;
-                if self.state.drill.classification != classification {
-                    self.execute(ctx, Command::SetClassification(classification));
-                }
-                self.state.drill.nature = nature;
                 let parent = code.as_ref().and_then(Code::parent);
-                self.state.route = Route::Drill;
-                self.execute(ctx, Command::DrillTo(parent));
-                self.state.drill.trend_code = code;
+                vec![
+                    Command::SetClassification(classification),
+                    Command::SetNature(nature),
+                    Command::Navigate(pages::drill::ROUTE),
+                    Command::DrillTo(parent),
+                    Command::ShowTrend(code),
+                ]
             }
             Target::Sangong(sel) => {
                 self.select(&sel);
-                self.state.route = Route::Sangong;
+                vec![Command::Navigate(pages::sangong::ROUTE)]
             }
             Target::Project {
                 selection,
                 project_id,
             } => {
                 self.select(&selection);
-                self.state.route = Route::Branches;
-                self.execute(ctx, Command::SelectProject(Some(project_id)));
+                vec![
+                    Command::Navigate(pages::branches::ROUTE),
+                    Command::SelectProject(Some(project_id)),
+                ]
             }
             Target::Overview(sel) => {
                 self.select(&sel);
-                self.state.route = Route::Overview;
+                vec![Command::Navigate(pages::overview::ROUTE)]
             }
         }
     }

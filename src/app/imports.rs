@@ -61,18 +61,7 @@ impl App {
             }
         };
         self.data.dataset = ds;
-        let d = &mut self.data;
-        d.overview = None;
-        d.sangong = None;
-        d.branches = None;
-        d.quarterly = None;
-        d.indicators = None;
-        d.structure = None;
-        d.compare = None;
-        d.drill = None;
-        d.code_trend = None;
-        d.checks = None;
-        d.drill_history = DrillHistory::default();
+        self.pages.clear_results();
         self.state.drill.parent = None;
         self.state.drill.trend_code = None;
         self.state.compare = None;
@@ -193,7 +182,7 @@ impl App {
                         report: text,
                         open: false,
                     });
-                    self.views.ask = Some(form);
+                    self.ask = Some(form);
                     return;
                 }
                 let summary = format!(

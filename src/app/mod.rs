@@ -1,45 +1,42 @@
-//! The application: owns the state (`crate::state`) and the views' transient state, draws the
-//! views (`crate::ui`) and carries out the commands they return, once per frame.
+//! The application: owns the state (`crate::state`) and the views (`crate::ui::pages`), draws
+//! them and carries out the commands they return, once per frame.
 //!
-//! - `mod.rs`: [`App`], its creation, the selection, the frame ([`App::draw`])
-//! - `refresh`: the cached analysis results the current view needs
-//! - `commands`: carrying out [`Command`]s
+//! - `mod.rs`: [`App`], its creation, the selection, the frame ([`App::draw`]), refreshing the
+//!   current view's results
+//! - `commands`: the command queue and carrying out [`Command`]s
 //! - `imports`: import jobs, their outcome, restoring the last session
-//! - `output` / [`export`]: the current view's table and chart exports
+//! - `output`: the current view's table and chart exports
 
 mod commands;
-pub mod export;
 mod imports;
 mod output;
-mod refresh;
-
-use refresh::cache;
 
 pub use crate::state::{
-    AppData, AppState, BranchData, Cached, Command, DrillData, DrillHistory, DrillMode, DrillState,
-    ImportNotice, QuarterData, Route, ask, capture, jobs, toasts,
+    AppData, AppState, Cached, Command, DrillMode, DrillState, ImportNotice, Route, ask, capture,
+    jobs, toasts,
 };
 
+use std::collections::VecDeque;
 use std::sync::Arc;
 
-use crate::analysis::branches;
-use crate::analysis::checks::{self, Finding, Target};
-use crate::analysis::drill::{self, DrillQuery};
+use crate::analysis::checks::Target;
 use crate::analysis::overview::{self, Catalog, Selection};
-use crate::analysis::quarterly;
-use crate::analysis::sangong;
-use crate::analysis::structure;
 use crate::dataset::Dataset;
 use crate::model::{Classification, Code};
 use crate::ui;
-use crate::ui::views::ViewStates;
+use crate::ui::pages::{self, DataContext, Pages};
 use toasts::Level;
 
 /// The running dashboard: persisted state, loaded data and the views' transient state.
 pub struct App {
     pub state: AppState,
     pub data: AppData,
-    pub views: ViewStates,
+    /// Every view, with its transient state and cached results.
+    pub pages: Pages,
+    /// The 补充报告信息 form, while an import waits for facts its reports do not print.
+    pub ask: Option<ask::AskForm>,
+    /// Commands waiting to be carried out (in order; follow-ups go first).
+    queue: VecDeque<Command>,
 }
 
 const STORAGE_KEY: &str = eframe::APP_KEY;
@@ -89,22 +86,16 @@ impl App {
                 now: 0.0,
                 dataset,
                 catalog,
-                overview: None,
-                sangong: None,
-                branches: None,
-                quarterly: None,
-                indicators: None,
-                structure: None,
-                compare: None,
-                drill: None,
-                code_trend: None,
-                drill_history: DrillHistory::default(),
-                checks: None,
                 computations: 0,
                 errors,
             },
-            views: ViewStates::default(),
+            pages: Pages::default(),
+            ask: None,
+            queue: VecDeque::new(),
         };
+        if !app.pages.knows(&app.state.route) {
+            app.state.route = app.pages.first_route();
+        }
         app.repair_selection();
         app.refresh();
         app
@@ -112,30 +103,24 @@ impl App {
 
     /// The current selection (always valid for the loaded dataset, if it has any data).
     pub fn selection(&self) -> Option<Selection> {
-        Some(Selection {
-            department: self.state.department.clone()?,
-            year: self.state.year?,
-            stage: self.state.stage?,
-        })
+        self.state.selection()
     }
 
-    /// The drill-down query the top bar and the drill state ask for.
-    pub fn drill_query(&self) -> Option<DrillQuery> {
-        let sel = self.selection()?;
-        Some(DrillQuery {
-            scope: self
-                .data
-                .catalog
-                .scope(&sel.department, sel.year)
-                .unwrap_or_default(),
-            department: sel.department,
-            year: sel.year,
-            stage: sel.stage,
-            fund: self.state.fund,
-            classification: self.state.drill.classification,
-            nature: self.state.drill.nature,
-            parent: self.state.drill.parent.clone(),
-        })
+    /// Recompute the current view's results where their inputs changed. Cheap (key
+    /// comparisons) when nothing changed; runs once per frame, before drawing.
+    pub fn refresh(&mut self) {
+        let Some(selection) = self.state.selection() else {
+            return;
+        };
+        let cx = DataContext {
+            dataset: &self.data.dataset,
+            catalog: &self.data.catalog,
+            state: &self.state,
+            selection,
+        };
+        if let Some(page) = self.pages.current_mut(&self.state.route) {
+            self.data.computations += page.refresh(&cx);
+        }
     }
 
     fn repair_selection(&mut self) {
@@ -175,7 +160,7 @@ impl App {
                 .collect()
         });
         if !dropped.is_empty() {
-            self.open_files(&dropped);
+            self.queue.push_back(Command::OpenFiles(dropped));
         }
         self.poll_jobs();
         self.poll_capture(ui.ctx());
@@ -184,12 +169,9 @@ impl App {
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_millis(50));
         }
-        // Alt+← / Alt+→: back / forward in the drill-down; Ctrl+O open; Ctrl+E export;
-        // Ctrl+F the view's filter box.
-        let (back, forward, open, export, find, quit) = ui.ctx().input_mut(|i| {
+        // Ctrl+O open; Ctrl+E export; Ctrl+F the view's filter box; Ctrl+Q quit.
+        let (open, export, find, quit) = ui.ctx().input_mut(|i| {
             (
-                i.consume_key(egui::Modifiers::ALT, egui::Key::ArrowLeft),
-                i.consume_key(egui::Modifiers::ALT, egui::Key::ArrowRight),
                 i.consume_key(egui::Modifiers::COMMAND, egui::Key::O),
                 i.consume_key(egui::Modifiers::COMMAND, egui::Key::E),
                 i.consume_key(egui::Modifiers::COMMAND, egui::Key::F),
@@ -200,40 +182,31 @@ impl App {
             // eframe saves the state (AppState) on the way out.
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         }
-        if find {
-            match self.state.route {
-                Route::Branches => self.views.branches.focus_filter = true,
-                Route::Drill => self.views.drill.focus_filter = true,
-                _ => {}
-            }
+        if find && let Some(page) = self.pages.current_mut(&self.state.route) {
+            page.focus_filter();
         }
-        let ctx = ui.ctx().clone();
         if open
             && let Some(c) =
                 ui::widgets::dialog_command(ui::widgets::pick_files_dialog(), Command::OpenFiles)
         {
-            self.execute(&ctx, c);
+            self.queue.push_back(c);
         }
         if export
+            && let Some(page) = self.pages.current(&self.state.route)
             && let Some(c) = ui::widgets::dialog_command(
-                ui::widgets::save_table_dialog(self.state.route.label()),
+                ui::widgets::save_table_dialog(page.label()),
                 Command::ExportTable,
             )
         {
-            self.execute(&ctx, c);
-        }
-        let ctx = ui.ctx().clone();
-        if back && self.state.route == Route::Drill {
-            self.execute(&ctx, Command::DrillBack);
-        }
-        if forward && self.state.route == Route::Drill {
-            self.execute(&ctx, Command::DrillForward);
+            self.queue.push_back(c);
         }
         self.refresh();
-        let commands = ui::shell::show(ui, &self.state, &self.data, &mut self.views);
+        let commands = ui::shell::show(ui, &self.state, &self.data, &mut self.pages, &mut self.ask);
+        self.queue.extend(commands);
         let ctx = ui.ctx().clone();
-        for c in commands {
-            self.execute(&ctx, c);
+        if self.run_queue(&ctx) {
+            // draw the outcome (the next frame refreshes the results)
+            ctx.request_repaint();
         }
     }
 }
@@ -244,6 +217,7 @@ impl eframe::App for App {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.state.active_dataset = self.data.active;
         eframe::set_value(storage, STORAGE_KEY, &self.state);
     }
 }

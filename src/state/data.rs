@@ -4,13 +4,8 @@
 use std::sync::Arc;
 
 use super::{DrillMode, Route, ask, capture, jobs, toasts};
-use crate::analysis::branches::{BranchReport, IndicatorRow};
-use crate::analysis::checks::{Finding, Target};
-use crate::analysis::drill::{CodeTrend, DrillQuery, DrillTable};
-use crate::analysis::overview::{Catalog, Overview, Selection};
-use crate::analysis::quarterly::QuarterRow;
-use crate::analysis::sangong::SangongTrend;
-use crate::analysis::structure::{Structure, StructureReport};
+use crate::analysis::checks::Target;
+use crate::analysis::overview::{Catalog, Selection};
 use crate::dataset::Dataset;
 use crate::model::{Classification, Code, Fund, MoneyUnit, Nature, Stage};
 use toasts::Level;
@@ -93,22 +88,6 @@ pub struct ImportNotice {
     pub open: bool,
 }
 
-/// A drill-down table with the query it was computed for (after fallbacks) and why it differs
-/// from the requested one.
-#[derive(Debug)]
-pub struct DrillData {
-    pub query: DrillQuery,
-    pub notes: Vec<String>,
-    pub table: DrillTable,
-}
-
-/// Back/forward history of the drill-down (transient).
-#[derive(Debug, Default)]
-pub struct DrillHistory {
-    pub back: Vec<Option<Code>>,
-    pub forward: Vec<Option<Code>>,
-}
-
 /// An analysis result cached for one key, recomputed only when the key changes.
 #[derive(Debug)]
 pub struct Cached<K, T> {
@@ -116,18 +95,21 @@ pub struct Cached<K, T> {
     pub value: Result<T, String>,
 }
 
-/// Project execution of one (department, year) plus the years that have any.
-#[derive(Debug)]
-pub struct BranchData {
-    pub years: Vec<i32>,
-    pub report: BranchReport,
-}
-
-/// Quarterly rows of one (department, year) plus the years that have any.
-#[derive(Debug)]
-pub struct QuarterData {
-    pub years: Vec<i32>,
-    pub rows: Vec<QuarterRow>,
+/// Fill `slot` with `compute()` unless it already holds the result for `key`; returns how many
+/// results were computed (0 or 1), which the views add up for [`AppData::computations`].
+pub fn cache<K: PartialEq, T>(
+    slot: &mut Option<Cached<K, T>>,
+    key: K,
+    compute: impl FnOnce() -> crate::Result<T>,
+) -> u64 {
+    if slot.as_ref().is_some_and(|c| c.key == key) {
+        return 0;
+    }
+    *slot = Some(Cached {
+        key,
+        value: compute().map_err(|e| e.to_string()),
+    });
+    1
 }
 
 /// The dataset and everything computed from it.
@@ -148,20 +130,6 @@ pub struct AppData {
     /// The egui input clock at the start of the current frame (seconds), for toast timing.
     pub now: f64,
     pub catalog: Catalog,
-    pub overview: Option<Cached<Selection, Overview>>,
-    pub sangong: Option<Cached<String, SangongTrend>>,
-    pub branches: Option<Cached<(String, i32), BranchData>>,
-    pub quarterly: Option<Cached<(String, i32), QuarterData>>,
-    pub indicators: Option<Cached<String, Vec<IndicatorRow>>>,
-    pub structure: Option<Cached<(Selection, Fund), StructureReport>>,
-    pub compare: Option<Cached<(Selection, Fund), Structure>>,
-    /// Keyed on the requested query.
-    pub drill: Option<Cached<DrillQuery, DrillData>>,
-    /// Keyed on the resolved top-level query and the code.
-    pub code_trend: Option<Cached<(DrillQuery, Option<Code>), CodeTrend>>,
-    pub drill_history: DrillHistory,
-    /// Audit findings of the loaded dataset (keyed on the dataset name).
-    pub checks: Option<Cached<String, Vec<Finding>>>,
     /// How many analysis results were computed (cache misses) since start: lets tests check
     /// that frames without a selection change run no query.
     pub computations: u64,

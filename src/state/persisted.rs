@@ -5,45 +5,22 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::overview::Selection;
 use crate::model::{Classification, Code, Fund, MoneyUnit, Nature, Stage};
 
-/// The views that exist. The navigation lists exactly these.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Route {
-    #[default]
-    Overview,
-    Structure,
-    Drill,
-    Sangong,
-    Branches,
-    Progress,
-    Checks,
-}
+/// The id of a view, as persisted and as navigation names it. The views themselves, their
+/// labels and order are listed by the registry in `ui::pages`; an id the registry does not know
+/// (an old state file) falls back to its first view.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Route(pub std::borrow::Cow<'static, str>);
 
 impl Route {
-    pub const ALL: [Route; 7] = [
-        Route::Overview,
-        Route::Structure,
-        Route::Drill,
-        Route::Sangong,
-        Route::Branches,
-        Route::Progress,
-        Route::Checks,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Route::Overview => "总览",
-            Route::Structure => "收支结构",
-            Route::Drill => "分类钻取",
-            Route::Sangong => "三公经费",
-            Route::Branches => "分局执行",
-            Route::Progress => "预算执行进度",
-            Route::Checks => "审计检查",
-        }
+    /// A view id known at compile time (each view declares its own).
+    pub const fn new(id: &'static str) -> Self {
+        Route(std::borrow::Cow::Borrowed(id))
     }
 
-    /// Whether the top bar's fund filter (资金来源) applies to this view.
-    pub fn uses_fund(self) -> bool {
-        matches!(self, Route::Structure | Route::Drill)
+    /// The id as text.
+    pub fn id(&self) -> &str {
+        &self.0
     }
 }
 
@@ -106,4 +83,16 @@ pub struct AppState {
     /// Department, year or kind the user gave for files that do not print them (used again
     /// whenever such a file is imported: restore, 最近打开).
     pub given: Vec<super::ask::GivenFacts>,
+}
+
+impl AppState {
+    /// The department, year and stage chosen in the top bar (`None` until the dataset has
+    /// data). The one place the selection is read from.
+    pub fn selection(&self) -> Option<Selection> {
+        Some(Selection {
+            department: self.department.clone()?,
+            year: self.year?,
+            stage: self.stage?,
+        })
+    }
 }

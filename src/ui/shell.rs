@@ -2,23 +2,27 @@
 //! current view in the centre.
 
 use crate::model::{Fund, MoneyUnit, Stage};
+use crate::state::ask::AskForm;
 use crate::state::{AppData, AppState, Command, Route};
-use crate::ui::views::ViewStates;
-use crate::ui::{branches, checks, drill, overview, progress, sangong, structure, theme};
+use crate::ui::pages::{Pages, ViewContext};
+use crate::ui::theme;
 
 /// Read-only access for drawing the chrome.
 struct Chrome<'a> {
     state: &'a AppState,
     data: &'a AppData,
+    /// The views in navigation order: (id, label).
+    nav: Vec<(Route, &'static str)>,
+    /// The current view's id, whether the 资金来源 filter applies to it, and whether it shows
+    /// figures per 单位 itself.
+    route: Route,
+    uses_fund: bool,
+    per_unit: bool,
 }
 
 impl Chrome<'_> {
     fn selection(&self) -> Option<crate::analysis::overview::Selection> {
-        Some(crate::analysis::overview::Selection {
-            department: self.state.department.clone()?,
-            year: self.state.year?,
-            stage: self.state.stage?,
-        })
+        self.state.selection()
     }
 }
 
@@ -27,9 +31,18 @@ pub fn show(
     ui: &mut egui::Ui,
     state: &AppState,
     data: &AppData,
-    views: &mut ViewStates,
+    pages: &mut Pages,
+    ask: &mut Option<AskForm>,
 ) -> Vec<Command> {
-    let app = &Chrome { state, data };
+    let page = pages.current(&state.route);
+    let app = &Chrome {
+        state,
+        data,
+        nav: pages.pages.iter().map(|p| (p.route(), p.label())).collect(),
+        route: page.map(|p| p.route()).unwrap_or_default(),
+        uses_fund: page.is_some_and(|p| p.uses_fund()),
+        per_unit: page.is_some_and(|p| p.per_unit()),
+    };
     let mut commands = Vec::new();
     if data.capture.is_some()
         && let Some(sel) = app.selection()
@@ -55,7 +68,7 @@ pub fn show(
             nav(ui, app, &mut commands);
         });
     import_window(ui, state, data, &mut commands);
-    if let Some(form) = views.ask.as_mut() {
+    if let Some(form) = ask.as_mut() {
         let report = data.import_notice.as_ref().map(|n| n.report.as_str());
         crate::ui::ask::show(ui.ctx(), state.dark_mode, form, report, &mut commands);
     }
@@ -71,16 +84,8 @@ pub fn show(
             ui.colored_label(theme::palette(state.dark_mode).up, e);
         }
         unit_note(ui, app);
-        match state.route {
-            Route::Overview => overview::show(ui, state, data, &mut commands),
-            Route::Structure => structure::show(ui, state, data, &mut commands),
-            Route::Drill => drill::show(ui, state, data, &mut views.drill, &mut commands),
-            Route::Sangong => sangong::show(ui, state, data, &mut commands),
-            Route::Branches => {
-                branches::show(ui, state, data, &mut views.branches, &mut commands);
-            }
-            Route::Progress => progress::show(ui, state, data, &mut commands),
-            Route::Checks => checks::show(ui, state, data, &mut views.checks, &mut commands),
+        if let Some(page) = pages.current_mut(&state.route) {
+            commands.extend(page.ui(ui, &ViewContext { state, data }));
         }
     });
     commands
@@ -275,7 +280,7 @@ fn top_bar(ui: &mut egui::Ui, app: &Chrome<'_>, commands: &mut Vec<Command>) {
             .labelled_by(label.id);
 
         let label = ui.label("资金来源");
-        let applies = app.state.route.uses_fund();
+        let applies = app.uses_fund;
         ui.add_enabled_ui(applies, |ui| {
             egui::ComboBox::from_id_salt("资金来源")
                 .selected_text(app.state.fund.label())
@@ -338,16 +343,16 @@ fn nav(ui: &mut egui::Ui, app: &Chrome<'_>, commands: &mut Vec<Command>) {
     ui.add_space(8.0);
     ui.label(egui::RichText::new("视图").strong());
     ui.add_space(4.0);
-    for route in Route::ALL {
-        let selected = app.state.route == route;
+    for (route, label) in &app.nav {
+        let selected = app.route == *route;
         if ui
             .add_sized(
                 [ui.available_width(), 28.0],
-                egui::Button::selectable(selected, route.label()),
+                egui::Button::selectable(selected, *label),
             )
             .clicked()
         {
-            commands.push(Command::Navigate(route));
+            commands.push(Command::Navigate(route.clone()));
         }
     }
 }
@@ -358,7 +363,7 @@ fn unit_note(ui: &mut egui::Ui, app: &Chrome<'_>) {
     let (Some(unit), Some(sel)) = (&app.state.org_unit, app.selection()) else {
         return;
     };
-    if matches!(app.state.route, Route::Branches | Route::Checks) {
+    if app.per_unit {
         return;
     }
     let scope = app

@@ -12,7 +12,9 @@ pub use values::{bin, d, seeds_dir};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use fiscal_lens::analysis::branches::BranchReport;
-use fiscal_lens::app::{App, Command, DrillData};
+use fiscal_lens::app::{App, Command};
+use fiscal_lens::ui::pages::branches::{BranchViewState, BranchesPage};
+use fiscal_lens::ui::pages::drill::{DrillData, DrillPage};
 
 /// The app on the built-in data in a 1440×900 window, first frame run.
 pub fn harness() -> Harness<'static, App> {
@@ -35,9 +37,9 @@ pub fn assert_shows(h: &Harness<'_, App>, text: &str) {
 
 /// The drill-down table the app computed for the current node.
 pub fn drill_data<'a>(h: &'a Harness<'_, App>) -> &'a DrillData {
-    h.state()
-        .data
-        .drill
+    let page = h.state().pages.get::<DrillPage>().expect("a drill view");
+    page.results
+        .table
         .as_ref()
         .expect("drill computed")
         .value
@@ -47,15 +49,28 @@ pub fn drill_data<'a>(h: &'a Harness<'_, App>) -> &'a DrillData {
 
 /// The 分局执行 report the app computed for the current selection.
 pub fn branch_report<'a>(h: &'a Harness<'_, App>) -> &'a BranchReport {
-    &h.state()
-        .data
-        .branches
+    &branches_page(h)
+        .results
+        .report
         .as_ref()
         .expect("branches computed")
         .value
         .as_ref()
         .expect("branches succeeded")
         .report
+}
+
+/// The 分局执行 view.
+pub fn branches_page<'a>(h: &'a Harness<'_, App>) -> &'a BranchesPage {
+    h.state()
+        .pages
+        .get::<BranchesPage>()
+        .expect("a 分局执行 view")
+}
+
+/// The 分局执行 view's filters and comparison.
+pub fn branch_view<'a>(h: &'a Harness<'_, App>) -> &'a BranchViewState {
+    &branches_page(h).view
 }
 
 /// Open 分局执行 and type `text` into its project-name filter (focused with Ctrl+F).

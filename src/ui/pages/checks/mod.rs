@@ -1,13 +1,18 @@
 //! 审计检查 view: the findings of the audit rules, grouped by rule with counts per severity,
 //! filterable by severity and by the top bar's selection; each finding opens its row.
 
+mod export;
+mod page;
+
+pub use page::{ChecksPage, ROUTE};
+
 use std::collections::BTreeMap;
 
 use egui::RichText;
 
 use crate::analysis::checks::{Finding, Rule, Severity};
 use crate::model::MoneyUnit;
-use crate::state::{AppData, AppState, Command};
+use crate::state::{AppData, AppState, Cached, Command};
 use crate::ui::theme::{self, Palette};
 use crate::ui::widgets::{amount_text, cached_value};
 
@@ -100,10 +105,11 @@ fn severity_color(s: Severity, palette: &Palette) -> egui::Color32 {
     }
 }
 
-pub fn show(
+pub(super) fn show(
     ui: &mut egui::Ui,
     state: &AppState,
     data: &AppData,
+    slot: &Option<Cached<u64, Vec<Finding>>>,
     view: &mut ChecksViewState,
     commands: &mut Vec<Command>,
 ) {
@@ -114,7 +120,7 @@ pub fn show(
         .show(ui, |ui| {
             ui.heading(format!("审计检查 · {}", data.dataset.name));
             let Some((_, findings)) =
-                cached_value(ui, &palette, &data.checks, "尚未检查。", "审计检查")
+                cached_value(ui, &palette, slot, "尚未检查。", "审计检查")
             else {
                 return;
             };

@@ -1,13 +1,18 @@
 //! 三公经费 view: budget vs actual by category for the selected year, the multi-year trend of
 //! totals with markers, and a table with control rate and year-on-year change.
 
+mod export;
+mod page;
+
+pub use page::{ROUTE, SangongPage};
+
 use egui::RichText;
 use egui_plot::{Bar, BarChart, Legend, Text};
 use rust_decimal::Decimal;
 
 use crate::analysis::sangong::{SangongTrend, SangongYear};
 use crate::model::{MoneyUnit, SangongCategory, format_money, format_percent};
-use crate::state::{AppData, AppState, Command};
+use crate::state::{AppData, AppState, Cached, Command};
 use crate::ui::theme::{self, Palette};
 use crate::ui::widgets::{cached_value, header_row, offer_years};
 
@@ -18,15 +23,16 @@ const CATEGORIES: [SangongCategory; 4] = [
     SangongCategory::Reception,
 ];
 
-pub fn show(ui: &mut egui::Ui, state: &AppState, data: &AppData, commands: &mut Vec<Command>) {
+pub(super) fn show(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    data: &AppData,
+    slot: &Option<Cached<String, SangongTrend>>,
+    commands: &mut Vec<Command>,
+) {
     let palette = theme::palette(state.dark_mode);
-    let Some((_, trend)) = cached_value(
-        ui,
-        &palette,
-        &data.sangong,
-        "没有三公经费数据。",
-        "三公经费",
-    ) else {
+    let Some((_, trend)) = cached_value(ui, &palette, slot, "没有三公经费数据。", "三公经费")
+    else {
         return;
     };
     let unit = state.unit;

@@ -1,25 +1,32 @@
 //! 总览 view: KPI cards of the selected year and stage, and the multi-year chart of totals.
 
+mod export;
+mod page;
+
+pub use page::{OverviewPage, ROUTE};
+
 use egui::RichText;
 use egui_plot::{Bar, BarChart, Legend, Text, VLine};
 use rust_decimal::Decimal;
 
+use crate::analysis::overview::Selection;
 use crate::analysis::overview::{Basis, Kpi, KpiKey, Overview, TrendPoint};
 use crate::model::{MoneyUnit, Stage, format_money, format_percent};
-use crate::state::{AppData, AppState, Command};
+use crate::state::{AppData, AppState, Cached, Command};
 use crate::ui::theme::{self, Palette};
 use crate::ui::widgets::cached_value;
 use crate::ui::widgets::kpi_card::{KpiCard, Line};
 
-pub fn show(ui: &mut egui::Ui, state: &AppState, data: &AppData, commands: &mut Vec<Command>) {
+pub(super) fn show(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    data: &AppData,
+    slot: &Option<Cached<Selection, Overview>>,
+    commands: &mut Vec<Command>,
+) {
     let palette = theme::palette(state.dark_mode);
-    let Some((_, ov)) = cached_value(
-        ui,
-        &palette,
-        &data.overview,
-        "数据集中没有可显示的年度数据。",
-        "总览",
-    ) else {
+    let Some((_, ov)) = cached_value(ui, &palette, slot, "数据集中没有可显示的年度数据。", "总览")
+    else {
         return;
     };
     egui::ScrollArea::vertical()

@@ -2,6 +2,11 @@
 //! 人员/公用 and by economic 类; the other stage of the year and the previous year of the same
 //! scope alongside; optionally a second selection side by side.
 
+mod export;
+mod page;
+
+pub use page::{ROUTE, StructurePage};
+
 use egui::RichText;
 use rust_decimal::Decimal;
 
@@ -9,22 +14,25 @@ use crate::analysis::overview::Selection;
 use crate::analysis::structure::{Breakdown, BreakdownKind, Structure, StructureReport};
 use crate::model::{Code, MoneyUnit, Stage, format_money, format_percent};
 use crate::state::{AppData, AppState, Command};
+use crate::ui::pages::ViewContext;
 use crate::ui::theme::{self, Palette};
 use crate::ui::widgets::{amount_text, cached_value, change_text, donut, figure_label, share_bar};
 
-pub fn show(ui: &mut egui::Ui, state: &AppState, data: &AppData, commands: &mut Vec<Command>) {
+pub(super) fn show(
+    ui: &mut egui::Ui,
+    cx: &ViewContext<'_>,
+    page: &StructurePage,
+    commands: &mut Vec<Command>,
+) {
+    let (state, data) = (cx.state, cx.data);
     let palette = theme::palette(state.dark_mode);
     let unit = state.unit;
     egui::ScrollArea::vertical()
         .id_salt("structure_scroll")
         .show(ui, |ui| {
-            let Some((_, report)) = cached_value(
-                ui,
-                &palette,
-                &data.structure,
-                "没有可显示的数据。",
-                "收支结构",
-            ) else {
+            let Some((_, report)) =
+                cached_value(ui, &palette, &page.result, "没有可显示的数据。", "收支结构")
+            else {
                 return;
             };
             let main = &report.main;
@@ -41,7 +49,7 @@ pub fn show(ui: &mut egui::Ui, state: &AppState, data: &AppData, commands: &mut 
             let compare = state
                 .compare
                 .as_ref()
-                .and_then(|_| data.compare.as_ref().and_then(|c| c.value.as_ref().ok()));
+                .and_then(|_| page.compared.as_ref().and_then(|c| c.value.as_ref().ok()));
             match compare {
                 Some(other) => side_by_side(ui, main, other, unit, &palette),
                 None => single(ui, report, unit, &palette, data.capture.is_some(), commands),

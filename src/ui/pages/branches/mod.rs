@@ -3,7 +3,11 @@
 //! indicator rows.
 
 mod charts;
+mod export;
+mod page;
 mod projects;
+
+pub use page::{BranchData, BranchResults, BranchesPage, ROUTE};
 
 #[allow(clippy::wildcard_imports)]
 use charts::*;
@@ -15,9 +19,9 @@ use egui_plot::{Bar, BarChart, Legend, PlotPoints, Points, VLine};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::analysis::branches::{BranchReport, ProjectFilter, ProjectRow, UnitStats};
+use crate::analysis::branches::{BranchReport, IndicatorRow, ProjectFilter, ProjectRow, UnitStats};
 use crate::model::{MoneyUnit, format_decimal_grouped, format_money, format_percent};
-use crate::state::{AppData, AppState, Command};
+use crate::state::{AppData, AppState, Cached, Command};
 use crate::ui::theme::{self, Palette};
 use crate::ui::widgets::{cached_value, category_marks, header_row, offer_years};
 
@@ -196,21 +200,17 @@ fn pct(d: Option<Decimal>) -> String {
     d.map_or_else(|| "—".to_owned(), |r| format_percent(r, 1))
 }
 
-pub fn show(
+pub(super) fn show(
     ui: &mut egui::Ui,
     state: &AppState,
     data: &AppData,
+    res: &BranchResults,
     view: &mut BranchViewState,
     commands: &mut Vec<Command>,
 ) {
     let palette = theme::palette(state.dark_mode);
-    let Some((_, bd)) = cached_value(
-        ui,
-        &palette,
-        &data.branches,
-        "没有项目执行数据。",
-        "分局执行",
-    ) else {
+    let Some((_, bd)) = cached_value(ui, &palette, &res.report, "没有项目执行数据。", "分局执行")
+    else {
         return;
     };
     let r = &bd.report;
@@ -258,7 +258,7 @@ pub fn show(
         ui.add_space(10.0);
         project_table(ui, r, view, unit, &palette, commands);
         if let Some(id) = &view.selected_project {
-            indicator_panel(ui, r, data, id, &palette, commands);
+            indicator_panel(ui, r, &res.indicators, id, &palette, commands);
         }
     });
 }

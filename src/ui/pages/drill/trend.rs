@@ -6,13 +6,14 @@ use super::*;
 pub(super) fn trend(
     ui: &mut egui::Ui,
     state: &AppState,
-    data: &AppData,
-    unit: MoneyUnit,
-    palette: &Palette,
+    capturing: bool,
+    res: &DrillResults,
     view: &mut DrillViewState,
     commands: &mut Vec<Command>,
 ) {
-    let Some((_, t)) = cached_value(ui, palette, &data.code_trend, "", "趋势") else {
+    let unit = state.unit;
+    let palette = &theme::palette(state.dark_mode);
+    let Some((_, t)) = cached_value(ui, palette, &res.trend, "", "趋势") else {
         return;
     };
     ui.horizontal_wrapped(|ui| {
@@ -56,7 +57,7 @@ pub(super) fn trend(
     }
     crate::ui::widgets::chart_section(
         ui,
-        data.capture.is_some(),
+        capturing,
         "历年趋势",
         RichText::new(format!("各年预算数与决算数（{}）", unit.label())).color(palette.muted),
         commands,

@@ -2,8 +2,12 @@
 //! with breadcrumb, back/forward, an explicit 未细分 remainder and the multi-year trend of the
 //! node (or of a chosen code).
 
+mod export;
+mod page;
 mod table;
 mod trend;
+
+pub use page::{DrillData, DrillHistory, DrillPage, DrillResults, ROUTE};
 
 pub use table::sorted;
 #[allow(clippy::wildcard_imports)]
@@ -19,7 +23,7 @@ use rust_decimal::Decimal;
 
 use crate::analysis::drill::{CodeTrend, DrillLine};
 use crate::model::{Classification, Level, MoneyUnit, Nature, Stage, format_money, format_percent};
-use crate::state::{AppData, AppState, Command, DrillData, DrillMode};
+use crate::state::{AppData, AppState, Command, DrillMode};
 use crate::ui::theme::{self, Palette};
 use crate::ui::widgets::{
     amount_text, cached_value, change_text, figure_label, fixed_plot, treemap, year_axis,
@@ -77,10 +81,11 @@ impl Default for DrillViewState {
     }
 }
 
-pub fn show(
+pub(super) fn show(
     ui: &mut egui::Ui,
     state: &AppState,
     data: &AppData,
+    res: &DrillResults,
     view: &mut DrillViewState,
     commands: &mut Vec<Command>,
 ) {
@@ -99,9 +104,8 @@ pub fn show(
                 stage.label(),
                 unit.label()
             ));
-            toolbar(ui, state, data, commands);
-            let Some((_, d)) =
-                cached_value(ui, &palette, &data.drill, "没有可显示的数据。", "钻取")
+            toolbar(ui, state, res, commands);
+            let Some((_, d)) = cached_value(ui, &palette, &res.table, "没有可显示的数据。", "钻取")
             else {
                 return;
             };
@@ -145,11 +149,11 @@ pub fn show(
                 }
             }
             ui.add_space(10.0);
-            trend(ui, state, data, unit, &palette, view, commands);
+            trend(ui, state, data.capture.is_some(), res, view, commands);
         });
 }
 
-fn toolbar(ui: &mut egui::Ui, state: &AppState, data: &AppData, commands: &mut Vec<Command>) {
+fn toolbar(ui: &mut egui::Ui, state: &AppState, res: &DrillResults, commands: &mut Vec<Command>) {
     ui.horizontal_wrapped(|ui| {
         ui.label("分类");
         for c in [Classification::Functional, Classification::Economic] {
@@ -188,7 +192,7 @@ fn toolbar(ui: &mut egui::Ui, state: &AppState, data: &AppData, commands: &mut V
             }
         }
         ui.separator();
-        let h = &data.drill_history;
+        let h = &res.history;
         if ui
             .add_enabled(!h.back.is_empty(), egui::Button::new("后退"))
             .on_hover_text("回到上一个查看的层级（Alt+←）")

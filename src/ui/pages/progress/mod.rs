@@ -1,23 +1,30 @@
 //! 预算执行进度 view: quarterly cumulative execution against the time-elapsed benchmark.
 
+mod export;
+mod page;
+
+pub use page::{ProgressPage, QuarterData, ROUTE};
+
 use egui::RichText;
 use egui_plot::{Legend, Line, PlotPoints, Points};
 use rust_decimal::Decimal;
 
 use crate::model::{format_money, format_percent};
-use crate::state::{AppData, AppState, Command};
+use crate::state::{AppData, AppState, Cached, Command};
 use crate::ui::theme;
 use crate::ui::widgets::{cached_value, header_row, offer_years};
 
-pub fn show(ui: &mut egui::Ui, state: &AppState, data: &AppData, commands: &mut Vec<Command>) {
+pub(super) fn show(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    data: &AppData,
+    slot: &Option<Cached<(String, i32), QuarterData>>,
+    commands: &mut Vec<Command>,
+) {
     let palette = theme::palette(state.dark_mode);
-    let Some(((department, year), qd)) = cached_value(
-        ui,
-        &palette,
-        &data.quarterly,
-        "没有季度执行数据。",
-        "季度执行进度",
-    ) else {
+    let Some(((department, year), qd)) =
+        cached_value(ui, &palette, slot, "没有季度执行数据。", "季度执行进度")
+    else {
         return;
     };
     let unit = state.unit;

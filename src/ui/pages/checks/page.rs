@@ -1,0 +1,84 @@
+//! The 审计检查 view's state: the findings of the active dataset and the view's filters.
+
+use std::any::Any;
+
+use crate::analysis::checks::{self, Finding};
+use crate::export::ExportTable;
+use crate::state::{Cached, Command, Route, cache};
+use crate::ui::pages::{DataContext, Page, ViewContext};
+
+use super::ChecksViewState;
+
+/// The view's id.
+pub const ROUTE: Route = Route::new("Checks");
+
+/// 审计检查: every rule's findings over the whole dataset.
+#[derive(Default)]
+pub struct ChecksPage {
+    /// Keyed on the dataset's generation (a new dataset is checked again).
+    pub result: Option<Cached<u64, Vec<Finding>>>,
+    pub view: ChecksViewState,
+}
+
+impl Page for ChecksPage {
+    fn route(&self) -> Route {
+        ROUTE
+    }
+
+    fn label(&self) -> &'static str {
+        "审计检查"
+    }
+
+    fn per_unit(&self) -> bool {
+        true
+    }
+
+    fn refresh(&mut self, cx: &DataContext<'_>) -> u64 {
+        // results are dropped when the dataset changes (clear_results), so one key suffices
+        cache(&mut self.result, 0, || checks::check(cx.dataset))
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &ViewContext<'_>) -> Vec<Command> {
+        let mut commands = Vec::new();
+        super::show(
+            ui,
+            cx.state,
+            cx.data,
+            &self.result,
+            &mut self.view,
+            &mut commands,
+        );
+        commands
+    }
+
+    fn export(&self, cx: &ViewContext<'_>) -> Option<ExportTable> {
+        let fs = self.result.as_ref()?.value.as_ref().ok()?;
+        let unit = cx.state.unit;
+        let (department, year) = (cx.state.department.as_ref(), cx.state.year);
+        let shown: Vec<Finding> = self
+            .view
+            .visible(fs, department, year)
+            .into_iter()
+            .flat_map(|(_, fs)| fs.into_iter().cloned())
+            .collect();
+        let filters = format!(
+            "{} · 金额单位 {}",
+            self.view.describe(department, year),
+            unit.label()
+        );
+        let title = cx.export_title(self.label())?;
+        Some(super::export::findings(&shown, unit, title, filters))
+    }
+
+    fn clear_results(&mut self) {
+        self.result = None;
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}

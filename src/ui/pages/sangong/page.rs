@@ -1,0 +1,61 @@
+//! The 三公经费 view's state: the department's 三公 trend, recomputed when the department changes.
+
+use std::any::Any;
+
+use crate::analysis::sangong::{self, SangongTrend};
+use crate::export::ExportTable;
+use crate::state::{Cached, Command, Route, cache};
+use crate::ui::pages::{DataContext, Page, ViewContext};
+
+/// The view's id.
+pub const ROUTE: Route = Route::new("Sangong");
+
+/// 三公经费: budget against actual per category and year.
+#[derive(Default)]
+pub struct SangongPage {
+    /// Keyed on the department.
+    pub result: Option<Cached<String, SangongTrend>>,
+}
+
+impl Page for SangongPage {
+    fn route(&self) -> Route {
+        ROUTE
+    }
+
+    fn label(&self) -> &'static str {
+        "三公经费"
+    }
+
+    fn refresh(&mut self, cx: &DataContext<'_>) -> u64 {
+        let department = &cx.selection.department;
+        cache(&mut self.result, department.clone(), || {
+            sangong::sangong_trend(cx.dataset, department)
+        })
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &ViewContext<'_>) -> Vec<Command> {
+        let mut commands = Vec::new();
+        super::show(ui, cx.state, cx.data, &self.result, &mut commands);
+        commands
+    }
+
+    fn export(&self, cx: &ViewContext<'_>) -> Option<ExportTable> {
+        let t = self.result.as_ref()?.value.as_ref().ok()?;
+        let unit = cx.state.unit;
+        let filters = format!("历年三公经费合计 · 金额单位 {}", unit.label());
+        let title = cx.export_title(self.label())?;
+        Some(super::export::sangong(t, unit, title, filters))
+    }
+
+    fn clear_results(&mut self) {
+        self.result = None;
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
