@@ -7,7 +7,7 @@ use crate::error::{Error, Location, Result};
 use crate::ingest::ImportReport;
 use crate::ingest::canonical::{self, TableSpec};
 
-pub use crate::ingest::log::{ImportLog, LogEntry, LogLevel};
+pub use crate::ingest::log::{ImportLog, LogEntry};
 
 /// Where a dataset was loaded from.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -10,9 +10,10 @@ use std::path::{Path, PathBuf};
 
 use fiscal_lens::Dataset;
 use fiscal_lens::analysis::summary;
-use fiscal_lens::dataset::{LogLevel, Origin};
+use fiscal_lens::dataset::Origin;
 use fiscal_lens::ingest::canonical::{self, ALL_TABLES};
 use fiscal_lens::ingest::{Format, InputKind, Tables, detect, write_dataset};
+use fiscal_lens::model::Severity;
 use serde_json::Value;
 
 fn sample_dir() -> PathBuf {
@@ -69,7 +70,7 @@ fn gbk_csv_is_decoded_and_noted() {
         .log
         .entries
         .iter()
-        .filter(|e| e.level == LogLevel::Info && e.message.contains("GBK"))
+        .filter(|e| e.level == Severity::Note && e.message.contains("GBK"))
         .count();
     assert_eq!(gbk_notes, ALL_TABLES.len(), "{:?}", ds.log);
     assert!(ds.log.warnings().next().is_none());

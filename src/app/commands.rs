@@ -68,7 +68,7 @@ impl App {
             }
             Command::CancelAsk => {
                 if self.ask.take().is_some() {
-                    self.notify(Level::Info, "已取消：报告未导入，当前数据集未改变");
+                    self.notify(Level::INFO, "已取消：报告未导入，当前数据集未改变");
                 }
             }
             Command::SelectDataset(i) => {
@@ -125,12 +125,12 @@ impl App {
                     Level::Success,
                     format!("已导出 {rows} 行到 {}", path.display()),
                 ),
-                Err(e) => self.notify(Level::Error, format!("导出失败：{e}")),
+                Err(e) => self.notify(Level::ERROR, format!("导出失败：{e}")),
             },
             Command::ExportChart { name, path } => {
                 if let Some(c) = &self.data.capture {
                     let text = format!("正在导出图表「{}」，请稍候", c.name);
-                    self.notify(Level::Warning, text);
+                    self.notify(Level::WARNING, text);
                 } else {
                     self.data.capture = Some(capture::Capture {
                         name,

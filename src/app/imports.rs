@@ -38,7 +38,7 @@ impl App {
                         .map(ToString::to_string)
                         .unwrap_or_default();
                     let text = format!("无法重新打开 {}：{first}", names.join("、"));
-                    self.notify(Level::Error, text);
+                    self.notify(Level::ERROR, text);
                 }
             }
         }
@@ -75,7 +75,7 @@ impl App {
         }
         if let Some(job) = &self.data.job {
             let text = format!("正在导入「{}」，请等它完成或取消后再打开", job.what);
-            self.notify(Level::Warning, text);
+            self.notify(Level::WARNING, text);
             return;
         }
         let options = ask::options_for(paths, &self.state.given);
@@ -91,7 +91,7 @@ impl App {
             return;
         };
         if job.cancelled() {
-            self.notify(Level::Info, format!("已取消导入「{}」", job.what));
+            self.notify(Level::INFO, format!("已取消导入「{}」", job.what));
             return;
         }
         match outcome {
@@ -105,7 +105,7 @@ impl App {
                     report: message,
                     open: true,
                 });
-                self.notify(Level::Error, "导入时发生内部错误，当前数据集未改变");
+                self.notify(Level::ERROR, "导入时发生内部错误，当前数据集未改变");
             }
         }
     }
@@ -150,7 +150,7 @@ impl App {
                 };
                 self.data.toasts.push_with(
                     if warnings > 0 || doubtful > 0 {
-                        Level::Warning
+                        Level::WARNING
                     } else {
                         Level::Success
                     },
@@ -170,7 +170,7 @@ impl App {
                     // the reports do not print some facts: ask for them instead of guessing
                     let names: Vec<String> = form.entries.iter().map(ask::AskEntry::name).collect();
                     self.notify(
-                        Level::Warning,
+                        Level::WARNING,
                         format!(
                             "「{}」没有印出部门、年度或报告类型，请补充后导入",
                             names.join("、")
@@ -190,7 +190,7 @@ impl App {
                     report.errors().count()
                 );
                 self.data.toasts.push_with(
-                    Level::Error,
+                    Level::ERROR,
                     summary.clone(),
                     Some(("查看导入报告".to_owned(), Command::ShowImportReport)),
                 );

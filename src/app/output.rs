@@ -32,14 +32,14 @@ impl App {
             capture::Step::Requested => {
                 let Some((visible, full)) = ui::widgets::chart_rect(ctx, &cap.name) else {
                     self.notify(
-                        Level::Error,
+                        Level::ERROR,
                         format!("导出失败：当前视图没有图表「{}」", cap.name),
                     );
                     return;
                 };
                 if visible.area() + 1.0 < full.area() {
                     self.notify(
-                        Level::Warning,
+                        Level::WARNING,
                         format!("图表「{}」只有一部分在窗口内，导出的是可见部分", cap.name),
                     );
                 }
@@ -79,7 +79,7 @@ impl App {
                                 cap.path.display()
                             ),
                         ),
-                        Err(e) => self.notify(Level::Error, format!("导出失败：{e}")),
+                        Err(e) => self.notify(Level::ERROR, format!("导出失败：{e}")),
                     }
                 }
                 Err(std::sync::mpsc::TryRecvError::Empty) if now - since < capture::TIMEOUT => {
@@ -87,7 +87,7 @@ impl App {
                     self.data.capture = Some(cap);
                 }
                 Err(_) => self.notify(
-                    Level::Error,
+                    Level::ERROR,
                     format!("导出失败：渲染器没有返回图表「{}」的截图", cap.name),
                 ),
             },

@@ -1,17 +1,11 @@
 //! The import log of a dataset: what happened while it was read (info and warnings, located).
 
-/// Severity of an import-log entry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LogLevel {
-    Info,
-    Warning,
-    Error,
-}
+pub use crate::model::Severity;
 
 /// One line of the import log.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LogEntry {
-    pub level: LogLevel,
+    pub level: Severity,
     pub message: String,
 }
 
@@ -24,19 +18,19 @@ pub struct ImportLog {
 impl ImportLog {
     pub fn info(&mut self, message: impl Into<String>) {
         self.entries.push(LogEntry {
-            level: LogLevel::Info,
+            level: Severity::Note,
             message: message.into(),
         });
     }
 
     pub fn warn(&mut self, message: impl Into<String>) {
         self.entries.push(LogEntry {
-            level: LogLevel::Warning,
+            level: Severity::Warning,
             message: message.into(),
         });
     }
 
     pub fn warnings(&self) -> impl Iterator<Item = &LogEntry> {
-        self.entries.iter().filter(|e| e.level == LogLevel::Warning)
+        self.entries.iter().filter(|e| e.level == Severity::Warning)
     }
 }

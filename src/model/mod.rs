@@ -5,9 +5,11 @@
 pub mod catalog;
 mod code;
 mod money;
+mod severity;
 
 pub use code::{Classification, Code, Level};
 pub use money::{MoneyUnit, format_decimal_grouped, format_money, format_percent};
+pub use severity::Severity;
 
 use serde::{Deserialize, Serialize};
 

@@ -4,33 +4,46 @@
 //! user closes them. Time is the egui input clock (seconds), so expiry is deterministic in tests.
 
 use super::Command;
+use crate::model::Severity;
 
-/// How important a notification is; decides its colour and how long it stays.
+/// What a notification reports: something done, or something of a [`Severity`] (the one
+/// vocabulary of findings, import issues and the log). Decides its colour and how long it stays.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Level {
+    /// An export or import that completed.
     Success,
-    Info,
-    Warning,
-    Error,
+    Notice(Severity),
 }
 
 impl Level {
+    /// A failure.
+    pub const ERROR: Level = Level::Notice(Severity::Error);
+    /// A refusal or a partial result.
+    pub const WARNING: Level = Level::Notice(Severity::Warning);
+    /// For information.
+    pub const INFO: Level = Level::Notice(Severity::Note);
+
     /// Seconds a toast of this level stays on screen (`None` = until closed).
     pub fn lifetime(self) -> Option<f64> {
         match self {
-            Level::Success | Level::Info => Some(6.0),
-            Level::Warning => Some(12.0),
-            Level::Error => None,
+            Level::Success | Level::INFO => Some(6.0),
+            Level::WARNING => Some(12.0),
+            Level::ERROR => None,
         }
     }
 
+    /// The word shown for it (完成, or the severity's).
     pub fn label(self) -> &'static str {
         match self {
             Level::Success => "完成",
-            Level::Info => "提示",
-            Level::Warning => "警告",
-            Level::Error => "错误",
+            Level::Notice(s) => s.label(),
         }
+    }
+}
+
+impl From<Severity> for Level {
+    fn from(s: Severity) -> Self {
+        Level::Notice(s)
     }
 }
 
@@ -142,8 +155,8 @@ mod tests {
     fn successes_expire_errors_stay_until_closed() {
         let mut t = Toasts::default();
         t.push(Level::Success, "已导出");
-        let err = t.push(Level::Error, "导出失败");
-        t.push(Level::Warning, "注意");
+        let err = t.push(Level::ERROR, "导出失败");
+        t.push(Level::WARNING, "注意");
         t.expire(100.0);
         assert_eq!(t.items.len(), 3, "not shown yet, so not expired");
         t.start(0.0);
@@ -161,15 +174,15 @@ mod tests {
     #[test]
     fn hovering_holds_and_repeats_replace() {
         let mut t = Toasts::default();
-        let id = t.push(Level::Info, "a");
+        let id = t.push(Level::INFO, "a");
         t.start(0.0);
         t.hold(id, 5.0);
         t.expire(10.0);
         assert_eq!(t.items.len(), 1, "held at 5 s, so it lasts until 11 s");
-        t.push(Level::Info, "a");
+        t.push(Level::INFO, "a");
         assert_eq!(t.items.len(), 1);
         for i in 0..10 {
-            t.push(Level::Error, format!("e{i}"));
+            t.push(Level::ERROR, format!("e{i}"));
         }
         assert_eq!(t.items.len(), MAX_TOASTS);
         assert_eq!(t.latest().map(|t| t.text.as_str()), Some("e9"));

@@ -413,7 +413,6 @@ fn import_window(ui: &mut egui::Ui, state: &AppState, data: &AppData, commands: 
 
 /// The import log of the active dataset: every info and warning line with its location.
 fn log_panel(ui: &mut egui::Ui, state: &AppState, data: &AppData) {
-    use crate::dataset::LogLevel;
     let palette = theme::palette(state.dark_mode);
     egui::Panel::bottom("import_log")
         .resizable(true)
@@ -436,12 +435,10 @@ fn log_panel(ui: &mut egui::Ui, state: &AppState, data: &AppData) {
                         ui.label("（没有记录）");
                     }
                     for e in &log.entries {
-                        let (tag, color) = match e.level {
-                            LogLevel::Info => ("信息", palette.muted),
-                            LogLevel::Warning => ("警告", palette.warn),
-                            LogLevel::Error => ("错误", palette.up),
-                        };
-                        ui.colored_label(color, format!("{tag}  {}", e.message));
+                        ui.colored_label(
+                            palette.severity(e.level),
+                            format!("{}  {}", e.level.label(), e.message),
+                        );
                     }
                 });
         });

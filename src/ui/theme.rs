@@ -28,6 +28,18 @@ pub struct Palette {
     pub accent: Color32,
 }
 
+impl Palette {
+    /// The colour of a severity, the same in every view: errors red (`up`), warnings amber,
+    /// notes muted.
+    pub fn severity(&self, s: crate::model::Severity) -> Color32 {
+        match s {
+            crate::model::Severity::Error => self.up,
+            crate::model::Severity::Warning => self.warn,
+            crate::model::Severity::Note => self.muted,
+        }
+    }
+}
+
 pub fn palette(dark: bool) -> Palette {
     if dark {
         Palette {

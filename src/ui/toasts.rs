@@ -18,9 +18,7 @@ pub fn show(ctx: &egui::Context, toasts: &Toasts, dark: bool, commands: &mut Vec
             for t in &toasts.items {
                 let accent = match t.level {
                     Level::Success => palette.down,
-                    Level::Info => palette.accent,
-                    Level::Warning => palette.warn,
-                    Level::Error => palette.up,
+                    Level::Notice(s) => palette.severity(s),
                 };
                 let frame = egui::Frame::popup(ui.style())
                     .stroke(egui::Stroke::new(1.5, accent))

@@ -106,7 +106,7 @@ pub fn toast(h: &Harness<'_, App>) -> (bool, String) {
         .latest()
         .expect("a notification was raised");
     (
-        t.level != fiscal_lens::app::toasts::Level::Error,
+        t.level != fiscal_lens::app::toasts::Level::ERROR,
         t.text.clone(),
     )
 }

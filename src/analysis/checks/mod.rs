@@ -20,6 +20,7 @@ use crate::dataset::Dataset;
 use crate::error::Result;
 /// The document of a `source_doc` (a PDF's pages are one document).
 pub use crate::ingest::verify::document;
+pub use crate::model::Severity;
 use crate::model::{Classification, Code, Fund, Nature, Stage, format_decimal_grouped};
 
 mod cross;
@@ -37,27 +38,6 @@ use hierarchy::*;
 use presence::*;
 use projects::*;
 use totals::*;
-
-/// How serious a finding is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-    Note,
-}
-
-impl Severity {
-    pub const ALL: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Note];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Severity::Error => "错误",
-            Severity::Warning => "警告",
-            Severity::Note => "尾数/提示",
-        }
-    }
-}
 
 /// The rules, each with a stable id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -61,7 +61,7 @@ fn report_issues(imported: &crate::ingest::report::ReportImport, report: &mut In
             continue;
         }
         match issue.severity {
-            Severity::Info => report.notes.push(issue.to_string()),
+            Severity::Note => report.notes.push(issue.to_string()),
             Severity::Warning => report.warnings.push(issue.to_string()),
             Severity::Error => {
                 report.unread += 1;

@@ -74,7 +74,7 @@ pub fn read_report_pdf(file_name: &str, bytes: &[u8], hints: &Hints) -> ReportIm
     if !blank.is_empty() {
         let all = blank.len() == pages.document.pages.len();
         imported.issues.push(Issue {
-            severity: if all { Severity::Error } else { Severity::Info },
+            severity: if all { Severity::Error } else { Severity::Note },
             location: Location::file(file_name),
             message: if all {
                 format!(

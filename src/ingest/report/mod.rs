@@ -45,7 +45,8 @@ use std::fmt;
 
 use crate::error::Location;
 use crate::ingest::Tables;
-use crate::ingest::log::{ImportLog, LogEntry, LogLevel};
+use crate::ingest::log::{ImportLog, LogEntry};
+pub use crate::model::Severity;
 use crate::model::Stage;
 
 pub use catalog::Kind;
@@ -81,16 +82,6 @@ impl Hints {
     }
 }
 
-/// Severity of an import issue.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Severity {
-    Info,
-    /// Something was repaired or assumed; the figure was stored (and flagged).
-    Warning,
-    /// Something could not be read; it was not stored.
-    Error,
-}
-
 /// One located import issue.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Issue {
@@ -101,12 +92,13 @@ pub struct Issue {
 
 impl fmt::Display for Issue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let level = match self.severity {
-            Severity::Info => "信息",
-            Severity::Warning => "警告",
-            Severity::Error => "错误",
-        };
-        write!(f, "{}: {level}: {}", self.location, self.message)
+        write!(
+            f,
+            "{}: {}: {}",
+            self.location,
+            self.severity.label(),
+            self.message
+        )
     }
 }
 
@@ -183,13 +175,8 @@ impl ReportImport {
     pub fn log(&self) -> ImportLog {
         let mut log = ImportLog::default();
         let push = |log: &mut ImportLog, i: &Issue| {
-            let level = match i.severity {
-                Severity::Info => LogLevel::Info,
-                Severity::Warning => LogLevel::Warning,
-                Severity::Error => LogLevel::Error,
-            };
             log.entries.push(LogEntry {
-                level,
+                level: i.severity,
                 message: i.to_string(),
             });
         };
@@ -335,7 +322,7 @@ fn read_text(file_name: &str, bytes: &[u8], hints: &Hints) -> ReportImport {
         let missing = missing_facts(&mut meta, &lines, &regions, file_name, hints);
         if kind_before != meta.kind {
             doc_issues.push(doc_issue(
-                Severity::Info,
+                Severity::Note,
                 None,
                 if meta.kind == ReportKind::PerformanceEvaluation {
                     "标题未写明报告类型；文中只有项目绩效自评内容，按决算（执行数）读取".to_owned()

@@ -87,7 +87,7 @@ pub(super) fn read_regions(
             None => match &inherited_unit {
                 Some(u) => {
                     issues.push(Issue {
-                        severity: Severity::Info,
+                        severity: Severity::Note,
                         location: Location {
                             file: who.doc.clone(),
                             line: Some(region.title_line),

@@ -93,7 +93,7 @@ impl Ctx<'_> {
     }
 
     pub fn info(&mut self, line: usize, msg: impl Into<String>) {
-        self.issue(Severity::Info, Some(line), "", msg.into());
+        self.issue(Severity::Note, Some(line), "", msg.into());
     }
 
     /// Read a number as printed (no unit conversion); repairs are warnings, unreadable text

@@ -180,7 +180,7 @@ pub fn dialog_command<T>(
         Ok(Some(v)) => Some(make(v)),
         Ok(None) => None,
         Err(why) => Some(crate::state::Command::Notify(
-            crate::state::toasts::Level::Error,
+            crate::state::toasts::Level::ERROR,
             why,
         )),
     }

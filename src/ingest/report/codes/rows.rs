@@ -254,7 +254,7 @@ pub(super) fn parse_row(
             p.has_key = true;
         } else if p.has_number {
             ctx.issue(
-                Severity::Info,
+                Severity::Note,
                 Some(row.line),
                 "",
                 format!("主管部门行 {unit:?} 未存储（与本级数字重复）"),

@@ -97,14 +97,6 @@ impl ChecksViewState {
     }
 }
 
-fn severity_color(s: Severity, palette: &Palette) -> egui::Color32 {
-    match s {
-        Severity::Error => palette.up,
-        Severity::Warning => palette.warn,
-        Severity::Note => palette.muted,
-    }
-}
-
 pub(super) fn show(
     ui: &mut egui::Ui,
     state: &AppState,
@@ -196,7 +188,7 @@ fn rule_section(
     egui::CollapsingHeader::new(
         RichText::new(title)
             .strong()
-            .color(severity_color(worst, palette)),
+            .color(palette.severity(worst)),
     )
     .id_salt(rule.id())
     .default_open(worst != Severity::Note || fs.len() <= 12)
@@ -223,7 +215,7 @@ fn rule_section(
                         Some(c) => format!("{}·{}", f.severity.label(), c.label()),
                         None => f.severity.label().to_owned(),
                     };
-                    let shown = ui.colored_label(severity_color(f.severity, palette), severity);
+                    let shown = ui.colored_label(palette.severity(f.severity), severity);
                     if let Some(c) = f.culprit {
                         shown.on_hover_text(match c {
                             crate::analysis::checks::Culprit::Reading => {
@@ -256,7 +248,7 @@ fn rule_section(
                     };
                     ui.label(money(f.expected));
                     ui.label(money(f.actual));
-                    ui.colored_label(severity_color(f.severity, palette), money(f.difference));
+                    ui.colored_label(palette.severity(f.severity), money(f.difference));
                     ui.add(egui::Label::new(&f.message).wrap());
                     ui.end_row();
                 }
