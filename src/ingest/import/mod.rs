@@ -47,19 +47,13 @@ pub fn tables_to_reads(file: &str, tables: &Tables) -> Vec<TableRead> {
 /// Record a report reader's issues and table summaries in the input's report.
 fn report_issues(imported: &crate::ingest::report::ReportImport, report: &mut InputReport) {
     use crate::ingest::report::Severity;
-    // facts the report does not print: the input's error (said once), not an unread cell
-    let asked = imported
-        .missing
-        .any()
-        .then(|| crate::ingest::report::missing_message(&imported.missing));
+    // facts the report does not print: the input's error (said once, by the caller), not an
+    // unread cell
     if imported.missing.any() {
         report.missing = Some(imported.missing.clone());
     }
     // A table that cannot be parsed is skipped and reported; the rest imports.
-    for issue in imported.all_issues() {
-        if asked.as_ref().is_some_and(|m| *m == issue.message) {
-            continue;
-        }
+    for issue in imported.issues_but_missing_facts() {
         match issue.severity {
             Severity::Note => report.notes.push(issue.to_string()),
             Severity::Warning => report.warnings.push(issue.to_string()),

@@ -35,12 +35,17 @@ pub fn read_report_pdf(file_name: &str, bytes: &[u8], hints: &Hints) -> ReportIm
             loc.line = Some(line);
         }
     };
-    for issue in imported.issues.iter_mut().chain(
-        imported
-            .reports
-            .iter_mut()
-            .flat_map(|r| r.issues.iter_mut()),
-    ) {
+    for issue in imported
+        .missing_issue
+        .iter_mut()
+        .chain(imported.issues.iter_mut())
+        .chain(
+            imported
+                .reports
+                .iter_mut()
+                .flat_map(|r| r.issues.iter_mut()),
+        )
+    {
         locate(&mut issue.location);
     }
     if let Some((page, _)) = imported.meta.title_line.and_then(|l| rendered.locate(l)) {

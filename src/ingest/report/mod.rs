@@ -152,11 +152,21 @@ pub struct ReportImport {
     pub pages: usize,
     /// Department, year or kind the report does not print (nothing was stored then).
     pub missing: meta::Missing,
+    /// The error saying so (located at the title), kept apart from [`Self::issues`] so a caller
+    /// that asks for the facts can leave it out; [`Self::all_issues`] includes it.
+    pub missing_issue: Option<Issue>,
 }
 
 impl ReportImport {
     /// Every issue, document-level first, then per table.
     pub fn all_issues(&self) -> impl Iterator<Item = &Issue> {
+        self.missing_issue
+            .iter()
+            .chain(self.issues_but_missing_facts())
+    }
+
+    /// Every issue except the missing-facts error, document-level first, then per table.
+    pub fn issues_but_missing_facts(&self) -> impl Iterator<Item = &Issue> {
         self.issues
             .iter()
             .chain(self.reports.iter().flat_map(|r| r.issues.iter()))
@@ -262,6 +272,7 @@ fn judge(imported: &mut ReportImport) {
 /// Read a report text without judging its tables.
 fn read_text(file_name: &str, bytes: &[u8], hints: &Hints) -> ReportImport {
     let mut doc_issues = Vec::new();
+    let mut missing_issue = None;
     let bytes = bytes
         .strip_prefix(b"\xEF\xBB\xBF".as_slice())
         .unwrap_or(bytes);
@@ -390,7 +401,7 @@ fn read_text(file_name: &str, bytes: &[u8], hints: &Hints) -> ReportImport {
         }
         _ => {
             if missing.any() {
-                doc_issues.push(doc_issue(
+                missing_issue = Some(doc_issue(
                     Severity::Error,
                     meta.title_line,
                     missing_message(&missing),
@@ -447,5 +458,6 @@ fn read_text(file_name: &str, bytes: &[u8], hints: &Hints) -> ReportImport {
         issues: doc_issues,
         pages: 0,
         missing,
+        missing_issue,
     }
 }
