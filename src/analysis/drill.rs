@@ -10,7 +10,7 @@ use super::figure::{Figure, SourceRef, rows};
 use super::frame::{eq_all, strings};
 use crate::dataset::Dataset;
 use crate::error::Result;
-use crate::model::{Classification, Code, Fund, Level, Nature, Stage};
+use crate::model::{Classification, Code, Fund, Level, Measure, Nature, Stage};
 
 /// What to drill into.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -74,7 +74,7 @@ fn nodes(ds: &Dataset, q: &DrillQuery) -> Result<(Option<String>, Vec<Node>)> {
         ("department", q.department.as_str()),
         ("scope", q.scope.as_str()),
         ("stage", q.stage.key()),
-        ("measure", "expenditure"),
+        ("measure", Measure::Expenditure.key()),
         ("fund", q.fund.key()),
         ("classification", q.classification.key()),
         ("nature", q.nature.key()),

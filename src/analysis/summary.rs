@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::frame::{decimals, eq_all, ints, money_string, round, strings};
 use crate::dataset::Dataset;
 use crate::error::Result;
-use crate::model::Stage;
+use crate::model::{Classification, Level, Measure, Nature, Stage};
 
 /// A 类 of the functional classification for one department-year-stage (`summary --json`).
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -103,8 +103,11 @@ pub fn functional(ds: &Dataset) -> Result<Vec<FunctionalRow>> {
         .clone()
         .lazy()
         .filter(
-            eq_all(&[("classification", "functional"), ("measure", "expenditure")])
-                .and(col("level").neq(lit("total"))),
+            eq_all(&[
+                ("classification", Classification::Functional.key()),
+                ("measure", Measure::Expenditure.key()),
+            ])
+            .and(col("level").neq(lit(Level::Total.key()))),
         )
         .collect()?;
     let deps = strings(&df, "department")?;
@@ -173,11 +176,11 @@ pub fn functional(ds: &Dataset) -> Result<Vec<FunctionalRow>> {
             continue;
         };
         let value = amounts.get(i).copied().flatten().map(money_string);
-        match natures.get(i).map(String::as_str) {
-            Some("total") => row.total = value,
-            Some("basic") => row.basic = value,
-            Some("project") => row.project = value,
-            _ => {}
+        match natures.get(i).and_then(|n| Nature::from_key(n)) {
+            Some(Nature::Total) => row.total = value,
+            Some(Nature::Basic) => row.basic = value,
+            Some(Nature::Project) => row.project = value,
+            None => {}
         }
     }
     Ok(rows)

@@ -4,10 +4,12 @@
 
 pub mod catalog;
 mod code;
+mod items;
 mod money;
 mod severity;
 
 pub use code::{Classification, Code, Level};
+pub use items::{RevenueSource, TotalsItem};
 pub use money::{MoneyUnit, format_decimal_grouped, format_money, format_percent};
 pub use severity::Severity;
 

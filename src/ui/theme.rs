@@ -105,24 +105,26 @@ pub fn series(i: usize) -> Color32 {
 /// which they are made of), and classification codes. A 类 has a fixed colour; its 款 and 项 are
 /// shades of it, so a drill-down keeps the colour of the class it is in.
 pub fn key_color(key: &str) -> Color32 {
-    let fixed = match key {
+    use crate::model::{Fund, Nature, RevenueSource as R, TotalsItem as T};
+    let fixed = match (R::from_key(key), Nature::from_key(key), T::from_key(key)) {
         // Revenue sources (收入来源).
-        "general_budget" => Some((52, 101, 164)),
-        "gov_fund" => Some((230, 126, 34)),
-        "state_capital" => Some((142, 68, 173)),
-        "fiscal" => Some((41, 128, 185)),
-        "business" => Some((39, 174, 96)),
-        "operating" => Some((211, 84, 0)),
-        "superior_subsidy" => Some((22, 160, 133)),
-        "affiliated" => Some((160, 80, 60)),
-        "other_income" | "other" => Some((127, 140, 141)),
+        (Some(R::GeneralBudget), ..) => Some((52, 101, 164)),
+        (Some(R::GovFund), ..) => Some((230, 126, 34)),
+        (Some(R::StateCapital), ..) => Some((142, 68, 173)),
+        (Some(R::Fiscal), ..) => Some((41, 128, 185)),
+        (Some(R::Business), ..) => Some((39, 174, 96)),
+        (Some(R::Operating), ..) => Some((211, 84, 0)),
+        (Some(R::SuperiorSubsidy), ..) => Some((22, 160, 133)),
+        (Some(R::Affiliated), ..) => Some((160, 80, 60)),
+        (Some(R::Other), ..) => Some((127, 140, 141)),
+        _ if Fund::from_key(key) == Some(Fund::OtherIncome) => Some((127, 140, 141)),
         // 支出性质.
-        "basic" => Some((52, 101, 164)),
-        "project" => Some((230, 126, 34)),
+        (_, Some(Nature::Basic), _) => Some((52, 101, 164)),
+        (_, Some(Nature::Project), _) => Some((230, 126, 34)),
         // 人员/公用 are the 301/302 (and 303) of 基本支出.
-        "personnel" => return key_color("301"),
-        "public" | "daily_public" => return key_color("302"),
-        "household_subsidy" => return key_color("303"),
+        (_, _, Some(T::Personnel)) => return key_color("301"),
+        (_, _, Some(T::Public | T::DailyPublic)) => return key_color("302"),
+        (_, _, Some(T::HouseholdSubsidy)) => return key_color("303"),
         _ => None,
     };
     if let Some((r, g, b)) = fixed {

@@ -10,40 +10,63 @@ pub(super) fn cross_tables(e: &mut Engine) {
     let revenue = e.revenue.clone();
     let totals = e.totals.clone();
     let reports: BTreeSet<ReportKey> = amounts.iter().map(report_key).collect();
-    let exp_total = |fund: &'static str, nature: &'static str| {
+    let exp_total = |fund: Fund, nature: Nature| {
         move |r: &Rec| {
-            r.measure == "expenditure" && r.code.is_empty() && r.fund == fund && r.nature == nature
+            r.measure == Some(Measure::Expenditure)
+                && r.code.is_empty()
+                && r.fund == Some(fund)
+                && r.nature == Some(nature)
         }
     };
     for rk in &reports {
         let pairs: Vec<(Option<&Rec>, Option<&Rec>, &str)> = vec![
             (
-                find(&revenue, rk, "公开01", |r| r.key == "revenue_total"),
+                find(&revenue, rk, "公开01", |r| {
+                    r.key == RevenueSource::RevenueTotal.key()
+                }),
                 find(&amounts, rk, "公开02", |r| {
-                    r.measure == "revenue" && r.code.is_empty() && r.fund == "all"
+                    r.measure == Some(Measure::Revenue)
+                        && r.code.is_empty()
+                        && r.fund == Some(Fund::All)
                 }),
                 "公开01 本年收入合计 = 公开02 合计",
             ),
             (
-                find(&amounts, rk, "公开01", exp_total("all", "total")),
-                find(&amounts, rk, "公开03", exp_total("all", "total")),
+                find(&amounts, rk, "公开01", exp_total(Fund::All, Nature::Total)),
+                find(&amounts, rk, "公开03", exp_total(Fund::All, Nature::Total)),
                 "公开01 本年支出合计 = 公开03 合计",
             ),
             (
                 find(&amounts, rk, "公开02", |r| {
-                    r.measure == "revenue" && r.code.is_empty() && r.fund == "fiscal"
+                    r.measure == Some(Measure::Revenue)
+                        && r.code.is_empty()
+                        && r.fund == Some(Fund::Fiscal)
                 }),
-                find(&revenue, rk, "公开04", |r| r.key == "revenue_total"),
+                find(&revenue, rk, "公开04", |r| {
+                    r.key == RevenueSource::RevenueTotal.key()
+                }),
                 "公开02 财政拨款合计 = 公开04 本年收入合计",
             ),
             (
-                find(&amounts, rk, "公开04", exp_total("general_budget", "total")),
-                find(&amounts, rk, "公开05", exp_total("general_budget", "total")),
+                find(
+                    &amounts,
+                    rk,
+                    "公开04",
+                    exp_total(Fund::GeneralBudget, Nature::Total),
+                ),
+                find(
+                    &amounts,
+                    rk,
+                    "公开05",
+                    exp_total(Fund::GeneralBudget, Nature::Total),
+                ),
                 "公开04 一般公共预算支出 = 公开05 合计",
             ),
             (
-                find(&revenue, rk, "预算表1", |r| r.key == "revenue_total"),
-                find(&amounts, rk, "预算表1", exp_total("all", "total")),
+                find(&revenue, rk, "预算表1", |r| {
+                    r.key == RevenueSource::RevenueTotal.key()
+                }),
+                find(&amounts, rk, "预算表1", exp_total(Fund::All, Nature::Total)),
                 "预算表1 本年收入合计 = 本年支出合计",
             ),
             (
@@ -51,14 +74,14 @@ pub(super) fn cross_tables(e: &mut Engine) {
                     &amounts,
                     rk,
                     "预算表7",
-                    exp_total("general_budget", "total"),
+                    exp_total(Fund::GeneralBudget, Nature::Total),
                 ),
                 find(&amounts, rk, "预算表8", |r| {
-                    r.measure == "expenditure"
+                    r.measure == Some(Measure::Expenditure)
                         && r.code.is_empty()
-                        && r.fund == "general_budget"
-                        && r.nature == "total"
-                        && r.classification == "economic"
+                        && r.fund == Some(Fund::GeneralBudget)
+                        && r.nature == Some(Nature::Total)
+                        && r.classification == Some(Classification::Economic)
                 }),
                 "预算表7 功能分类合计 = 预算表8 经济分类合计",
             ),
@@ -81,9 +104,18 @@ pub(super) fn cross_tables(e: &mut Engine) {
             }
         }
         // 05 基本支出 = 06 人员经费合计 + 公用经费合计.
-        let basic05 = find(&amounts, rk, "公开05", exp_total("general_budget", "basic"));
-        let personnel = find(&totals, rk, "公开06", |r| r.key == "personnel");
-        let public = find(&totals, rk, "公开06", |r| r.key == "public");
+        let basic05 = find(
+            &amounts,
+            rk,
+            "公开05",
+            exp_total(Fund::GeneralBudget, Nature::Basic),
+        );
+        let personnel = find(&totals, rk, "公开06", |r| {
+            r.key == TotalsItem::Personnel.key()
+        });
+        let public = find(&totals, rk, "公开06", |r| {
+            r.key == TotalsItem::Public.key()
+        });
         if let (Some(b), Some(p), Some(q)) = (basic05, personnel, public) {
             e.compare(
                 Subject {
@@ -103,14 +135,14 @@ pub(super) fn cross_tables(e: &mut Engine) {
         for a in amounts.iter().filter(|r| {
             report_key(r) == *rk
                 && r.src.table == "公开01"
-                && r.measure == "expenditure"
+                && r.measure == Some(Measure::Expenditure)
                 && r.code.len() == 3
         }) {
             if let Some(b) = find(&amounts, rk, "公开03", |r| {
-                r.measure == "expenditure"
+                r.measure == Some(Measure::Expenditure)
                     && r.code == a.code
-                    && r.fund == "all"
-                    && r.nature == "total"
+                    && r.fund == Some(Fund::All)
+                    && r.nature == Some(Nature::Total)
             }) {
                 e.compare(
                     Subject {
@@ -134,12 +166,14 @@ pub(super) fn cross_tables(e: &mut Engine) {
 pub(super) fn economic_composition(e: &mut Engine) {
     let amounts = e.amounts.clone();
     let totals = e.totals.clone();
-    let mut groups: BTreeSet<(ReportKey, String, String)> = BTreeSet::new();
-    for r in totals
-        .iter()
-        .filter(|r| (r.key == "personnel" || r.key == "public") && r.src.table != NARRATIVE_TABLE)
-    {
-        groups.insert((report_key(r), r.src.table.clone(), r.fund.clone()));
+    let mut groups: BTreeSet<(ReportKey, String, Option<Fund>)> = BTreeSet::new();
+    for r in totals.iter().filter(|r| {
+        matches!(
+            TotalsItem::from_key(&r.key),
+            Some(TotalsItem::Personnel | TotalsItem::Public)
+        ) && r.src.table != NARRATIVE_TABLE
+    }) {
+        groups.insert((report_key(r), r.src.table.clone(), r.fund));
     }
     for (rk, table, fund) in groups {
         let classes: Vec<&Rec> = amounts
@@ -147,25 +181,30 @@ pub(super) fn economic_composition(e: &mut Engine) {
             .filter(|r| {
                 report_key(r) == rk
                     && r.src.table == table
-                    && r.classification == "economic"
+                    && r.classification == Some(Classification::Economic)
                     && r.code.len() == 3
                     && r.fund == fund
-                    && r.nature == "basic"
+                    && r.nature == Some(Nature::Basic)
             })
             .collect();
         if classes.is_empty() {
             continue;
         }
         for (item, codes, label) in [
-            ("personnel", &["301", "303"][..], "人员经费 = 301 + 303"),
             (
-                "public",
+                TotalsItem::Personnel,
+                &["301", "303"][..],
+                "人员经费 = 301 + 303",
+            ),
+            (
+                TotalsItem::Public,
                 &["302", "307", "310", "399"][..],
                 "公用经费 = 302 + 310（+ 307、399）",
             ),
         ] {
-            let Some(stated) = find(&totals, &rk, &table, |r| r.key == item && r.fund == fund)
-            else {
+            let Some(stated) = find(&totals, &rk, &table, |r| {
+                r.key == item.key() && r.fund == fund
+            }) else {
                 continue;
             };
             let parts: Vec<&Rec> = classes
@@ -182,7 +221,7 @@ pub(super) fn economic_composition(e: &mut Engine) {
                     what: format!("{table} {label}"),
                     target: Some(Target::Drill {
                         selection: selection(stated),
-                        fund: Fund::from_key(&fund).unwrap_or_default(),
+                        fund: fund.unwrap_or_default(),
                         classification: Classification::Economic,
                         nature: Nature::Basic,
                         code: None,

@@ -23,11 +23,11 @@ pub(super) fn sangong_rules(e: &mut Engine) {
             .push(r);
     }
     for ((_, table), g) in groups {
-        let of = |k: &str| g.iter().find(|r| r.key == k).copied();
+        let of = |c: SangongCategory| g.iter().find(|r| r.key == c.key()).copied();
         if let (Some(v), Some(p), Some(o)) = (
-            of("vehicle"),
-            of("vehicle_purchase"),
-            of("vehicle_operation"),
+            of(SangongCategory::Vehicle),
+            of(SangongCategory::VehiclePurchase),
+            of(SangongCategory::VehicleOperation),
         ) {
             e.compare(
                 Subject {
@@ -46,15 +46,23 @@ pub(super) fn sangong_rules(e: &mut Engine) {
                 false,
             );
         }
-        let vehicle = of("vehicle").map(|v| (v.amount, vec![v])).or_else(|| {
-            match (of("vehicle_purchase"), of("vehicle_operation")) {
-                (Some(p), Some(o)) => Some((p.amount + o.amount, vec![p, o])),
-                _ => None,
-            }
-        });
-        if let (Some(t), Some(a), Some((va, vrecs)), Some(r)) =
-            (of("total"), of("abroad"), vehicle, of("reception"))
-        {
+        let vehicle = of(SangongCategory::Vehicle)
+            .map(|v| (v.amount, vec![v]))
+            .or_else(|| {
+                match (
+                    of(SangongCategory::VehiclePurchase),
+                    of(SangongCategory::VehicleOperation),
+                ) {
+                    (Some(p), Some(o)) => Some((p.amount + o.amount, vec![p, o])),
+                    _ => None,
+                }
+            });
+        if let (Some(t), Some(a), Some((va, vrecs)), Some(r)) = (
+            of(SangongCategory::Total),
+            of(SangongCategory::Abroad),
+            vehicle,
+            of(SangongCategory::Reception),
+        ) {
             let mut parts = vec![a, r];
             parts.extend(vrecs);
             e.compare(
@@ -137,23 +145,42 @@ pub(super) fn narrative(e: &mut Engine) {
 /// 政府采购支出总额 = 货物 + 工程 + 服务 (totals items, per report and table).
 pub(super) fn procurement(e: &mut Engine) {
     let totals = e.totals.clone();
-    let mut groups: BTreeMap<(ReportKey, String, String), Vec<&Rec>> = BTreeMap::new();
-    for r in totals.iter().filter(|r| r.key.starts_with("procurement_")) {
+    let mut groups: BTreeMap<(ReportKey, String, Option<Fund>), Vec<&Rec>> = BTreeMap::new();
+    for r in totals.iter().filter(|r| {
+        matches!(
+            TotalsItem::from_key(&r.key),
+            Some(
+                TotalsItem::ProcurementTotal
+                    | TotalsItem::ProcurementGoods
+                    | TotalsItem::ProcurementWorks
+                    | TotalsItem::ProcurementServices
+                    | TotalsItem::ProcurementSme
+            )
+        )
+    }) {
         groups
-            .entry((report_key(r), r.src.table.clone(), r.fund.clone()))
+            .entry((report_key(r), r.src.table.clone(), r.fund))
             .or_default()
             .push(r);
     }
     for ((_, table, _), g) in groups {
-        let Some(total) = g.iter().find(|r| r.key == "procurement_total").copied() else {
+        let Some(total) = g
+            .iter()
+            .find(|r| r.key == TotalsItem::ProcurementTotal.key())
+            .copied()
+        else {
             continue;
         };
         let parts: Vec<&Rec> = g
             .iter()
             .filter(|r| {
                 matches!(
-                    r.key.as_str(),
-                    "procurement_goods" | "procurement_works" | "procurement_services"
+                    TotalsItem::from_key(&r.key),
+                    Some(
+                        TotalsItem::ProcurementGoods
+                            | TotalsItem::ProcurementWorks
+                            | TotalsItem::ProcurementServices
+                    )
                 )
             })
             .copied()

@@ -15,12 +15,13 @@ pub(super) struct Rec {
     pub(super) scope: String,
     pub(super) year: i32,
     pub(super) stage: Stage,
-    pub(super) measure: String,
-    pub(super) fund: String,
-    pub(super) classification: String,
+    /// Decoded once from the canonical keys (`None` where the table has no such column).
+    pub(super) measure: Option<Measure>,
+    pub(super) fund: Option<Fund>,
+    pub(super) classification: Option<Classification>,
     pub(super) code: String,
     pub(super) name: String,
-    pub(super) nature: String,
+    pub(super) nature: Option<Nature>,
     /// source_key (revenue), item (totals), category (三公).
     pub(super) key: String,
     pub(super) is_subtotal: bool,
@@ -92,12 +93,12 @@ pub(super) fn load(df: &DataFrame, key_col: Option<&str>) -> Result<Vec<Rec>> {
             scope: get(&scopes, i),
             year,
             stage,
-            measure: get(&measures, i),
-            fund: get(&funds, i),
-            classification: get(&classes, i),
+            measure: measures.get(i).and_then(|k| Measure::from_key(k)),
+            fund: funds.get(i).and_then(|k| Fund::from_key(k)),
+            classification: classes.get(i).and_then(|k| Classification::from_key(k)),
             code: get(&codes, i),
             name: get(&names, i),
-            nature: get(&natures, i),
+            nature: natures.get(i).and_then(|k| Nature::from_key(k)),
             key: get(&keys, i),
             is_subtotal: subtotal.get(i).copied().unwrap_or(false),
             amount,
@@ -284,15 +285,15 @@ pub(super) fn selection(r: &Rec) -> Selection {
 
 pub(super) fn drill_target(r: &Rec) -> Option<Target> {
     // The drill-down shows expenditure; revenue rows (收入决算表) open the overview instead.
-    if r.measure != "expenditure" {
+    if r.measure != Some(Measure::Expenditure) {
         return Some(Target::Overview(selection(r)));
     }
-    let classification = Classification::from_key(&r.classification)?;
+    let classification = r.classification?;
     Some(Target::Drill {
         selection: selection(r),
-        fund: Fund::from_key(&r.fund).unwrap_or_default(),
+        fund: r.fund.unwrap_or_default(),
         classification,
-        nature: Nature::from_key(&r.nature).unwrap_or_default(),
+        nature: r.nature.unwrap_or_default(),
         code: Code::parse(&r.code, classification).ok(),
     })
 }
@@ -336,10 +337,10 @@ pub(super) fn precision_map(all: &[&Vec<Rec>]) -> BTreeMap<(String, String), Dec
 /// `［其他收入列］` for figures not in the table's 合计 column.
 pub(super) fn column_label(r: &Rec) -> String {
     let mut parts = Vec::new();
-    if let Some(f) = Fund::from_key(&r.fund).filter(|f| *f != Fund::All) {
+    if let Some(f) = r.fund.filter(|f| *f != Fund::All) {
         parts.push(f.label());
     }
-    if let Some(n) = Nature::from_key(&r.nature).filter(|n| *n != Nature::Total) {
+    if let Some(n) = r.nature.filter(|n| *n != Nature::Total) {
         parts.push(n.label());
     }
     if parts.is_empty() {

@@ -4,13 +4,14 @@
 use super::*;
 
 /// Group key of one classified table.
+/// (report, table, measure, fund, classification, nature, scope, unit).
 pub(super) type TableGroup = (
     ReportKey,
     String,
-    String,
-    String,
-    String,
-    String,
+    Option<Measure>,
+    Option<Fund>,
+    Option<Classification>,
+    Option<Nature>,
     String,
     String,
 );
@@ -25,10 +26,10 @@ pub(super) fn table_groups(recs: &[Rec]) -> BTreeMap<TableGroup, Vec<Rec>> {
             .entry((
                 report_key(r),
                 r.src.table.clone(),
-                r.measure.clone(),
-                r.fund.clone(),
-                r.classification.clone(),
-                r.nature.clone(),
+                r.measure,
+                r.fund,
+                r.classification,
+                r.nature,
                 r.scope.clone(),
                 r.unit.clone(),
             ))
@@ -88,7 +89,15 @@ pub(super) fn hierarchy(e: &mut Engine) {
 /// Per row: 合计 = 基本 + 项目 (expenditure); 合计 = Σ fund columns (revenue, 收入决算表).
 pub(super) fn row_sums(e: &mut Engine) {
     // (report, table, measure, classification, code, scope) → the row's cells.
-    type RowKey = (ReportKey, String, String, String, String, String, String);
+    type RowKey = (
+        ReportKey,
+        String,
+        Option<Measure>,
+        Option<Classification>,
+        String,
+        String,
+        String,
+    );
     let mut rows: BTreeMap<RowKey, Vec<Rec>> = BTreeMap::new();
     for r in &e.amounts {
         if r.src.table == NARRATIVE_TABLE {
@@ -97,8 +106,8 @@ pub(super) fn row_sums(e: &mut Engine) {
         rows.entry((
             report_key(r),
             r.src.table.clone(),
-            r.measure.clone(),
-            r.classification.clone(),
+            r.measure,
+            r.classification,
             r.code.clone(),
             r.scope.clone(),
             r.unit.clone(),
@@ -107,11 +116,11 @@ pub(super) fn row_sums(e: &mut Engine) {
         .push(r.clone());
     }
     for ((_, table, measure, ..), recs) in rows {
-        if measure == "expenditure" {
-            for fund in recs.iter().map(|r| r.fund.clone()).collect::<BTreeSet<_>>() {
-                let of = |n: &str| recs.iter().find(|r| r.fund == fund && r.nature == n);
+        if measure == Some(Measure::Expenditure) {
+            for fund in recs.iter().map(|r| r.fund).collect::<BTreeSet<_>>() {
+                let of = |n: Nature| recs.iter().find(|r| r.fund == fund && r.nature == Some(n));
                 let (Some(total), Some(basic), Some(project)) =
-                    (of("total"), of("basic"), of("project"))
+                    (of(Nature::Total), of(Nature::Basic), of(Nature::Project))
                 else {
                     continue;
                 };
@@ -129,13 +138,16 @@ pub(super) fn row_sums(e: &mut Engine) {
                     false,
                 );
             }
-        } else if measure == "revenue" {
-            let Some(total) = recs.iter().find(|r| r.fund == "all" && r.nature == "total") else {
+        } else if measure == Some(Measure::Revenue) {
+            let Some(total) = recs
+                .iter()
+                .find(|r| r.fund == Some(Fund::All) && r.nature == Some(Nature::Total))
+            else {
                 continue;
             };
             let parts: Vec<&Rec> = recs
                 .iter()
-                .filter(|r| r.fund != "all" && r.nature == "total")
+                .filter(|r| r.fund != Some(Fund::All) && r.nature == Some(Nature::Total))
                 .collect();
             if parts.len() < 2 {
                 continue;

@@ -21,7 +21,10 @@ use crate::error::Result;
 /// The document of a `source_doc` (a PDF's pages are one document).
 pub use crate::ingest::verify::document;
 pub use crate::model::Severity;
-use crate::model::{Classification, Code, Fund, Nature, Stage, format_decimal_grouped};
+use crate::model::{
+    Classification, Code, Fund, Measure, Nature, RevenueSource, SangongCategory, Stage, TotalsItem,
+    format_decimal_grouped,
+};
 
 mod cross;
 mod disclosures;

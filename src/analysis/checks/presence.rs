@@ -109,9 +109,13 @@ pub(super) fn table_presence(e: &mut Engine, manifest: &[ManifestRow]) {
         }
         // 08 / 09 against the 04 columns.
         for (fund, table, title) in [
-            ("gov_fund", "公开08", "政府性基金预算财政拨款收入支出决算表"),
             (
-                "state_capital",
+                Fund::GovFund,
+                "公开08",
+                "政府性基金预算财政拨款收入支出决算表",
+            ),
+            (
+                Fund::StateCapital,
                 "公开09",
                 "国有资本经营预算财政拨款支出决算表",
             ),
@@ -122,8 +126,8 @@ pub(super) fn table_presence(e: &mut Engine, manifest: &[ManifestRow]) {
                     && r.stage == stage
                     && document(&r.src.doc) == doc
                     && r.src.table == "公开04"
-                    && r.measure == "expenditure"
-                    && r.fund == fund
+                    && r.measure == Some(Measure::Expenditure)
+                    && r.fund == Some(fund)
                     && r.code.is_empty()
             });
             let Some(in_04) = in_04.cloned() else {

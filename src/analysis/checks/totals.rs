@@ -4,7 +4,12 @@
 use super::*;
 
 pub(super) fn is_carry_in(key: &str) -> bool {
-    key.starts_with("carry_in")
+    RevenueSource::from_key(key).is_some_and(RevenueSource::is_carry_in)
+}
+
+/// Whether a record's key is this revenue source.
+fn is(r: &Rec, source: RevenueSource) -> bool {
+    r.key == source.key()
 }
 
 /// 本年收入合计 = Σ non-subtotal sources, per revenue table.
@@ -18,10 +23,15 @@ pub(super) fn revenue_totals(e: &mut Engine) {
     }
     for (_, recs) in groups {
         // 一般公共预算拨款 (subtotal) = Σ its 支出拨款 parts (预算表2).
-        let gb_parts: Vec<&Rec> = recs.iter().filter(|r| r.key.starts_with("gb_")).collect();
+        let gb_parts: Vec<&Rec> = recs
+            .iter()
+            .filter(|r| {
+                RevenueSource::from_key(&r.key).is_some_and(RevenueSource::is_general_budget_part)
+            })
+            .collect();
         if let Some(gb) = recs
             .iter()
-            .find(|r| r.key == "general_budget" && r.is_subtotal)
+            .find(|r| is(r, RevenueSource::GeneralBudget) && r.is_subtotal)
             .filter(|_| !gb_parts.is_empty())
         {
             e.compare(
@@ -38,12 +48,14 @@ pub(super) fn revenue_totals(e: &mut Engine) {
                 false,
             );
         }
-        let Some(total) = recs.iter().find(|r| r.key == "revenue_total") else {
+        let Some(total) = recs.iter().find(|r| is(r, RevenueSource::RevenueTotal)) else {
             continue;
         };
         let parts: Vec<&Rec> = recs
             .iter()
-            .filter(|r| !r.is_subtotal && !is_carry_in(&r.key) && r.key != "revenue_total")
+            .filter(|r| {
+                !r.is_subtotal && !is_carry_in(&r.key) && !is(r, RevenueSource::RevenueTotal)
+            })
             .collect();
         if parts.is_empty() {
             continue;
@@ -71,21 +83,25 @@ pub(super) fn grand_totals(e: &mut Engine) {
     let totals = e.totals.clone();
     let amounts = e.amounts.clone();
     let mut tables: BTreeSet<(ReportKey, String)> = BTreeSet::new();
-    for r in revenue.iter().filter(|r| r.key == "grand_total") {
+    for r in revenue.iter().filter(|r| is(r, RevenueSource::GrandTotal)) {
         tables.insert((report_key(r), r.src.table.clone()));
     }
     for (rk, table) in tables {
         let in_table = |r: &&Rec| report_key(r) == rk && r.src.table == table;
         let rev: Vec<&Rec> = revenue.iter().filter(in_table).collect();
-        let Some(grand) = rev.iter().find(|r| r.key == "grand_total") else {
+        let Some(grand) = rev.iter().find(|r| is(r, RevenueSource::GrandTotal)) else {
             continue;
         };
-        if let Some(current) = rev.iter().find(|r| r.key == "revenue_total") {
+        if let Some(current) = rev.iter().find(|r| is(r, RevenueSource::RevenueTotal)) {
             // The 年初结转和结余 row, else its parts.
-            let carry: Vec<&Rec> = match rev.iter().find(|r| r.key == "carry_in") {
+            let carry: Vec<&Rec> = match rev.iter().find(|r| is(r, RevenueSource::CarryIn)) {
                 // plus a balance printed beside it (上年实户资金余额)
                 Some(c) => std::iter::once(*c)
-                    .chain(rev.iter().filter(|r| r.key == "carry_in_balance").copied())
+                    .chain(
+                        rev.iter()
+                            .filter(|r| is(r, RevenueSource::CarryInBalance))
+                            .copied(),
+                    )
                     .collect(),
                 None => rev
                     .iter()
@@ -113,18 +129,18 @@ pub(super) fn grand_totals(e: &mut Engine) {
         // Expenditure side of the same table: totals' grand_total and carry_out, amounts' 合计.
         let exp_grand: Vec<&Rec> = totals
             .iter()
-            .filter(|r| in_table(r) && r.key == "grand_total")
+            .filter(|r| in_table(r) && r.key == TotalsItem::GrandTotal.key())
             .collect();
         for eg in exp_grand {
             let carry_out: Vec<&Rec> = totals
                 .iter()
-                .filter(|r| in_table(r) && r.key == "carry_out" && r.fund == eg.fund)
+                .filter(|r| in_table(r) && r.key == TotalsItem::CarryOut.key() && r.fund == eg.fund)
                 .collect();
             let current = amounts.iter().find(|r| {
                 in_table(r)
-                    && r.measure == "expenditure"
+                    && r.measure == Some(Measure::Expenditure)
                     && r.code.is_empty()
-                    && r.nature == "total"
+                    && r.nature == Some(Nature::Total)
                     && r.fund == eg.fund
             });
             if let Some(cur) = current {
@@ -145,8 +161,8 @@ pub(super) fn grand_totals(e: &mut Engine) {
                     false,
                 );
             }
-            let same_scope_revenue = match eg.fund.as_str() {
-                "all" | "fiscal" => Some(grand),
+            let same_scope_revenue = match eg.fund {
+                Some(Fund::All | Fund::Fiscal) => Some(grand),
                 _ => None,
             };
             if let Some(g) = same_scope_revenue {

@@ -14,7 +14,10 @@ use super::figure::{Figure, pick};
 use super::frame::{eq_all, ints, strings};
 use crate::dataset::Dataset;
 use crate::error::Result;
-use crate::model::{SangongCategory, Stage, UNIT_WHOLE_DEPARTMENT};
+use crate::model::{
+    Classification, Fund, Level, Measure, Nature, RevenueSource, SangongCategory, Stage,
+    TotalsItem, UNIT_WHOLE_DEPARTMENT,
+};
 
 /// The headline figures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -152,22 +155,22 @@ impl Ctx<'_> {
         .and(col("year").eq(lit(self.year)))
     }
 
-    fn revenue(&self, key: &str) -> Result<Option<Figure>> {
+    fn revenue(&self, key: RevenueSource) -> Result<Option<Figure>> {
         pick(
             &self.ds.tables.revenue,
-            self.base().and(col("source_key").eq(lit(key))),
+            self.base().and(col("source_key").eq(lit(key.key()))),
             "amount",
             &["公开01", "预算表1", "预算表2"],
             FISCAL_ONLY_TABLES,
         )
     }
 
-    fn total_item(&self, item: &str) -> Result<Option<Figure>> {
+    fn total_item(&self, item: TotalsItem) -> Result<Option<Figure>> {
         pick(
             &self.ds.tables.totals,
             self.base()
-                .and(col("item").eq(lit(item)))
-                .and(col("fund").eq(lit("all"))),
+                .and(col("item").eq(lit(item.key())))
+                .and(col("fund").eq(lit(Fund::All.key()))),
             "amount",
             &["公开01", "预算表1", "部门预算支出明细表"],
             FISCAL_ONLY_TABLES,
@@ -175,15 +178,15 @@ impl Ctx<'_> {
     }
 
     /// The department-wide functional total of one nature (合计 row of 公开03 / 支出总表 …).
-    fn expenditure_total_row(&self, nature: &str) -> Result<Option<Figure>> {
+    fn expenditure_total_row(&self, nature: Nature) -> Result<Option<Figure>> {
         pick(
             &self.ds.tables.amounts,
             self.base().and(eq_all(&[
-                ("measure", "expenditure"),
-                ("fund", "all"),
-                ("classification", "functional"),
-                ("level", "total"),
-                ("nature", nature),
+                ("measure", Measure::Expenditure.key()),
+                ("fund", Fund::All.key()),
+                ("classification", Classification::Functional.key()),
+                ("level", Level::Total.key()),
+                ("nature", nature.key()),
             ])),
             "amount",
             &["公开03", "预算表3", "公开01", "预算表1"],
@@ -193,32 +196,35 @@ impl Ctx<'_> {
 
     fn revenue_on(&self, basis: Basis) -> Result<Option<Figure>> {
         match basis {
-            Basis::CurrentYear => match self.revenue("revenue_total")? {
+            Basis::CurrentYear => match self.revenue(RevenueSource::RevenueTotal)? {
                 Some(f) => Ok(Some(f)),
-                None => self.total_item("revenue_total"),
+                None => self.total_item(TotalsItem::RevenueTotal),
             },
-            Basis::GrandTotal => self.revenue("grand_total"),
+            Basis::GrandTotal => self.revenue(RevenueSource::GrandTotal),
         }
     }
 
     fn expenditure_on(&self, basis: Basis) -> Result<Option<Figure>> {
         match basis {
-            Basis::CurrentYear => match self.expenditure_total_row("total")? {
+            Basis::CurrentYear => match self.expenditure_total_row(Nature::Total)? {
                 Some(f) => Ok(Some(f)),
-                None => self.total_item("expenditure_total"),
+                None => self.total_item(TotalsItem::ExpenditureTotal),
             },
-            Basis::GrandTotal => self.total_item("grand_total"),
+            Basis::GrandTotal => self.total_item(TotalsItem::GrandTotal),
         }
     }
 
     fn basic(&self) -> Result<(Option<Figure>, Option<String>)> {
-        if let Some(f) = self.expenditure_total_row("basic")? {
+        if let Some(f) = self.expenditure_total_row(Nature::Basic)? {
             return Ok((Some(f), None));
         }
-        if let Some(f) = self.total_item("basic")? {
+        if let Some(f) = self.total_item(TotalsItem::Basic)? {
             return Ok((Some(f), None));
         }
-        match (self.total_item("personnel")?, self.total_item("public")?) {
+        match (
+            self.total_item(TotalsItem::Personnel)?,
+            self.total_item(TotalsItem::Public)?,
+        ) {
             (Some(p), Some(q)) => Ok((
                 Figure::sum(&[p, q]),
                 Some("基本支出 = 人员经费 + 公用经费（由已公布数计算）".to_owned()),
@@ -228,9 +234,9 @@ impl Ctx<'_> {
     }
 
     fn project(&self) -> Result<Option<Figure>> {
-        match self.expenditure_total_row("project")? {
+        match self.expenditure_total_row(Nature::Project)? {
             Some(f) => Ok(Some(f)),
-            None => self.total_item("project"),
+            None => self.total_item(TotalsItem::Project),
         }
     }
 
@@ -238,7 +244,8 @@ impl Ctx<'_> {
     fn fiscal(&self) -> Result<Option<Figure>> {
         if let Some(f) = pick(
             &self.ds.tables.revenue,
-            self.base().and(col("source_key").eq(lit("fiscal"))),
+            self.base()
+                .and(col("source_key").eq(lit(RevenueSource::Fiscal.key()))),
             "amount",
             &["公开01", "预算表1", "公开04", "预算表6"],
             &[],
@@ -246,7 +253,11 @@ impl Ctx<'_> {
             return Ok(Some(f));
         }
         let mut parts = Vec::new();
-        for key in ["general_budget", "gov_fund", "state_capital"] {
+        for key in [
+            RevenueSource::GeneralBudget,
+            RevenueSource::GovFund,
+            RevenueSource::StateCapital,
+        ] {
             if let Some(f) = self.revenue(key)? {
                 parts.push(f);
             }

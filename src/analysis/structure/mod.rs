@@ -15,7 +15,9 @@ use super::frame::{eq_all, strings};
 use super::overview::{Catalog, NARRATIVE_TABLE, Selection};
 use crate::dataset::Dataset;
 use crate::error::Result;
-use crate::model::{Classification, Fund, Nature, Stage};
+use crate::model::{
+    Classification, Fund, Level, Measure, Nature, RevenueSource, Stage, TotalsItem,
+};
 
 fn ratio(num: Decimal, den: Decimal) -> Option<Decimal> {
     if den.is_zero() {
@@ -72,7 +74,12 @@ struct Ctx<'a> {
 fn revenue_fund_matches(fund: Fund, key: &str) -> bool {
     match fund {
         Fund::All => true,
-        Fund::Fiscal => matches!(key, "general_budget" | "gov_fund" | "state_capital"),
+        Fund::Fiscal => matches!(
+            RevenueSource::from_key(key),
+            Some(
+                RevenueSource::GeneralBudget | RevenueSource::GovFund | RevenueSource::StateCapital
+            )
+        ),
         f => f.key() == key,
     }
 }
@@ -112,8 +119,8 @@ impl Ctx<'_> {
                     e
                 }
             };
-            match keys.get(i).map(String::as_str) {
-                Some("revenue_total") => entry.1 = entry.1.max(*amount),
+            match keys.get(i).and_then(|k| RevenueSource::from_key(k)) {
+                Some(RevenueSource::RevenueTotal) => entry.1 = entry.1.max(*amount),
                 _ if !subtotal.get(i).copied().unwrap_or(true) => entry.2 += 1,
                 _ => {}
             }
@@ -131,9 +138,10 @@ impl Ctx<'_> {
             let key = keys.get(i).cloned().unwrap_or_default();
             let label = labels.get(i).cloned().unwrap_or_default();
             let is_subtotal = subtotal.get(i).copied().unwrap_or(true);
-            if key == "revenue_total" && fund == Fund::All {
+            let source = RevenueSource::from_key(&key);
+            if source == Some(RevenueSource::RevenueTotal) && fund == Fund::All {
                 b.total = Some(Figure::published(*amount, src.clone()));
-            } else if key.starts_with("carry_in") {
+            } else if source.is_some_and(RevenueSource::is_carry_in) {
                 if !is_subtotal {
                     carry_in += *amount;
                 }
@@ -236,10 +244,10 @@ impl Ctx<'_> {
     /// The 合计 row of one nature in the functional tables, else the totals table's item.
     fn nature_total(&self, fund: Fund, nature: Nature) -> Result<Option<Figure>> {
         let filter = self.base().and(eq_all(&[
-            ("measure", "expenditure"),
+            ("measure", Measure::Expenditure.key()),
             ("fund", fund.key()),
-            ("classification", "functional"),
-            ("level", "total"),
+            ("classification", Classification::Functional.key()),
+            ("level", Level::Total.key()),
             ("nature", nature.key()),
         ]));
         let mut found = rows(&self.ds.tables.amounts, filter, "amount")?;
@@ -252,18 +260,18 @@ impl Ctx<'_> {
             return Ok(Some(Figure::published(amount, src)));
         }
         let item = match nature {
-            Nature::Total => "expenditure_total",
-            Nature::Basic => "basic",
-            Nature::Project => "project",
+            Nature::Total => TotalsItem::ExpenditureTotal,
+            Nature::Basic => TotalsItem::Basic,
+            Nature::Project => TotalsItem::Project,
         };
         self.total_item(fund, item)
     }
 
-    fn total_item(&self, fund: Fund, item: &str) -> Result<Option<Figure>> {
+    fn total_item(&self, fund: Fund, item: TotalsItem) -> Result<Option<Figure>> {
         let filter = self
             .base()
             .and(col("fund").eq(lit(fund.key())))
-            .and(col("item").eq(lit(item)));
+            .and(col("item").eq(lit(item.key())));
         let found = rows(&self.ds.tables.totals, filter, "amount")?;
         Ok(found
             .into_iter()
@@ -300,14 +308,14 @@ impl Ctx<'_> {
 
     fn economic_groups(&self, fund: Fund) -> Result<Breakdown> {
         for f in Self::fallbacks(fund) {
-            let personnel = self.total_item(f, "personnel")?;
-            let public = match self.total_item(f, "public")? {
-                Some(p) => Some(("public", "公用经费", p)),
+            let personnel = self.total_item(f, TotalsItem::Personnel)?;
+            let public = match self.total_item(f, TotalsItem::Public)? {
+                Some(p) => Some((TotalsItem::Public, "公用经费", p)),
                 None => self
-                    .total_item(f, "daily_public")?
-                    .map(|p| ("daily_public", "日常公用经费", p)),
+                    .total_item(f, TotalsItem::DailyPublic)?
+                    .map(|p| (TotalsItem::DailyPublic, "日常公用经费", p)),
             };
-            let household = self.total_item(f, "household_subsidy")?;
+            let household = self.total_item(f, TotalsItem::HouseholdSubsidy)?;
             if personnel.is_none() && public.is_none() {
                 continue;
             }
@@ -316,16 +324,20 @@ impl Ctx<'_> {
             b.total = self.nature_total(f, Nature::Basic)?;
             if let Some(p) = personnel {
                 push_table(&mut b.tables, &p);
-                b.parts.push(part("personnel", "人员经费", p));
+                b.parts
+                    .push(part(TotalsItem::Personnel.key(), "人员经费", p));
             }
             if let Some((key, label, p)) = public {
                 push_table(&mut b.tables, &p);
-                b.parts.push(part(key, label, p));
+                b.parts.push(part(key.key(), label, p));
             }
             if let Some(p) = household {
                 push_table(&mut b.tables, &p);
-                b.parts
-                    .push(part("household_subsidy", "对个人和家庭的补助", p));
+                b.parts.push(part(
+                    TotalsItem::HouseholdSubsidy.key(),
+                    "对个人和家庭的补助",
+                    p,
+                ));
             }
             if f != fund {
                 b.notes.push(format!(
