@@ -81,7 +81,7 @@ fn main() {
             keep_going: true,
             ..ImportOptions::default()
         };
-        let (tables, _) = std::hint::black_box(import_with(&files, options, &|_| {}));
+        let (tables, _) = std::hint::black_box(import_with(&files, &options, &|_| {}));
         batch.push(t.elapsed());
         assert!(tables.is_some(), "the batch merged something");
     }

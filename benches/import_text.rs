@@ -36,7 +36,7 @@ fn main() {
         rows = r.tables.amounts.height() + r.tables.projects.height();
     }
     times.sort();
-    let mean = times.iter().sum::<Duration>() / RUNS as u32;
+    let mean = times.iter().sum::<Duration>() / u32::try_from(RUNS).unwrap_or(u32::MAX);
     let median = times[RUNS / 2];
     println!(
         "import_text/seed_000 ({} KiB, {rows} amount+project rows): min {:.2?}  median {:.2?}  mean {:.2?}  (target ≤ {:?})",

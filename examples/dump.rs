@@ -23,7 +23,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let import = if path.ends_with(".pdf") {
+    let is_pdf = std::path::Path::new(path)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    let import = if is_pdf {
         read_report_pdf(&file, &bytes, &Hints::default())
     } else {
         read_report_text_with(&file, &bytes, &Hints::default())

@@ -135,14 +135,14 @@ impl Dataset {
     /// Read and merge several inputs (see [`crate::ingest::import`] for the kinds and the
     /// duplicate rule). The dataset is `None` when the report has errors.
     pub fn import(inputs: &[PathBuf]) -> (Option<Self>, ImportReport) {
-        Self::import_with(inputs, crate::ingest::ImportOptions::default(), &|_| {})
+        Self::import_with(inputs, &crate::ingest::ImportOptions::default(), &|_| {})
     }
 
     /// [`Dataset::import`] with options (`keep_going`) and a callback per input read (see
     /// [`crate::ingest::import_with`]).
     pub fn import_with(
         inputs: &[PathBuf],
-        options: crate::ingest::ImportOptions,
+        options: &crate::ingest::ImportOptions,
         on_read: &(dyn Fn(&crate::ingest::import::InputReport) + Sync),
     ) -> (Option<Self>, ImportReport) {
         let (tables, mut report) = crate::ingest::import_with(inputs, options, on_read);

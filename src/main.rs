@@ -129,8 +129,7 @@ fn run_summary(path: Option<&PathBuf>, json: bool) -> Result<(), String> {
     for b in &s.branches {
         let money = |t: &str| {
             t.parse::<rust_decimal::Decimal>()
-                .map(|d| format_money(d, MoneyUnit::Wan))
-                .unwrap_or_else(|_| t.to_owned())
+                .map_or_else(|_| t.to_owned(), |d| format_money(d, MoneyUnit::Wan))
         };
         println!(
             "  {} {} {:<8} 项目 {:>3} 个  全年预算 {:>16}  执行 {:>16}  执行率 {}  平均得分 {}",
@@ -208,7 +207,7 @@ fn run_import(
     inputs: &[PathBuf],
     out: &Path,
     format: Option<OutFormat>,
-    options: fiscal_lens::ingest::ImportOptions,
+    options: &fiscal_lens::ingest::ImportOptions,
 ) -> Result<bool, String> {
     let format = format.map_or_else(
         || {
@@ -346,7 +345,7 @@ fn main() -> ExitCode {
             inputs,
             out,
             *format,
-            fiscal_lens::ingest::ImportOptions {
+            &fiscal_lens::ingest::ImportOptions {
                 keep_going: *keep_going,
                 hints: fiscal_lens::ingest::report::Hints {
                     department: department.clone(),

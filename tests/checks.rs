@@ -1,4 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::format_collect
+)]
 //! Audit checks: the built-in data has no errors and reports its genuine 尾数; every rule fires
 //! on a copy of the built-in tables with one published figure changed (or a table removed).
 

@@ -237,11 +237,10 @@ fn corpus_imports_with_the_hand_read_totals() {
     for path in &files {
         let r = corpus::read_file(path);
         // tables found, as committed
-        let want = tables
-            .iter()
-            .find(|(f, _)| *f == r.file)
-            .map(|(_, t)| t.clone())
-            .unwrap_or_else(|| panic!("{} missing from corpus_expected.tsv", r.file));
+        let want = tables.iter().find(|(f, _)| *f == r.file).map_or_else(
+            || panic!("{} missing from corpus_expected.tsv", r.file),
+            |(_, t)| t.clone(),
+        );
         let got: Vec<String> = r.tables().into_iter().map(|(t, _)| t).collect();
         if got != want {
             failures.push(format!("{}: tables {got:?}, expected {want:?}", r.file));

@@ -39,12 +39,11 @@ fn seed_rows() -> Vec<SeedRow> {
         }
         let key = (rec[code].to_owned(), rec[name].to_owned());
         let value: Decimal = rec[amount].parse().expect("decimal");
-        let pos = match rows.iter().position(|r| (r.0.clone(), r.1.clone()) == key) {
-            Some(p) => p,
-            None => {
-                rows.push((key.0, key.1, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO));
-                rows.len() - 1
-            }
+        let pos = if let Some(p) = rows.iter().position(|r| (r.0.clone(), r.1.clone()) == key) {
+            p
+        } else {
+            rows.push((key.0, key.1, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO));
+            rows.len() - 1
         };
         let r = &mut rows[pos];
         match &rec[nature] {
@@ -62,7 +61,7 @@ fn printed(d: Decimal) -> String {
     if d.is_zero() {
         return String::new();
     }
-    let s = format!("{:.2}", d);
+    let s = format!("{d:.2}");
     let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
     let mut out = String::new();
     for (i, c) in int.chars().enumerate() {
@@ -282,7 +281,7 @@ fn split_codes_yuan_and_split_basic_over_two_pages() {
                 let from = if matches!(j, 1 | 2 | 6) { y1 } else { y0 };
                 page.line(x, from, x, y2);
             }
-            let mid = |a: f32, b: f32| (a + b) / 2.0 + size * 0.35;
+            let mid = |a: f32, b: f32| f32::midpoint(a, b) + size * 0.35;
             page.text(xs[0] + 2.0, mid(y0, y1), size, "科目编码");
             page.text(xs[3] + 2.0, mid(y0, y2), size, "科目名称");
             page.text(xs[4] + 2.0, mid(y0, y2), size, "合计");
@@ -395,7 +394,7 @@ fn two_sided_summary_stores_each_nature_once() {
         let from = if j == 5 { y1 } else { y0 };
         page.line(x, from, x, y2);
     }
-    let mid = |a: f32, b: f32| (a + b) / 2.0 + size * 0.35;
+    let mid = |a: f32, b: f32| f32::midpoint(a, b) + size * 0.35;
     for (j, t) in [
         (0, "项目"),
         (1, "预算数"),

@@ -72,9 +72,18 @@ fn findings_counts_filter_and_open_their_row() {
     h.run();
     let s = &h.state().state;
     assert_eq!(s.route, pages::drill::ROUTE);
-    assert_eq!(s.drill.parent.as_ref().map(|c| c.as_str()), Some("208"));
     assert_eq!(
-        s.drill.trend_code.as_ref().map(|c| c.as_str()),
+        s.drill
+            .parent
+            .as_ref()
+            .map(fiscal_lens::model::Code::as_str),
+        Some("208")
+    );
+    assert_eq!(
+        s.drill
+            .trend_code
+            .as_ref()
+            .map(fiscal_lens::model::Code::as_str),
         Some("20801")
     );
     h.get_by_label("表格").click();

@@ -177,7 +177,7 @@ fn trend_of_any_code_with_scope_change() {
             .drill
             .trend_code
             .as_ref()
-            .map(|c| c.as_str()),
+            .map(fiscal_lens::model::Code::as_str),
         Some("2080505")
     );
     let trend = h
@@ -217,7 +217,7 @@ fn trend_of_any_code_with_scope_change() {
             .drill
             .trend_code
             .as_ref()
-            .map(|c| c.as_str()),
+            .map(fiscal_lens::model::Code::as_str),
         Some("2080505")
     );
 }

@@ -1,5 +1,12 @@
 //! Exporting the current view's table: the written CSV/XLSX cells equal the view's figures.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // tests may panic
+// tests may panic; pixel sizes are small
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss
+)]
 
 mod common;
 

@@ -78,7 +78,12 @@ fn alt_arrows_walk_the_drill_history() {
     h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowRight);
     h.run();
     assert_eq!(
-        h.state().state.drill.parent.as_ref().map(|c| c.as_str()),
+        h.state()
+            .state
+            .drill
+            .parent
+            .as_ref()
+            .map(fiscal_lens::model::Code::as_str),
         Some("208")
     );
 }

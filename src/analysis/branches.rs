@@ -174,7 +174,7 @@ pub fn projects(ds: &Dataset, department: &str, year: i32) -> Result<Vec<Project
         .collect())
 }
 
-/// Unit values that name no unit (see docs/DATA_FORMAT.md).
+/// Unit values that name no unit (see `docs/DATA_FORMAT.md`).
 pub const UNNAMED_UNITS: [&str; 2] = ["未注明单位", "未注明分局"];
 
 /// Order of units: 本级 first, then branches in the usual order, then anything else.

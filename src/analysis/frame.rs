@@ -10,7 +10,7 @@ pub fn eq_all(pairs: &[(&str, &str)]) -> Expr {
     pairs
         .iter()
         .map(|(c, v)| col(*c).eq(lit(*v)))
-        .reduce(|a, b| a.and(b))
+        .reduce(polars::prelude::Expr::and)
         .unwrap_or_else(|| lit(true))
 }
 
@@ -25,6 +25,6 @@ pub fn money_string(d: Decimal) -> String {
     if n.scale() >= 2 {
         n.to_string()
     } else {
-        format!("{:.2}", n)
+        format!("{n:.2}")
     }
 }

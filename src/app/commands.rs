@@ -98,12 +98,10 @@ impl App {
                         self.state.imports.remove(i - 1);
                     }
                     let active = self.data.active;
-                    let next = if active == i {
-                        0
-                    } else if active > i {
-                        active - 1
-                    } else {
-                        active
+                    let next = match active.cmp(&i) {
+                        std::cmp::Ordering::Equal => 0,
+                        std::cmp::Ordering::Greater => active - 1,
+                        std::cmp::Ordering::Less => active,
                     };
                     self.activate(next);
                 }

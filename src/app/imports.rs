@@ -15,31 +15,27 @@ impl App {
         let mut restored = 0usize;
         for (i, paths) in saved.into_iter().enumerate() {
             let options = ask::options_for(&paths, &self.state.given);
-            let (dataset, report) = Dataset::import_with(&paths, options, &|_| {});
-            match dataset {
-                Some(ds) => {
-                    self.data.datasets.push(Arc::new(ds));
-                    self.state.imports.push(paths);
-                    restored += 1;
-                    if wanted == i + 1 {
-                        self.activate(restored);
-                        if let Some(sel) = &selection {
-                            self.select(sel);
-                        }
-                        self.state.drill = drill.clone();
+            let (dataset, report) = Dataset::import_with(&paths, &options, &|_| {});
+            if let Some(ds) = dataset {
+                self.data.datasets.push(Arc::new(ds));
+                self.state.imports.push(paths);
+                restored += 1;
+                if wanted == i + 1 {
+                    self.activate(restored);
+                    if let Some(sel) = &selection {
+                        self.select(sel);
                     }
+                    self.state.drill = drill.clone();
                 }
-                None => {
-                    let names: Vec<String> =
-                        paths.iter().map(|p| p.display().to_string()).collect();
-                    let first = report
-                        .errors()
-                        .next()
-                        .map(ToString::to_string)
-                        .unwrap_or_default();
-                    let text = format!("无法重新打开 {}：{first}", names.join("、"));
-                    self.notify(Level::ERROR, text);
-                }
+            } else {
+                let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+                let first = report
+                    .errors()
+                    .next()
+                    .map(ToString::to_string)
+                    .unwrap_or_default();
+                let text = format!("无法重新打开 {}：{first}", names.join("、"));
+                self.notify(Level::ERROR, text);
             }
         }
         self.state.active_dataset = self.data.active;
@@ -96,7 +92,7 @@ impl App {
         }
         match outcome {
             jobs::Outcome::Done(dataset, report) => {
-                self.finish_import(&job.paths, dataset, &report)
+                self.finish_import(&job.paths, dataset, &report);
             }
             jobs::Outcome::Failed(message) => {
                 self.data.import_notice = Some(ImportNotice {
@@ -125,82 +121,79 @@ impl App {
         report: &crate::ingest::ImportReport,
     ) {
         let text = report.render();
-        match dataset {
-            Some(ds) => {
-                let name = ds.name.clone();
-                let warnings = report.warnings().count();
-                self.data.datasets.push(Arc::new(ds));
-                self.state.imports.push(paths.to_vec());
-                self.state.recent.retain(|r| r.as_slice() != paths);
-                self.state.recent.insert(0, paths.to_vec());
-                self.state.recent.truncate(8);
-                self.activate(self.data.datasets.len() - 1);
-                let doubtful: usize = report
-                    .inputs
-                    .iter()
-                    .map(|i| i.verdict_count(crate::ingest::verify::Verdict::Doubtful))
-                    .sum();
-                let unread: usize = report.inputs.iter().map(|i| i.unread).sum();
-                let summary = if doubtful > 0 || unread > 0 {
-                    format!(
-                        "已导入「{name}」：{doubtful} 张表存疑、{unread} 处未能读取（警告 {warnings} 条）；已切换到该数据集，存疑的数字标有 ※，请先看导入报告"
-                    )
+        if let Some(ds) = dataset {
+            let name = ds.name.clone();
+            let warnings = report.warnings().count();
+            self.data.datasets.push(Arc::new(ds));
+            self.state.imports.push(paths.to_vec());
+            self.state.recent.retain(|r| r.as_slice() != paths);
+            self.state.recent.insert(0, paths.to_vec());
+            self.state.recent.truncate(8);
+            self.activate(self.data.datasets.len() - 1);
+            let doubtful: usize = report
+                .inputs
+                .iter()
+                .map(|i| i.verdict_count(crate::ingest::verify::Verdict::Doubtful))
+                .sum();
+            let unread: usize = report.inputs.iter().map(|i| i.unread).sum();
+            let summary = if doubtful > 0 || unread > 0 {
+                format!(
+                    "已导入「{name}」：{doubtful} 张表存疑、{unread} 处未能读取（警告 {warnings} 条）；已切换到该数据集，存疑的数字标有 ※，请先看导入报告"
+                )
+            } else {
+                format!("已导入「{name}」（警告 {warnings} 条），已切换到该数据集")
+            };
+            self.data.toasts.push_with(
+                if warnings > 0 || doubtful > 0 {
+                    Level::WARNING
                 } else {
-                    format!("已导入「{name}」（警告 {warnings} 条），已切换到该数据集")
-                };
-                self.data.toasts.push_with(
-                    if warnings > 0 || doubtful > 0 {
-                        Level::WARNING
-                    } else {
-                        Level::Success
-                    },
-                    summary.clone(),
-                    Some(("查看导入报告".to_owned(), Command::ShowImportReport)),
-                );
-                // a 存疑 or partly unread import is never taken silently: its report opens
-                self.data.import_notice = Some(ImportNotice {
-                    ok: true,
-                    summary,
-                    report: text,
-                    open: doubtful > 0 || unread > 0,
-                });
-            }
-            None => {
-                if let Some(form) = ask::AskForm::from_report(paths, report, &self.state.given) {
-                    // the reports do not print some facts: ask for them instead of guessing
-                    let names: Vec<String> = form.entries.iter().map(ask::AskEntry::name).collect();
-                    self.notify(
-                        Level::WARNING,
-                        format!(
-                            "「{}」没有印出部门、年度或报告类型，请补充后导入",
-                            names.join("、")
-                        ),
-                    );
-                    self.data.import_notice = Some(ImportNotice {
-                        ok: false,
-                        summary: "报告缺少部门、年度或报告类型，尚未导入".to_owned(),
-                        report: text,
-                        open: false,
-                    });
-                    self.ask = Some(form);
-                    return;
-                }
-                let summary = format!(
-                    "导入失败（错误 {} 条），当前数据集未改变",
-                    report.errors().count()
-                );
-                self.data.toasts.push_with(
-                    Level::ERROR,
-                    summary.clone(),
-                    Some(("查看导入报告".to_owned(), Command::ShowImportReport)),
+                    Level::Success
+                },
+                summary.clone(),
+                Some(("查看导入报告".to_owned(), Command::ShowImportReport)),
+            );
+            // a 存疑 or partly unread import is never taken silently: its report opens
+            self.data.import_notice = Some(ImportNotice {
+                ok: true,
+                summary,
+                report: text,
+                open: doubtful > 0 || unread > 0,
+            });
+        } else {
+            if let Some(form) = ask::AskForm::from_report(paths, report, &self.state.given) {
+                // the reports do not print some facts: ask for them instead of guessing
+                let names: Vec<String> = form.entries.iter().map(ask::AskEntry::name).collect();
+                self.notify(
+                    Level::WARNING,
+                    format!(
+                        "「{}」没有印出部门、年度或报告类型，请补充后导入",
+                        names.join("、")
+                    ),
                 );
                 self.data.import_notice = Some(ImportNotice {
                     ok: false,
-                    summary,
+                    summary: "报告缺少部门、年度或报告类型，尚未导入".to_owned(),
                     report: text,
-                    open: true,
+                    open: false,
                 });
+                self.ask = Some(form);
+                return;
             }
+            let summary = format!(
+                "导入失败（错误 {} 条），当前数据集未改变",
+                report.errors().count()
+            );
+            self.data.toasts.push_with(
+                Level::ERROR,
+                summary.clone(),
+                Some(("查看导入报告".to_owned(), Command::ShowImportReport)),
+            );
+            self.data.import_notice = Some(ImportNotice {
+                ok: false,
+                summary,
+                report: text,
+                open: true,
+            });
         }
     }
 }

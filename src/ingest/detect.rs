@@ -124,12 +124,11 @@ pub fn detect_file(file: &str, bytes: &[u8]) -> Result<InputKind> {
     let by_stem = canonical::spec_by_name(&stem);
 
     if bytes.starts_with(b"PAR1") || ext == "parquet" {
-        let spec = match by_stem {
-            Some(spec) => spec,
-            None => {
-                let columns = parquet::column_names(file, bytes)?;
-                canonical::spec_by_header(&columns).ok_or_else(|| unknown_table(file, &columns))?
-            }
+        let spec = if let Some(spec) = by_stem {
+            spec
+        } else {
+            let columns = parquet::column_names(file, bytes)?;
+            canonical::spec_by_header(&columns).ok_or_else(|| unknown_table(file, &columns))?
         };
         return Ok(InputKind::CanonicalParquet { table: spec.name });
     }

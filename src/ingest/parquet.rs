@@ -53,7 +53,10 @@ pub fn column_names(file: &str, bytes: &[u8]) -> Result<Vec<String>> {
             location: Location::file(file),
             message: format!("无法读取 Parquet 文件: {e}"),
         })?;
-    Ok(schema.iter_names().map(|n| n.to_string()).collect())
+    Ok(schema
+        .iter_names()
+        .map(polars::prelude::PlSmallStr::to_string)
+        .collect())
 }
 
 /// Read and validate one canonical table from Parquet bytes.
@@ -62,7 +65,7 @@ pub fn read_parquet(spec: &TableSpec, file: &str, bytes: &[u8]) -> Result<TableR
     let header: Vec<String> = df
         .get_column_names()
         .iter()
-        .map(|n| n.to_string())
+        .map(std::string::ToString::to_string)
         .collect();
     let columns = df
         .columns()

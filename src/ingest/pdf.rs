@@ -238,13 +238,13 @@ fn push_segment(frame: &Frame, a: (f32, f32), b: (f32, f32), h: &mut Vec<HSeg>, 
     }
     if (ay - by).abs() <= 0.5 && (ax - bx).abs() >= MIN_LEN {
         h.push(HSeg {
-            y: (ay + by) / 2.0,
+            y: f32::midpoint(ay, by),
             x0: ax.min(bx),
             x1: ax.max(bx),
         });
     } else if (ax - bx).abs() <= 0.5 && (ay - by).abs() >= MIN_LEN {
         v.push(VSeg {
-            x: (ax + bx) / 2.0,
+            x: f32::midpoint(ax, bx),
             y0: ay.min(by),
             y1: ay.max(by),
         });
@@ -269,13 +269,13 @@ fn push_rectangle(
     let (pw, ph) = (x1 - x0, y1 - y0);
     if (filled || stroked) && ph <= THIN && pw >= MIN_LEN {
         h.push(HSeg {
-            y: (y0 + y1) / 2.0,
+            y: f32::midpoint(y0, y1),
             x0,
             x1,
         });
     } else if (filled || stroked) && pw <= THIN && ph >= MIN_LEN {
         v.push(VSeg {
-            x: (x0 + x1) / 2.0,
+            x: f32::midpoint(x0, x1),
             y0,
             y1,
         });

@@ -73,11 +73,11 @@ pub fn write_csv(spec: &TableSpec, df: &DataFrame) -> Result<Vec<u8>> {
     out.write_record(spec.columns.iter().map(|c| c.name))
         .map_err(io)?;
     for r in 0..df.height() {
-        out.write_record(
-            columns
-                .iter()
-                .map(|c| c.get(r).map(|cell| cell.to_text()).unwrap_or_default()),
-        )
+        out.write_record(columns.iter().map(|c| {
+            c.get(r)
+                .map(super::cells::Cell::to_text)
+                .unwrap_or_default()
+        }))
         .map_err(io)?;
     }
     out.into_inner().map_err(|e| Error::Malformed {

@@ -1,5 +1,5 @@
 //! The closed vocabularies of canonical keys that are not codes: the items of `totals.csv` and
-//! the revenue sources of `revenue.csv` (see docs/DATA_FORMAT.md). Readers write these keys and
+//! the revenue sources of `revenue.csv` (see `docs/DATA_FORMAT.md`). Readers write these keys and
 //! analysis compares with them; neither spells a key as a string literal.
 
 /// An enum of canonical keys: `ALL`, `key()` (the text in files) and `from_key()`.

@@ -4,6 +4,7 @@
 
 pub mod catalog;
 mod code;
+pub mod convert;
 mod items;
 mod money;
 mod severity;

@@ -42,13 +42,7 @@ pub fn crop(
 ) -> Option<egui::ColorImage> {
     let [w, h] = image.size;
     let to_px = |v: f32, max: usize| -> usize {
-        let px = (v * pixels_per_point).round();
-        if px <= 0.0 {
-            0
-        } else {
-            // Within 0..=max after the clamp, so the conversion is exact.
-            (px as usize).min(max)
-        }
+        crate::model::convert::round_to_usize(v * pixels_per_point).min(max)
     };
     let (x0, x1) = (to_px(rect.min.x, w), to_px(rect.max.x, w));
     let (y0, y1) = (to_px(rect.min.y, h), to_px(rect.max.y, h));
@@ -85,7 +79,7 @@ pub fn png_bytes(image: &egui::ColorImage) -> Result<Vec<u8>> {
         let data: Vec<u8> = image
             .pixels
             .iter()
-            .flat_map(|c| c.to_srgba_unmultiplied())
+            .flat_map(egui::Color32::to_srgba_unmultiplied)
             .collect();
         writer.write_image_data(&data).map_err(err)?;
         writer.finish().map_err(err)?;

@@ -38,7 +38,7 @@ impl std::fmt::Debug for ImportJob {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ImportJob")
             .field("what", &self.what)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
@@ -68,7 +68,7 @@ impl ImportJob {
                     job_files_read.fetch_add(1, Ordering::SeqCst);
                 };
                 let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    Dataset::import_with(&job_paths, options, &on_read)
+                    Dataset::import_with(&job_paths, &options, &on_read)
                 }));
                 let outcome = match result {
                     Ok((ds, report)) => Outcome::Done(ds, report),

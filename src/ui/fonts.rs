@@ -1,7 +1,7 @@
-//! The embedded CJK font (WenQuanYi Micro Hei, Apache-2.0; see assets/fonts/).
+//! The embedded CJK font (`WenQuanYi` Micro Hei, Apache-2.0; see assets/fonts/).
 //!
 //! egui's default fonts have no Chinese glyphs, so the font is installed as a fallback of both
-//! families: Latin text keeps egui's font, Chinese text uses WenQuanYi.
+//! families: Latin text keeps egui's font, Chinese text uses `WenQuanYi`.
 
 use egui::{FontData, FontFamily, FontInsert, FontPriority, InsertFontFamily};
 

@@ -39,9 +39,9 @@ pub fn show(
         state,
         data,
         nav: pages.pages.iter().map(|p| (p.route(), p.label())).collect(),
-        route: page.map(|p| p.route()).unwrap_or_default(),
-        uses_fund: page.is_some_and(|p| p.uses_fund()),
-        per_unit: page.is_some_and(|p| p.per_unit()),
+        route: page.map(super::pages::Page::route).unwrap_or_default(),
+        uses_fund: page.is_some_and(super::pages::Page::uses_fund),
+        per_unit: page.is_some_and(super::pages::Page::per_unit),
     };
     let mut commands = Vec::new();
     if data.capture.is_some()

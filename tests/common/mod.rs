@@ -1,4 +1,4 @@
-//! Shared helpers of the egui_kittest UI tests.
+//! Shared helpers of the `egui_kittest` UI tests.
 #![allow(dead_code)] // each test crate uses a subset
 
 pub mod corpus;

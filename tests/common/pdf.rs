@@ -1,6 +1,7 @@
 //! A minimal PDF writer for synthetic report fixtures: pages with text (a non-embedded CJK
 //! CID font, `Identity-H`, with a `ToUnicode` map so any extractor reads the characters back)
 //! and stroked ruling lines. Coordinates are points from the page's top-left corner.
+#![allow(clippy::format_collect)] // small fixture strings
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
@@ -123,7 +124,7 @@ pub fn write_pdf(pages: &[PdfPage]) -> Vec<u8> {
         for it in &p.items {
             if let Item::Text { text, .. } = it {
                 for c in text.chars() {
-                    let next = cids.len() as u16 + 1;
+                    let next = u16::try_from(cids.len() + 1).expect("fewer than 65535 characters");
                     cids.entry(c).or_insert(next);
                 }
             }

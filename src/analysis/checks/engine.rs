@@ -22,7 +22,7 @@ pub(super) struct Rec {
     pub(super) code: String,
     pub(super) name: String,
     pub(super) nature: Option<Nature>,
-    /// source_key (revenue), item (totals), category (三公).
+    /// `source_key` (revenue), item (totals), category (三公).
     pub(super) key: String,
     pub(super) is_subtotal: bool,
     pub(super) amount: Decimal,
@@ -302,7 +302,7 @@ pub(super) fn precision_map(all: &[&Vec<Rec>]) -> BTreeMap<(String, String), Dec
     // A table is printed in whole units when every figure in it is whole.
     let mut whole: BTreeMap<(String, String), (bool, String)> = BTreeMap::new();
     for recs in all {
-        for r in recs.iter() {
+        for r in *recs {
             let e = whole
                 .entry((document(&r.src.doc).to_owned(), r.src.table.clone()))
                 .or_insert((true, r.source_unit.clone()));

@@ -34,13 +34,16 @@ mod presence;
 mod projects;
 mod totals;
 
-use cross::*;
-use disclosures::*;
-use engine::*;
-use hierarchy::*;
-use presence::*;
-use projects::*;
-use totals::*;
+use cross::{cross_tables, economic_composition};
+use disclosures::{narrative, procurement, sangong_rules};
+use engine::{
+    Engine, Rec, ReportKey, Subject, column_label, drill_target, find, load, money, precision_map,
+    report_key, row_name, selection,
+};
+use hierarchy::{hierarchy, row_sums};
+use presence::{manifest, table_presence};
+use projects::projects;
+use totals::{grand_totals, revenue_totals};
 
 /// The rules, each with a stable id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

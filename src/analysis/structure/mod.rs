@@ -111,13 +111,12 @@ impl Ctx<'_> {
         // The department-wide table: the largest 本年收入合计, then the most source rows.
         let mut tables: Vec<(String, Decimal, usize)> = Vec::new();
         for (i, (amount, src)) in found.iter().enumerate() {
-            let entry = match tables.iter_mut().find(|(t, _, _)| *t == src.table) {
-                Some(e) => e,
-                None => {
-                    tables.push((src.table.clone(), Decimal::ZERO, 0));
-                    let Some(e) = tables.last_mut() else { continue };
-                    e
-                }
+            let entry = if let Some(e) = tables.iter_mut().find(|(t, _, _)| *t == src.table) {
+                e
+            } else {
+                tables.push((src.table.clone(), Decimal::ZERO, 0));
+                let Some(e) = tables.last_mut() else { continue };
+                e
             };
             match keys.get(i).and_then(|k| RevenueSource::from_key(k)) {
                 Some(RevenueSource::RevenueTotal) => entry.1 = entry.1.max(*amount),

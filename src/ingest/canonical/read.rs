@@ -3,6 +3,7 @@
 
 #[allow(clippy::wildcard_imports)]
 use super::*;
+use crate::model::convert::to_usize;
 
 /// Read one canonical table from CSV bytes (UTF-8 with or without BOM, or GBK). `file` names
 /// the input in error messages.
@@ -25,7 +26,7 @@ pub fn read_csv(spec: &TableSpec, file: &str, bytes: &[u8]) -> Result<TableRead>
         .collect();
     let rows = reader.into_records().map(|record| {
         let record = record.map_err(|e| csv_error(file, &e))?;
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        let line = record.position().map_or(0, |p| to_usize(p.line()));
         Ok((line, record.iter().map(str::to_owned).collect()))
     });
     let mut read = read_cells(spec, &CsvLocator(file), &header, rows)?;
@@ -192,7 +193,7 @@ pub fn read_cells<L: Locator>(
                         Some(decimal_to_i128(d).ok_or_else(|| {
                             bad("可精确存储的金额（至多 6 位小数、28 位有效数字）")
                         })?)
-                    })
+                    });
                 }
                 (Kind::Bool, Builder::Bool(v)) => v.push(match value {
                     "true" => true,
@@ -290,7 +291,7 @@ pub(super) fn validate_amount_code(
 }
 
 pub(super) fn csv_error(file: &str, e: &csv::Error) -> Error {
-    let line = e.position().map(|p| p.line() as usize);
+    let line = e.position().map(|p| to_usize(p.line()));
     Error::Malformed {
         location: Location {
             file: file.to_owned(),

@@ -395,14 +395,14 @@ impl ImportOptions {
 
 /// Read and merge `inputs`. Returns the merged tables when no input had an error.
 pub fn import(inputs: &[PathBuf]) -> (Option<Tables>, ImportReport) {
-    import_with(inputs, ImportOptions::default(), &|_| {})
+    import_with(inputs, &ImportOptions::default(), &|_| {})
 }
 
 /// [`import`] with options and a callback called as each input has been read (from the worker
 /// threads, in completion order). Inputs are read in parallel (rayon), then merged in input order.
 pub fn import_with(
     inputs: &[PathBuf],
-    options: ImportOptions,
+    options: &ImportOptions,
     on_read: &(dyn Fn(&InputReport) + Sync),
 ) -> (Option<Tables>, ImportReport) {
     use rayon::prelude::*;

@@ -11,6 +11,8 @@
 
 pub mod geometry;
 
+use crate::model::convert::{round_to_u32, round_to_usize};
+
 /// A run of text on a line, with its horizontal extent in points from the page's left edge.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Span {
@@ -114,7 +116,7 @@ fn common_size(lines: &[Line]) -> f32 {
             && *size > 0.0
         {
             // sizes are bounded by the page, so this stays small
-            *counts.entry((size * 2.0).round() as u32).or_default() += 1;
+            *counts.entry(round_to_u32(size * 2.0)).or_default() += 1;
         }
     }
     counts
@@ -132,7 +134,7 @@ fn layout_spans(spans: &[Span], size: f32) -> String {
     for (i, span) in spans.iter().enumerate() {
         let want = if span.x0 > 0.0 {
             // positions are bounded by the page width, so this stays small
-            (span.x0 / w).round() as usize
+            round_to_usize(span.x0 / w)
         } else {
             0
         };

@@ -400,15 +400,12 @@ pub fn relocate(
                 (Some(d), Some(l)) if d == file => usize::try_from(l).ok().and_then(locate),
                 _ => None,
             };
-            match mapped {
-                Some((page, line)) => {
-                    new_docs.push(Some(format!("{file}#page={page}")));
-                    new_lines.push(i64::try_from(line).ok());
-                }
-                None => {
-                    new_docs.push(d.map(str::to_owned));
-                    new_lines.push(l);
-                }
+            if let Some((page, line)) = mapped {
+                new_docs.push(Some(format!("{file}#page={page}")));
+                new_lines.push(i64::try_from(line).ok());
+            } else {
+                new_docs.push(d.map(str::to_owned));
+                new_lines.push(l);
             }
         }
         let dtype = df.column("source_line")?.dtype().clone();

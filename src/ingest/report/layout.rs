@@ -14,6 +14,8 @@
 
 use unicode_width::UnicodeWidthChar;
 
+use crate::model::convert::to_i64;
+
 /// The layout of a table chunk.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Layout {
@@ -197,7 +199,7 @@ pub fn body_clusters<'a>(rows: impl Iterator<Item = &'a [Span]>) -> Vec<(usize, 
 /// only under no header column (a `科目代` / `码` header wrapped around the defining line). Other clusters (codes printed as `208  05  01` under one 科目编码) are left to
 /// [`align_with`].
 pub fn amount_columns<'a>(
-    cols: Vec<(usize, usize)>,
+    cols: &[(usize, usize)],
     heads: &[Span],
     clusters: &[(usize, usize)],
     rows: impl Iterator<Item = &'a [Span]>,
@@ -221,7 +223,7 @@ pub fn amount_columns<'a>(
         })
         .collect();
     let mut out: Vec<(usize, usize)> = Vec::new();
-    for &col in &cols {
+    for &col in cols {
         let under: Vec<(usize, usize)> = amounts
             .iter()
             .copied()
@@ -318,7 +320,8 @@ pub fn align_with(
     columns: &[(usize, usize)],
     clusters: &[(usize, usize)],
 ) -> Vec<String> {
-    let overlap = |a: (usize, usize), b: (usize, usize)| a.1.min(b.1) as i64 - a.0.max(b.0) as i64;
+    let overlap =
+        |a: (usize, usize), b: (usize, usize)| to_i64(a.1.min(b.1)) - to_i64(a.0.max(b.0));
     let via_cluster = |s: &Span| -> Option<usize> {
         let c = *clusters
             .iter()
@@ -331,11 +334,11 @@ pub fn align_with(
             .max_by_key(|(_, o)| *o)
             .map(|(i, _)| i);
         by_overlap.or_else(|| {
-            let centre = (c.0 + c.1) as i64;
+            let centre = to_i64(c.0 + c.1);
             columns
                 .iter()
                 .enumerate()
-                .min_by_key(|(_, col)| ((col.0 + col.1) as i64 - centre).abs())
+                .min_by_key(|(_, col)| (to_i64(col.0 + col.1) - centre).abs())
                 .map(|(i, _)| i)
         })
     };
@@ -355,7 +358,7 @@ pub fn align_with(
         }
         let mut best: Option<(usize, i64)> = None; // (column, score): overlap > 0, else -distance
         for (i, &(a, b)) in columns.iter().enumerate() {
-            let overlap = s.end.min(b) as i64 - s.start.max(a) as i64;
+            let overlap = to_i64(s.end.min(b)) - to_i64(s.start.max(a));
             let score = if overlap > 0 {
                 overlap
             } else {
@@ -365,7 +368,7 @@ pub fn align_with(
                 } else {
                     s.start.saturating_sub(b)
                 };
-                -(gap as i64) - 1
+                -to_i64(gap) - 1
             };
             if best.is_none_or(|(_, bs)| score > bs) {
                 best = Some((i, score));

@@ -168,45 +168,43 @@ pub fn read_sangong(ctx: &mut Ctx<'_>, chunks: &[Grid]) {
             if is_column_numbers(row) {
                 continue;
             }
-            let (year, stage_of_doc, row_label) = match year_col {
-                Some(yc) => match year_of(row.get(yc)) {
+            let (year, stage_of_doc, row_label) = if let Some(yc) = year_col {
+                match year_of(row.get(yc)) {
                     Some(y) => (y, ctx.stage, row.get(yc).trim().to_owned()),
                     None => continue, // 增减变化 rows and the like
-                },
-                None => {
-                    let figures = row.cells.iter().filter(|c| numbers::is_num(c)).count();
-                    let texts: Vec<usize> = (0..row.cells.len())
-                        .filter(|&i| matches!(numbers::read_cell(row.get(i)), Cell::Text))
-                        .collect();
-                    match unit_col {
-                        // one row per unit (合计 | 本级 | 所属单位), labelled in its own column
-                        Some(uc) => {
-                            let label = super::tables::clean_label(row.get(uc));
-                            if label.is_empty() || figures == 0 {
-                                continue;
-                            }
-                            (ctx.who.year, ctx.stage, label)
+                }
+            } else {
+                let figures = row.cells.iter().filter(|c| numbers::is_num(c)).count();
+                let texts: Vec<usize> = (0..row.cells.len())
+                    .filter(|&i| matches!(numbers::read_cell(row.get(i)), Cell::Text))
+                    .collect();
+                match unit_col {
+                    // one row per unit (合计 | 本级 | 所属单位), labelled in its own column
+                    Some(uc) => {
+                        let label = super::tables::clean_label(row.get(uc));
+                        if label.is_empty() || figures == 0 {
+                            continue;
                         }
-                        // a row of figures only (公开07): a cell of a category column that cannot
-                        // be read is a located error below and only that figure is withheld;
-                        // text anywhere else makes it no row of figures
-                        None => {
-                            let in_categories =
-                                texts.iter().all(|t| cols.iter().any(|(i, ..)| i == t));
-                            let starts_with_figure = row
-                                .cells
-                                .iter()
-                                .find(|c| !c.trim().is_empty())
-                                .is_some_and(|c| numbers::is_num(c));
-                            if figures == 0
-                                || texts.len() >= figures
-                                || !in_categories
-                                || !starts_with_figure
-                            {
-                                continue;
-                            }
-                            (ctx.who.year, ctx.stage, String::new())
+                        (ctx.who.year, ctx.stage, label)
+                    }
+                    // a row of figures only (公开07): a cell of a category column that cannot
+                    // be read is a located error below and only that figure is withheld;
+                    // text anywhere else makes it no row of figures
+                    None => {
+                        let in_categories = texts.iter().all(|t| cols.iter().any(|(i, ..)| i == t));
+                        let starts_with_figure = row
+                            .cells
+                            .iter()
+                            .find(|c| !c.trim().is_empty())
+                            .is_some_and(|c| numbers::is_num(c));
+                        if figures == 0
+                            || texts.len() >= figures
+                            || !in_categories
+                            || !starts_with_figure
+                        {
+                            continue;
                         }
+                        (ctx.who.year, ctx.stage, String::new())
                     }
                 }
             };

@@ -84,8 +84,8 @@ pub(super) fn read_regions(
                 inherited_unit = Some(u.clone());
                 u.clone()
             }
-            None => match &inherited_unit {
-                Some(u) => {
+            None => {
+                if let Some(u) = &inherited_unit {
                     issues.push(Issue {
                         severity: Severity::Note,
                         location: Location {
@@ -96,8 +96,7 @@ pub(super) fn read_regions(
                         message: format!("{} 未印单位，沿用前表单位 {u}", region.id),
                     });
                     u.clone()
-                }
-                None => {
+                } else {
                     issues.push(Issue {
                         severity: Severity::Warning,
                         location: Location {
@@ -109,7 +108,7 @@ pub(super) fn read_regions(
                     });
                     String::new()
                 }
-            },
+            }
         };
         let unit: &'static str = if unit_label == "元" { "元" } else { "万元" };
         let stage = meta.stage.key();

@@ -159,7 +159,7 @@ pub fn count(tables: &Tables) -> Result<Identities> {
 pub fn checked_sum(values: impl IntoIterator<Item = Decimal>) -> Option<Decimal> {
     values
         .into_iter()
-        .try_fold(Decimal::ZERO, |acc, v| acc.checked_add(v))
+        .try_fold(Decimal::ZERO, rust_decimal::Decimal::checked_add)
 }
 
 /// A table of one document: (`source_doc` without its `#page=` fragment, `source_table`).

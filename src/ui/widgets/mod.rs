@@ -45,7 +45,7 @@ pub fn year_axis(
 pub fn cached_value<'a, K, T>(
     ui: &mut egui::Ui,
     palette: &crate::ui::theme::Palette,
-    slot: &'a Option<crate::state::Cached<K, T>>,
+    slot: Option<&'a crate::state::Cached<K, T>>,
     none_text: &str,
     what: &str,
 ) -> Option<(&'a K, &'a T)> {

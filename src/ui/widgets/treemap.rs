@@ -219,7 +219,9 @@ mod tests {
     #[test]
     fn tiles_do_not_overlap_and_skip_non_positive() {
         let bounds = Rect::from_min_size(pos2(10.0, 20.0), egui::vec2(800.0, 400.0));
-        let values = [63682.77, 0.0, 1.38, 42.26, 761.55, -0.01, 7466.37, 249078.0];
+        let values = [
+            63_682.77, 0.0, 1.38, 42.26, 761.55, -0.01, 7_466.37, 249_078.0,
+        ];
         let rects = squarify(&values, bounds);
         assert!(rects[1].is_none());
         assert!(rects[5].is_none());

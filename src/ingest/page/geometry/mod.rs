@@ -43,7 +43,7 @@ pub struct Glyph {
 
 impl Glyph {
     fn cx(&self) -> f32 {
-        (self.x0 + self.x1) / 2.0
+        f32::midpoint(self.x0, self.x1)
     }
     fn cy(&self) -> f32 {
         self.baseline - self.size / 3.0
@@ -220,12 +220,11 @@ fn keep_overflowing_runs(
                         && amount_char(last.c) == amount_char(g.c)
                 })
         });
-        match fits.and_then(|r| runs.get_mut(r)) {
-            Some(run) => run.push((p, g)),
-            None => {
-                open.push(runs.len());
-                runs.push(vec![(p, g)]);
-            }
+        if let Some(run) = fits.and_then(|r| runs.get_mut(r)) {
+            run.push((p, g));
+        } else {
+            open.push(runs.len());
+            runs.push(vec![(p, g)]);
         }
     }
     for run in runs {

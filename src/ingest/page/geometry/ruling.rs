@@ -145,7 +145,7 @@ impl Grid {
 
     /// Whether a vertical line at `x` crosses the band `y0..y1`.
     pub(super) fn v_crosses(&self, x: f32, y0: f32, y1: f32) -> bool {
-        let mid = (y0 + y1) / 2.0;
+        let mid = f32::midpoint(y0, y1);
         self.v
             .iter()
             .any(|v| (v.x - x).abs() <= SNAP && v.y0 <= mid && v.y1 >= mid)
@@ -153,7 +153,7 @@ impl Grid {
 
     /// Whether a horizontal line at `y` crosses the column `x0..x1`.
     pub(super) fn h_crosses(&self, y: f32, x0: f32, x1: f32) -> bool {
-        let mid = (x0 + x1) / 2.0;
+        let mid = f32::midpoint(x0, x1);
         self.h
             .iter()
             .any(|h| (h.y - y).abs() <= SNAP && h.x0 <= mid && h.x1 >= mid)

@@ -1,6 +1,6 @@
 //! The page model on glyphs and segments placed by hand.
 
-#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::float_cmp)]
 use super::*;
 
 /// Glyphs of `text` starting at `x`, 10 pt wide each, on baseline `y`.

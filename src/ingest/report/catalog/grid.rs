@@ -160,7 +160,7 @@ pub fn build_grid(lay: Layout, title_line: usize, body: &[(usize, &str)]) -> Gri
         .flat_map(|(_, s)| s.iter().cloned())
         .collect();
     let cols = layout::amount_columns(
-        cols,
+        &cols,
         &head_spans,
         &clusters,
         body_raw.iter().map(|(_, s)| s.as_slice()),

@@ -342,7 +342,8 @@ pub fn find_tables(lines: &[&str], department: Option<&str>) -> Vec<Region> {
                 .any(|r| r.id == id && r.chunks.iter().any(|c| !c.rows.is_empty()))
         };
         let id = if taken(&id) {
-            (2..)
+            // at most regions.len() ids are taken, so one of these is free
+            (2..=regions.len() + 2)
                 .map(|n| format!("{id}-{n}"))
                 .find(|c| !taken(c))
                 .unwrap_or(id)

@@ -175,7 +175,7 @@ fn roles_of(grid: &Grid, spec: &CodeSpec) -> Vec<Role> {
             && head.contains("人员")
             && next_head.contains("公用")
             && roles.get(i + 1) == Some(&Role::Ignore)
-            && let Some(Role::Amount(c)) = roles.get(i).cloned()
+            && let Some(Role::Amount(c)) = roles.get(i).copied()
             && let Some(r) = roles.get_mut(i + 1)
         {
             *r = Role::Amount(c);
@@ -345,34 +345,31 @@ pub fn read_code_table(ctx: &mut Ctx<'_>, chunks: &[Grid], spec: CodeSpec, depar
             // a code printed without its name: named from the shipped classification
             use crate::model::catalog::{List, name_of};
             let list = catalog_list(spec.classification);
-            match name_of(list, &p.code, ctx.who.year).or_else(|| {
+            if let Some(name) = name_of(list, &p.code, ctx.who.year).or_else(|| {
                 (spec.classification == "economic")
                     .then(|| name_of(List::EconomicGov, &p.code, ctx.who.year))
                     .flatten()
             }) {
-                Some(name) => {
-                    p.name = name.to_owned();
-                    p.notes
-                        .push(format!("name not printed; {name} from the classification"));
-                    p.name_from_code = true;
-                    p.wrapped = false;
-                    ctx.warn(
-                        p.line,
-                        "科目名称",
-                        format!("科目 {} 未印名称，按分类科目表取“{name}”", p.code),
-                    );
-                }
-                None => {
-                    ctx.error(
-                        p.line,
-                        "科目名称",
-                        format!(
-                            "科目 {} 未印名称，分类科目表中也没有此编码；本行未导入",
-                            p.code
-                        ),
-                    );
-                    continue;
-                }
+                p.name = name.to_owned();
+                p.notes
+                    .push(format!("name not printed; {name} from the classification"));
+                p.name_from_code = true;
+                p.wrapped = false;
+                ctx.warn(
+                    p.line,
+                    "科目名称",
+                    format!("科目 {} 未印名称，按分类科目表取“{name}”", p.code),
+                );
+            } else {
+                ctx.error(
+                    p.line,
+                    "科目名称",
+                    format!(
+                        "科目 {} 未印名称，分类科目表中也没有此编码；本行未导入",
+                        p.code
+                    ),
+                );
+                continue;
             }
         }
         let row_has_number = p

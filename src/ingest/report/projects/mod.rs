@@ -171,17 +171,14 @@ pub fn read_project_tables(ctx: &mut Ctx<'_>, lines: &[&str], stem: &str, starts
         let rate = cells
             .get(4)
             .and_then(|raw| ctx.number(*fund_line, "执行率", raw).value().cloned());
-        let [b_init, b_full, executed] = match <[_; 3]>::try_from(amounts) {
-            Ok(a) => a,
-            Err(_) => {
-                ctx.error(
-                    *fund_line,
-                    "",
-                    format!("项目自评表 {pid} 资金总额行缺少金额，未导入"),
-                );
-                ctx.unit = saved_unit;
-                continue;
-            }
+        let Ok([b_init, b_full, executed]) = <[_; 3]>::try_from(amounts) else {
+            ctx.error(
+                *fund_line,
+                "",
+                format!("项目自评表 {pid} 资金总额行缺少金额，未导入"),
+            );
+            ctx.unit = saved_unit;
+            continue;
         };
         // indicators
         let mut problems = Vec::new();

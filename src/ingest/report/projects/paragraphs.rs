@@ -149,12 +149,11 @@ pub fn read_paragraphs(ctx: &mut Ctx<'_>, lines: &[&str], stem: &str) -> (usize,
             (&score_raw, score_at, "自评得分"),
             (&rate_raw, rate_at, "预算执行率"),
         ] {
-            match ctx.number(para.line_at(at), what, raw) {
-                Got::Value(v) => vals.push(v),
-                _ => {
-                    bad = true;
-                    break;
-                }
+            if let Got::Value(v) = ctx.number(para.line_at(at), what, raw) {
+                vals.push(v);
+            } else {
+                bad = true;
+                break;
             }
         }
         let [bud, exe, score, rate] = match <[_; 4]>::try_from(vals) {

@@ -25,7 +25,7 @@ const GK01_ROW_LABELS: [&str; 8] = [
     "其他收入",
 ];
 
-/// Revenue label (ordinal removed) → (source_key, is_subtotal).
+/// Revenue label (ordinal removed) → (`source_key`, `is_subtotal`).
 fn revenue_key(source: &str) -> Option<(&'static str, bool)> {
     // regional wordings: `事业收入资金`, `其它收入`, `本级财政拨款收入`, `财政专户管理事业收入`
     let normalised = source.replace("其它", "其他");

@@ -4,7 +4,7 @@
 use super::*;
 
 /// The revenue-source columns of a 收入总表 by their header (the lowest header cell, and the
-/// group above it for `小计`): (column, source label, source_key, is_subtotal).
+/// group above it for `小计`): (column, source label, `source_key`, `is_subtotal`).
 pub(super) fn revenue_columns(grid: &Grid) -> Vec<(usize, String, &'static str, bool)> {
     let mut out: Vec<(usize, String, &'static str, bool)> = Vec::new();
     for i in 0..grid.width() {
@@ -99,7 +99,7 @@ pub(super) fn read_revenue_by_header(ctx: &mut Ctx<'_>, chunks: &[Grid], departm
 }
 
 /// The standard columns of the 收入总表 (预算表2) after the unit column:
-/// (label, source_key, is_subtotal).
+/// (label, `source_key`, `is_subtotal`).
 pub(super) const REVENUE_COLUMNS: [(&str, &str, bool); 15] = [
     ("收入总计", "grand_total", true),
     ("一般公共预算拨款", "general_budget", true),

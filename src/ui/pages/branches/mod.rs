@@ -209,8 +209,13 @@ pub(super) fn show(
     commands: &mut Vec<Command>,
 ) {
     let palette = theme::palette(state.dark_mode);
-    let Some((_, bd)) = cached_value(ui, &palette, &res.report, "没有项目执行数据。", "分局执行")
-    else {
+    let Some((_, bd)) = cached_value(
+        ui,
+        &palette,
+        res.report.as_ref(),
+        "没有项目执行数据。",
+        "分局执行",
+    ) else {
         return;
     };
     let r = &bd.report;
@@ -258,7 +263,7 @@ pub(super) fn show(
         ui.add_space(10.0);
         project_table(ui, r, view, unit, &palette, commands);
         if let Some(id) = &view.selected_project {
-            indicator_panel(ui, r, &res.indicators, id, &palette, commands);
+            indicator_panel(ui, r, res.indicators.as_ref(), id, &palette, commands);
         }
     });
 }

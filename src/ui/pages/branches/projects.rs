@@ -195,7 +195,7 @@ pub(super) fn project_table(
 pub(super) fn indicator_panel(
     ui: &mut egui::Ui,
     r: &BranchReport,
-    indicators: &Option<Cached<String, Vec<IndicatorRow>>>,
+    indicators: Option<&Cached<String, Vec<IndicatorRow>>>,
     id: &str,
     palette: &Palette,
     commands: &mut Vec<Command>,
@@ -214,11 +214,7 @@ pub(super) fn indicator_panel(
             commands.push(Command::SelectProject(None));
         }
     });
-    let rows = match indicators
-        .as_ref()
-        .filter(|c| c.key == id)
-        .map(|c| &c.value)
-    {
+    let rows = match indicators.filter(|c| c.key == id).map(|c| &c.value) {
         Some(Ok(rows)) => rows,
         Some(Err(e)) => {
             ui.colored_label(palette.up, e);

@@ -101,7 +101,7 @@ pub(super) fn show(
     ui: &mut egui::Ui,
     state: &AppState,
     data: &AppData,
-    slot: &Option<Cached<u64, Vec<Finding>>>,
+    slot: Option<&Cached<u64, Vec<Finding>>>,
     view: &mut ChecksViewState,
     commands: &mut Vec<Command>,
 ) {

@@ -44,7 +44,7 @@ impl Page for ChecksPage {
             ui,
             cx.state,
             cx.data,
-            &self.result,
+            self.result.as_ref(),
             &mut self.view,
             &mut commands,
         );

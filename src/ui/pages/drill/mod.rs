@@ -105,8 +105,13 @@ pub(super) fn show(
                 unit.label()
             ));
             toolbar(ui, state, res, commands);
-            let Some((_, d)) = cached_value(ui, &palette, &res.table, "没有可显示的数据。", "钻取")
-            else {
+            let Some((_, d)) = cached_value(
+                ui,
+                &palette,
+                res.table.as_ref(),
+                "没有可显示的数据。",
+                "钻取",
+            ) else {
                 return;
             };
             breadcrumb(ui, d, commands);
@@ -350,7 +355,12 @@ fn tree(ui: &mut egui::Ui, d: &DrillData, unit: MoneyUnit, commands: &mut Vec<Co
             hatched: false,
         })
         .collect();
-    if let Some(u) = d.table.drill.unallocated.filter(|u| u.is_sign_positive()) {
+    if let Some(u) = d
+        .table
+        .drill
+        .unallocated
+        .filter(rust_decimal::Decimal::is_sign_positive)
+    {
         tiles.push(treemap::Tile {
             label: "未细分".to_owned(),
             detail: vec![format_money(u, unit)],

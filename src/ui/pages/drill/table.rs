@@ -122,11 +122,10 @@ pub(super) fn table(
                     _ => ui.visuals().text_color(),
                 };
                 ui.colored_label(color, yoy.map_or_else(dash, change_text))
-                    .on_hover_text(
-                        l.previous
-                            .map(|p| format!("上年 {}", format_money(p, unit)))
-                            .unwrap_or_else(|| "上年无此科目或不可比".to_owned()),
-                    );
+                    .on_hover_text(l.previous.map_or_else(
+                        || "上年无此科目或不可比".to_owned(),
+                        |p| format!("上年 {}", format_money(p, unit)),
+                    ));
                 if ui
                     .small_button("趋势")
                     .on_hover_text(format!("查看 {name} 的历年预算与决算"))

@@ -13,7 +13,7 @@ pub(super) fn trend(
 ) {
     let unit = state.unit;
     let palette = &theme::palette(state.dark_mode);
-    let Some((_, t)) = cached_value(ui, palette, &res.trend, "", "趋势") else {
+    let Some((_, t)) = cached_value(ui, palette, res.trend.as_ref(), "", "趋势") else {
         return;
     };
     ui.horizontal_wrapped(|ui| {

@@ -21,7 +21,7 @@ pub(super) fn show(
     ui: &mut egui::Ui,
     state: &AppState,
     data: &AppData,
-    slot: &Option<Cached<Selection, Overview>>,
+    slot: Option<&Cached<Selection, Overview>>,
     commands: &mut Vec<Command>,
 ) {
     let palette = theme::palette(state.dark_mode);
@@ -207,7 +207,7 @@ fn card_for(kpi: &Kpi, unit: MoneyUnit, stage: Stage) -> KpiCard<'static> {
     let doubtful = [&kpi.value, &kpi.reference]
         .into_iter()
         .flatten()
-        .any(|f| f.doubtful());
+        .any(crate::analysis::figure::Figure::doubtful);
     if doubtful {
         lines.push(Line::Warn(
             "※ 存疑：所在表勾稽不平，可能读错，请对照原表".to_owned(),
@@ -318,7 +318,7 @@ fn trend_chart(ui: &mut egui::Ui, ov: &Overview, unit: MoneyUnit, palette: &Pale
     let changes: Vec<f64> = scope_by_year
         .windows(2)
         .filter_map(|w| match w {
-            [(y0, s0), (y1, s1)] if s0 != s1 => Some((f64::from(*y0) + f64::from(*y1)) / 2.0),
+            [(y0, s0), (y1, s1)] if s0 != s1 => Some(f64::midpoint(f64::from(*y0), f64::from(*y1))),
             _ => None,
         })
         .collect();

@@ -18,7 +18,7 @@ pub(super) fn show(
     ui: &mut egui::Ui,
     state: &AppState,
     data: &AppData,
-    slot: &Option<Cached<(String, i32), QuarterData>>,
+    slot: Option<&Cached<(String, i32), QuarterData>>,
     commands: &mut Vec<Command>,
 ) {
     let palette = theme::palette(state.dark_mode);

@@ -27,7 +27,7 @@ pub(super) fn show(
     ui: &mut egui::Ui,
     state: &AppState,
     data: &AppData,
-    slot: &Option<Cached<String, SangongTrend>>,
+    slot: Option<&Cached<String, SangongTrend>>,
     commands: &mut Vec<Command>,
 ) {
     let palette = theme::palette(state.dark_mode);
@@ -50,8 +50,8 @@ pub(super) fn show(
                 return;
             }
             ui.add_space(4.0);
-            match trend.year(year) {
-                Some(y) => year_section(
+            if let Some(y) = trend.year(year) {
+                year_section(
                     ui,
                     trend,
                     y,
@@ -59,11 +59,10 @@ pub(super) fn show(
                     &palette,
                     data.capture.is_some(),
                     commands,
-                ),
-                None => {
-                    let message = format!("{year} 年没有三公经费数据。查看：");
-                    offer_years(ui, &message, trend.years.iter().map(|y| y.year), commands);
-                }
+                );
+            } else {
+                let message = format!("{year} 年没有三公经费数据。查看：");
+                offer_years(ui, &message, trend.years.iter().map(|y| y.year), commands);
             }
             ui.add_space(12.0);
             crate::ui::widgets::chart_section(
@@ -257,7 +256,11 @@ fn trend_chart(ui: &mut egui::Ui, trend: &SangongTrend, unit: MoneyUnit, palette
         .years
         .iter()
         .map(|y| {
-            let mut parts: Vec<String> = trend.markers(y.year).iter().map(|m| m.label()).collect();
+            let mut parts: Vec<String> = trend
+                .markers(y.year)
+                .iter()
+                .map(crate::analysis::sangong::Marker::label)
+                .collect();
             parts.insert(0, y.scope.clone());
             (y.year, parts.join("\n"))
         })
@@ -341,7 +344,11 @@ fn table(
                     }
                     None => ui.label("—"),
                 };
-                let notes: Vec<String> = trend.markers(y.year).iter().map(|m| m.label()).collect();
+                let notes: Vec<String> = trend
+                    .markers(y.year)
+                    .iter()
+                    .map(crate::analysis::sangong::Marker::label)
+                    .collect();
                 ui.label(RichText::new(notes.join("；")).color(palette.warn));
                 ui.end_row();
             }

@@ -35,7 +35,7 @@ impl Page for SangongPage {
 
     fn ui(&mut self, ui: &mut egui::Ui, cx: &ViewContext<'_>) -> Vec<Command> {
         let mut commands = Vec::new();
-        super::show(ui, cx.state, cx.data, &self.result, &mut commands);
+        super::show(ui, cx.state, cx.data, self.result.as_ref(), &mut commands);
         commands
     }
 

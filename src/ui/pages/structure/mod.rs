@@ -30,9 +30,13 @@ pub(super) fn show(
     egui::ScrollArea::vertical()
         .id_salt("structure_scroll")
         .show(ui, |ui| {
-            let Some((_, report)) =
-                cached_value(ui, &palette, &page.result, "没有可显示的数据。", "收支结构")
-            else {
+            let Some((_, report)) = cached_value(
+                ui,
+                &palette,
+                page.result.as_ref(),
+                "没有可显示的数据。",
+                "收支结构",
+            ) else {
                 return;
             };
             let main = &report.main;
@@ -412,11 +416,11 @@ fn parts_grid(
                         Some(c) if c.is_sign_negative() => palette.down,
                         _ => ui.visuals().text_color(),
                     };
-                    ui.colored_label(color, text).on_hover_text(
-                        p.previous
-                            .map(|v| format!("上年 {}", format_money(v, unit)))
-                            .unwrap_or_else(|| "上年无此项".to_owned()),
-                    );
+                    ui.colored_label(color, text)
+                        .on_hover_text(p.previous.map_or_else(
+                            || "上年无此项".to_owned(),
+                            |v| format!("上年 {}", format_money(v, unit)),
+                        ));
                 }
                 ui.end_row();
             }
