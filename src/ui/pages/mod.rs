@@ -49,8 +49,27 @@ impl ViewContext<'_> {
     }
 }
 
+/// Access to the concrete view behind a `dyn Page` (for the app and tests); every `'static` type
+/// has it.
+pub trait AsAny: Any {
+    /// The concrete view.
+    fn as_any(&self) -> &dyn Any;
+    /// The concrete view, mutably.
+    fn as_any_mut(&mut self) -> &mut dyn Any;
+}
+
+impl<T: Any> AsAny for T {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
 /// A view of the dashboard.
-pub trait Page: Any {
+pub trait Page: AsAny {
     /// Its id (persisted, named by [`Command::Navigate`]).
     fn route(&self) -> Route;
     /// Its name in the navigation and in export titles.
@@ -80,10 +99,6 @@ pub trait Page: Any {
     fn focus_filter(&mut self) {}
     /// Drop every cached result (the active dataset changed).
     fn clear_results(&mut self);
-    /// For tests and the app: the concrete view.
-    fn as_any(&self) -> &dyn Any;
-    /// For tests and the app: the concrete view, mutably.
-    fn as_any_mut(&mut self) -> &mut dyn Any;
 }
 
 /// Every view, in navigation order.
@@ -143,14 +158,17 @@ impl Pages {
 
     /// The view of type `P`.
     pub fn get<P: Page>(&self) -> Option<&P> {
-        self.pages.iter().find_map(|p| p.as_any().downcast_ref())
+        // through the trait object (a Box is itself `Any`, and would downcast to nothing)
+        self.pages
+            .iter()
+            .find_map(|p| AsAny::as_any(p.as_ref()).downcast_ref())
     }
 
     /// The view of type `P`, mutably.
     pub fn get_mut<P: Page>(&mut self) -> Option<&mut P> {
         self.pages
             .iter_mut()
-            .find_map(|p| p.as_any_mut().downcast_mut())
+            .find_map(|p| AsAny::as_any_mut(p.as_mut()).downcast_mut())
     }
 
     /// Offer a command to every view; returns whether one carried it out.

@@ -1,8 +1,6 @@
 //! The 分局执行 view's state: the project execution of (department, year), the indicators of
 //! the selected project, and the view's filters.
 
-use std::any::Any;
-
 use crate::analysis::branches::{self, BranchReport, IndicatorRow, ProjectRow};
 use crate::export::ExportTable;
 use crate::state::{AppState, Cached, Command, Route, cache};
@@ -145,13 +143,5 @@ impl Page for BranchesPage {
 
     fn clear_results(&mut self) {
         self.results = BranchResults::default();
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
     }
 }

@@ -1,7 +1,5 @@
 //! The 审计检查 view's state: the findings of the active dataset and the view's filters.
 
-use std::any::Any;
-
 use crate::analysis::checks::{self, Finding};
 use crate::export::ExportTable;
 use crate::state::{Cached, Command, Route, cache};
@@ -72,13 +70,5 @@ impl Page for ChecksPage {
 
     fn clear_results(&mut self) {
         self.result = None;
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
     }
 }

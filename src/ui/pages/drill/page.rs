@@ -1,8 +1,6 @@
 //! The 分类钻取 view's state: the table of the node shown, the trend of a code, the back/forward
 //! history, and the commands that move through the hierarchy.
 
-use std::any::Any;
-
 use crate::analysis::drill::{self, CodeTrend, DrillQuery, DrillTable};
 use crate::export::ExportTable;
 use crate::model::Code;
@@ -220,13 +218,5 @@ impl Page for DrillPage {
 
     fn clear_results(&mut self) {
         self.results = DrillResults::default();
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
     }
 }

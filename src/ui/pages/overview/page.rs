@@ -1,7 +1,5 @@
 //! The 总览 view's state: the overview of the selection, recomputed when it changes.
 
-use std::any::Any;
-
 use crate::analysis::overview::{self, Overview, Selection};
 use crate::export::ExportTable;
 use crate::state::{Cached, Command, Route, cache};
@@ -52,13 +50,5 @@ impl Page for OverviewPage {
 
     fn clear_results(&mut self) {
         self.result = None;
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
     }
 }

@@ -1,7 +1,5 @@
 //! The 预算执行进度 view's state: the quarterly rows of (department, year).
 
-use std::any::Any;
-
 use crate::analysis::quarterly::{self, QuarterRow};
 use crate::export::ExportTable;
 use crate::state::{Cached, Command, Route, cache};
@@ -59,13 +57,5 @@ impl Page for ProgressPage {
 
     fn clear_results(&mut self) {
         self.result = None;
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
     }
 }

@@ -1,7 +1,5 @@
 //! The 三公经费 view's state: the department's 三公 trend, recomputed when the department changes.
 
-use std::any::Any;
-
 use crate::analysis::sangong::{self, SangongTrend};
 use crate::export::ExportTable;
 use crate::state::{Cached, Command, Route, cache};
@@ -49,13 +47,5 @@ impl Page for SangongPage {
 
     fn clear_results(&mut self) {
         self.result = None;
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
     }
 }

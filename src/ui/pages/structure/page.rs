@@ -1,8 +1,6 @@
 //! The 收支结构 view's state: the structure of the selection (with its counterpart stage and
 //! previous year) and, in compare mode, of the compared selection.
 
-use std::any::Any;
-
 use crate::analysis::overview::Selection;
 use crate::analysis::structure::{self, Structure, StructureReport};
 use crate::export::ExportTable;
@@ -87,13 +85,5 @@ impl Page for StructurePage {
     fn clear_results(&mut self) {
         self.result = None;
         self.compared = None;
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
     }
 }
