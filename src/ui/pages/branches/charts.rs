@@ -184,27 +184,10 @@ pub(super) fn comparison(
                     .x_axis_formatter(axis(names2))
                     .y_axis_formatter(|m, _| format!("{:.0}%", m.value))
                     .show(ui, |p| {
-                        for (i, s) in units.iter().enumerate() {
-                            let pts: Vec<[f64; 2]> = r
-                                .projects
-                                .iter()
-                                .filter(|pr| pr.unit == s.unit)
-                                .enumerate()
-                                .filter_map(|(k, pr)| {
-                                    Some([i as f64 + jitter(k), to_f64(pr.rate()?) * 100.0])
-                                })
-                                .collect();
-                            p.points(
-                                Points::new(s.unit.clone(), PlotPoints::from(pts))
-                                    .radius(3.5)
-                                    .color(palette.accent),
-                            );
-                        }
-                        p.hline(
-                            egui_plot::HLine::new("80%", 80.0)
-                                .color(palette.warn)
-                                .style(egui_plot::LineStyle::dashed_loose()),
-                        );
+                        strips(p, r, &units, palette.accent, |pr| {
+                            Some(to_f64(pr.rate()?) * 100.0)
+                        });
+                        threshold(p, "80%", palette);
                     });
             });
             // 3. Score distribution, 0–100.
@@ -220,31 +203,47 @@ pub(super) fn comparison(
                     .x_grid_spacer(category_marks(units.len()))
                     .x_axis_formatter(axis(names3))
                     .show(ui, |p| {
-                        for (i, s) in units.iter().enumerate() {
-                            let pts: Vec<[f64; 2]> = r
-                                .projects
-                                .iter()
-                                .filter(|pr| pr.unit == s.unit)
-                                .enumerate()
-                                .filter_map(|(k, pr)| {
-                                    Some([i as f64 + jitter(k), to_f64(pr.score?)])
-                                })
-                                .collect();
-                            p.points(
-                                Points::new(s.unit.clone(), PlotPoints::from(pts))
-                                    .radius(3.5)
-                                    .color(theme::stage_color(crate::model::Stage::Final)),
-                            );
-                        }
-                        p.hline(
-                            egui_plot::HLine::new("80 分", 80.0)
-                                .color(palette.warn)
-                                .style(egui_plot::LineStyle::dashed_loose()),
-                        );
+                        let colour = theme::stage_color(crate::model::Stage::Final);
+                        strips(p, r, &units, colour, |pr| Some(to_f64(pr.score?)));
+                        threshold(p, "80 分", palette);
                     });
             });
         });
     });
+}
+
+/// One strip of dots per compared unit (x = the unit's slot, spread by [`jitter`]), at the
+/// value `value` gives each of its projects (projects without one are left out).
+fn strips(
+    p: &mut egui_plot::PlotUi<'_>,
+    r: &BranchReport,
+    units: &[&UnitStats],
+    colour: egui::Color32,
+    value: impl Fn(&ProjectRow) -> Option<f64>,
+) {
+    for (i, s) in units.iter().enumerate() {
+        let pts: Vec<[f64; 2]> = r
+            .projects
+            .iter()
+            .filter(|pr| pr.unit == s.unit)
+            .enumerate()
+            .filter_map(|(k, pr)| Some([i as f64 + jitter(k), value(pr)?]))
+            .collect();
+        p.points(
+            Points::new(s.unit.clone(), PlotPoints::from(pts))
+                .radius(3.5)
+                .color(colour),
+        );
+    }
+}
+
+/// The dashed 80 (% or 分) line of the comparison charts.
+fn threshold(p: &mut egui_plot::PlotUi<'_>, name: &str, palette: &Palette) {
+    p.hline(
+        egui_plot::HLine::new(name, 80.0)
+            .color(palette.warn)
+            .style(egui_plot::LineStyle::dashed_loose()),
+    );
 }
 
 /// Deterministic horizontal spread of the k-th point of a strip, within ±0.25.
