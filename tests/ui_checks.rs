@@ -55,7 +55,7 @@ fn findings_counts_filter_and_open_their_row() {
     h.run();
     let s = &h.state().state;
     assert_eq!(s.route, pages::drill::ROUTE);
-    assert_eq!(s.year, Some(2020));
+    assert_eq!(s.year(), Some(2020));
     assert_eq!(s.fund, Fund::GeneralBudget);
     assert_eq!(s.drill.classification, Classification::Economic);
     assert_eq!(s.drill.nature, Nature::Basic);

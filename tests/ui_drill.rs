@@ -30,7 +30,7 @@ fn drill_208_to_kuan_breadcrumb_and_history() {
     h.get_by_label("分类钻取").click();
     h.run();
     assert_eq!(h.state().state.route, pages::drill::ROUTE);
-    assert_eq!(h.state().state.year, Some(2020));
+    assert_eq!(h.state().state.year(), Some(2020));
     assert_eq!(h.state().state.drill.mode, DrillMode::Treemap);
 
     // Click the 208 tile of the treemap.

@@ -93,7 +93,7 @@ fn sangong_and_progress_views() {
     // 2020 has no quarterly table: the view offers the year that has one.
     h.get_by_label("2021 年").click();
     h.run();
-    assert_eq!(h.state().state.year, Some(2021));
+    assert_eq!(h.state().state.year(), Some(2021));
     assert_shows(&h, "39.06%");
     assert_shows(&h, "25%");
     assert_shows(&h, "+14.06 个百分点");

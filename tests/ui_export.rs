@@ -219,7 +219,7 @@ fn audit_export_follows_the_filters_shown() {
     let app = h.state();
     let page = app.pages.get::<pages::checks::ChecksPage>().unwrap();
     let all = page.result.as_ref().unwrap().value.as_ref().unwrap();
-    let (department, year) = (app.state.department.clone(), app.state.year);
+    let (department, year) = (app.state.department().cloned(), app.state.year());
     let shown: Vec<String> = page
         .view
         .visible(all, department.as_ref(), year)

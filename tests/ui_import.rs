@@ -52,7 +52,7 @@ fn imported_report_becomes_an_additional_dataset() {
     assert_eq!(data.dataset.name, "004_da9b153982af61e6");
     assert!(data.import_notice.as_ref().unwrap().ok);
     // The selection moved to what the imported report holds.
-    assert_eq!(h.state().state.year, Some(2023));
+    assert_eq!(h.state().state.year(), Some(2023));
     // A notification (not a window) says so; its button opens the report.
     let (ok, msg) = toast(&h);
     assert!(
@@ -81,7 +81,7 @@ fn imported_report_becomes_an_additional_dataset() {
         .click();
     h.run();
     assert_eq!(h.state().data.active, 0);
-    assert_eq!(h.state().state.year, Some(2023));
+    assert_eq!(h.state().state.year(), Some(2023));
 }
 
 #[test]
@@ -227,8 +227,11 @@ fn missing_year_and_department_are_asked() {
     let app = h.state();
     assert!(app.ask.is_none());
     assert_eq!(app.data.datasets.len(), 2, "imported with the answers");
-    assert_eq!(app.state.year, Some(2024));
-    assert_eq!(app.state.department.as_deref(), Some("某市某某局"));
+    assert_eq!(app.state.year(), Some(2024));
+    assert_eq!(
+        app.state.department().map(String::as_str),
+        Some("某市某某局")
+    );
     assert_eq!(app.state.given.len(), 1);
     assert_eq!(app.state.given[0].path, path);
     assert_eq!(app.state.given[0].year, Some(2024));

@@ -32,15 +32,24 @@ impl App {
     fn apply(&mut self, ctx: &egui::Context, command: Command) -> Vec<Command> {
         match command {
             Command::SelectDepartment(d) => {
-                self.state.department = Some(d);
+                let sel = self.state.selection.get_or_insert_with(|| Selection {
+                    department: String::new(),
+                    year: 0,
+                    stage: Stage::Final,
+                });
+                sel.department = d;
                 self.repair_selection();
             }
             Command::SelectYear(y) => {
-                self.state.year = Some(y);
+                if let Some(sel) = &mut self.state.selection {
+                    sel.year = y;
+                }
                 self.repair_selection();
             }
             Command::SelectStage(s) => {
-                self.state.stage = Some(s);
+                if let Some(sel) = &mut self.state.selection {
+                    sel.stage = s;
+                }
                 self.repair_selection();
             }
             Command::SetUnit(u) => self.state.unit = u,
@@ -152,9 +161,7 @@ impl App {
     }
 
     pub(super) fn select(&mut self, sel: &Selection) {
-        self.state.department = Some(sel.department.clone());
-        self.state.year = Some(sel.year);
-        self.state.stage = Some(sel.stage);
+        self.state.selection = Some(sel.clone());
         self.repair_selection();
     }
 

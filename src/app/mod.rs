@@ -22,7 +22,7 @@ use std::sync::Arc;
 use crate::analysis::checks::Target;
 use crate::analysis::overview::{self, Catalog, Selection};
 use crate::dataset::Dataset;
-use crate::model::{Classification, Code};
+use crate::model::{Classification, Code, Stage};
 use crate::ui;
 use crate::ui::pages::{self, DataContext, Pages};
 use toasts::Level;
@@ -135,9 +135,7 @@ impl App {
             {
                 self.state.org_unit = None;
             }
-            self.state.department = Some(sel.department);
-            self.state.year = Some(sel.year);
-            self.state.stage = Some(sel.stage);
+            self.state.selection = Some(sel);
         }
     }
 

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::overview::Selection;
-use crate::model::{Classification, Code, Fund, MoneyUnit, Nature, Stage};
+use crate::model::{Classification, Code, Fund, MoneyUnit, Nature};
 
 /// The id of a view, as persisted and as navigation names it. The views themselves, their
 /// labels and order are listed by the registry in `ui::pages`; an id the registry does not know
@@ -59,9 +59,9 @@ pub struct DrillState {
 #[serde(default)]
 pub struct AppState {
     pub route: Route,
-    pub department: Option<String>,
-    pub year: Option<i32>,
-    pub stage: Option<Stage>,
+    /// The department, year and stage chosen in the top bar (`None` until the dataset has
+    /// data; kept valid for the active dataset by the app).
+    pub selection: Option<Selection>,
     pub unit: MoneyUnit,
     /// 单位 filter (`None` = all units): narrows the project views to one unit; views whose
     /// figures are not published per unit say so.
@@ -86,13 +86,18 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// The department, year and stage chosen in the top bar (`None` until the dataset has
-    /// data). The one place the selection is read from.
+    /// The top bar's selection (a copy; see [`AppState::selection`] the field).
     pub fn selection(&self) -> Option<Selection> {
-        Some(Selection {
-            department: self.department.clone()?,
-            year: self.year?,
-            stage: self.stage?,
-        })
+        self.selection.clone()
+    }
+
+    /// The selected department, if any.
+    pub fn department(&self) -> Option<&String> {
+        self.selection.as_ref().map(|s| &s.department)
+    }
+
+    /// The selected year, if any.
+    pub fn year(&self) -> Option<i32> {
+        self.selection.as_ref().map(|s| s.year)
     }
 }

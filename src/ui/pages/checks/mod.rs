@@ -148,7 +148,7 @@ pub(super) fn show(
                 crate::ui::widgets::export_button(ui, "审计检查", commands);
             });
             ui.add_space(6.0);
-            let rules = view.visible(findings, state.department.as_ref(), state.year);
+            let rules = view.visible(findings, state.department(), state.year());
             if rules.is_empty() {
                 ui.label(if findings.is_empty() {
                     "没有发现任何问题。"

@@ -52,7 +52,7 @@ impl Page for ChecksPage {
     fn export(&self, cx: &ViewContext<'_>) -> Option<ExportTable> {
         let fs = self.result.as_ref()?.value.as_ref().ok()?;
         let unit = cx.state.unit;
-        let (department, year) = (cx.state.department.as_ref(), cx.state.year);
+        let (department, year) = (cx.state.department(), cx.state.year());
         let shown: Vec<Finding> = self
             .view
             .visible(fs, department, year)

@@ -94,7 +94,11 @@ pub(super) fn show(
     egui::ScrollArea::vertical()
         .id_salt("drill_scroll")
         .show(ui, |ui| {
-            let (Some(dep), Some(year), Some(stage)) = (&state.department, state.year, state.stage)
+            let Some(crate::analysis::overview::Selection {
+                department: dep,
+                year,
+                stage,
+            }) = &state.selection
             else {
                 ui.label("没有可显示的数据。");
                 return;

@@ -36,7 +36,7 @@ pub(super) fn show(
         return;
     };
     let unit = state.unit;
-    let year = state.year.unwrap_or_default();
+    let year = state.year().unwrap_or_default();
     egui::ScrollArea::vertical()
         .id_salt("sangong_scroll")
         .show(ui, |ui| {

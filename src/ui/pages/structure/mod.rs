@@ -106,7 +106,7 @@ fn compare_controls(
                 data.catalog
                     .entries
                     .iter()
-                    .find(|(d, _)| Some(*d) != state.department.as_ref())
+                    .find(|(d, _)| Some(*d) != state.department())
                     .and_then(|(d, _)| {
                         data.catalog.repair(&Selection {
                             department: d.clone(),
