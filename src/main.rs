@@ -309,7 +309,7 @@ fn run_gui(files: Vec<PathBuf>) -> Result<(), String> {
         ..Default::default()
     };
     eframe::run_native(
-        "fiscal-lens",
+        fiscal_lens::app::APP_ID,
         options,
         Box::new(move |cc| {
             let mut app = fiscal_lens::app::App::new(cc);

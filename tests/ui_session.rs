@@ -21,6 +21,8 @@ fn restored(state: AppState) -> Harness<'static, App> {
             let mut app =
                 App::with_dataset(&cc.egui_ctx, state, Dataset::builtin().unwrap(), Vec::new());
             app.restore_imports();
+            // restores run on the worker after the first frame; wait for them here
+            app.wait_for_jobs();
             app
         });
     h.run();
@@ -176,4 +178,63 @@ fn the_registry_lists_every_view_once_and_old_state_files_still_open_their_view(
     let gone: AppState = serde_json::from_str(r#"{"route":"NoSuchView"}"#).unwrap();
     let h = restored(gone);
     assert_eq!(h.state().state.route, pages::overview::ROUTE);
+}
+
+/// A report file the restore tests open (the synthetic 存疑 report of `tests/fixtures`).
+fn fixture_report(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("存疑决算.txt");
+    std::fs::write(&path, include_str!("fixtures/doubts.txt")).unwrap();
+    path
+}
+
+#[test]
+fn restores_run_after_the_first_frame_and_a_marker_keeps_a_crashing_file_closed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let good = vec![fixture_report(tmp.path())];
+    let bad = vec![tmp.path().join("上次让程序退出的.xlsx")];
+    let marker = fiscal_lens::app::marker_path(tmp.path());
+    // the last start died while restoring `bad`: its marker is still there
+    std::fs::write(&marker, serde_json::to_string(&bad).unwrap()).unwrap();
+    let state = AppState {
+        imports: vec![bad.clone(), good.clone()],
+        active_dataset: 2,
+        ..AppState::default()
+    };
+    let mut app = App::with_dataset(
+        &egui::Context::default(),
+        state,
+        Dataset::builtin().unwrap(),
+        Vec::new(),
+    );
+    app.set_restore_marker(marker.clone());
+    app.restore_imports();
+    // nothing is imported yet (the first frame starts the restores)
+    assert_eq!(app.data.datasets.len(), 1);
+    assert!(app.data.job.is_none());
+    // the marked file is not opened again, and the user is told
+    let t = app.data.toasts.latest().unwrap();
+    assert!(
+        t.text.contains("上次让程序退出的.xlsx") && t.text.contains("不再自动打开"),
+        "{}",
+        t.text
+    );
+    assert!(!marker.exists(), "the old marker is cleared");
+    // what a frame does: start the good one on the worker, with a marker naming it
+    app.start_next_restore();
+    assert!(app.data.job.is_some(), "restoring on the worker");
+    let named: Vec<std::path::PathBuf> =
+        serde_json::from_str(&std::fs::read_to_string(&marker).unwrap()).unwrap();
+    assert_eq!(named, good);
+    app.wait_for_jobs();
+    assert_eq!(app.data.datasets.len(), 2, "built-in + the good one");
+    assert_eq!(
+        app.data.active, 1,
+        "it was the active one (2nd of the saved list)"
+    );
+    assert_eq!(
+        app.state.imports,
+        vec![good],
+        "the crashing file left the list"
+    );
+    assert!(!marker.exists(), "cleared once the restore finished");
 }

@@ -1,47 +1,10 @@
-//! Importing: the worker job, its outcome (a new dataset, the report, or the 补充报告信息 form),
-//! and restoring the last session's imports.
+//! Importing: the worker job and its outcome (a new dataset, the report, or the 补充报告信息
+//! form).
 
 #[allow(clippy::wildcard_imports)]
 use super::*;
 
 impl App {
-    /// Re-import the datasets of the last session. A file that is gone or no longer imports is
-    /// reported (not fatal) and dropped from the list; the active dataset is restored if loaded.
-    pub fn restore_imports(&mut self) {
-        let saved = std::mem::take(&mut self.state.imports);
-        let wanted = self.state.active_dataset;
-        let selection = self.selection();
-        let drill = self.state.drill.clone();
-        let mut restored = 0usize;
-        for (i, paths) in saved.into_iter().enumerate() {
-            let options = ask::options_for(&paths, &self.state.given);
-            let (dataset, report) = Dataset::import_with(&paths, &options, &|_| {});
-            if let Some(ds) = dataset {
-                self.data.datasets.push(Arc::new(ds));
-                self.state.imports.push(paths);
-                restored += 1;
-                if wanted == i + 1 {
-                    self.activate(restored);
-                    if let Some(sel) = &selection {
-                        self.select(sel);
-                    }
-                    self.state.drill = drill.clone();
-                }
-            } else {
-                let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-                let first = report
-                    .errors()
-                    .next()
-                    .map(ToString::to_string)
-                    .unwrap_or_default();
-                let text = format!("无法重新打开 {}：{first}", names.join("、"));
-                self.notify(Level::ERROR, text);
-            }
-        }
-        self.state.active_dataset = self.data.active;
-        self.refresh();
-    }
-
     /// Make dataset `index` active: new catalog, every cached result dropped, selection repaired.
     pub(super) fn activate(&mut self, index: usize) {
         let Some(ds) = self.data.datasets.get(index).cloned() else {
@@ -86,6 +49,10 @@ impl App {
         let Some(job) = self.data.job.take() else {
             return;
         };
+        // a restore of the last session is taken by the restore queue
+        let Some(outcome) = self.finish_restore(&job, outcome) else {
+            return;
+        };
         if job.cancelled() {
             self.notify(Level::INFO, format!("已取消导入「{}」", job.what));
             return;
@@ -106,12 +73,15 @@ impl App {
         }
     }
 
-    /// Block until the running import (if any) has finished and is taken (tests, startup).
+    /// Block until the running import (if any) and every pending restore have finished and
+    /// are taken (tests, the CLI).
     pub fn wait_for_jobs(&mut self) {
-        if let Some(job) = &self.data.job {
+        loop {
+            self.start_next_restore();
+            let Some(job) = &self.data.job else { return };
             job.wait();
+            self.poll_jobs();
         }
-        self.poll_jobs();
     }
 
     pub(super) fn finish_import(

@@ -4,12 +4,16 @@
 //! - `mod.rs`: [`App`], its creation, the selection, the frame ([`App::draw`]), refreshing the
 //!   current view's results
 //! - `commands`: the command queue and carrying out [`Command`]s
-//! - `imports`: import jobs, their outcome, restoring the last session
+//! - `imports`: import jobs and their outcome
+//! - `restore`: restoring the last session's imports after the first frame, with a crash marker
 //! - `output`: the current view's table and chart exports
 
 mod commands;
 mod imports;
 mod output;
+mod restore;
+
+pub use restore::marker_path;
 
 pub use crate::state::{
     AppData, AppState, Cached, Command, DrillMode, DrillState, ImportNotice, Route, ask, capture,
@@ -37,9 +41,16 @@ pub struct App {
     pub ask: Option<ask::AskForm>,
     /// Commands waiting to be carried out (in order; follow-ups go first).
     queue: VecDeque<Command>,
+    /// The last session's imports still being restored.
+    restore: Option<restore::Restore>,
+    /// The file marking a restore in progress (`None`: not kept, as in tests).
+    marker: Option<std::path::PathBuf>,
 }
 
 const STORAGE_KEY: &str = eframe::APP_KEY;
+
+/// The app id eframe stores its state under (and the restore marker beside it).
+pub const APP_ID: &str = "fiscal-lens";
 
 impl App {
     /// Create the app from eframe's creation context: fonts, persisted state, built-in data.
@@ -53,8 +64,19 @@ impl App {
             Err(e) => (Dataset::empty(), vec![format!("内置数据集加载失败：{e}")]),
         };
         let mut app = Self::with_dataset(&cc.egui_ctx, state, dataset, errors);
+        // beside the state file, when the state is kept at all (not in tests)
+        if cc.storage.is_some() {
+            app.marker = eframe::storage_dir(APP_ID).map(|d| marker_path(&d));
+        }
+        // queued only: the first frame starts them on the worker
         app.restore_imports();
         app
+    }
+
+    /// Keep the restore marker at `path` (the app started by `new` keeps it beside its state
+    /// file).
+    pub fn set_restore_marker(&mut self, path: std::path::PathBuf) {
+        self.marker = Some(path);
     }
 
     /// Create the app on a given dataset (used by tests and by `fiscal-lens PATH`).
@@ -92,6 +114,8 @@ impl App {
             pages: Pages::default(),
             ask: None,
             queue: VecDeque::new(),
+            restore: None,
+            marker: None,
         };
         if !app.pages.knows(&app.state.route) {
             app.state.route = app.pages.first_route();
@@ -161,6 +185,7 @@ impl App {
             self.queue.push_back(Command::OpenFiles(dropped));
         }
         self.poll_jobs();
+        self.start_next_restore();
         self.poll_capture(ui.ctx());
         if self.data.job.is_some() {
             // Keep polling while the worker runs.
@@ -216,6 +241,15 @@ impl eframe::App for App {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         self.state.active_dataset = self.data.active;
-        eframe::set_value(storage, STORAGE_KEY, &self.state);
+        let mut state = self.state.clone();
+        // imports not restored yet stay in the saved list, in their order
+        if let Some(r) = &self.restore {
+            state
+                .imports
+                .extend(r.current.iter().map(|(_, p)| p.clone()));
+            state.imports.extend(r.queue.iter().map(|(_, p)| p.clone()));
+            state.active_dataset = r.wanted;
+        }
+        eframe::set_value(storage, STORAGE_KEY, &state);
     }
 }
