@@ -65,6 +65,9 @@ enum Cmd {
         /// 报告的阶段（会覆盖报告标题所示）：budget 年初预算，final 决算
         #[arg(long, value_enum)]
         stage: Option<StageArg>,
+        /// 每个输入文件的大小上限（MB，默认 2048）；超过的文件不读取并报告
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
+        max_file_mb: Option<u64>,
     },
     /// 显示 PDF 报告被读成的页面模型：每页的文字行与表格行（制表符分隔的单元格），行首为“页:行”
     Pages {
@@ -268,7 +271,11 @@ fn run_import(
 fn run_pages(file: &Path, only: Option<usize>) -> Result<(), String> {
     use fiscal_lens::ingest::page::Line;
     let shown = file.display().to_string();
-    let bytes = std::fs::read(file).map_err(|e| format!("{shown}: 无法读取：{e}"))?;
+    let bytes = fiscal_lens::ingest::input::read_file(
+        file,
+        fiscal_lens::ingest::input::DEFAULT_MAX_FILE_BYTES,
+    )
+    .map_err(|e| e.to_string())?;
     let pages = fiscal_lens::ingest::pdf::read_pdf(
         &shown,
         &bytes,
@@ -341,6 +348,7 @@ fn main() -> ExitCode {
             department,
             year,
             stage,
+            max_file_mb,
         }) => match run_import(
             inputs,
             out,
@@ -356,6 +364,7 @@ fn main() -> ExitCode {
                     }),
                     ..Default::default()
                 },
+                max_file_bytes: max_file_mb.map(|mb| mb << 20),
                 ..Default::default()
             },
         ) {

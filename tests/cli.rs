@@ -175,3 +175,45 @@ fn import_report_text_then_summary_and_check() {
         String::from_utf8_lossy(&run.stdout)
     );
 }
+
+/// Inputs that are not regular files, or larger than the cap, are refused with a located error
+/// before anything is read; nothing is written.
+#[test]
+fn import_refuses_devices_and_files_over_the_cap() {
+    let tmp = tempfile::tempdir().unwrap();
+    let big = tmp.path().join("大报告.txt");
+    std::fs::write(&big, vec![b' '; 2 * 1024 * 1024]).unwrap();
+    let out_dir = tmp.path().join("out");
+    let out = bin()
+        .args(["import", "--max-file-mb", "1", "--out"])
+        .arg(&out_dir)
+        .arg(&big)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err =
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    assert!(
+        err.contains("大报告.txt") && err.contains("2 MB") && err.contains("1 MB 的上限"),
+        "{err}"
+    );
+    assert!(!out_dir.exists(), "nothing written");
+    #[cfg(unix)]
+    {
+        let link = tmp.path().join("amounts.csv");
+        std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+        let out = bin()
+            .args(["import", "--out"])
+            .arg(&out_dir)
+            .arg(&link)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr).to_string()
+            + &String::from_utf8_lossy(&out.stdout);
+        assert!(
+            err.contains("amounts.csv") && err.contains("设备文件"),
+            "{err}"
+        );
+    }
+}

@@ -71,6 +71,11 @@ pub fn parquet_path(dir: &Path, spec: &TableSpec) -> std::path::PathBuf {
 
 /// The kind of the input at `path` (a folder or a file).
 pub fn detect(path: &Path) -> Result<InputKind> {
+    detect_within(path, crate::ingest::input::DEFAULT_MAX_FILE_BYTES)
+}
+
+/// [`detect`], reading a file only if it is a regular file of at most `max_bytes`.
+pub fn detect_within(path: &Path, max_bytes: u64) -> Result<InputKind> {
     let shown = path.display().to_string();
     if path.is_dir() {
         return detect_dir(path);
@@ -81,7 +86,7 @@ pub fn detect(path: &Path) -> Result<InputKind> {
             std::io::Error::new(std::io::ErrorKind::NotFound, "文件或文件夹不存在"),
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = crate::ingest::input::read_file(path, max_bytes)?;
     detect_file(&shown, &bytes)
 }
 

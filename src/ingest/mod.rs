@@ -14,6 +14,7 @@ pub mod cells;
 pub mod detect;
 pub mod encoding;
 pub mod import;
+pub mod input;
 pub mod log;
 pub mod page;
 pub mod parquet;

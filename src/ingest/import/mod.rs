@@ -174,7 +174,11 @@ fn read_report_sheets(
 /// Read one input of any kind. Tables read without error are returned; every problem is in
 /// the report.
 pub fn read_input(path: &Path) -> (InputReport, Vec<TableRead>) {
-    read_input_with(path, &crate::ingest::report::Hints::default())
+    read_input_with(
+        path,
+        &crate::ingest::report::Hints::default(),
+        crate::ingest::input::DEFAULT_MAX_FILE_BYTES,
+    )
 }
 
 /// [`read_input`] with facts a published report may not print (department, year), used by the
@@ -182,10 +186,13 @@ pub fn read_input(path: &Path) -> (InputReport, Vec<TableRead>) {
 pub fn read_input_with(
     path: &Path,
     hints: &crate::ingest::report::Hints,
+    max_bytes: u64,
 ) -> (InputReport, Vec<TableRead>) {
     let mut report = InputReport::new(path);
     let mut reads = Vec::new();
-    let kind = match detect::detect(path) {
+    // every file read below: a regular file of at most `max_bytes`
+    let read = |p: &Path| crate::ingest::input::read_file(p, max_bytes);
+    let kind = match detect::detect_within(path, max_bytes) {
         Ok(kind) => kind,
         Err(e) => {
             report.errors.push(e);
@@ -233,36 +240,29 @@ pub fn read_input_with(
                     continue;
                 }
                 let source = file.display().to_string();
-                let result = std::fs::read(&file)
-                    .map_err(|e| Error::io(&file, e))
-                    .and_then(|bytes| {
-                        if parquet {
-                            parquet::read_parquet(spec, &source, &bytes)
-                        } else {
-                            canonical::read_csv(spec, &source, &bytes)
-                        }
-                    });
+                let result = read(&file).and_then(|bytes| {
+                    if parquet {
+                        parquet::read_parquet(spec, &source, &bytes)
+                    } else {
+                        canonical::read_csv(spec, &source, &bytes)
+                    }
+                });
                 add(&mut report, spec, source, result);
             }
         }
         InputKind::CanonicalCsv { table } | InputKind::CanonicalParquet { table } => {
             if let Some(spec) = canonical::spec_by_name(table) {
-                let result = std::fs::read(path)
-                    .map_err(|e| Error::io(path, e))
-                    .and_then(|bytes| match kind {
-                        InputKind::CanonicalParquet { .. } => {
-                            parquet::read_parquet(spec, &shown, &bytes)
-                        }
-                        _ => canonical::read_csv(spec, &shown, &bytes),
-                    });
+                let result = read(path).and_then(|bytes| match kind {
+                    InputKind::CanonicalParquet { .. } => {
+                        parquet::read_parquet(spec, &shown, &bytes)
+                    }
+                    _ => canonical::read_csv(spec, &shown, &bytes),
+                });
                 add(&mut report, spec, shown.clone(), result);
             }
         }
         InputKind::CanonicalXlsx => {
-            match std::fs::read(path)
-                .map_err(|e| Error::io(path, e))
-                .and_then(|bytes| xlsx::read_workbook(&shown, &bytes))
-            {
+            match read(path).and_then(|bytes| xlsx::read_workbook(&shown, &bytes)) {
                 Ok(book) => {
                     report.warnings.extend(book.warnings);
                     for (spec, result) in book.tables {
@@ -272,19 +272,16 @@ pub fn read_input_with(
                 Err(e) => report.errors.push(e),
             }
         }
-        InputKind::ReportText => match std::fs::read(path) {
+        InputKind::ReportText => match read(path) {
             Ok(bytes) => {
                 let imported = crate::ingest::report::read_report_text_with(&shown, &bytes, hints);
                 let nothing = "没有找到可导入的标准表或项目自评段落".to_owned();
                 add_report(&imported, &shown, nothing, &mut report, &mut add);
             }
-            Err(e) => report.errors.push(Error::io(path, e)),
+            Err(e) => report.errors.push(e),
         },
         InputKind::ReportXlsx => {
-            match std::fs::read(path)
-                .map_err(|e| Error::io(path, e))
-                .and_then(|bytes| xlsx::sheets_as_text(&shown, &bytes))
-            {
+            match read(path).and_then(|bytes| xlsx::sheets_as_text(&shown, &bytes)) {
                 Ok(sheets) => {
                     let mut tables_read = 0usize;
                     read_report_sheets(&shown, &sheets, hints, &mut report, &mut |r, read| {
@@ -301,13 +298,13 @@ pub fn read_input_with(
                 Err(e) => report.errors.push(e),
             }
         }
-        InputKind::ReportPdf => match std::fs::read(path) {
+        InputKind::ReportPdf => match read(path) {
             Ok(bytes) => {
                 let imported = crate::ingest::report::read_report_pdf(&shown, &bytes, hints);
                 let nothing = format!("{} 页中没有找到可导入的标准表或项目自评表", imported.pages);
                 add_report(&imported, &shown, nothing, &mut report, &mut add);
             }
-            Err(e) => report.errors.push(Error::io(path, e)),
+            Err(e) => report.errors.push(e),
         },
     }
     (report, reads)
@@ -381,6 +378,8 @@ pub struct ImportOptions {
     pub hints: crate::ingest::report::Hints,
     /// Facts for one input (the GUI asks per file); they override `hints` for that input.
     pub per_input: std::collections::BTreeMap<PathBuf, crate::ingest::report::Hints>,
+    /// The cap on one input file in bytes (`None`: [`crate::ingest::input::DEFAULT_MAX_FILE_BYTES`]).
+    pub max_file_bytes: Option<u64>,
 }
 
 impl ImportOptions {
@@ -410,7 +409,10 @@ pub fn import_with(
         .par_iter()
         .map(|path| {
             let start = std::time::Instant::now();
-            let (mut input, reads) = read_input_with(path, &options.hints_for(path));
+            let max = options
+                .max_file_bytes
+                .unwrap_or(crate::ingest::input::DEFAULT_MAX_FILE_BYTES);
+            let (mut input, reads) = read_input_with(path, &options.hints_for(path), max);
             input.elapsed = start.elapsed();
             on_read(&input);
             (input, reads)
