@@ -66,13 +66,30 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// Writing an output (export, import result, state) failed.
+    #[error("无法写入 {path}: {source}")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
     #[error("数据处理失败: {0}")]
     Polars(#[from] polars::error::PolarsError),
 }
 
 impl Error {
+    /// Reading `path` failed.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Self::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// Writing `path` failed.
+    pub fn write(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Self::Write {
             path: path.into(),
             source,
         }
@@ -82,7 +99,7 @@ impl Error {
     pub fn location(&self) -> Option<&Location> {
         match self {
             Error::Invalid { location, .. } | Error::Malformed { location, .. } => Some(location),
-            Error::Io { .. } | Error::Polars(_) => None,
+            Error::Io { .. } | Error::Write { .. } | Error::Polars(_) => None,
         }
     }
 }

@@ -85,7 +85,7 @@ fn drill_table_exports_to_xlsx_and_csv_with_the_shown_figures() {
     let (ok, msg) = toast(&h);
     assert!(!ok);
     assert!(
-        msg.starts_with("导出失败") && msg.contains("no-such-dir"),
+        msg.starts_with("导出失败") && msg.contains("no-such-dir") && msg.contains("无法写入"),
         "{msg}"
     );
     assert!(!bad.exists());

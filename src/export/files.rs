@@ -31,7 +31,7 @@ pub fn csv_bytes(t: &ExportTable) -> Result<Vec<u8>> {
         for row in &t.rows {
             w.write_record(row.iter().map(csv_text)).map_err(err)?;
         }
-        w.flush().map_err(|e| Error::io("CSV", e))?;
+        w.flush().map_err(|e| Error::write("CSV", e))?;
     }
     Ok(out)
 }

@@ -157,7 +157,7 @@ fn write_folder(tables: &Tables, out: &Path, format: Format) -> Result<PathBuf> 
     let temp = tempfile::Builder::new()
         .prefix(&format!(".{stem}.partial-"))
         .tempdir_in(&parent)
-        .map_err(|e| Error::io(&parent, e))?;
+        .map_err(|e| Error::write(&parent, e))?;
     for (spec, df) in tables.iter() {
         let (path, bytes) = match format {
             Format::Parquet => (
@@ -173,19 +173,19 @@ fn write_folder(tables: &Tables, out: &Path, format: Format) -> Result<PathBuf> 
             Format::Csv | Format::Xlsx => canonical::read_csv(spec, &shown, &bytes)?,
         };
         verify(spec, df, &back.frame, &shown)?;
-        let mut file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+        let mut file = std::fs::File::create(&path).map_err(|e| Error::write(&path, e))?;
         file.write_all(&bytes)
             .and_then(|()| file.sync_all())
-            .map_err(|e| Error::io(&path, e))?;
+            .map_err(|e| Error::write(&path, e))?;
     }
     if empty_dir {
-        std::fs::remove_dir(out).map_err(|e| Error::io(out, e))?;
+        std::fs::remove_dir(out).map_err(|e| Error::write(out, e))?;
     }
     // `keep` hands the folder over; from here on it is either renamed or removed by us.
     let done = temp.keep();
     if let Err(e) = std::fs::rename(&done, out) {
         let _ = std::fs::remove_dir_all(&done);
-        return Err(Error::io(out, e));
+        return Err(Error::write(out, e));
     }
     Ok(out.to_path_buf())
 }
@@ -249,12 +249,12 @@ fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         .prefix(".partial-")
         .suffix(".xlsx")
         .tempfile_in(&parent)
-        .map_err(|e| Error::io(&parent, e))?;
+        .map_err(|e| Error::write(&parent, e))?;
     temp.write_all(bytes)
         .and_then(|()| temp.as_file().sync_all())
-        .map_err(|e| Error::io(temp.path(), e))?;
+        .map_err(|e| Error::write(temp.path(), e))?;
     temp.persist_noclobber(path)
-        .map_err(|e| Error::io(path, e.error))?;
+        .map_err(|e| Error::write(path, e.error))?;
     Ok(())
 }
 
@@ -277,6 +277,6 @@ pub fn write_file_atomic(bytes: &[u8], path: &Path) -> Result<()> {
 fn file_write_error(path: &Path, e: impl fmt::Display) -> Error {
     Error::Malformed {
         location: Location::file(path.display().to_string()),
-        message: format!("无法写出文件：{e}"),
+        message: format!("无法写入：{e}"),
     }
 }

@@ -213,7 +213,7 @@ pub fn write_workbook(tables: &Tables) -> Result<Vec<u8>> {
 fn xlsx_error(spec: &TableSpec, e: &XlsxError) -> Error {
     Error::Malformed {
         location: Location::file(spec.name),
-        message: format!("无法写出工作表: {e}"),
+        message: format!("无法写入工作表：{e}"),
     }
 }
 
