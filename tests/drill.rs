@@ -37,7 +37,7 @@ fn functional_top_level_2020() {
     assert_eq!(codes, vec!["212", "208", "221", "210", "229", "205", "201"]);
     assert!(r.rows.iter().all(|r| r.has_children));
     // The 类 rows add up exactly to the published 合计: nothing unallocated.
-    assert_eq!(r.children_sum(), d("321163.15"));
+    assert_eq!(r.children_sum().unwrap(), d("321163.15"));
     assert_eq!(r.unallocated, None);
 
     // 项目支出 column: the 类 add up to 286,010.60 against the published 286,010.59.
@@ -47,10 +47,10 @@ fn functional_top_level_2020() {
     )
     .unwrap();
     assert_eq!(r.parent.as_ref().unwrap().amount, d("286010.59"));
-    assert_eq!(r.children_sum(), d("286010.60"));
+    assert_eq!(r.children_sum().unwrap(), d("286010.60"));
     assert_eq!(r.unallocated, Some(d("-0.01")));
     assert_eq!(
-        r.children_sum() + r.unallocated.unwrap(),
+        r.children_sum().unwrap() + r.unallocated.unwrap(),
         r.parent.as_ref().unwrap().amount
     );
 }
@@ -79,7 +79,7 @@ fn drill_208_to_kuan_and_xiang() {
     );
     // Children sum 63,682.78: the published one-cent 尾数 shows as 未细分 −0.01.
     assert_eq!(
-        r.children_sum() + r.unallocated.unwrap_or_default(),
+        r.children_sum().unwrap() + r.unallocated.unwrap_or_default(),
         d("63682.77")
     );
     assert_eq!(r.unallocated, Some(d("-0.01")));

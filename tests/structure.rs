@@ -135,7 +135,7 @@ fn structure_2023_budget_scope_note_and_unallocated() {
     let nature = r.main.get(BreakdownKind::Nature).unwrap();
     assert_eq!(nature.unallocated, Some(d("1")));
     let groups = r.main.get(BreakdownKind::EconomicGroup).unwrap();
-    assert_eq!(groups.parts_sum(), d("5104"));
+    assert_eq!(groups.parts_sum().unwrap(), d("5104"));
     assert_eq!(groups.unallocated, None);
 }
 

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use super::frame::{bools, decimals, eq_all, ints, round, strings};
 use crate::dataset::Dataset;
 use crate::error::Result;
+use crate::model::{checked_sum, ratio};
 
 /// One project with its execution figures (万元).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,7 +34,7 @@ impl ProjectRow {
     /// executed / full-year budget, exact; `None` when the budget is zero or missing.
     pub fn rate(&self) -> Option<Decimal> {
         let (e, b) = (self.executed?, self.budget?);
-        (!b.is_zero()).then(|| e / b)
+        crate::model::ratio(e, b)
     }
 
     /// Display name: garbled or missing names say so.
@@ -196,33 +197,35 @@ pub fn unit_rank(unit: &str) -> usize {
     ORDER.iter().position(|u| *u == unit).unwrap_or(ORDER.len())
 }
 
-fn stats(unit: &str, projects: &[&ProjectRow]) -> UnitStats {
-    let budget: Decimal = projects.iter().filter_map(|p| p.budget).sum();
-    let executed: Decimal = projects.iter().filter_map(|p| p.executed).sum();
+fn stats(unit: &str, projects: &[&ProjectRow]) -> Result<UnitStats> {
+    let too_large = |what: &str| crate::error::Error::Malformed {
+        location: crate::error::Location::file(format!("projects（{unit}）")),
+        message: format!("{what}之和超出可精确表示的范围"),
+    };
+    let budget = checked_sum(projects.iter().filter_map(|p| p.budget))
+        .ok_or_else(|| too_large("全年预算"))?;
+    let executed = checked_sum(projects.iter().filter_map(|p| p.executed))
+        .ok_or_else(|| too_large("执行数"))?;
     let scores: Vec<Decimal> = projects.iter().filter_map(|p| p.score).collect();
+    let score_sum = checked_sum(scores.iter().copied()).ok_or_else(|| too_large("自评得分"))?;
     let below = |limit: Decimal| {
         projects
             .iter()
             .filter(|p| p.rate().is_some_and(|r| r < limit))
             .count()
     };
-    UnitStats {
+    Ok(UnitStats {
         unit: unit.to_owned(),
         projects: projects.len(),
         budget,
         executed,
-        rate: (!budget.is_zero()).then(|| executed / budget),
-        mean_score: (!scores.is_empty()).then(|| {
-            round(
-                scores.iter().sum::<Decimal>() / Decimal::from(scores.len()),
-                2,
-            )
-        }),
+        rate: ratio(executed, budget),
+        mean_score: ratio(score_sum, Decimal::from(scores.len())).map(|m| round(m, 2)),
         below_60: below(Decimal::new(6, 1)),
         below_80: below(Decimal::new(8, 1)),
         score_below_80: scores.iter().filter(|s| **s < Decimal::from(80)).count(),
         doubtful: projects.iter().filter(|p| p.doubt.is_some()).count(),
-    }
+    })
 }
 
 /// Per-unit execution of (department, year).
@@ -237,14 +240,14 @@ pub fn branch_report(ds: &Dataset, department: &str, year: i32) -> Result<Branch
             let ps: Vec<&ProjectRow> = projects.iter().filter(|p| &p.unit == u).collect();
             stats(u, &ps)
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let all: Vec<&ProjectRow> = projects.iter().collect();
-    let total = stats("合计", &all);
+    let total = stats("合计", &all)?;
     let named: Vec<&ProjectRow> = projects
         .iter()
         .filter(|p| !UNNAMED_UNITS.contains(&p.unit.as_str()))
         .collect();
-    let named_total = stats("本级及分局", &named);
+    let named_total = stats("本级及分局", &named)?;
     Ok(BranchReport {
         department: department.to_owned(),
         year,

@@ -57,8 +57,9 @@ pub struct Drill {
 }
 
 impl Drill {
-    pub fn children_sum(&self) -> Decimal {
-        self.rows.iter().map(|r| r.figure.amount).sum()
+    /// Σ children (`None` when it cannot be held exactly).
+    pub fn children_sum(&self) -> Option<Decimal> {
+        crate::model::checked_sum(self.rows.iter().map(|r| r.figure.amount))
     }
 }
 
@@ -176,10 +177,11 @@ pub fn drill(ds: &Dataset, q: &DrillQuery) -> Result<Drill> {
         ancestors.push((c, name));
     }
     ancestors.reverse();
-    let sum: Decimal = rows.iter().map(|r| r.figure.amount).sum();
+    let sum = crate::model::checked_sum(rows.iter().map(|r| r.figure.amount));
     let unallocated = parent
         .as_ref()
-        .map(|p| p.amount - sum)
+        .zip(sum)
+        .and_then(|(p, s)| p.amount.checked_sub(s))
         .filter(|d| !d.is_zero() && !rows.is_empty());
     Ok(Drill {
         query: q.clone(),
@@ -307,7 +309,7 @@ impl DrillLine {
         if p.is_zero() {
             return None;
         }
-        (self.row.figure.amount - p).checked_div(p)
+        crate::model::change_ratio(self.row.figure.amount, p)
     }
 }
 

@@ -92,13 +92,14 @@ impl Figure {
         }
     }
 
-    /// The sum of several figures, marked as derived.
+    /// The sum of several figures, marked as derived (`None` for no parts, or a sum that cannot
+    /// be held exactly).
     pub fn sum(parts: &[Figure]) -> Option<Figure> {
         if parts.is_empty() {
             return None;
         }
         Some(Figure {
-            amount: parts.iter().map(|f| f.amount).sum(),
+            amount: crate::model::checked_sum(parts.iter().map(|f| f.amount))?,
             sources: parts.iter().flat_map(|f| f.sources.clone()).collect(),
             derived: true,
         })

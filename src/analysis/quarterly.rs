@@ -58,7 +58,7 @@ pub fn quarterly(ds: &Dataset, department: &str, year: i32) -> Result<Vec<Quarte
         let Some(Some(budget)) = budgets.get(i).copied() else {
             continue;
         };
-        let computed = (!budget.is_zero()).then(|| cumulative / budget);
+        let computed = crate::model::ratio(cumulative, budget);
         let bench = benchmark
             .get(i)
             .copied()

@@ -35,7 +35,7 @@ impl SangongYear {
     /// 控制率 = actual / budget of the totals.
     pub fn control_rate(&self) -> Option<Decimal> {
         let (a, b) = (self.actual_total()?, self.budget_total()?);
-        (!b.is_zero()).then(|| a / b)
+        crate::model::ratio(a, b)
     }
 
     /// Why the budget (`actual` false) or actual figures of this year are in doubt: the sources
@@ -111,7 +111,7 @@ impl SangongTrend {
             (Some(c), Some(p)) => (c, p, false),
             _ => (cur.budget_total()?, prev.budget_total()?, true),
         };
-        (!p.is_zero()).then(|| (prev.year, p, (c - p) / p, on_budget))
+        crate::model::change_ratio(c, p).map(|r| (prev.year, p, r, on_budget))
     }
 
     pub fn markers(&self, year: i32) -> Vec<Marker> {

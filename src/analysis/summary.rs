@@ -299,8 +299,8 @@ pub fn branches(ds: &Dataset) -> Result<Vec<BranchRow>> {
             projects: counts.get(i).copied().flatten().unwrap_or(0),
             budget: money_string(budget),
             actual: money_string(actual),
-            execution_rate: (!budget.is_zero())
-                .then(|| format!("{:.4}", round(actual / budget, 4))),
+            execution_rate: crate::model::ratio(actual, budget)
+                .map(|r| format!("{:.4}", round(r, 4))),
             mean_score: mean_score.map(|s| format!("{s:.2}")),
         });
     }

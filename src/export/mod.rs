@@ -60,7 +60,11 @@ impl ExportFormat {
 
 /// An amount in wan yuan as a cell in the display unit (empty when absent).
 pub fn money(v: Option<Decimal>, unit: MoneyUnit) -> Cell {
-    v.map_or(Cell::Empty, |d| Cell::Money(unit.from_wan(d)))
+    v.map_or(Cell::Empty, |d| match unit.from_wan(d) {
+        Some(x) => Cell::Money(x),
+        // never rounded: the cell says it instead of holding a wrong number
+        None => Cell::Text(crate::model::OUT_OF_RANGE.to_owned()),
+    })
 }
 
 /// A ratio as a cell (empty when absent).

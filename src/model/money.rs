@@ -29,12 +29,13 @@ impl MoneyUnit {
         }
     }
 
-    /// Convert an amount stored in 万元 into this unit, exactly.
-    pub fn from_wan(self, wan: Decimal) -> Decimal {
+    /// Convert an amount stored in 万元 into this unit, exactly (`None` when the result cannot
+    /// be held: 元 of an amount beyond about 7.9 × 10²⁴ 万元).
+    pub fn from_wan(self, wan: Decimal) -> Option<Decimal> {
         match self {
-            MoneyUnit::Yuan => wan * Decimal::from(10_000),
-            MoneyUnit::Wan => wan,
-            MoneyUnit::Yi => wan / Decimal::from(10_000),
+            MoneyUnit::Yuan => wan.checked_mul(Decimal::from(10_000)),
+            MoneyUnit::Wan => Some(wan),
+            MoneyUnit::Yi => wan.checked_div(Decimal::from(10_000)),
         }
     }
 
@@ -48,7 +49,13 @@ impl MoneyUnit {
 
     /// For drawing only: the amount in this unit as f64.
     pub fn to_f64(self, wan: Decimal) -> f64 {
-        self.from_wan(wan).to_f64().unwrap_or(0.0)
+        // in f64, which holds any amount's magnitude (drawing only)
+        let w = wan.to_f64().unwrap_or(0.0);
+        match self {
+            MoneyUnit::Yuan => w * 10_000.0,
+            MoneyUnit::Wan => w,
+            MoneyUnit::Yi => w / 10_000.0,
+        }
     }
 }
 
@@ -85,11 +92,17 @@ pub fn format_decimal_grouped(value: Decimal, decimals: u32) -> String {
     out
 }
 
+/// Shown for an amount that cannot be converted to the display unit exactly.
+pub const OUT_OF_RANGE: &str = "超出可表示范围";
+
 /// `63,682.77 万元` style text for an amount stored in 万元.
 pub fn format_money(wan: Decimal, unit: MoneyUnit) -> String {
     format!(
         "{} {}",
-        format_decimal_grouped(unit.from_wan(wan), unit.display_decimals()),
+        unit.from_wan(wan).map_or_else(
+            || OUT_OF_RANGE.to_owned(),
+            |d| format_decimal_grouped(d, unit.display_decimals())
+        ),
         unit.label()
     )
 }
@@ -124,7 +137,11 @@ mod tests {
 
     #[test]
     fn units_are_exact() {
-        assert_eq!(MoneyUnit::Yuan.from_wan(d("33.453275")), d("334532.75"));
+        assert_eq!(
+            MoneyUnit::Yuan.from_wan(d("33.453275")),
+            Some(d("334532.75"))
+        );
+        assert_eq!(MoneyUnit::Yuan.from_wan(Decimal::MAX), None);
         assert_eq!(
             format_money(d("63682.77"), MoneyUnit::Yuan),
             "636,827,700.00 元"
@@ -132,5 +149,47 @@ mod tests {
         assert_eq!(format_money(d("321163.15"), MoneyUnit::Yi), "32.1163 亿元");
         assert_eq!(format_money(d("52.70"), MoneyUnit::Wan), "52.70 万元");
         assert_eq!(format_percent(d("0.3906"), 2), "39.06%");
+    }
+}
+
+/// Σ `values` exactly, or `None` when the sum cannot be held (beyond about ±7.9 × 10²⁸): never a
+/// panic, never a rounded sum.
+pub fn checked_sum(values: impl IntoIterator<Item = Decimal>) -> Option<Decimal> {
+    values
+        .into_iter()
+        .try_fold(Decimal::ZERO, Decimal::checked_add)
+}
+
+/// `num / den`, or `None` when `den` is zero or the quotient cannot be held.
+pub fn ratio(num: Decimal, den: Decimal) -> Option<Decimal> {
+    if den.is_zero() {
+        None
+    } else {
+        num.checked_div(den)
+    }
+}
+
+/// `current / previous − 1` (a change as a fraction), or `None` when `previous` is zero or the
+/// result cannot be held.
+pub fn change_ratio(current: Decimal, previous: Decimal) -> Option<Decimal> {
+    ratio(current.checked_sub(previous)?, previous)
+}
+
+#[cfg(test)]
+mod checked_tests {
+    use super::*;
+
+    #[test]
+    fn overflow_is_none_not_a_panic() {
+        let big = Decimal::MAX;
+        assert_eq!(checked_sum([big, big]), None);
+        assert_eq!(checked_sum([big, -big]), Some(Decimal::ZERO));
+        assert_eq!(ratio(big, Decimal::new(1, 6)), None);
+        assert_eq!(ratio(Decimal::ONE, Decimal::ZERO), None);
+        assert_eq!(change_ratio(big, -big), None);
+        assert_eq!(
+            change_ratio(Decimal::from(3), Decimal::from(2)),
+            Some(Decimal::new(5, 1))
+        );
     }
 }

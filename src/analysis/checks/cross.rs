@@ -96,7 +96,7 @@ pub(super) fn cross_tables(e: &mut Engine) {
                         what: what.to_owned(),
                         target: drill_target(b).or(Some(Target::Overview(selection(b)))),
                     },
-                    a.amount,
+                    Some(a.amount),
                     b.amount,
                     &[a],
                     false,
@@ -125,7 +125,7 @@ pub(super) fn cross_tables(e: &mut Engine) {
                     what: "公开05 基本支出 = 公开06 人员经费合计 + 公用经费合计".to_owned(),
                     target: drill_target(b),
                 },
-                p.amount + q.amount,
+                p.amount.checked_add(q.amount),
                 b.amount,
                 &[p, q],
                 false,
@@ -152,7 +152,7 @@ pub(super) fn cross_tables(e: &mut Engine) {
                         what: format!("公开01 与 公开03 「{} {}」", a.code, a.name),
                         target: drill_target(b),
                     },
-                    a.amount,
+                    Some(a.amount),
                     b.amount,
                     &[a],
                     false,
@@ -212,7 +212,7 @@ pub(super) fn economic_composition(e: &mut Engine) {
                 .filter(|c| codes.contains(&c.code.as_str()))
                 .copied()
                 .collect();
-            let sum: Decimal = parts.iter().map(|r| r.amount).sum();
+            let sum = checked_sum(parts.iter().map(|r| r.amount));
             e.compare(
                 Subject {
                     rule: Rule::EconomicComposition,

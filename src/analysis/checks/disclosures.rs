@@ -40,20 +40,20 @@ pub(super) fn sangong_rules(e: &mut Engine) {
                     ),
                     target: Some(Target::Sangong(selection(v))),
                 },
-                p.amount + o.amount,
+                p.amount.checked_add(o.amount),
                 v.amount,
                 &[p, o],
                 false,
             );
         }
         let vehicle = of(SangongCategory::Vehicle)
-            .map(|v| (v.amount, vec![v]))
+            .map(|v| (Some(v.amount), vec![v]))
             .or_else(|| {
                 match (
                     of(SangongCategory::VehiclePurchase),
                     of(SangongCategory::VehicleOperation),
                 ) {
-                    (Some(p), Some(o)) => Some((p.amount + o.amount, vec![p, o])),
+                    (Some(p), Some(o)) => Some((p.amount.checked_add(o.amount), vec![p, o])),
                     _ => None,
                 }
             });
@@ -76,7 +76,7 @@ pub(super) fn sangong_rules(e: &mut Engine) {
                     ),
                     target: Some(Target::Sangong(selection(t))),
                 },
-                a.amount + va + r.amount,
+                va.and_then(|v| checked_sum([a.amount, v, r.amount])),
                 t.amount,
                 &parts,
                 false,
@@ -104,7 +104,7 @@ pub(super) fn narrative(e: &mut Engine) {
                     what: format!("正文「{}」与 {} 三公经费", n.src.label, t.src.table),
                     target: Some(Target::Sangong(selection(n))),
                 },
-                t.amount,
+                Some(t.amount),
                 n.amount,
                 &[t],
                 true,
@@ -133,7 +133,7 @@ pub(super) fn narrative(e: &mut Engine) {
                     what: format!("正文「{}」与 {}", row_name(n), t.src.table),
                     target: drill_target(t),
                 },
-                t.amount,
+                Some(t.amount),
                 n.amount,
                 &[t],
                 true,
@@ -196,7 +196,7 @@ pub(super) fn procurement(e: &mut Engine) {
                 what: format!("{table} 政府采购总额 = 货物 + 工程 + 服务"),
                 target: Some(Target::Overview(selection(total))),
             },
-            parts.iter().map(|r| r.amount).sum(),
+            checked_sum(parts.iter().map(|r| r.amount)),
             total.amount,
             &parts,
             false,

@@ -186,12 +186,18 @@ impl Engine {
     pub(super) fn compare(
         &mut self,
         s: Subject<'_>,
-        expected: Decimal,
+        expected: Option<Decimal>,
         actual: Decimal,
         parts: &[&Rec],
         loose: bool,
     ) {
-        let diff = actual - expected;
+        // `None`: the parts' sum cannot be held exactly (hostile figures); say so, never panic
+        let Some((expected, diff)) = expected.and_then(|x| Some((x, actual.checked_sub(x)?)))
+        else {
+            let message = format!("{}：各项之和或差额超出可精确表示的范围，无法核对", s.what);
+            self.flag(s.rule, Severity::Error, s.at, message, s.target);
+            return;
+        };
         if diff.is_zero() {
             return;
         }
@@ -306,12 +312,13 @@ pub(super) fn precision_map(all: &[&Vec<Rec>]) -> BTreeMap<(String, String), Dec
             let e = whole
                 .entry((document(&r.src.doc).to_owned(), r.src.table.clone()))
                 .or_insert((true, r.source_unit.clone()));
+            // (a figure too large to convert back to 元 is whole anyway)
             let printed = if r.source_unit == "元" {
-                r.amount * Decimal::from(10_000)
+                r.amount.checked_mul(Decimal::from(10_000))
             } else {
-                r.amount
+                Some(r.amount)
             };
-            if !printed.fract().is_zero() {
+            if printed.is_some_and(|p| !p.fract().is_zero()) {
                 e.0 = false;
             }
         }

@@ -56,7 +56,7 @@ pub(super) fn hierarchy(e: &mut Engine) {
             if children.is_empty() {
                 continue;
             }
-            let sum: Decimal = children.iter().map(|c| c.amount).sum();
+            let sum = checked_sum(children.iter().map(|c| c.amount));
             let level = match p.code.len() {
                 0 => "合计 = Σ类",
                 3 => "类 = Σ款",
@@ -132,7 +132,7 @@ pub(super) fn row_sums(e: &mut Engine) {
                         what: format!("{table} 「{}」合计 = 基本支出 + 项目支出", row_name(total)),
                         target: drill_target(total),
                     },
-                    basic.amount + project.amount,
+                    basic.amount.checked_add(project.amount),
                     total.amount,
                     &[basic, project],
                     false,
@@ -152,7 +152,7 @@ pub(super) fn row_sums(e: &mut Engine) {
             if parts.len() < 2 {
                 continue;
             }
-            let sum: Decimal = parts.iter().map(|r| r.amount).sum();
+            let sum = checked_sum(parts.iter().map(|r| r.amount));
             e.compare(
                 Subject {
                     rule: Rule::RowSum,

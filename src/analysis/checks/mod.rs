@@ -23,7 +23,7 @@ pub use crate::ingest::verify::document;
 pub use crate::model::Severity;
 use crate::model::{
     Classification, Code, Fund, Measure, Nature, RevenueSource, SangongCategory, Stage, TotalsItem,
-    format_decimal_grouped,
+    checked_sum, format_decimal_grouped,
 };
 
 mod cross;

@@ -96,9 +96,8 @@ pub(super) fn projects(ds: &Dataset, e: &mut Engine) -> Result<()> {
                 });
             }
             if let Some(rate) = stated.get(i).copied().flatten()
-                && !b.is_zero()
+                && let Some(computed) = crate::model::ratio(x, b)
             {
-                let computed = x / b;
                 // The stated rate is printed to some precision (100%, 51.5%): equal after
                 // rounding the computed rate to it is consistent; within one printed digit is
                 // truncation (a note); beyond that the two disagree (a warning).

@@ -42,7 +42,7 @@ pub(super) fn revenue_totals(e: &mut Engine) {
                     what: format!("{} 一般公共预算拨款 = 各项拨款之和", gb.src.table),
                     target: Some(Target::Overview(selection(gb))),
                 },
-                gb_parts.iter().map(|r| r.amount).sum(),
+                checked_sum(gb_parts.iter().map(|r| r.amount)),
                 gb.amount,
                 &gb_parts,
                 false,
@@ -60,7 +60,7 @@ pub(super) fn revenue_totals(e: &mut Engine) {
         if parts.is_empty() {
             continue;
         }
-        let sum: Decimal = parts.iter().map(|r| r.amount).sum();
+        let sum = checked_sum(parts.iter().map(|r| r.amount));
         e.compare(
             Subject {
                 rule: Rule::RevenueTotal,
@@ -109,7 +109,7 @@ pub(super) fn grand_totals(e: &mut Engine) {
                     .copied()
                     .collect(),
             };
-            let carry_sum: Decimal = carry.iter().map(|r| r.amount).sum();
+            let carry_sum = checked_sum(carry.iter().map(|r| r.amount));
             let mut parts = vec![*current];
             parts.extend(carry.iter().copied());
             e.compare(
@@ -120,7 +120,7 @@ pub(super) fn grand_totals(e: &mut Engine) {
                     what: format!("{table} 收入总计 = 本年收入合计 + 年初结转和结余"),
                     target: Some(Target::Overview(selection(grand))),
                 },
-                current.amount + carry_sum,
+                carry_sum.and_then(|c| current.amount.checked_add(c)),
                 grand.amount,
                 &parts,
                 false,
@@ -144,7 +144,8 @@ pub(super) fn grand_totals(e: &mut Engine) {
                     && r.fund == eg.fund
             });
             if let Some(cur) = current {
-                let sum = cur.amount + carry_out.iter().map(|r| r.amount).sum::<Decimal>();
+                let sum = checked_sum(carry_out.iter().map(|r| r.amount))
+                    .and_then(|c| cur.amount.checked_add(c));
                 let mut parts = vec![cur];
                 parts.extend(carry_out.iter().copied());
                 e.compare(
@@ -174,7 +175,7 @@ pub(super) fn grand_totals(e: &mut Engine) {
                         what: format!("{table} 支出总计 = 收入总计"),
                         target: Some(Target::Overview(selection(eg))),
                     },
-                    g.amount,
+                    Some(g.amount),
                     eg.amount,
                     &[g],
                     false,

@@ -291,16 +291,10 @@ impl Ctx<'_> {
     }
 }
 
-fn ratio(num: Decimal, den: Decimal) -> Option<Decimal> {
-    if den.is_zero() {
-        None
-    } else {
-        num.checked_div(den)
-    }
-}
+use crate::model::ratio;
 
 fn change(current: Decimal, previous: Decimal) -> Option<Decimal> {
-    ratio(current - previous, previous)
+    crate::model::change_ratio(current, previous)
 }
 
 /// Compute the Overview for a selection.

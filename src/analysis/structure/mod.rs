@@ -19,13 +19,7 @@ use crate::model::{
     Classification, Fund, Level, Measure, Nature, RevenueSource, Stage, TotalsItem,
 };
 
-fn ratio(num: Decimal, den: Decimal) -> Option<Decimal> {
-    if den.is_zero() {
-        None
-    } else {
-        num.checked_div(den)
-    }
-}
+use crate::model::ratio;
 
 fn finish(mut b: Breakdown) -> Breakdown {
     let sum = b.parts_sum();
@@ -37,8 +31,13 @@ fn finish(mut b: Breakdown) -> Breakdown {
     for p in &mut b.parts {
         p.share = total.and_then(|t| ratio(p.figure.amount, t));
     }
+    if sum.is_none() {
+        b.notes
+            .push("各项之和超出可精确表示的范围，未计算未细分".to_owned());
+    }
     b.unallocated = total
-        .map(|t| t - sum)
+        .zip(sum)
+        .and_then(|(t, s)| t.checked_sub(s))
         .filter(|d| !d.is_zero() && !b.parts.is_empty());
     let zero: Vec<String> = b
         .parts

@@ -42,7 +42,7 @@ impl Part {
         if prev.is_zero() {
             return None;
         }
-        (self.figure.amount - prev).checked_div(prev)
+        crate::model::change_ratio(self.figure.amount, prev)
     }
 }
 
@@ -113,8 +113,9 @@ impl Breakdown {
         self.parts.iter().find(|p| p.key == key)
     }
 
-    pub fn parts_sum(&self) -> Decimal {
-        self.parts.iter().map(|p| p.figure.amount).sum()
+    /// Σ parts (`None` when it cannot be held exactly).
+    pub fn parts_sum(&self) -> Option<Decimal> {
+        crate::model::checked_sum(self.parts.iter().map(|p| p.figure.amount))
     }
 }
 

@@ -155,12 +155,7 @@ pub fn count(tables: &Tables) -> Result<Identities> {
     Ok(out)
 }
 
-/// The sum of figures, `None` when it does not fit a decimal (hostile input; never a panic).
-pub fn checked_sum(values: impl IntoIterator<Item = Decimal>) -> Option<Decimal> {
-    values
-        .into_iter()
-        .try_fold(Decimal::ZERO, rust_decimal::Decimal::checked_add)
-}
+pub use crate::model::checked_sum;
 
 /// A table of one document: (`source_doc` without its `#page=` fragment, `source_table`).
 pub type TableKey = (String, String);

@@ -89,7 +89,10 @@ pub fn header_row(ui: &mut egui::Ui, headers: &[&str]) {
 
 /// An amount in the display unit without the unit label (for tables whose header names it).
 pub fn amount_text(wan: rust_decimal::Decimal, unit: crate::model::MoneyUnit) -> String {
-    crate::model::format_decimal_grouped(unit.from_wan(wan), unit.display_decimals())
+    unit.from_wan(wan).map_or_else(
+        || crate::model::OUT_OF_RANGE.to_owned(),
+        |d| crate::model::format_decimal_grouped(d, unit.display_decimals()),
+    )
 }
 
 /// A figure's amount in a table cell: marked `※` in the warning colour when its table is 存疑 (the

@@ -293,7 +293,10 @@ fn summary(ui: &mut egui::Ui, d: &DrillData, unit: MoneyUnit, palette: &Palette)
         ui.label(format!(
             "下级 {} 个，合计 {}",
             drill.rows.len(),
-            format_money(drill.children_sum(), unit)
+            drill.children_sum().map_or_else(
+                || "超出可精确表示的范围".to_owned(),
+                |s| format_money(s, unit)
+            )
         ));
         if let Some(u) = drill.unallocated {
             ui.separator();

@@ -1,0 +1,156 @@
+//! Hostile figures: amounts whose sums or quotients cannot be held exactly are errors or
+//! findings, never a panic (the GUI would crash, the CLI exit 101).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // tests may panic
+
+mod common;
+
+use common::bin;
+use fiscal_lens::Dataset;
+use fiscal_lens::analysis::checks::{self, Severity};
+use fiscal_lens::app::Command;
+use fiscal_lens::model::MoneyUnit;
+
+/// 50,000,000,000,000,000,000,000,000,000 万元: one fits a decimal, two added do not.
+const HUGE: &str = "50000000000000000000000000000";
+
+/// `sample-data` copied, with `edit` applied to one of its files.
+fn sample_with(
+    file: &str,
+    edit: impl Fn(Vec<Vec<String>>) -> Vec<Vec<String>>,
+) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
+    for entry in std::fs::read_dir(&sample).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, tmp.path().join(path.file_name().unwrap())).unwrap();
+    }
+    let path = tmp.path().join(file);
+    let mut reader = csv::Reader::from_path(&path).unwrap();
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    let mut w = csv::Writer::from_path(&path).unwrap();
+    w.write_record(&header).unwrap();
+    for r in edit(rows) {
+        w.write_record(&r).unwrap();
+    }
+    w.flush().unwrap();
+    tmp
+}
+
+fn column(file: &str, name: &str) -> usize {
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
+    let mut reader = csv::Reader::from_path(sample.join(file)).unwrap();
+    reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == name)
+        .unwrap()
+}
+
+#[test]
+fn project_sums_beyond_a_decimal_are_located_errors() {
+    let (b, x) = (
+        column("projects.csv", "budget_full_year"),
+        column("projects.csv", "executed"),
+    );
+    let dir = sample_with("projects.csv", |mut rows| {
+        for r in rows.iter_mut().filter(|r| !r[b].is_empty()).take(3) {
+            r[b] = HUGE.to_owned();
+            r[x] = HUGE.to_owned();
+        }
+        rows
+    });
+    let (ds, report) = Dataset::import(&[dir.path().to_path_buf()]);
+    let ds = ds.unwrap_or_else(|| panic!("{}", report.render()));
+    let e = fiscal_lens::analysis::branches::branch_report(&ds, "深圳市社会保险基金管理局", 2020)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("超出可精确表示的范围") && e.contains("projects"),
+        "{e}"
+    );
+    // the CLI says so and exits 2 (not a panic's 101)
+    let out = bin().arg("summary").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("超出可精确表示的范围"));
+}
+
+#[test]
+fn a_hierarchy_whose_children_cannot_be_added_is_a_finding() {
+    let (code, level, amount, stage, table) = (
+        column("amounts.csv", "code"),
+        column("amounts.csv", "level"),
+        column("amounts.csv", "amount"),
+        column("amounts.csv", "stage"),
+        column("amounts.csv", "source_table"),
+    );
+    // every 款 of 208 in the 决算's 公开03 set to HUGE: the sum of any two overflows
+    let dir = sample_with("amounts.csv", |mut rows| {
+        for r in rows.iter_mut().filter(|r| {
+            r[code].starts_with("208")
+                && r[level] == "kuan"
+                && r[stage] == "final"
+                && r[table] == "公开03"
+        }) {
+            r[amount] = HUGE.to_owned();
+        }
+        rows
+    });
+    let (ds, report) = Dataset::import(&[dir.path().to_path_buf()]);
+    let ds = ds.unwrap_or_else(|| panic!("{}", report.render()));
+    let findings = checks::check(&ds).unwrap();
+    let f = findings
+        .iter()
+        .find(|f| f.message.contains("超出可精确表示的范围"))
+        .expect("a finding says the sum cannot be held");
+    assert_eq!(f.severity, Severity::Error);
+    assert!(f.location.contains("公开03"), "{}", f.location);
+}
+
+/// The app opens the hostile datasets and draws every view without crashing (the views say the
+/// figures cannot be computed instead).
+#[test]
+fn every_view_draws_hostile_figures() {
+    use egui_kittest::kittest::Queryable;
+    let (b, x) = (
+        column("projects.csv", "budget_full_year"),
+        column("projects.csv", "executed"),
+    );
+    let projects = sample_with("projects.csv", |mut rows| {
+        for r in rows.iter_mut().filter(|r| !r[b].is_empty()) {
+            r[b] = HUGE.to_owned();
+            r[x] = HUGE.to_owned();
+        }
+        rows
+    });
+    let a = column("amounts.csv", "amount");
+    let amounts = sample_with("amounts.csv", |mut rows| {
+        for r in &mut rows {
+            r[a] = HUGE.to_owned();
+        }
+        rows
+    });
+    for dir in [projects, amounts] {
+        let mut h = common::harness();
+        common::import_files(&mut h, vec![dir.path().to_path_buf()]);
+        assert_eq!(h.state().data.datasets.len(), 2, "imported");
+        let labels: Vec<&str> = h.state().pages.pages.iter().map(|p| p.label()).collect();
+        for unit in [MoneyUnit::Wan, MoneyUnit::Yuan, MoneyUnit::Yi] {
+            h.state_mut()
+                .execute(&egui::Context::default(), Command::SetUnit(unit));
+            for label in &labels {
+                h.get_by_label(label).click();
+                h.run();
+            }
+        }
+    }
+}
