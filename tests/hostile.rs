@@ -154,3 +154,74 @@ fn every_view_draws_hostile_figures() {
         }
     }
 }
+
+/// Strict canonical validation: a column named twice, a year outside 1990–2100, a source line
+/// below 1 and a control character are located errors; a byte-order mark inside a cell is
+/// dropped with a warning.
+#[test]
+fn canonical_cells_are_validated_strictly() {
+    use fiscal_lens::ingest::canonical::{SANGONG, read_csv};
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
+    let text = std::fs::read_to_string(sample.join("sangong.csv")).unwrap();
+    let lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let with = |line: usize, column: usize, value: &str| -> String {
+        let mut l = lines.clone();
+        let mut cells: Vec<String> = l[line].split(',').map(str::to_owned).collect();
+        cells[column] = value.to_owned();
+        l[line] = cells.join(",");
+        l.join("\n")
+    };
+    let err = |csv: String| {
+        read_csv(&SANGONG, "sangong.csv", csv.as_bytes())
+            .unwrap_err()
+            .to_string()
+    };
+    // the year column twice
+    let dup = {
+        let mut l = lines.clone();
+        l[0] = format!("{},year", l[0]);
+        for row in l.iter_mut().skip(1) {
+            row.push_str(",1999");
+        }
+        l.join("\n")
+    };
+    let e = err(dup);
+    assert!(e.contains("sangong.csv") && e.contains("列名不重复"), "{e}");
+    for bad_year in ["0", "-1", "99999", "1989", "2101"] {
+        let e = err(with(1, col("year"), bad_year));
+        assert!(
+            e.contains("sangong.csv:2") && e.contains("year") && e.contains("1990 至 2100"),
+            "{bad_year}: {e}"
+        );
+    }
+    for bad_line in ["0", "-5"] {
+        let e = err(with(1, col("source_line"), bad_line));
+        assert!(e.contains("source_line") && e.contains("正整数行号"), "{e}");
+    }
+    let e = err(with(2, col("source_label"), "合计\u{7}"));
+    assert!(e.contains("sangong.csv:3") && e.contains("控制字符"), "{e}");
+    // a BOM inside a cell: dropped, with a located warning
+    let read = read_csv(
+        &SANGONG,
+        "sangong.csv",
+        with(1, col("source_label"), "\u{feff}合计").as_bytes(),
+    )
+    .unwrap();
+    assert!(
+        read.warnings
+            .iter()
+            .any(|w| w.contains("sangong.csv:2") && w.contains("BOM")),
+        "{:?}",
+        read.warnings
+    );
+    let labels = read
+        .frame
+        .column("source_label")
+        .unwrap()
+        .str()
+        .unwrap()
+        .clone();
+    assert_eq!(labels.get(0), Some("合计"));
+}

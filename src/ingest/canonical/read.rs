@@ -99,6 +99,9 @@ pub fn spec_by_header(header: &[String]) -> Option<&'static TableSpec> {
         .max_by_key(|s| s.columns.len())
 }
 
+/// The years a canonical table may hold.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
+
 /// Validate a table given as text cells and build its frame: the core of every canonical reader
 /// (CSV, Parquet, XLSX). `header` holds the input's column names; each row is the reader's row
 /// key (see [`Locator`]) and the row's cells by input column.
@@ -132,6 +135,22 @@ pub fn read_cells<L: Locator>(
             warnings.push(format!("{} 未知列 `{h}` 已忽略", loc.header(Some(i))));
         }
     }
+    // a column named twice is ambiguous: which one holds the figures?
+    for (i, h) in header.iter().enumerate() {
+        let name = h.trim();
+        if let Some(first) = header.iter().position(|o| o.trim() == name)
+            && first < i
+            && !name.is_empty()
+        {
+            let mut location = loc.header(Some(i));
+            location.column = Some(name.to_owned());
+            return Err(Error::Invalid {
+                location,
+                expected: format!("列名不重复（`{name}` 已是第 {} 列）", first + 1),
+                found: header.join(","),
+            });
+        }
+    }
 
     let mut builders: Vec<Builder> = spec
         .columns
@@ -149,12 +168,30 @@ pub fn read_cells<L: Locator>(
         let (key, record) = row?;
         for ((col, &i), builder) in spec.columns.iter().zip(&index).zip(builders.iter_mut()) {
             let raw = record.get(i).map_or("", String::as_str);
-            let value = raw.trim();
             let bad = |expected: &str| Error::Invalid {
                 location: loc.cell(key, i, col.name),
                 expected: expected.to_owned(),
                 found: raw.to_owned(),
             };
+            // a byte-order mark inside a cell (files pasted together) is dropped, with a
+            // warning; any other control character (tab and line breaks aside) is an error
+            let cleaned;
+            let value = if raw.contains('\u{feff}') {
+                warnings.push(format!(
+                    "{} 单元格中的字节顺序标记（BOM）已删除",
+                    loc.cell(key, i, col.name)
+                ));
+                cleaned = raw.replace('\u{feff}', "");
+                cleaned.trim()
+            } else {
+                raw.trim()
+            };
+            if value
+                .chars()
+                .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+            {
+                return Err(bad("不含控制字符的文本"));
+            }
             match (col.kind, builder) {
                 (Kind::Text, Builder::Text(v)) => {
                     if value.is_empty() {
@@ -170,12 +207,20 @@ pub fn read_cells<L: Locator>(
                     v.push(value.to_owned());
                 }
                 (Kind::Int, Builder::Int(v)) => {
-                    v.push(Some(value.parse::<i32>().map_err(|_| bad("整数"))?));
+                    let n = value.parse::<i32>().map_err(|_| bad("整数"))?;
+                    if col.name == "year" && !(YEARS.contains(&n)) {
+                        return Err(bad("1990 至 2100 之间的年度"));
+                    }
+                    v.push(Some(n));
                 }
                 (Kind::OptInt, Builder::Int(v)) => v.push(if value.is_empty() {
                     None
                 } else {
-                    Some(value.parse::<i32>().map_err(|_| bad("整数或空"))?)
+                    let n = value.parse::<i32>().map_err(|_| bad("整数或空"))?;
+                    if col.name == "source_line" && n < 1 {
+                        return Err(bad("正整数行号（从 1 起）或空"));
+                    }
+                    Some(n)
                 }),
                 (Kind::Dec, Builder::Dec(v)) => {
                     let d = parse_decimal(value)
