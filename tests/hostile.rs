@@ -225,3 +225,44 @@ fn canonical_cells_are_validated_strictly() {
         .clone();
     assert_eq!(labels.get(0), Some("合计"));
 }
+
+/// A 2 KB workbook with a cell at XFD1048576 used to abort the process (calamine allocated the
+/// 17-billion-cell rectangle); now the rectangle is checked before anything is allocated.
+#[test]
+fn a_workbook_spanning_the_whole_sheet_is_refused_not_an_abort() {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("amounts").unwrap();
+    sheet.write_string(0, 0, "department").unwrap();
+    sheet.write_string(1_048_575, 16_383, "x").unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+    assert!(bytes.len() < 10_000, "{} bytes", bytes.len());
+    let e = fiscal_lens::ingest::xlsx::read_workbook("炸弹.xlsx", &bytes)
+        .unwrap()
+        .tables
+        .pop()
+        .unwrap()
+        .1
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("炸弹.xlsx!amounts") && e.contains("A1:XFD1048576") && e.contains("上限"),
+        "{e}"
+    );
+    // read as a report workbook too
+    let e = fiscal_lens::ingest::xlsx::sheets_as_text("炸弹.xlsx", &bytes)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("A1:XFD1048576"), "{e}");
+    // and through the importer, as a file
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("炸弹.xlsx");
+    std::fs::write(&path, &bytes).unwrap();
+    let (ds, report) = Dataset::import(&[path]);
+    assert!(ds.is_none());
+    assert!(
+        report.render().contains("A1:XFD1048576"),
+        "{}",
+        report.render()
+    );
+}

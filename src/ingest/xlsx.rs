@@ -13,7 +13,7 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, Reader};
+use calamine::{Data, DataType, Reader};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
@@ -90,11 +90,109 @@ pub struct WorkbookRead {
     pub warnings: Vec<String>,
 }
 
+/// Caps on a workbook, checked before and while reading it (a few KB of XML can declare a
+/// sheet of 17 billion cells or expand to gigabytes).
+pub mod limits {
+    /// Uncompressed size of one part of the workbook (a sheet, the shared strings).
+    pub const MAX_PART_BYTES: u64 = 1 << 30;
+    /// Uncompressed size of all parts together.
+    pub const MAX_TOTAL_BYTES: u64 = 2 << 30;
+    /// Non-empty cells read from one sheet.
+    pub const MAX_CELLS: usize = 20_000_000;
+    /// Cells of the rectangle a sheet's cells span (what a dense table of them would hold).
+    pub const MAX_AREA: u64 = 50_000_000;
+}
+
+/// Refuse a .xlsx/.xlsm (a zip) whose parts declare more than [`limits`] allow, before any of
+/// it is expanded. Other formats (.xls, .ods) are left to their reader.
+fn check_zip_parts(file: &str, bytes: &[u8]) -> Result<()> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(()); // not a zip: .xls, or not a workbook (calamine says so)
+    };
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let Ok(entry) = zip.by_index_raw(i) else {
+            continue;
+        };
+        let size = entry.size();
+        total = total.saturating_add(size);
+        if size > limits::MAX_PART_BYTES || total > limits::MAX_TOTAL_BYTES {
+            return Err(Error::Malformed {
+                location: Location::file(format!(
+                    "{file}!{}",
+                    entry
+                        .name()
+                        .map(std::borrow::Cow::into_owned)
+                        .unwrap_or_default()
+                )),
+                message: format!(
+                    "工作簿解压后过大（此部分 {}，累计 {}；上限每部分 {}、合计 {}），未读取",
+                    crate::ingest::input::size_text(size),
+                    crate::ingest::input::size_text(total),
+                    crate::ingest::input::size_text(limits::MAX_PART_BYTES),
+                    crate::ingest::input::size_text(limits::MAX_TOTAL_BYTES),
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
 fn open<'a>(file: &str, bytes: &'a [u8]) -> Result<calamine::Sheets<Cursor<&'a [u8]>>> {
+    check_zip_parts(file, bytes)?;
     calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| Error::Malformed {
         location: Location::file(file),
         message: format!("无法打开 Excel 工作簿: {e}"),
     })
+}
+
+/// A worksheet's cells as a range, within [`limits`]: for .xlsx the cells are streamed and
+/// counted, and the rectangle they span is checked before it is allocated.
+fn bounded_range(
+    workbook: &mut calamine::Sheets<Cursor<&[u8]>>,
+    file: &str,
+    name: &str,
+) -> Result<calamine::Range<Data>> {
+    let refuse = |message: String| Error::Malformed {
+        location: Location::file(format!("{file}!{name}")),
+        message,
+    };
+    let unreadable = |e: &dyn std::fmt::Display| refuse(format!("无法读取工作表: {e}"));
+    let calamine::Sheets::Xlsx(xlsx) = workbook else {
+        return workbook.worksheet_range(name).map_err(|e| unreadable(&e));
+    };
+    let mut reader = xlsx
+        .worksheet_cells_reader(name)
+        .map_err(|e| unreadable(&e))?;
+    let mut cells: Vec<calamine::Cell<Data>> = Vec::new();
+    let (mut top, mut left, mut bottom, mut right) = (u32::MAX, u32::MAX, 0u32, 0u32);
+    while let Some(cell) = reader.next_cell().map_err(|e| unreadable(&e))? {
+        if cell.get_value().is_empty() {
+            continue;
+        }
+        let (r, c) = cell.get_position();
+        (top, left) = (top.min(r), left.min(c));
+        (bottom, right) = (bottom.max(r), right.max(c));
+        if cells.len() >= limits::MAX_CELLS {
+            return Err(refuse(format!(
+                "工作表的非空单元格超过 {} 个的上限，未读取",
+                limits::MAX_CELLS
+            )));
+        }
+        cells.push(calamine::Cell::new((r, c), cell.get_value().clone().into()));
+    }
+    if !cells.is_empty() {
+        let area = u64::from(bottom - top + 1).saturating_mul(u64::from(right - left + 1));
+        if area > limits::MAX_AREA {
+            return Err(refuse(format!(
+                "工作表的单元格分布在 {}:{} 范围内（{area} 个单元格），超过 {} 个的上限，未读取；请删除远处的零散单元格",
+                cell_ref(top, left),
+                cell_ref(bottom, right),
+                limits::MAX_AREA
+            )));
+        }
+    }
+    Ok(calamine::Range::from_sparse(cells))
 }
 
 /// The worksheet names of a workbook.
@@ -109,12 +207,7 @@ pub fn sheets_as_text(file: &str, bytes: &[u8]) -> Result<Vec<(String, String)>>
     let mut workbook = open(file, bytes)?;
     let mut out = Vec::new();
     for name in workbook.sheet_names() {
-        let range = workbook
-            .worksheet_range(&name)
-            .map_err(|e| Error::Malformed {
-                location: Location::file(format!("{file}!{name}")),
-                message: format!("无法读取工作表: {e}"),
-            })?;
+        let range = bounded_range(&mut workbook, file, &name)?;
         let (first_row, first_col) = range.start().unwrap_or((0, 0));
         let mut text = "\n".repeat(usize::try_from(first_row).unwrap_or(0));
         let lead = usize::try_from(first_col).unwrap_or(0);
@@ -159,12 +252,7 @@ pub fn read_workbook(file: &str, bytes: &[u8]) -> Result<WorkbookRead> {
                 .push(format!("{file}!{name}: 不是规范数据表的工作表，已忽略"));
             continue;
         };
-        let result = workbook
-            .worksheet_range(&name)
-            .map_err(|e| Error::Malformed {
-                location: Location::file(format!("{file}!{name}")),
-                message: format!("无法读取工作表: {e}"),
-            })
+        let result = bounded_range(&mut workbook, file, &name)
             .and_then(|range| read_sheet(spec, file, &name, &range));
         out.tables.push((spec, result));
     }
