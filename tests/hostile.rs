@@ -266,3 +266,49 @@ fn a_workbook_spanning_the_whole_sheet_is_refused_not_an_abort() {
         report.render()
     );
 }
+
+/// A cell reference too long for calamine's arithmetic (found by the fuzzer: it overflowed and
+/// panicked) is a located error.
+#[test]
+fn a_corrupt_cell_reference_is_an_error_not_a_panic() {
+    use std::io::{Read, Write};
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("sangong").unwrap();
+    sheet.write_string(0, 0, "department").unwrap();
+    let good = book.save_to_buffer().unwrap();
+    // rewrite the zip with the sheet's A1 renamed to a 16-letter column
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(good)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zin.len() {
+        let mut entry = zin.by_index(i).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        if name.ends_with("sheet1.xml") {
+            let text = String::from_utf8(bytes).unwrap();
+            bytes = text
+                .replace("r=\"A1\"", "r=\"AAAAAAAAAAAAAAAA1\"")
+                .into_bytes();
+        }
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        out.start_file(name, options).unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    let bad = out.finish().unwrap().into_inner();
+    let read = fiscal_lens::ingest::xlsx::read_workbook("坏.xlsx", &bad);
+    let errors: Vec<String> = match read {
+        Ok(r) => r
+            .tables
+            .into_iter()
+            .filter_map(|(_, t)| t.err())
+            .map(|e| e.to_string())
+            .collect(),
+        Err(e) => vec![e.to_string()],
+    };
+    assert!(
+        errors.iter().any(|e| e.contains("坏.xlsx")),
+        "a located error: {errors:?}"
+    );
+}

@@ -140,9 +140,11 @@ fn check_zip_parts(file: &str, bytes: &[u8]) -> Result<()> {
 
 fn open<'a>(file: &str, bytes: &'a [u8]) -> Result<calamine::Sheets<Cursor<&'a [u8]>>> {
     check_zip_parts(file, bytes)?;
-    calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| Error::Malformed {
-        location: Location::file(file),
-        message: format!("无法打开 Excel 工作簿: {e}"),
+    guarded(file, || {
+        calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| Error::Malformed {
+            location: Location::file(file),
+            message: format!("无法打开 Excel 工作簿: {e}"),
+        })
     })
 }
 
@@ -200,6 +202,17 @@ pub fn sheet_names(file: &str, bytes: &[u8]) -> Result<Vec<String>> {
     Ok(open(file, bytes)?.sheet_names())
 }
 
+/// Run a calamine read, turning a panic inside it (a malformed cell reference overflows its
+/// arithmetic) into a located error instead of taking the app down.
+fn guarded<T>(file: &str, read: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| {
+        Err(Error::Malformed {
+            location: Location::file(file),
+            message: "工作簿内容损坏，读取时出错，未读取".to_owned(),
+        })
+    })
+}
+
 /// Every worksheet of a workbook as text for the report-text reader, one line per row so that
 /// line *n* is row *n* of the sheet: a row with several cells becomes a markdown pipe row
 /// (`| a | b |`, empty cells kept in place), a row with only column A becomes a plain line.
@@ -207,7 +220,9 @@ pub fn sheets_as_text(file: &str, bytes: &[u8]) -> Result<Vec<(String, String)>>
     let mut workbook = open(file, bytes)?;
     let mut out = Vec::new();
     for name in workbook.sheet_names() {
-        let range = bounded_range(&mut workbook, file, &name)?;
+        let range = guarded(&format!("{file}!{name}"), || {
+            bounded_range(&mut workbook, file, &name)
+        })?;
         let (first_row, first_col) = range.start().unwrap_or((0, 0));
         let mut text = "\n".repeat(usize::try_from(first_row).unwrap_or(0));
         let lead = usize::try_from(first_col).unwrap_or(0);
@@ -252,8 +267,10 @@ pub fn read_workbook(file: &str, bytes: &[u8]) -> Result<WorkbookRead> {
                 .push(format!("{file}!{name}: 不是规范数据表的工作表，已忽略"));
             continue;
         };
-        let result = bounded_range(&mut workbook, file, &name)
-            .and_then(|range| read_sheet(spec, file, &name, &range));
+        let result = guarded(&format!("{file}!{name}"), || {
+            bounded_range(&mut workbook, file, &name)
+        })
+        .and_then(|range| read_sheet(spec, file, &name, &range));
         out.tables.push((spec, result));
     }
     Ok(out)
