@@ -127,14 +127,18 @@ fn common_size(lines: &[Line]) -> f32 {
 
 /// A text line laid out in display columns: each span starts at the column of its x position
 /// (half-em columns), with at least two spaces between spans so they stay separate cells.
+/// The widest a laid-out line may be, in half-em columns (an A0 page at 4 pt text is ~1,700).
+const MAX_COLUMN: usize = 4_000;
+
 fn layout_spans(spans: &[Span], size: f32) -> String {
     let w = column_width(size);
     let mut s = String::new();
     let mut col = 0usize;
     for (i, span) in spans.iter().enumerate() {
+        // a position comes from the file: a malformed one (1e30) must not ask for a line of
+        // that many spaces (found by the fuzzer), so columns stop at MAX_COLUMN
         let want = if span.x0 > 0.0 {
-            // positions are bounded by the page width, so this stays small
-            round_to_usize(span.x0 / w)
+            round_to_usize(span.x0 / w).min(MAX_COLUMN)
         } else {
             0
         };
@@ -156,6 +160,19 @@ fn layout_spans(spans: &[Span], size: f32) -> String {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
+
+    #[test]
+    fn a_position_from_a_malformed_file_gives_a_bounded_line() {
+        let span = |x0: f32| Span {
+            text: "合计".to_owned(),
+            x0,
+            x1: x0,
+        };
+        for x0 in [1e30, f32::INFINITY, f32::NAN, -1e30] {
+            let line = layout_spans(&[span(0.0), span(x0)], 10.0);
+            assert!(line.len() <= MAX_COLUMN + 20, "{x0}: {} bytes", line.len());
+        }
+    }
 
     #[test]
     fn render_keeps_pages_and_columns() {
