@@ -202,7 +202,7 @@ pub fn sangong(ds: &Dataset) -> Result<Vec<SangongRow>> {
             continue;
         };
         let stage = match stages.get(i).and_then(|s| Stage::from_key(s)) {
-            Some(Stage::Final) => "final",
+            Some(Stage::Final) => Stage::Final.key(),
             Some(_) => "budget",
             None => continue,
         };
