@@ -212,19 +212,25 @@ fn run_import(
     format: Option<OutFormat>,
     options: &fiscal_lens::ingest::ImportOptions,
 ) -> Result<bool, String> {
+    let xlsx_name = out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
     let format = format.map_or_else(
-        || {
-            if out
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
-            {
-                Format::Xlsx
-            } else {
-                Format::Csv
-            }
-        },
+        || if xlsx_name { Format::Xlsx } else { Format::Csv },
         Format::from,
     );
+    if xlsx_name && format != Format::Xlsx {
+        // a folder named like a workbook would only confuse whoever opens it
+        return Err(format!(
+            "{}: --format {} 写出的是文件夹，但 --out 以 .xlsx 结尾；请用 --format xlsx，或换一个文件夹名",
+            out.display(),
+            if format == Format::Parquet {
+                "parquet"
+            } else {
+                "csv"
+            }
+        ));
+    }
     let (bar, shown) = progress_reporter(inputs.len());
     let line = |input: &fiscal_lens::ingest::import::InputReport| {
         let status = if input.has_errors() {

@@ -217,3 +217,42 @@ fn import_refuses_devices_and_files_over_the_cap() {
         );
     }
 }
+
+/// `--format csv` with an `--out` named like a workbook is refused (it used to make a folder
+/// named `x.xlsx`); a hidden temporary folder left by a killed write is cleared by the next one.
+#[test]
+fn import_output_names_are_checked_and_killed_writes_cleaned_up() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
+    let out = tmp.path().join("x.xlsx");
+    let run = bin()
+        .args(["import", "--format", "csv", "--out"])
+        .arg(&out)
+        .arg(&sample)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        err.contains("x.xlsx") && err.contains("--format xlsx"),
+        "{err}"
+    );
+    assert!(!out.exists(), "no folder named x.xlsx");
+
+    let stale = tmp.path().join(".data.partial-abc123");
+    std::fs::create_dir(&stale).unwrap();
+    std::fs::write(stale.join("amounts.csv"), "half written").unwrap();
+    let run = bin()
+        .args(["import", "--out"])
+        .arg(tmp.path().join("data"))
+        .arg(&sample)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(!stale.exists(), "the killed write's folder is gone");
+    assert!(tmp.path().join("data").join("amounts.csv").is_file());
+}

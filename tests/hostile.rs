@@ -312,3 +312,28 @@ fn a_corrupt_cell_reference_is_an_error_not_a_panic() {
         "a located error: {errors:?}"
     );
 }
+
+/// A Parquet column that cannot be read as text (binary here) is an error naming the file and
+/// the column (it named neither).
+#[test]
+fn a_binary_parquet_column_is_located() {
+    use polars::prelude::*;
+    let mut df = df!(
+        "department" => ["某局"],
+        "amount" => [Some(&b"\xff\xfe"[..])],
+    )
+    .unwrap();
+    let mut buf = Vec::new();
+    ParquetWriter::new(&mut buf).finish(&mut df).unwrap();
+    let e = fiscal_lens::ingest::parquet::read_parquet(
+        &fiscal_lens::ingest::canonical::SANGONG,
+        "三公.parquet",
+        &buf,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("三公.parquet") && e.contains("列 amount") && e.contains("无法读取此列"),
+        "{e}"
+    );
+}

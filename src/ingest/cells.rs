@@ -90,11 +90,15 @@ fn decimals(series: &Series) -> Result<Vec<Option<Decimal>>> {
     let scale = u32::try_from(ca.scale()).unwrap_or(u32::MAX);
     ca.physical()
         .iter()
-        .map(|v| {
+        .enumerate()
+        .map(|(row, v)| {
             v.map(|m| {
                 crate::frame::decimal_of(m, scale).ok_or_else(|| Error::Malformed {
                     location: Location::file(series.name().as_str()),
-                    message: format!("十进制数超出可精确表示的范围（{m}，{scale} 位小数）"),
+                    message: format!(
+                        "第 {} 行：十进制数超出可精确表示的范围（{m}，{scale} 位小数）",
+                        row + 1
+                    ),
                 })
             })
             .transpose()

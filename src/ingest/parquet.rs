@@ -67,10 +67,24 @@ pub fn read_parquet(spec: &TableSpec, file: &str, bytes: &[u8]) -> Result<TableR
         .iter()
         .map(std::string::ToString::to_string)
         .collect();
+    // a column that cannot be read as text (binary, out-of-range decimals) names this file and
+    // the column (and the row, where the reader knows it)
     let columns = df
         .columns()
         .iter()
-        .map(column_text)
+        .map(|c| {
+            column_text(c).map_err(|e| Error::Malformed {
+                location: Location {
+                    file: file.to_owned(),
+                    line: None,
+                    column: Some(c.name().to_string()),
+                },
+                message: match e {
+                    Error::Malformed { message, .. } => message,
+                    other => format!("无法读取此列：{other}"),
+                },
+            })
+        })
         .collect::<Result<Vec<_>>>()?;
     let rows = (0..df.height()).map(|r| {
         let cells = columns

@@ -154,8 +154,19 @@ fn write_folder(tables: &Tables, out: &Path, format: Format) -> Result<PathBuf> 
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let prefix = format!(".{stem}.partial-");
+    // a write to this folder that was killed midway left its hidden temporary folder: remove it
+    if let Ok(entries) = std::fs::read_dir(&parent) {
+        for entry in entries.flatten() {
+            if entry.file_name().to_string_lossy().starts_with(&prefix)
+                && entry.file_type().is_ok_and(|t| t.is_dir())
+            {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
     let temp = tempfile::Builder::new()
-        .prefix(&format!(".{stem}.partial-"))
+        .prefix(&prefix)
         .tempdir_in(&parent)
         .map_err(|e| Error::write(&parent, e))?;
     for (spec, df) in tables.iter() {
