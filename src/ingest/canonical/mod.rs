@@ -343,7 +343,8 @@ pub fn decimal_to_i128(d: Decimal) -> Option<i128> {
 }
 
 enum Builder {
-    Text(Vec<String>),
+    /// Arrow string views built in place: no heap allocation per cell, no copy at the end.
+    Text(StringChunkedBuilder),
     Int(Vec<Option<i32>>),
     Dec(Vec<Option<i128>>),
     Bool(Vec<bool>),

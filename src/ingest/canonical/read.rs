@@ -152,18 +152,22 @@ pub fn read_cells<L: Locator>(
         }
     }
 
-    let mut builders: Vec<Builder> = spec
-        .columns
-        .iter()
-        .map(|col| match col.kind {
-            Kind::Text | Kind::OptText | Kind::Key(_) => Builder::Text(Vec::new()),
-            Kind::Int | Kind::OptInt => Builder::Int(Vec::new()),
-            Kind::Dec | Kind::OptDec => Builder::Dec(Vec::new()),
-            Kind::Bool => Builder::Bool(Vec::new()),
-        })
-        .collect();
+    let mut builders: Vec<Builder> =
+        spec.columns
+            .iter()
+            .map(|col| match col.kind {
+                Kind::Text | Kind::OptText | Kind::Key(_) => Builder::Text(
+                    StringChunkedBuilder::new(PlSmallStr::from_static(col.name), 0),
+                ),
+                Kind::Int | Kind::OptInt => Builder::Int(Vec::new()),
+                Kind::Dec | Kind::OptDec => Builder::Dec(Vec::new()),
+                Kind::Bool => Builder::Bool(Vec::new()),
+            })
+            .collect();
 
     let mut row_refs = Vec::new();
+    // the row's code, level and classification, for the amounts code check (reused buffers)
+    let mut code_cells: [String; 3] = Default::default();
     for row in rows {
         let (key, record) = row?;
         for ((col, &i), builder) in spec.columns.iter().zip(&index).zip(builders.iter_mut()) {
@@ -192,19 +196,27 @@ pub fn read_cells<L: Locator>(
             {
                 return Err(bad("不含控制字符的文本"));
             }
+            if let Some(slot) = ["code", "level", "classification"]
+                .iter()
+                .position(|n| *n == col.name)
+                .and_then(|k| code_cells.get_mut(k))
+            {
+                slot.clear();
+                slot.push_str(value);
+            }
             match (col.kind, builder) {
                 (Kind::Text, Builder::Text(v)) => {
                     if value.is_empty() {
                         return Err(bad("非空文本"));
                     }
-                    v.push(value.to_owned());
+                    v.append_value(value);
                 }
-                (Kind::OptText, Builder::Text(v)) => v.push(value.to_owned()),
+                (Kind::OptText, Builder::Text(v)) => v.append_value(value),
                 (Kind::Key(keys), Builder::Text(v)) => {
                     if !keys.contains(&value) {
                         return Err(bad(&format!("以下取值之一: {}", keys.join(" / "))));
                     }
-                    v.push(value.to_owned());
+                    v.append_value(value);
                 }
                 (Kind::Int, Builder::Int(v)) => {
                     let n = value.parse::<i32>().map_err(|_| bad("整数"))?;
@@ -261,7 +273,8 @@ pub fn read_cells<L: Locator>(
                 .and_then(|p| index.get(p))
                 .copied()
                 .unwrap_or_default();
-            validate_amount_code(|| loc.cell(key, code_col, "code"), &builders)?;
+            let [code, level, class] = &code_cells;
+            validate_amount_code(|| loc.cell(key, code_col, "code"), code, level, class)?;
         }
         row_refs.push(loc.row(key));
     }
@@ -274,7 +287,7 @@ pub fn read_cells<L: Locator>(
         .map(|(col, b)| -> Result<Column> {
             let name = PlSmallStr::from_static(col.name);
             Ok(match b {
-                Builder::Text(v) => Column::new(name, v),
+                Builder::Text(v) => v.finish().into_series().into_column(),
                 Builder::Int(v) => Column::new(name, v),
                 Builder::Bool(v) => Column::new(name, v),
                 Builder::Dec(v) => Int128Chunked::from_iter_options(name, v.into_iter())
@@ -297,20 +310,10 @@ pub fn read_cells<L: Locator>(
 /// `amounts.csv`: the code must be digits of the length its level says (empty for totals).
 pub(super) fn validate_amount_code(
     location: impl Fn() -> Location,
-    builders: &[Builder],
+    code: &str,
+    level: &str,
+    class: &str,
 ) -> Result<()> {
-    let text_at = |name: &str| -> Option<&str> {
-        let i = AMOUNTS.columns.iter().position(|c| c.name == name)?;
-        match builders.get(i)? {
-            Builder::Text(v) => v.last().map(String::as_str),
-            _ => None,
-        }
-    };
-    let (Some(code), Some(level), Some(class)) =
-        (text_at("code"), text_at("level"), text_at("classification"))
-    else {
-        return Ok(());
-    };
     let level = Level::from_key(level).unwrap_or(Level::Total);
     let class = Classification::from_key(class).unwrap_or(Classification::Functional);
     let bad = |expected: String| Error::Invalid {
