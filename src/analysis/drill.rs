@@ -146,9 +146,7 @@ pub fn drill(ds: &Dataset, q: &DrillQuery) -> Result<Drill> {
         .filter(|n| n.code.len() == child_len && n.code.starts_with(prefix))
         .collect();
     children.sort_by(|a, b| b.amount.cmp(&a.amount).then(a.code.cmp(&b.code)));
-    let ratio = |num: Decimal, den: Option<&Figure>| {
-        den.and_then(|d| (!d.amount.is_zero()).then(|| num / d.amount))
-    };
+    let ratio = |num: Decimal, den: Option<&Figure>| crate::model::ratio(num, den?.amount);
     let rows: Vec<DrillRow> = children
         .iter()
         .filter_map(|n| {
@@ -296,20 +294,12 @@ pub struct DrillLine {
 impl DrillLine {
     /// final / budget
     pub fn execution(&self) -> Option<Decimal> {
-        let b = self.budget?;
-        if b.is_zero() {
-            return None;
-        }
-        self.final_amount?.checked_div(b)
+        crate::model::ratio(self.final_amount?, self.budget?)
     }
 
     /// amount / previous − 1
     pub fn yoy(&self) -> Option<Decimal> {
-        let p = self.previous?;
-        if p.is_zero() {
-            return None;
-        }
-        crate::model::change_ratio(self.row.figure.amount, p)
+        crate::model::change_ratio(self.row.figure.amount, self.previous?)
     }
 }
 

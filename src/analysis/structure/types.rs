@@ -29,20 +29,12 @@ impl Part {
         } else {
             (other, self.figure.amount)
         };
-        if bud.is_zero() {
-            None
-        } else {
-            fin.checked_div(bud)
-        }
+        crate::model::ratio(fin, bud)
     }
 
     /// amount / previous − 1
     pub fn change(&self) -> Option<Decimal> {
-        let prev = self.previous?;
-        if prev.is_zero() {
-            return None;
-        }
-        crate::model::change_ratio(self.figure.amount, prev)
+        crate::model::change_ratio(self.figure.amount, self.previous?)
     }
 }
 

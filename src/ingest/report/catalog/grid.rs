@@ -55,27 +55,21 @@ pub fn build_grid(lay: Layout, title_line: usize, body: &[(usize, &str)]) -> Gri
     let raw: Vec<(usize, Vec<layout::Span>)> = body
         .iter()
         .filter_map(|&(n, l)| {
-            let spans = match lay {
-                Layout::Tab => layout::tab_cells(l)
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, text)| layout::Span {
-                        text,
-                        start: i,
-                        end: i + 1,
-                    })
-                    .collect(),
-                Layout::Pipe => layout::pipe_cells(l)?
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, text)| layout::Span {
-                        text,
-                        start: i,
-                        end: i + 1,
-                    })
-                    .collect(),
-                Layout::Spaced => layout::spaced_spans(l),
+            // tab and pipe cells are their own columns; spaced text is laid out by position
+            let cells = match lay {
+                Layout::Tab => layout::tab_cells(l),
+                Layout::Pipe => layout::pipe_cells(l)?,
+                Layout::Spaced => return Some((n, layout::spaced_spans(l))),
             };
+            let spans = cells
+                .into_iter()
+                .enumerate()
+                .map(|(i, text)| layout::Span {
+                    text,
+                    start: i,
+                    end: i + 1,
+                })
+                .collect();
             Some((n, spans))
         })
         .collect();
