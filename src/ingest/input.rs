@@ -54,34 +54,49 @@ pub fn not_a_regular_file(path: &Path) -> Option<&'static str> {
     Some("不是普通文件")
 }
 
-/// The whole content of the regular file at `path`, if it is at most `max` bytes.
-pub fn read_file(path: &Path, max: u64) -> Result<Vec<u8>> {
-    let shown = path.display().to_string();
-    let refuse = |message: String| Error::Malformed {
-        location: Location::file(&shown),
-        message,
-    };
+/// The regular file at `path` opened for reading, with its size, if it is at most `max` bytes.
+/// Read it through `take(max + 1)` and check what was read with [`check_read`]: a file can grow.
+pub fn open_file(path: &Path, max: u64) -> Result<(std::fs::File, u64)> {
     if let Some(what) = not_a_regular_file(path) {
-        return Err(refuse(format!("{what}，未读取")));
+        return Err(Error::Malformed {
+            location: Location::file(path.display().to_string()),
+            message: format!("{what}，未读取"),
+        });
     }
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let declared = file.metadata().map_err(|e| Error::io(path, e))?.len();
-    let too_large = |size: &str| {
-        refuse(format!(
+    if declared > max {
+        return Err(too_large(path, &size_text(declared), max));
+    }
+    Ok((file, declared))
+}
+
+/// An error if `read` bytes of the file at `path` are more than `max` (it grew while read).
+pub fn check_read(path: &Path, read: u64, max: u64) -> Result<()> {
+    if read > max {
+        return Err(too_large(path, &format!("超过 {}", size_text(max)), max));
+    }
+    Ok(())
+}
+
+fn too_large(path: &Path, size: &str, max: u64) -> Error {
+    Error::Malformed {
+        location: Location::file(path.display().to_string()),
+        message: format!(
             "文件大小 {size} 超过每个输入 {} 的上限，未读取（命令行可用 --max-file-mb 调整）",
             size_text(max)
-        ))
-    };
-    if declared > max {
-        return Err(too_large(&size_text(declared)));
+        ),
     }
+}
+
+/// The whole content of the regular file at `path`, if it is at most `max` bytes.
+pub fn read_file(path: &Path, max: u64) -> Result<Vec<u8>> {
+    let (file, declared) = open_file(path, max)?;
     let mut bytes = Vec::with_capacity(usize::try_from(declared).unwrap_or(0));
     file.take(max.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| Error::io(path, e))?;
-    if bytes.len() as u64 > max {
-        return Err(too_large(&format!("超过 {}", size_text(max))));
-    }
+    check_read(path, bytes.len() as u64, max)?;
     Ok(bytes)
 }
 

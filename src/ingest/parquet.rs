@@ -33,6 +33,10 @@ impl Locator for ParquetLocator<'_> {
     fn row(&self, row: usize) -> Location {
         Location::file(format!("{}[第 {row} 行]", self.0))
     }
+    fn row_locate(&self) -> canonical::RowLocate {
+        let file = self.0.to_owned();
+        std::sync::Arc::new(move |row| ParquetLocator(&file).row(row))
+    }
 }
 
 /// Read a Parquet file's frame as stored (no validation).

@@ -64,26 +64,98 @@ pub const WORKBOOK_NAME: &str = "dataset.xlsx";
 /// One canonical table as CSV bytes: UTF-8 without BOM, canonical column order, exactly the text
 /// [`crate::ingest::canonical::read_table`] accepts.
 pub fn write_csv(spec: &TableSpec, df: &DataFrame) -> Result<Vec<u8>> {
-    let columns = frame_cells(spec, df)?;
-    let mut out = csv::Writer::from_writer(Vec::new());
-    let io = |e: csv::Error| Error::Malformed {
+    write_csv_to(spec, df, Vec::new())
+}
+
+/// Rows converted to cells at a time while writing or checking a CSV: memory for one slice of
+/// cells, not for the whole table's.
+const SLICE_ROWS: usize = 65_536;
+
+/// [`write_csv`] into `w`, one slice of rows at a time; returns `w` (flushed).
+pub fn write_csv_to<W: Write>(spec: &TableSpec, df: &DataFrame, w: W) -> Result<W> {
+    let mut out = csv::Writer::from_writer(w);
+    let io = |e: &csv::Error| Error::Malformed {
         location: Location::file(spec.file_name()),
-        message: format!("无法生成 CSV: {e}"),
+        message: if e.is_io_error() {
+            format!("无法写入: {e}")
+        } else {
+            format!("无法生成 CSV: {e}")
+        },
     };
     out.write_record(spec.columns.iter().map(|c| c.name))
-        .map_err(io)?;
-    for r in 0..df.height() {
-        out.write_record(columns.iter().map(|c| {
-            c.get(r)
-                .map(super::cells::Cell::to_text)
-                .unwrap_or_default()
-        }))
-        .map_err(io)?;
+        .map_err(|e| io(&e))?;
+    let mut offset = 0;
+    while offset < df.height() {
+        let slice = df.slice(i64::try_from(offset).unwrap_or(i64::MAX), SLICE_ROWS);
+        let columns = frame_cells(spec, &slice)?;
+        for r in 0..slice.height() {
+            out.write_record(columns.iter().map(|c| {
+                c.get(r)
+                    .map(super::cells::Cell::to_text)
+                    .unwrap_or_default()
+            }))
+            .map_err(|e| io(&e))?;
+        }
+        offset += SLICE_ROWS;
     }
     out.into_inner().map_err(|e| Error::Malformed {
         location: Location::file(spec.file_name()),
-        message: format!("无法生成 CSV: {e}"),
+        message: format!("无法写入: {}", e.error()),
     })
+}
+
+/// Read the CSV written to `path` back, one slice of rows at a time, and compare each slice with
+/// the same rows of `df` (memory for one slice, not for a second copy of the table).
+fn verify_csv_file(spec: &TableSpec, df: &DataFrame, path: &Path, shown: &str) -> Result<()> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(std::io::BufReader::new(file));
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| canonical::csv_error(shown, &e))?
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let mut records = reader.into_records();
+    let mut offset = 0usize;
+    loop {
+        let mut batch = Vec::new();
+        for record in records.by_ref().take(SLICE_ROWS) {
+            let record = record.map_err(|e| canonical::csv_error(shown, &e))?;
+            let line = record
+                .position()
+                .map_or(0, |p| crate::model::convert::to_usize(p.line()));
+            batch.push((line, record.iter().map(str::to_owned).collect()));
+        }
+        let n = batch.len();
+        if n == 0 && offset > 0 {
+            break;
+        }
+        let back = canonical::read_cells(
+            spec,
+            &canonical::CsvLocator(shown),
+            &header,
+            batch.into_iter().map(Ok),
+        )?;
+        let want = df.slice(i64::try_from(offset).unwrap_or(i64::MAX), n);
+        verify(spec, &want, &back.frame, shown)?;
+        offset += n;
+        if n < SLICE_ROWS {
+            break;
+        }
+    }
+    if offset == df.height() {
+        Ok(())
+    } else {
+        Err(Error::Malformed {
+            location: Location::file(shown),
+            message: format!(
+                "写出的 {offset} 行读回后与原数据的 {} 行不一致，未写出任何文件",
+                df.height()
+            ),
+        })
+    }
 }
 
 /// Write `tables` to `out` in `format`; returns the path written.
@@ -170,24 +242,30 @@ fn write_folder(tables: &Tables, out: &Path, format: Format) -> Result<PathBuf> 
         .tempdir_in(&parent)
         .map_err(|e| Error::write(&parent, e))?;
     for (spec, df) in tables.iter() {
-        let (path, bytes) = match format {
-            Format::Parquet => (
-                parquet_path(temp.path(), spec),
-                parquet::write_parquet(spec, df)?,
-            ),
-            Format::Csv | Format::Xlsx => (csv_path(temp.path(), spec), write_csv(spec, df)?),
+        let path = match format {
+            Format::Parquet => parquet_path(temp.path(), spec),
+            Format::Csv | Format::Xlsx => csv_path(temp.path(), spec),
         };
         let shown = out.join(path.file_name().unwrap_or_default());
         let shown = shown.display().to_string();
-        let back = match format {
-            Format::Parquet => parquet::read_parquet(spec, &shown, &bytes)?,
-            Format::Csv | Format::Xlsx => canonical::read_csv(spec, &shown, &bytes)?,
+        let file = std::fs::File::create(&path).map_err(|e| Error::write(&path, e))?;
+        let file = if format == Format::Parquet {
+            let bytes = parquet::write_parquet(spec, df)?;
+            let back = parquet::read_parquet(spec, &shown, &bytes)?;
+            verify(spec, df, &back.frame, &shown)?;
+            let mut file = file;
+            file.write_all(&bytes).map_err(|e| Error::write(&path, e))?;
+            file
+        } else {
+            let w = write_csv_to(spec, df, std::io::BufWriter::new(file))?;
+            w.into_inner()
+                .map_err(|e| Error::write(&path, e.into_error()))?
         };
-        verify(spec, df, &back.frame, &shown)?;
-        let mut file = std::fs::File::create(&path).map_err(|e| Error::write(&path, e))?;
-        file.write_all(&bytes)
-            .and_then(|()| file.sync_all())
-            .map_err(|e| Error::write(&path, e))?;
+        file.sync_all().map_err(|e| Error::write(&path, e))?;
+        drop(file);
+        if format != Format::Parquet {
+            verify_csv_file(spec, df, &path, &shown)?;
+        }
     }
     if empty_dir {
         std::fs::remove_dir(out).map_err(|e| Error::write(out, e))?;

@@ -68,6 +68,17 @@ impl Locator for SheetLocator<'_> {
     fn row(&self, row: usize) -> Location {
         Location::file(self.at(u32::try_from(row).unwrap_or(u32::MAX), 0))
     }
+    fn row_locate(&self) -> canonical::RowLocate {
+        let (file, sheet, start) = (self.file.to_owned(), self.sheet.to_owned(), self.start);
+        std::sync::Arc::new(move |row| {
+            SheetLocator {
+                file: &file,
+                sheet: &sheet,
+                start,
+            }
+            .row(row)
+        })
+    }
 }
 
 /// A cell as the text a CSV would hold.

@@ -8,8 +8,8 @@
 mod read;
 
 pub use read::{
-    conform, csv_header, empty_frame, read_cells, read_csv, read_table, spec_by_header,
-    spec_by_name,
+    conform, csv_error, csv_header, empty_frame, read_cells, read_csv, read_csv_file, read_table,
+    spec_by_header, spec_by_name,
 };
 
 use std::str::FromStr;
@@ -359,11 +359,65 @@ pub struct TableRead {
     pub frame: DataFrame,
     /// A short reference to each row of `frame` in the input (`amounts.csv:13`,
     /// `book.xlsx!amounts!A13`), for messages about rows found later (e.g. duplicates).
-    pub rows: Vec<Location>,
+    pub rows: RowRefs,
     /// Problems that did not stop the read (e.g. an unknown column).
     pub warnings: Vec<String>,
     /// Informational lines (e.g. the encoding that was detected).
     pub notes: Vec<String>,
+}
+
+/// Turns a reader's row key into the row's [`Location`].
+pub type RowLocate = std::sync::Arc<dyn Fn(usize) -> Location + Send + Sync>;
+
+/// Where each row of a [`TableRead`] is in its input, kept as one number per row (the reader's
+/// row key: a CSV line, a sheet row, a Parquet row) and turned into a [`Location`] only when a
+/// message needs one (a `Location` per row cost about 100 bytes a row on large inputs).
+#[derive(Clone)]
+pub struct RowRefs {
+    keys: Vec<u32>,
+    locate: RowLocate,
+}
+
+impl RowRefs {
+    /// Rows with these keys, located by `locate`; a key beyond `u32` is kept as `u32::MAX`.
+    pub fn new(keys: Vec<u32>, locate: RowLocate) -> Self {
+        Self { keys, locate }
+    }
+
+    /// Rows `1..=n`, located by `locate`.
+    pub fn numbered(n: usize, locate: RowLocate) -> Self {
+        let keys = (1..=n)
+            .map(|k| u32::try_from(k).unwrap_or(u32::MAX))
+            .collect();
+        Self { keys, locate }
+    }
+
+    /// How many rows.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// The location of row `i` (0-based) of the frame.
+    pub fn get(&self, i: usize) -> Option<Location> {
+        self.keys
+            .get(i)
+            .map(|&k| (self.locate)(usize::try_from(k).unwrap_or(usize::MAX)))
+    }
+}
+
+impl std::fmt::Debug for RowRefs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "RowRefs({} rows", self.keys.len())?;
+        if let Some(first) = self.get(0) {
+            write!(f, ", first {first}")?;
+        }
+        write!(f, ")")
+    }
 }
 
 /// Where a table's cells come from, so that every problem can be located in the input.
@@ -376,6 +430,8 @@ pub trait Locator {
     fn cell(&self, row: usize, col: usize, name: &str) -> Location;
     /// The location of data row `row` as a whole.
     fn row(&self, row: usize) -> Location;
+    /// [`Locator::row`] as an owned function, for the read's [`RowRefs`].
+    fn row_locate(&self) -> RowLocate;
 }
 
 /// Locations in a CSV file: `file:line 列 column`; the row key is the 1-based line.
@@ -401,6 +457,10 @@ impl Locator for CsvLocator<'_> {
             line: Some(row),
             column: None,
         }
+    }
+    fn row_locate(&self) -> RowLocate {
+        let file = self.0.to_owned();
+        std::sync::Arc::new(move |row| CsvLocator(&file).row(row))
     }
 }
 

@@ -38,6 +38,49 @@ pub fn read_csv(spec: &TableSpec, file: &str, bytes: &[u8]) -> Result<TableRead>
     Ok(read)
 }
 
+/// [`read_csv`] of the file at `path` (at most `max` bytes), parsed as it is read: a UTF-8 file
+/// is never held whole in memory. A file that is not UTF-8 is read again whole and decoded as
+/// [`read_csv`] does (GBK, or a located error).
+pub fn read_csv_file(
+    spec: &TableSpec,
+    file: &str,
+    path: &std::path::Path,
+    max: u64,
+) -> Result<TableRead> {
+    use std::io::Read as _;
+    let (handle, _) = crate::ingest::input::open_file(path, max)?;
+    let not_utf8 = std::cell::Cell::new(false);
+    let error = |e: &csv::Error| {
+        if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
+            not_utf8.set(true);
+        }
+        csv_error(file, e)
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(std::io::BufReader::new(handle.take(max.saturating_add(1))));
+    let streamed = reader
+        .headers()
+        .map_err(|e| error(&e))
+        .map(|h| h.iter().map(str::to_owned).collect::<Vec<_>>())
+        .and_then(|header| {
+            let mut records = reader.records();
+            let rows = records.by_ref().map(|record| {
+                let record = record.map_err(|e| error(&e))?;
+                let line = record.position().map_or(0, |p| to_usize(p.line()));
+                Ok((line, record.iter().map(str::to_owned).collect()))
+            });
+            read_cells(spec, &CsvLocator(file), &header, rows)
+        });
+    if not_utf8.get() {
+        let bytes = crate::ingest::input::read_file(path, max)?;
+        return read_csv(spec, file, &bytes);
+    }
+    crate::ingest::input::check_read(path, reader.position().byte(), max)?;
+    streamed
+}
+
 /// The header line of a CSV (decoded as [`read_csv`] does), for identifying its table.
 pub fn csv_header(file: &str, bytes: &[u8]) -> Result<Vec<String>> {
     let (text, _) = decode_text(file, bytes)?;
@@ -276,7 +319,7 @@ pub fn read_cells<L: Locator>(
             let [code, level, class] = &code_cells;
             validate_amount_code(|| loc.cell(key, code_col, "code"), code, level, class)?;
         }
-        row_refs.push(loc.row(key));
+        row_refs.push(u32::try_from(key).unwrap_or(u32::MAX));
     }
 
     let height = row_refs.len();
@@ -301,7 +344,7 @@ pub fn read_cells<L: Locator>(
         spec: *spec,
         source: loc.source(),
         frame: DataFrame::new(height, columns)?,
-        rows: row_refs,
+        rows: RowRefs::new(row_refs, loc.row_locate()),
         warnings,
         notes: Vec::new(),
     })
@@ -338,7 +381,8 @@ pub(super) fn validate_amount_code(
     Ok(())
 }
 
-pub(super) fn csv_error(file: &str, e: &csv::Error) -> Error {
+/// A CSV reader's error, located at its line.
+pub fn csv_error(file: &str, e: &csv::Error) -> Error {
     let line = e.position().map(|p| to_usize(p.line()));
     Error::Malformed {
         location: Location {

@@ -8,6 +8,7 @@
 //! [`ImportOptions::keep_going`] is set: then the inputs with errors are skipped (and reported).
 //! Inputs are read in parallel; the merge keeps input order.
 
+mod keys;
 mod report;
 
 pub use report::{ImportReport, InputReport, TableReport};
@@ -21,7 +22,6 @@ use polars::prelude::DataFrame;
 use crate::error::{Error, Location, Result};
 use crate::ingest::Tables;
 use crate::ingest::canonical::{self, ALL_TABLES, TableRead, TableSpec};
-use crate::ingest::cells::column_text;
 use crate::ingest::detect::{self, InputKind, csv_path, parquet_path};
 use crate::ingest::{parquet, xlsx};
 
@@ -35,9 +35,15 @@ pub fn tables_to_reads(file: &str, tables: &Tables) -> Vec<TableRead> {
             spec: *spec,
             source: format!("{file}[{}]", spec.name),
             frame: df.clone(),
-            rows: (1..=df.height())
-                .map(|n| Location::file(format!("{file}[{} 第 {n} 行]", spec.name)))
-                .collect(),
+            rows: {
+                let (file, table) = (file.to_owned(), spec.name);
+                canonical::RowRefs::numbered(
+                    df.height(),
+                    std::sync::Arc::new(move |n| {
+                        Location::file(format!("{file}[{table} 第 {n} 行]"))
+                    }),
+                )
+            },
             warnings: Vec::new(),
             notes: Vec::new(),
         })
@@ -240,24 +246,22 @@ pub fn read_input_with(
                     continue;
                 }
                 let source = file.display().to_string();
-                let result = read(&file).and_then(|bytes| {
-                    if parquet {
-                        parquet::read_parquet(spec, &source, &bytes)
-                    } else {
-                        canonical::read_csv(spec, &source, &bytes)
-                    }
-                });
+                let result = if parquet {
+                    read(&file).and_then(|bytes| parquet::read_parquet(spec, &source, &bytes))
+                } else {
+                    canonical::read_csv_file(spec, &source, &file, max_bytes)
+                };
                 add(&mut report, spec, source, result);
             }
         }
         InputKind::CanonicalCsv { table } | InputKind::CanonicalParquet { table } => {
             if let Some(spec) = canonical::spec_by_name(table) {
-                let result = read(path).and_then(|bytes| match kind {
+                let result = match kind {
                     InputKind::CanonicalParquet { .. } => {
-                        parquet::read_parquet(spec, &shown, &bytes)
+                        read(path).and_then(|bytes| parquet::read_parquet(spec, &shown, &bytes))
                     }
-                    _ => canonical::read_csv(spec, &shown, &bytes),
-                });
+                    _ => canonical::read_csv_file(spec, &shown, path, max_bytes),
+                };
                 add(&mut report, spec, shown.clone(), result);
             }
         }
@@ -348,20 +352,33 @@ pub fn key_columns(spec: &TableSpec) -> Vec<&'static str> {
         .collect()
 }
 
-fn row_keys(spec: &TableSpec, df: &DataFrame) -> Result<Vec<String>> {
-    let columns = key_columns(spec)
-        .into_iter()
-        .map(|name| column_text(df.column(name)?))
-        .collect::<Result<Vec<_>>>()?;
-    Ok((0..df.height())
-        .map(|r| {
-            columns
-                .iter()
-                .map(|c| c.get(r).map_or("", String::as_str))
-                .collect::<Vec<_>>()
-                .join("\u{1f}")
-        })
-        .collect())
+/// Report the rows of `read` that repeat an earlier input's rows: each of the first
+/// [`MAX_DUPLICATES_REPORTED`] at its row, naming the earlier one; the rest counted.
+fn report_duplicates(input: &mut InputReport, read: &TableRead, found: &keys::Duplicates) {
+    let Some(t) = input.table_mut(read.spec.name) else {
+        return;
+    };
+    for (row, first, key) in &found.shown {
+        t.errors.push(Error::Malformed {
+            location: read
+                .rows
+                .get(*row)
+                .unwrap_or_else(|| Location::file(read.source.clone())),
+            message: format!(
+                "与先前输入的记录 {first} 重复（键 {}）；同一数据不能导入两次",
+                keys::key_shown(key)
+            ),
+        });
+    }
+    if found.count > found.shown.len() {
+        t.errors.push(Error::Malformed {
+            location: Location::file(read.source.clone()),
+            message: format!(
+                "另有 {} 行与先前输入重复，未逐一列出",
+                found.count - found.shown.len()
+            ),
+        });
+    }
 }
 
 /// At most this many duplicate rows are reported per table and input.
@@ -419,74 +436,60 @@ pub fn import_with(
         })
         .collect();
     let mut report = ImportReport::default();
-    let mut per_table: HashMap<&'static str, Vec<DataFrame>> = HashMap::new();
-    // Key → the row that first had it, per table, over the inputs read so far.
-    let mut seen: HashMap<&'static str, HashMap<String, Location>> = HashMap::new();
+    let mut per_table: HashMap<&'static str, Vec<(DataFrame, canonical::RowRefs)>> = HashMap::new();
+    // the rows of the inputs merged so far, by key hash, per table
+    let mut seen: HashMap<&'static str, keys::Seen> = HashMap::new();
     for (mut input, reads) in read {
         if options.keep_going && input.has_errors() {
             input.skipped = true;
             report.inputs.push(input);
             continue;
         }
-        let mut frames: Vec<(&'static str, DataFrame)> = Vec::new();
-        let mut new_keys: Vec<(&'static str, String, Location)> = Vec::new();
+        let mut fresh: Vec<(TableRead, Vec<u64>)> = Vec::new();
         for read in reads {
             let name = read.spec.name;
-            match row_keys(&read.spec, &read.frame) {
-                Ok(keys) => {
-                    let earlier = seen.entry(name).or_default();
-                    let mut duplicates = 0usize;
-                    for (key, row) in keys.into_iter().zip(&read.rows) {
-                        if let Some(first) = earlier.get(&key) {
-                            duplicates += 1;
-                            if duplicates <= MAX_DUPLICATES_REPORTED
-                                && let Some(t) = input.table_mut(name)
-                            {
-                                t.errors.push(Error::Malformed {
-                                    location: row.clone(),
-                                    message: format!(
-                                        "与先前输入的记录 {first} 重复（键 {}）；同一数据不能导入两次",
-                                        key.replace('\u{1f}', " | ")
-                                    ),
-                                });
-                            }
-                        } else {
-                            new_keys.push((name, key, row.clone()));
-                        }
-                    }
-                    if duplicates > MAX_DUPLICATES_REPORTED
-                        && let Some(t) = input.table_mut(name)
-                    {
-                        t.errors.push(Error::Malformed {
-                            location: Location::file(read.source.clone()),
-                            message: format!(
-                                "另有 {} 行与先前输入重复，未逐一列出",
-                                duplicates - MAX_DUPLICATES_REPORTED
-                            ),
-                        });
-                    }
+            let earlier = per_table.get(name).map_or(&[][..], Vec::as_slice);
+            let checked = seen.get(name).map_or_else(
+                || {
+                    keys::row_hashes(&read.spec, &read.frame)
+                        .map(|h| (h, keys::Duplicates::default()))
+                },
+                |seen| seen.duplicates(&read, earlier),
+            );
+            match checked {
+                Ok((hashes, duplicates)) => {
+                    report_duplicates(&mut input, &read, &duplicates);
+                    fresh.push((read, hashes));
                 }
                 Err(e) => {
                     if let Some(t) = input.table_mut(name) {
                         t.errors.push(e);
                     }
+                    fresh.push((read, Vec::new()));
                 }
             }
-            frames.push((name, read.frame));
         }
         if options.keep_going && input.has_errors() {
             input.skipped = true; // e.g. rows already imported from an earlier input
             report.inputs.push(input);
             continue;
         }
-        for (name, frame) in frames {
-            per_table.entry(name).or_default().push(frame);
-        }
-        for (name, key, row) in new_keys {
-            seen.entry(name).or_default().entry(key).or_insert(row);
+        for (read, hashes) in fresh {
+            let name = read.spec.name;
+            let frames = per_table.entry(name).or_default();
+            frames.push((read.frame, read.rows));
+            if let Err(e) = seen
+                .entry(name)
+                .or_insert_with(|| keys::Seen::new(&read.spec))
+                .add(frames, &hashes)
+                && let Some(t) = input.table_mut(name)
+            {
+                t.errors.push(e);
+            }
         }
         report.inputs.push(input);
     }
+    drop(seen);
     let merged_any = report.inputs.iter().any(|i| !i.skipped);
     if if options.keep_going {
         !merged_any
@@ -506,9 +509,15 @@ pub fn import_with(
     }
 }
 
-fn merge(mut per_table: HashMap<&'static str, Vec<DataFrame>>) -> Result<Tables> {
+fn merge(
+    mut per_table: HashMap<&'static str, Vec<(DataFrame, canonical::RowRefs)>>,
+) -> Result<Tables> {
     Tables::from_fn(|spec| {
-        let mut frames = per_table.remove(spec.name).unwrap_or_default().into_iter();
+        let mut frames = per_table
+            .remove(spec.name)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(frame, _)| frame);
         let Some(mut df) = frames.next() else {
             return canonical::empty_frame(spec);
         };
