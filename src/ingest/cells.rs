@@ -20,13 +20,14 @@ pub enum Cell {
 
 impl Cell {
     /// The cell as canonical CSV writes it (decimals without trailing zeros, never an exponent).
-    pub fn to_text(&self) -> String {
+    pub fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        use std::borrow::Cow;
         match self {
-            Cell::Text(t) => t.clone(),
-            Cell::Int(i) => i.to_string(),
-            Cell::Dec(d) => d.normalize().to_string(),
-            Cell::Bool(b) => b.to_string(),
-            Cell::Null => String::new(),
+            Cell::Text(t) => Cow::Borrowed(t),
+            Cell::Int(i) => Cow::Owned(i.to_string()),
+            Cell::Dec(d) => Cow::Owned(d.normalize().to_string()),
+            Cell::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
+            Cell::Null => Cow::Borrowed(""),
         }
     }
 }

@@ -91,7 +91,7 @@ pub fn read_parquet(spec: &TableSpec, file: &str, bytes: &[u8]) -> Result<TableR
         })
         .collect::<Result<Vec<_>>>()?;
     let rows = (0..df.height()).map(|r| {
-        let cells = columns
+        let cells: Vec<String> = columns
             .iter()
             .map(|c| c.get(r).cloned().unwrap_or_default())
             .collect();

@@ -89,12 +89,15 @@ pub fn write_csv_to<W: Write>(spec: &TableSpec, df: &DataFrame, w: W) -> Result<
         let slice = df.slice(i64::try_from(offset).unwrap_or(i64::MAX), SLICE_ROWS);
         let columns = frame_cells(spec, &slice)?;
         for r in 0..slice.height() {
-            out.write_record(columns.iter().map(|c| {
-                c.get(r)
+            for c in &columns {
+                let text = c
+                    .get(r)
                     .map(super::cells::Cell::to_text)
-                    .unwrap_or_default()
-            }))
-            .map_err(|e| io(&e))?;
+                    .unwrap_or_default();
+                out.write_field(text.as_bytes()).map_err(|e| io(&e))?;
+            }
+            out.write_record(std::iter::empty::<&[u8]>())
+                .map_err(|e| io(&e))?;
         }
         offset += SLICE_ROWS;
     }
@@ -126,7 +129,7 @@ fn verify_csv_file(spec: &TableSpec, df: &DataFrame, path: &Path, shown: &str) -
             let line = record
                 .position()
                 .map_or(0, |p| crate::model::convert::to_usize(p.line()));
-            batch.push((line, record.iter().map(str::to_owned).collect()));
+            batch.push((line, record));
         }
         let n = batch.len();
         if n == 0 && offset > 0 {

@@ -8,8 +8,8 @@
 mod read;
 
 pub use read::{
-    conform, csv_error, csv_header, empty_frame, read_cells, read_csv, read_csv_file, read_table,
-    spec_by_header, spec_by_name,
+    RowCells, conform, csv_error, csv_header, empty_frame, read_cells, read_csv, read_csv_file,
+    read_table, spec_by_header, spec_by_name,
 };
 
 use std::str::FromStr;

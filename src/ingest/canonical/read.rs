@@ -27,7 +27,7 @@ pub fn read_csv(spec: &TableSpec, file: &str, bytes: &[u8]) -> Result<TableRead>
     let rows = reader.into_records().map(|record| {
         let record = record.map_err(|e| csv_error(file, &e))?;
         let line = record.position().map_or(0, |p| to_usize(p.line()));
-        Ok((line, record.iter().map(str::to_owned).collect()))
+        Ok((line, record))
     });
     let mut read = read_cells(spec, &CsvLocator(file), &header, rows)?;
     if encoding == TextEncoding::Gbk {
@@ -69,7 +69,7 @@ pub fn read_csv_file(
             let rows = records.by_ref().map(|record| {
                 let record = record.map_err(|e| error(&e))?;
                 let line = record.position().map_or(0, |p| to_usize(p.line()));
-                Ok((line, record.iter().map(str::to_owned).collect()))
+                Ok((line, record))
             });
             read_cells(spec, &CsvLocator(file), &header, rows)
         });
@@ -99,7 +99,13 @@ pub fn csv_header(file: &str, bytes: &[u8]) -> Result<Vec<String>> {
 /// An empty frame with the canonical columns and dtypes of `spec`.
 pub fn empty_frame(spec: &TableSpec) -> Result<DataFrame> {
     let header: Vec<String> = spec.columns.iter().map(|c| c.name.to_owned()).collect();
-    Ok(read_cells(spec, &CsvLocator(spec.name), &header, std::iter::empty())?.frame)
+    Ok(read_cells(
+        spec,
+        &CsvLocator(spec.name),
+        &header,
+        std::iter::empty::<Result<(usize, Vec<String>)>>(),
+    )?
+    .frame)
 }
 
 /// `df` reduced to the canonical columns of `spec`, in order, cast to the canonical dtypes; a
@@ -148,11 +154,29 @@ pub const YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
 /// Validate a table given as text cells and build its frame: the core of every canonical reader
 /// (CSV, Parquet, XLSX). `header` holds the input's column names; each row is the reader's row
 /// key (see [`Locator`]) and the row's cells by input column.
-pub fn read_cells<L: Locator>(
+/// The cells of one input row, by input column.
+pub trait RowCells {
+    /// The text of column `i` (empty when the row has no such column).
+    fn cell(&self, i: usize) -> &str;
+}
+
+impl RowCells for Vec<String> {
+    fn cell(&self, i: usize) -> &str {
+        self.get(i).map_or("", String::as_str)
+    }
+}
+
+impl RowCells for csv::StringRecord {
+    fn cell(&self, i: usize) -> &str {
+        self.get(i).unwrap_or("")
+    }
+}
+
+pub fn read_cells<L: Locator, R: RowCells>(
     spec: &TableSpec,
     loc: &L,
     header: &[String],
-    rows: impl Iterator<Item = Result<(usize, Vec<String>)>>,
+    rows: impl Iterator<Item = Result<(usize, R)>>,
 ) -> Result<TableRead> {
     let mut warnings = Vec::new();
     // Map each spec column to its index in the input.
@@ -211,10 +235,33 @@ pub fn read_cells<L: Locator>(
     let mut row_refs = Vec::new();
     // the row's code, level and classification, for the amounts code check (reused buffers)
     let mut code_cells: [String; 3] = Default::default();
+    // per column, decided once: its slot among those three, and the special integer checks
+    let code_slot: Vec<Option<usize>> = spec
+        .columns
+        .iter()
+        .map(|col| {
+            ["code", "level", "classification"]
+                .iter()
+                .position(|n| *n == col.name)
+        })
+        .collect();
+    let is_year: Vec<bool> = spec.columns.iter().map(|c| c.name == "year").collect();
+    let is_line: Vec<bool> = spec
+        .columns
+        .iter()
+        .map(|c| c.name == "source_line")
+        .collect();
+    let is_amounts = spec.name == AMOUNTS.name;
     for row in rows {
         let (key, record) = row?;
-        for ((col, &i), builder) in spec.columns.iter().zip(&index).zip(builders.iter_mut()) {
-            let raw = record.get(i).map_or("", String::as_str);
+        for (((col, &i), builder), c) in spec
+            .columns
+            .iter()
+            .zip(&index)
+            .zip(builders.iter_mut())
+            .zip(0usize..)
+        {
+            let raw = record.cell(i);
             let bad = |expected: &str| Error::Invalid {
                 location: loc.cell(key, i, col.name),
                 expected: expected.to_owned(),
@@ -239,9 +286,10 @@ pub fn read_cells<L: Locator>(
             {
                 return Err(bad("不含控制字符的文本"));
             }
-            if let Some(slot) = ["code", "level", "classification"]
-                .iter()
-                .position(|n| *n == col.name)
+            if let Some(slot) = code_slot
+                .get(c)
+                .copied()
+                .flatten()
                 .and_then(|k| code_cells.get_mut(k))
             {
                 slot.clear();
@@ -263,7 +311,7 @@ pub fn read_cells<L: Locator>(
                 }
                 (Kind::Int, Builder::Int(v)) => {
                     let n = value.parse::<i32>().map_err(|_| bad("整数"))?;
-                    if col.name == "year" && !(YEARS.contains(&n)) {
+                    if is_year.get(c).copied().unwrap_or(false) && !(YEARS.contains(&n)) {
                         return Err(bad("1990 至 2100 之间的年度"));
                     }
                     v.push(Some(n));
@@ -272,7 +320,7 @@ pub fn read_cells<L: Locator>(
                     None
                 } else {
                     let n = value.parse::<i32>().map_err(|_| bad("整数或空"))?;
-                    if col.name == "source_line" && n < 1 {
+                    if is_line.get(c).copied().unwrap_or(false) && n < 1 {
                         return Err(bad("正整数行号（从 1 起）或空"));
                     }
                     Some(n)
@@ -308,7 +356,7 @@ pub fn read_cells<L: Locator>(
                 }
             }
         }
-        if spec.name == AMOUNTS.name {
+        if is_amounts {
             let code_col = AMOUNTS
                 .columns
                 .iter()

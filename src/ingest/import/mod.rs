@@ -439,23 +439,25 @@ pub fn import_with(
     let mut per_table: HashMap<&'static str, Vec<(DataFrame, canonical::RowRefs)>> = HashMap::new();
     // the rows of the inputs merged so far, by key hash, per table
     let mut seen: HashMap<&'static str, keys::Seen> = HashMap::new();
-    for (mut input, reads) in read {
+    let count = read.len();
+    for (n, (mut input, reads)) in read.into_iter().enumerate() {
         if options.keep_going && input.has_errors() {
             input.skipped = true;
             report.inputs.push(input);
             continue;
         }
+        // the last input's keys are needed only to compare with earlier inputs'
+        let last = n + 1 == count;
         let mut fresh: Vec<(TableRead, Vec<u64>)> = Vec::new();
         for read in reads {
             let name = read.spec.name;
             let earlier = per_table.get(name).map_or(&[][..], Vec::as_slice);
-            let checked = seen.get(name).map_or_else(
-                || {
-                    keys::row_hashes(&read.spec, &read.frame)
-                        .map(|h| (h, keys::Duplicates::default()))
-                },
-                |seen| seen.duplicates(&read, earlier),
-            );
+            let checked = match seen.get(name) {
+                Some(seen) => seen.duplicates(&read, earlier),
+                None if last => Ok((Vec::new(), keys::Duplicates::default())),
+                None => keys::row_hashes(&read.spec, &read.frame)
+                    .map(|h| (h, keys::Duplicates::default())),
+            };
             match checked {
                 Ok((hashes, duplicates)) => {
                     report_duplicates(&mut input, &read, &duplicates);
@@ -478,6 +480,9 @@ pub fn import_with(
             let name = read.spec.name;
             let frames = per_table.entry(name).or_default();
             frames.push((read.frame, read.rows));
+            if last {
+                continue;
+            }
             if let Err(e) = seen
                 .entry(name)
                 .or_insert_with(|| keys::Seen::new(&read.spec))

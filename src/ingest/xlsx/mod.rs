@@ -13,7 +13,7 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, DataType, Reader};
+use calamine::{Data, Reader};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
@@ -21,6 +21,10 @@ use crate::error::{Error, Location, Result};
 use crate::ingest::Tables;
 use crate::ingest::canonical::{self, Locator, TableRead, TableSpec};
 use crate::ingest::cells::{Cell, float_text, frame_cells};
+
+mod rows;
+
+type Book<'a> = calamine::Sheets<Cursor<&'a [u8]>>;
 
 /// Excel's name of the cell at 0-based `row`, `col` (`A1`, `M12`, `AA3`).
 pub fn cell_ref(row: u32, col: u32) -> String {
@@ -112,6 +116,10 @@ pub mod limits {
     pub const MAX_CELLS: usize = 20_000_000;
     /// Cells of the rectangle a sheet's cells span (what a dense table of them would hold).
     pub const MAX_AREA: u64 = 50_000_000;
+    /// Uncompressed size of the shared strings (all held in memory while the workbook is read).
+    pub const MAX_SHARED_STRINGS_BYTES: u64 = 256 << 20;
+    /// Entries of the shared strings, counted or declared (`uniqueCount`).
+    pub const MAX_SHARED_STRINGS: u64 = 10_000_000;
 }
 
 /// Refuse a .xlsx/.xlsm (a zip) whose parts declare more than [`limits`] allow, before any of
@@ -149,63 +157,105 @@ fn check_zip_parts(file: &str, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Refuse shared strings that would not fit the [`limits`] once read: calamine reads them all when
+/// the workbook is opened, and reserves room for as many as `uniqueCount` declares. The part is
+/// streamed (64 KB at a time) and its entries counted before calamine sees it.
+fn check_shared_strings(file: &str, bytes: &[u8]) -> Result<()> {
+    use std::io::Read as _;
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let names: Vec<String> = zip
+        .file_names()
+        .filter_map(std::result::Result::ok)
+        .filter(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml"))
+        .map(std::borrow::Cow::into_owned)
+        .collect();
+    for name in names {
+        let refuse = |message: String| Error::Malformed {
+            location: Location::file(format!("{file}!{name}")),
+            message,
+        };
+        let Ok(part) = zip.by_name(&name) else {
+            continue;
+        };
+        if part.size() > limits::MAX_SHARED_STRINGS_BYTES {
+            return Err(refuse(format!(
+                "共享字符串解压后 {}，超过 {} 的上限，未读取",
+                crate::ingest::input::size_text(part.size()),
+                crate::ingest::input::size_text(limits::MAX_SHARED_STRINGS_BYTES)
+            )));
+        }
+        let mut reader = part.take(limits::MAX_SHARED_STRINGS_BYTES);
+        let mut buf = vec![0u8; 1 << 16];
+        // the last bytes of the previous chunk, so that a tag split between chunks is seen
+        let mut carry: Vec<u8> = Vec::new();
+        let (mut entries, mut declared) = (0u64, None::<u64>);
+        loop {
+            let n = reader
+                .read(&mut buf)
+                .map_err(|e| refuse(format!("无法读取共享字符串: {e}")))?;
+            if n == 0 {
+                break;
+            }
+            carry.extend_from_slice(buf.get(..n).unwrap_or_default());
+            if declared.is_none()
+                && let Some(count) = unique_count(&carry)
+            {
+                declared = Some(count);
+            }
+            entries += count_entries(&carry);
+            let keep = carry.len().min(3);
+            carry.drain(..carry.len() - keep);
+            if declared.unwrap_or(0).max(entries) > limits::MAX_SHARED_STRINGS {
+                return Err(refuse(format!(
+                    "共享字符串超过 {} 个的上限（{}），未读取",
+                    limits::MAX_SHARED_STRINGS,
+                    if entries > limits::MAX_SHARED_STRINGS {
+                        format!("已数到 {entries} 个")
+                    } else {
+                        format!("声明 {} 个", declared.unwrap_or(0))
+                    }
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The `uniqueCount` of the `<sst …>` start tag, when `xml` holds the whole tag.
+fn unique_count(xml: &[u8]) -> Option<u64> {
+    let text = String::from_utf8_lossy(xml.get(..xml.len().min(4096))?);
+    let tag_start = text.find("<sst").or_else(|| text.find(":sst"))?;
+    let tag = text.get(tag_start..)?;
+    let tag = tag.get(..tag.find('>')?)?;
+    let at = tag.find("uniqueCount")?;
+    let value = tag.get(at..)?.split(['"', '\'']).nth(1)?;
+    // a count too large for u64 is as good as infinite
+    Some(value.trim().parse::<u64>().unwrap_or(u64::MAX))
+}
+
+/// Start tags of shared-string entries (`<si>`, `<si …>`, `<x:si>`) in `xml`. A chunk keeps the
+/// previous one's last 3 bytes in front, which hold no whole 4-byte match, so none is counted
+/// twice.
+fn count_entries(xml: &[u8]) -> u64 {
+    let tag = |w: &&[u8]| {
+        matches!(w.first(), Some(b'<' | b':'))
+            && w.get(1..3) == Some(b"si")
+            && matches!(w.get(3), Some(b'>' | b' ' | b'/' | b'\t' | b'\n' | b'\r'))
+    };
+    xml.windows(4).filter(tag).count() as u64
+}
+
 fn open<'a>(file: &str, bytes: &'a [u8]) -> Result<calamine::Sheets<Cursor<&'a [u8]>>> {
     check_zip_parts(file, bytes)?;
+    check_shared_strings(file, bytes)?;
     guarded(file, || {
         calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| Error::Malformed {
             location: Location::file(file),
             message: format!("无法打开 Excel 工作簿: {e}"),
         })
     })
-}
-
-/// A worksheet's cells as a range, within [`limits`]: for .xlsx the cells are streamed and
-/// counted, and the rectangle they span is checked before it is allocated.
-fn bounded_range(
-    workbook: &mut calamine::Sheets<Cursor<&[u8]>>,
-    file: &str,
-    name: &str,
-) -> Result<calamine::Range<Data>> {
-    let refuse = |message: String| Error::Malformed {
-        location: Location::file(format!("{file}!{name}")),
-        message,
-    };
-    let unreadable = |e: &dyn std::fmt::Display| refuse(format!("无法读取工作表: {e}"));
-    let calamine::Sheets::Xlsx(xlsx) = workbook else {
-        return workbook.worksheet_range(name).map_err(|e| unreadable(&e));
-    };
-    let mut reader = xlsx
-        .worksheet_cells_reader(name)
-        .map_err(|e| unreadable(&e))?;
-    let mut cells: Vec<calamine::Cell<Data>> = Vec::new();
-    let (mut top, mut left, mut bottom, mut right) = (u32::MAX, u32::MAX, 0u32, 0u32);
-    while let Some(cell) = reader.next_cell().map_err(|e| unreadable(&e))? {
-        if cell.get_value().is_empty() {
-            continue;
-        }
-        let (r, c) = cell.get_position();
-        (top, left) = (top.min(r), left.min(c));
-        (bottom, right) = (bottom.max(r), right.max(c));
-        if cells.len() >= limits::MAX_CELLS {
-            return Err(refuse(format!(
-                "工作表的非空单元格超过 {} 个的上限，未读取",
-                limits::MAX_CELLS
-            )));
-        }
-        cells.push(calamine::Cell::new((r, c), cell.get_value().clone().into()));
-    }
-    if !cells.is_empty() {
-        let area = u64::from(bottom - top + 1).saturating_mul(u64::from(right - left + 1));
-        if area > limits::MAX_AREA {
-            return Err(refuse(format!(
-                "工作表的单元格分布在 {}:{} 范围内（{area} 个单元格），超过 {} 个的上限，未读取；请删除远处的零散单元格",
-                cell_ref(top, left),
-                cell_ref(bottom, right),
-                limits::MAX_AREA
-            )));
-        }
-    }
-    Ok(calamine::Range::from_sparse(cells))
 }
 
 /// The worksheet names of a workbook.
@@ -231,38 +281,50 @@ pub fn sheets_as_text(file: &str, bytes: &[u8]) -> Result<Vec<(String, String)>>
     let mut workbook = open(file, bytes)?;
     let mut out = Vec::new();
     for name in workbook.sheet_names() {
-        let range = guarded(&format!("{file}!{name}"), || {
-            bounded_range(&mut workbook, file, &name)
+        let text = guarded(&format!("{file}!{name}"), || {
+            sheet_text(&mut workbook, file, &name)
         })?;
-        let (first_row, first_col) = range.start().unwrap_or((0, 0));
-        let mut text = "\n".repeat(usize::try_from(first_row).unwrap_or(0));
-        let lead = usize::try_from(first_col).unwrap_or(0);
-        for row in range.rows() {
-            let mut cells: Vec<String> = std::iter::repeat_n(String::new(), lead)
-                .chain(row.iter().map(|c| {
-                    cell_text(c)
-                        .replace(['|', '\n', '\r'], " ")
-                        .trim()
-                        .to_owned()
-                }))
-                .collect();
-            while cells.last().is_some_and(String::is_empty) {
-                cells.pop();
-            }
-            match cells.as_slice() {
-                [] => {}
-                [only] => text.push_str(only),
-                _ => {
-                    text.push_str("| ");
-                    text.push_str(&cells.join(" | "));
-                    text.push_str(" |");
-                }
-            }
-            text.push('\n');
-        }
         out.push((name, text));
     }
     Ok(out)
+}
+
+fn sheet_text(workbook: &mut Book<'_>, file: &str, name: &str) -> Result<String> {
+    let mut rows = rows::Rows::open(workbook, file, name)?;
+    let mut text = String::new();
+    // rows written so far: a row's line is preceded by empty lines for the blank rows before it
+    let mut lines = 0u32;
+    while let Some((row, cells)) = rows.next_row()? {
+        for _ in lines..row {
+            text.push('\n');
+        }
+        lines = row.saturating_add(1);
+        let width = cells
+            .iter()
+            .map(|(c, _)| *c)
+            .max()
+            .map_or(0, |c| c as usize + 1);
+        let mut texts = vec![String::new(); width];
+        for (c, value) in &cells {
+            if let Some(slot) = texts.get_mut(*c as usize) {
+                *slot = value.replace(['|', '\n', '\r'], " ").trim().to_owned();
+            }
+        }
+        while texts.last().is_some_and(String::is_empty) {
+            texts.pop();
+        }
+        match texts.as_slice() {
+            [] => {}
+            [only] => text.push_str(only),
+            _ => {
+                text.push_str("| ");
+                text.push_str(&texts.join(" | "));
+                text.push_str(" |");
+            }
+        }
+        text.push('\n');
+    }
+    Ok(text)
 }
 
 /// Read every canonical sheet of a workbook (sheets named after a canonical table).
@@ -279,34 +341,64 @@ pub fn read_workbook(file: &str, bytes: &[u8]) -> Result<WorkbookRead> {
             continue;
         };
         let result = guarded(&format!("{file}!{name}"), || {
-            bounded_range(&mut workbook, file, &name)
-        })
-        .and_then(|range| read_sheet(spec, file, &name, &range));
+            let mut rows = rows::Rows::open(&mut workbook, file, &name)?;
+            read_sheet(spec, file, &name, &mut rows)
+        });
         out.tables.push((spec, result));
     }
     Ok(out)
 }
 
+/// A canonical table from a sheet's rows, streamed: the first row with a cell is the header, its
+/// first cell's column the table's first column.
 fn read_sheet(
     spec: &TableSpec,
     file: &str,
     sheet: &str,
-    range: &calamine::Range<Data>,
+    rows: &mut rows::Rows<'_, '_>,
 ) -> Result<TableRead> {
-    let start = range.start().unwrap_or((0, 0));
-    let loc = SheetLocator { file, sheet, start };
-    let mut rows = range.rows();
-    let header: Vec<String> = rows
-        .next()
-        .map(|r| r.iter().map(|c| cell_text(c).trim().to_owned()).collect())
-        .unwrap_or_default();
-    let data = rows.enumerate().filter_map(|(i, cells)| {
-        let texts: Vec<String> = cells.iter().map(cell_text).collect();
+    let (top, header_cells) = rows.next_row()?.unwrap_or_default();
+    let left = header_cells.iter().map(|(c, _)| *c).min().unwrap_or(0);
+    let width = header_cells
+        .iter()
+        .map(|(c, _)| (c - left) as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let mut header = vec![String::new(); width];
+    for (c, value) in &header_cells {
+        if let Some(slot) = header.get_mut((c - left) as usize) {
+            *slot = value.trim().to_owned();
+        }
+    }
+    let loc = SheetLocator {
+        file,
+        sheet,
+        start: (top, left),
+    };
+    let data = std::iter::from_fn(|| rows.next_row().transpose()).filter_map(|row| {
+        let (row, cells) = match row {
+            Ok(row) => row,
+            Err(e) => return Some(Err(e)),
+        };
+        let mut texts = vec![String::new(); width];
+        for (c, value) in cells {
+            if c < left {
+                return Some(Err(Error::Malformed {
+                    location: Location::file(format!("{file}!{sheet}!{}", cell_ref(row, c))),
+                    message: format!(
+                        "单元格在表头左侧（表头从 {} 开始），不属于任何列",
+                        cell_ref(top, left)
+                    ),
+                }));
+            }
+            if let Some(slot) = texts.get_mut((c - left) as usize) {
+                *slot = value;
+            }
+        }
         if texts.iter().all(|t| t.trim().is_empty()) {
             return None;
         }
-        let row = usize::try_from(start.0).unwrap_or(usize::MAX);
-        Some(Ok((row.saturating_add(i).saturating_add(1), texts)))
+        Some(Ok((row as usize, texts)))
     });
     canonical::read_cells(spec, &loc, &header, data)
 }

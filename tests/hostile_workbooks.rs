@@ -1,0 +1,147 @@
+//! Crafted workbooks: shared strings that would not fit in memory, rows out of order, cells
+//! outside the table. Each is a located refusal, decided before anything the size of the
+//! declared data is allocated (calamine reserves room for as many shared strings as a workbook
+//! declares, so a 2 KB file could abort the process).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // tests may panic
+
+use std::io::{Read, Write};
+
+use fiscal_lens::ingest::canonical;
+use fiscal_lens::ingest::xlsx::{cell_ref, read_workbook, sheets_as_text};
+
+/// A small workbook (one sheet `amounts`, one text cell) with its part `part` replaced by `xml`.
+fn with_part(part: &str, xml: &[u8]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("amounts").unwrap();
+    sheet.write_string(0, 0, "department").unwrap();
+    let small = book.save_to_buffer().unwrap();
+    let mut src = zip::ZipArchive::new(std::io::Cursor::new(small)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..src.len() {
+        let mut entry = src.by_index(i).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        out.start_file(name.as_str(), options).unwrap();
+        if name == part {
+            out.write_all(xml).unwrap();
+        } else {
+            let mut data = Vec::new();
+            entry.read_to_end(&mut data).unwrap();
+            out.write_all(&data).unwrap();
+        }
+    }
+    out.finish().unwrap().into_inner()
+}
+
+fn first_table_error(bytes: &[u8]) -> String {
+    match read_workbook("书.xlsx", bytes) {
+        Err(e) => e.to_string(),
+        Ok(book) => book
+            .tables
+            .into_iter()
+            .next()
+            .unwrap()
+            .1
+            .unwrap_err()
+            .to_string(),
+    }
+}
+
+const SST_HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main""#;
+
+#[test]
+fn shared_strings_beyond_the_caps_are_refused_before_calamine_reserves_them() {
+    // a declared count of four billion: calamine would reserve 96 GB at once
+    let declared = with_part(
+        "xl/sharedStrings.xml",
+        format!(
+            r#"{SST_HEAD} count="1" uniqueCount="4000000000"><si><t>department</t></si></sst>"#
+        )
+        .as_bytes(),
+    );
+    assert!(declared.len() < 10_000);
+    let e = first_table_error(&declared);
+    assert!(
+        e.contains("书.xlsx!xl/sharedStrings.xml") && e.contains("声明 4000000000 个"),
+        "{e}"
+    );
+    // an honest declaration, but eleven million entries (55 MB of XML, a few hundred KB zipped)
+    let mut xml = format!(r#"{SST_HEAD} count="1">"#).into_bytes();
+    xml.extend(b"<si/>".repeat(11_000_000));
+    xml.extend(b"</sst>");
+    let counted = with_part("xl/sharedStrings.xml", &xml);
+    let e = first_table_error(&counted);
+    assert!(e.contains("已数到") && e.contains("上限"), "{e}");
+    assert!(sheets_as_text("书.xlsx", &counted).is_err());
+    // a workbook within the caps still reads
+    let fine = with_part(
+        "xl/sharedStrings.xml",
+        format!(r#"{SST_HEAD} count="1" uniqueCount="1"><si><t>department</t></si></sst>"#)
+            .as_bytes(),
+    );
+    let e = first_table_error(&fine);
+    assert!(
+        e.contains("表头包含列"),
+        "read, then refused for its columns: {e}"
+    );
+}
+
+const SHEET_HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#;
+
+fn cell(at: &str, text: &str) -> String {
+    format!(r#"<c r="{at}" t="inlineStr"><is><t>{text}</t></is></c>"#)
+}
+
+#[test]
+fn rows_out_of_order_and_cells_left_of_the_header_are_located() {
+    let sheet = format!(
+        r#"{SHEET_HEAD}<row r="3">{}</row><row r="2">{}</row></sheetData></worksheet>"#,
+        cell("A3", "x"),
+        cell("A2", "y")
+    );
+    let book = with_part("xl/worksheets/sheet1.xml", sheet.as_bytes());
+    let e = first_table_error(&book);
+    assert!(
+        e.contains("书.xlsx!amounts!A2") && e.contains("行顺序"),
+        "{e}"
+    );
+    let e = sheets_as_text("书.xlsx", &book).unwrap_err().to_string();
+    assert!(e.contains("行顺序"), "{e}");
+
+    // the whole header, from B1
+    let header: String = canonical::AMOUNTS
+        .columns
+        .iter()
+        .zip(1u32..)
+        .map(|(c, i)| cell(&cell_ref(0, i), c.name))
+        .collect();
+    let sheet = format!(
+        r#"{SHEET_HEAD}<row r="1">{header}</row><row r="2">{}</row></sheetData></worksheet>"#,
+        cell("A2", "深圳")
+    );
+    let book = with_part("xl/worksheets/sheet1.xml", sheet.as_bytes());
+    let e = first_table_error(&book);
+    assert!(
+        e.contains("书.xlsx!amounts!A2") && e.contains("表头左侧") && e.contains("B1"),
+        "{e}"
+    );
+}
+
+/// A report workbook read as text keeps line *n* = row *n* and cells in their columns, streamed.
+#[test]
+fn report_sheets_become_text_row_by_row() {
+    let sheet = format!(
+        r#"{SHEET_HEAD}<row r="2">{}</row><row r="4">{}{}</row></sheetData></worksheet>"#,
+        cell("A2", "一般公共预算财政拨款收入支出决算表"),
+        cell("B4", "201"),
+        cell("D4", "1.38")
+    );
+    let book = with_part("xl/worksheets/sheet1.xml", sheet.as_bytes());
+    let sheets = sheets_as_text("书.xlsx", &book).unwrap();
+    assert_eq!(
+        sheets[0].1,
+        "\n一般公共预算财政拨款收入支出决算表\n\n|  | 201 |  | 1.38 |\n"
+    );
+}
