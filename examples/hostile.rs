@@ -12,7 +12,11 @@
 //! - `rows-1m.xlsx`: a valid `amounts` sheet of ~1 million rows (the sample rows, many departments);
 //! - `csv-200mb/amounts.csv`: the same rows as ~200 MB of canonical CSV;
 //! - `huge-sums/`: the sample with three project budgets of 5e28 (their sum passes a decimal);
-//! - `zero.csv`: a link to /dev/zero; `fifo.csv`: a named pipe.
+//! - `zero.csv`: a link to /dev/zero; `fifo.csv`: a named pipe;
+//! - `pdf-flate-bomb.pdf`: a page whose content stream expands to 600 MB (~600 KB zipped);
+//! - `pdf-huge-size.pdf`: a trailer declaring two billion objects;
+//! - `pdf-pages.pdf`: a page tree of 3,000 pages (one page object listed 3,000 times);
+//! - `pdf-glyphs.pdf`: one page drawing 300,000 characters.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // a developer tool: any failure is fatal
 
 use std::io::{Read, Seek, Write};
@@ -57,6 +61,9 @@ fn main() -> Res<()> {
     }
     if want("huge-sums") {
         huge_sums(&out.join("huge-sums"))?;
+    }
+    if want("pdf") {
+        pdfs(&out)?;
     }
     #[cfg(unix)]
     if want("zero.csv") || want("fifo.csv") {
@@ -258,5 +265,79 @@ fn huge_sums(dir: &Path) -> Res<()> {
         out.push_str(std::str::from_utf8(&w.into_inner()?)?);
     }
     std::fs::write(dir.join("projects.csv"), out)?;
+    Ok(())
+}
+
+/// A PDF of `objects` (object n is `objects[n - 1]`, object 1 the catalog), its trailer
+/// declaring `size` objects (`None`: the true count).
+fn raw_pdf(objects: &[Vec<u8>], size: Option<u64>) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend(body);
+        out.extend(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for o in offsets {
+        out.extend(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    let size = size.unwrap_or(objects.len() as u64 + 1);
+    out.extend(
+        format!("trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+    );
+    out
+}
+
+fn stream(dict: &str, data: &[u8]) -> Vec<u8> {
+    let mut v = format!("<< {dict} /Length {} >>\nstream\n", data.len()).into_bytes();
+    v.extend(data);
+    v.extend(b"\nendstream");
+    v
+}
+
+/// Catalog, pages (`kids` times page 3), page 3 with content object 4 and font object 5.
+fn one_page_pdf(content: Vec<u8>, kids: usize, size: Option<u64>) -> Vec<u8> {
+    let kids_list = vec!["3 0 R"; kids].join(" ");
+    raw_pdf(
+        &[
+            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+            format!("<< /Type /Pages /Kids [{kids_list}] /Count {kids} >>").into_bytes(),
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_vec(),
+            content,
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+        ],
+        size,
+    )
+}
+
+fn pdfs(out: &Path) -> Res<()> {
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    let spaces = vec![b' '; 1 << 20];
+    for _ in 0..600 {
+        z.write_all(&spaces)?;
+    }
+    let bomb = stream("/Filter /FlateDecode", &z.finish()?);
+    std::fs::write(out.join("pdf-flate-bomb.pdf"), one_page_pdf(bomb, 1, None))?;
+    let text = stream("", b"BT /F1 12 Tf 72 720 Td (x) Tj ET");
+    std::fs::write(
+        out.join("pdf-huge-size.pdf"),
+        one_page_pdf(text.clone(), 1, Some(2_000_000_000)),
+    )?;
+    std::fs::write(out.join("pdf-pages.pdf"), one_page_pdf(text, 3000, None))?;
+    // 3,000 lines of 100 characters at 1 pt, all on the page: 300,000 glyphs
+    let mut many = b"BT /F1 1 Tf 10 800 Td ".to_vec();
+    for _ in 0..3000 {
+        many.extend(b"(");
+        many.extend([b'A'; 100]);
+        many.extend(b") Tj 0 -0.25 Td ");
+    }
+    many.extend(b"ET");
+    std::fs::write(
+        out.join("pdf-glyphs.pdf"),
+        one_page_pdf(stream("", &many), 1, None),
+    )?;
     Ok(())
 }

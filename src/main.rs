@@ -68,6 +68,9 @@ enum Cmd {
         /// 每个输入文件的大小上限（MB，默认 2048）；超过的文件不读取并报告
         #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
         max_file_mb: Option<u64>,
+        /// 每个 PDF 的读取时间上限（秒，默认 120）；超时的文件不导入并报告
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+        max_seconds_per_file: Option<u64>,
     },
     /// 显示 PDF 报告被读成的页面模型：每页的文字行与表格行（制表符分隔的单元格），行首为“页:行”
     Pages {
@@ -355,6 +358,7 @@ fn main() -> ExitCode {
             year,
             stage,
             max_file_mb,
+            max_seconds_per_file,
         }) => match run_import(
             inputs,
             out,
@@ -371,6 +375,7 @@ fn main() -> ExitCode {
                     ..Default::default()
                 },
                 max_file_bytes: max_file_mb.map(|mb| mb << 20),
+                max_seconds_per_file: *max_seconds_per_file,
                 ..Default::default()
             },
         ) {

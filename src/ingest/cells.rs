@@ -48,7 +48,8 @@ pub fn frame_cells(spec: &TableSpec, df: &DataFrame) -> Result<Vec<Vec<Cell>>> {
         .collect()
 }
 
-fn column_cells(col: &ColumnSpec, column: &Column) -> Result<Vec<Cell>> {
+/// One canonical column of a frame as typed cells (cast to the canonical dtype first).
+pub fn column_cells(col: &ColumnSpec, column: &Column) -> Result<Vec<Cell>> {
     let series = column.as_materialized_series();
     Ok(match col.kind {
         Kind::Text | Kind::OptText | Kind::Key(_) => series

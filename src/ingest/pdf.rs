@@ -4,8 +4,11 @@
 //! are not used (see `docs/IMPORT_PDF.md`).
 //!
 //! Bounds: at most [`Limits::max_pages`] pages, [`Limits::max_glyphs`] characters and
-//! [`Limits::max_segments`] ruling-line pieces per page; a page that cannot be parsed (or makes
-//! the parser panic) is reported with its number and skipped, the rest of the file is read.
+//! [`Limits::max_segments`] ruling-line pieces per page, and [`Limits::max_seconds`] for the
+//! file (checked between pages: a file that takes longer is refused, not half read); a page that
+//! cannot be parsed (or makes the parser panic) is reported with its number and skipped, the rest
+//! of the file is read. `pdf_oxide` itself caps one decompressed stream at 256 MB and object
+//! nesting at 100 levels, and keeps at most 64 MB of parsed objects cached.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -22,7 +25,12 @@ pub struct Limits {
     pub max_pages: usize,
     pub max_glyphs: usize,
     pub max_segments: usize,
+    /// Reading time of one file, in seconds (`import --max-seconds-per-file`).
+    pub max_seconds: u64,
 }
+
+/// The default of [`Limits::max_seconds`]: the 27 corpus PDFs take 0.01–0.5 s each.
+pub const DEFAULT_MAX_SECONDS: u64 = 120;
 
 impl Default for Limits {
     fn default() -> Self {
@@ -30,6 +38,7 @@ impl Default for Limits {
             max_pages: 2_000,
             max_glyphs: 200_000,
             max_segments: 100_000,
+            max_seconds: DEFAULT_MAX_SECONDS,
         }
     }
 }
@@ -95,8 +104,15 @@ pub fn read_pdf(file: &str, bytes: &[u8], limits: Limits) -> Result<PdfPages, Er
         )));
     }
     let mut out = PdfPages::default();
+    let start = std::time::Instant::now();
     for index in 0..count {
         let number = index + 1;
+        if start.elapsed().as_secs() >= limits.max_seconds {
+            return Err(malformed(format!(
+                "读取超过每个文件 {} 秒的上限，已停止（共 {count} 页，第 {number} 页起未读取）；未导入（命令行可用 --max-seconds-per-file 调整）",
+                limits.max_seconds
+            )));
+        }
         match catch_unwind(AssertUnwindSafe(|| read_page(&doc, index, limits))) {
             Ok(Ok(page)) => out.document.pages.push(page),
             Ok(Err(message)) => {

@@ -15,7 +15,6 @@ use crate::ingest::Tables;
 use polars::prelude::DataFrame;
 
 use crate::ingest::canonical::{self, TableSpec};
-use crate::ingest::cells::frame_cells;
 use crate::ingest::detect::{csv_path, parquet_path};
 use crate::ingest::{parquet, xlsx};
 
@@ -71,6 +70,37 @@ pub fn write_csv(spec: &TableSpec, df: &DataFrame) -> Result<Vec<u8>> {
 /// cells, not for the whole table's.
 const SLICE_ROWS: usize = 65_536;
 
+/// A column of a slice being written: text read in place, other kinds as cells.
+enum SliceColumn {
+    Text(polars::prelude::StringChunked),
+    Cells(Vec<super::cells::Cell>),
+}
+
+fn slice_columns(spec: &TableSpec, slice: &DataFrame) -> Result<Vec<SliceColumn>> {
+    use crate::ingest::canonical::Kind;
+    use polars::prelude::DataType;
+    spec.columns
+        .iter()
+        .map(|col| {
+            let column = slice.column(col.name).map_err(|_| Error::Malformed {
+                location: Location::file(spec.name),
+                message: format!("数据表缺少列 `{}`，无法写出", col.name),
+            })?;
+            Ok(match col.kind {
+                Kind::Text | Kind::OptText | Kind::Key(_) => SliceColumn::Text(
+                    column
+                        .as_materialized_series()
+                        .cast(&DataType::String)?
+                        .str()?
+                        .rechunk()
+                        .into_owned(),
+                ),
+                _ => SliceColumn::Cells(super::cells::column_cells(col, column)?),
+            })
+        })
+        .collect()
+}
+
 /// [`write_csv`] into `w`, one slice of rows at a time; returns `w` (flushed).
 pub fn write_csv_to<W: Write>(spec: &TableSpec, df: &DataFrame, w: W) -> Result<W> {
     let mut out = csv::Writer::from_writer(w);
@@ -87,13 +117,16 @@ pub fn write_csv_to<W: Write>(spec: &TableSpec, df: &DataFrame, w: W) -> Result<
     let mut offset = 0;
     while offset < df.height() {
         let slice = df.slice(i64::try_from(offset).unwrap_or(i64::MAX), SLICE_ROWS);
-        let columns = frame_cells(spec, &slice)?;
+        let columns = slice_columns(spec, &slice)?;
         for r in 0..slice.height() {
             for c in &columns {
-                let text = c
-                    .get(r)
-                    .map(super::cells::Cell::to_text)
-                    .unwrap_or_default();
+                let text = match c {
+                    SliceColumn::Text(ca) => std::borrow::Cow::Borrowed(ca.get(r).unwrap_or("")),
+                    SliceColumn::Cells(cells) => cells
+                        .get(r)
+                        .map(super::cells::Cell::to_text)
+                        .unwrap_or_default(),
+                };
                 out.write_field(text.as_bytes()).map_err(|e| io(&e))?;
             }
             out.write_record(std::iter::empty::<&[u8]>())

@@ -183,7 +183,7 @@ pub fn read_input(path: &Path) -> (InputReport, Vec<TableRead>) {
     read_input_with(
         path,
         &crate::ingest::report::Hints::default(),
-        crate::ingest::input::DEFAULT_MAX_FILE_BYTES,
+        &ImportOptions::default(),
     )
 }
 
@@ -192,8 +192,11 @@ pub fn read_input(path: &Path) -> (InputReport, Vec<TableRead>) {
 pub fn read_input_with(
     path: &Path,
     hints: &crate::ingest::report::Hints,
-    max_bytes: u64,
+    options: &ImportOptions,
 ) -> (InputReport, Vec<TableRead>) {
+    let max_bytes = options
+        .max_file_bytes
+        .unwrap_or(crate::ingest::input::DEFAULT_MAX_FILE_BYTES);
     let mut report = InputReport::new(path);
     let mut reads = Vec::new();
     // every file read below: a regular file of at most `max_bytes`
@@ -304,7 +307,14 @@ pub fn read_input_with(
         }
         InputKind::ReportPdf => match read(path) {
             Ok(bytes) => {
-                let imported = crate::ingest::report::read_report_pdf(&shown, &bytes, hints);
+                let limits = crate::ingest::pdf::Limits {
+                    max_seconds: options
+                        .max_seconds_per_file
+                        .unwrap_or(crate::ingest::pdf::DEFAULT_MAX_SECONDS),
+                    ..crate::ingest::pdf::Limits::default()
+                };
+                let imported =
+                    crate::ingest::report::read_report_pdf_with(&shown, &bytes, hints, limits);
                 let nothing = format!("{} 页中没有找到可导入的标准表或项目自评表", imported.pages);
                 add_report(&imported, &shown, nothing, &mut report, &mut add);
             }
@@ -397,6 +407,8 @@ pub struct ImportOptions {
     pub per_input: std::collections::BTreeMap<PathBuf, crate::ingest::report::Hints>,
     /// The cap on one input file in bytes (`None`: [`crate::ingest::input::DEFAULT_MAX_FILE_BYTES`]).
     pub max_file_bytes: Option<u64>,
+    /// The time a PDF may take to read, in seconds (`None`: [`crate::ingest::pdf::DEFAULT_MAX_SECONDS`]).
+    pub max_seconds_per_file: Option<u64>,
 }
 
 impl ImportOptions {
@@ -426,10 +438,7 @@ pub fn import_with(
         .par_iter()
         .map(|path| {
             let start = std::time::Instant::now();
-            let max = options
-                .max_file_bytes
-                .unwrap_or(crate::ingest::input::DEFAULT_MAX_FILE_BYTES);
-            let (mut input, reads) = read_input_with(path, &options.hints_for(path), max);
+            let (mut input, reads) = read_input_with(path, &options.hints_for(path), options);
             input.elapsed = start.elapsed();
             on_read(&input);
             (input, reads)

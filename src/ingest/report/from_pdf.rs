@@ -10,21 +10,34 @@ use super::*;
 /// `source_line` the line on that page. Pages without a text layer (scans) are listed in one
 /// document-level issue; nothing is read from them.
 pub fn read_report_pdf(file_name: &str, bytes: &[u8], hints: &Hints) -> ReportImport {
-    let pages =
-        match crate::ingest::pdf::read_pdf(file_name, bytes, crate::ingest::pdf::Limits::default())
-        {
-            Ok(p) => p,
-            Err(e) => {
-                let mut r = read_report_text_with(file_name, b"", hints);
-                r.issues.clear();
-                r.issues.push(Issue {
-                    severity: Severity::Error,
-                    location: Location::file(file_name),
-                    message: e.to_string(),
-                });
-                return r;
-            }
-        };
+    read_report_pdf_with(
+        file_name,
+        bytes,
+        hints,
+        crate::ingest::pdf::Limits::default(),
+    )
+}
+
+/// [`read_report_pdf`] within `limits`.
+pub fn read_report_pdf_with(
+    file_name: &str,
+    bytes: &[u8],
+    hints: &Hints,
+    limits: crate::ingest::pdf::Limits,
+) -> ReportImport {
+    let pages = match crate::ingest::pdf::read_pdf(file_name, bytes, limits) {
+        Ok(p) => p,
+        Err(e) => {
+            let mut r = read_report_text_with(file_name, b"", hints);
+            r.issues.clear();
+            r.issues.push(Issue {
+                severity: Severity::Error,
+                location: Location::file(file_name),
+                message: e.to_string(),
+            });
+            return r;
+        }
+    };
     let rendered = pages.document.render();
     let mut imported = read_text(file_name, rendered.text.as_bytes(), hints);
     let locate = |loc: &mut Location| {

@@ -23,7 +23,7 @@
 pub use facts::missing_message;
 #[allow(clippy::wildcard_imports)]
 use facts::*;
-pub use from_pdf::read_report_pdf;
+pub use from_pdf::{read_report_pdf, read_report_pdf_with};
 #[allow(clippy::wildcard_imports)]
 use regions::*;
 

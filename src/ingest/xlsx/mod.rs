@@ -342,6 +342,7 @@ pub fn read_workbook(file: &str, bytes: &[u8]) -> Result<WorkbookRead> {
         };
         let result = guarded(&format!("{file}!{name}"), || {
             let mut rows = rows::Rows::open(&mut workbook, file, &name)?;
+            let mut rows = std::iter::from_fn(|| rows.next_row().transpose());
             read_sheet(spec, file, &name, &mut rows)
         });
         out.tables.push((spec, result));
@@ -355,9 +356,9 @@ fn read_sheet(
     spec: &TableSpec,
     file: &str,
     sheet: &str,
-    rows: &mut rows::Rows<'_, '_>,
+    rows: &mut dyn Iterator<Item = Result<rows::Row>>,
 ) -> Result<TableRead> {
-    let (top, header_cells) = rows.next_row()?.unwrap_or_default();
+    let (top, header_cells) = rows.next().transpose()?.unwrap_or_default();
     let left = header_cells.iter().map(|(c, _)| *c).min().unwrap_or(0);
     let width = header_cells
         .iter()
@@ -375,7 +376,7 @@ fn read_sheet(
         sheet,
         start: (top, left),
     };
-    let data = std::iter::from_fn(|| rows.next_row().transpose()).filter_map(|row| {
+    let data = rows.filter_map(|row| {
         let (row, cells) = match row {
             Ok(row) => row,
             Err(e) => return Some(Err(e)),

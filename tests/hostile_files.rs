@@ -1,8 +1,14 @@
-//! Crafted workbooks: shared strings that would not fit in memory, rows out of order, cells
-//! outside the table. Each is a located refusal, decided before anything the size of the
-//! declared data is allocated (calamine reserves room for as many shared strings as a workbook
-//! declares, so a 2 KB file could abort the process).
+//! Crafted workbooks and PDFs: shared strings that would not fit in memory, rows out of order,
+//! cells outside the table, too many pages or characters, a time budget. Each is a located
+//! refusal, decided before anything the size of the declared data is allocated (calamine
+//! reserves room for as many shared strings as a workbook declares, so a 2 KB file could abort
+//! the process).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // tests may panic
+
+mod common;
+
+use common::pdf::{PdfPage, write_pdf};
+use fiscal_lens::ingest::pdf::{Limits, read_pdf};
 
 use std::io::{Read, Write};
 
@@ -143,5 +149,73 @@ fn report_sheets_become_text_row_by_row() {
     assert_eq!(
         sheets[0].1,
         "\n一般公共预算财政拨款收入支出决算表\n\n|  | 201 |  | 1.38 |\n"
+    );
+}
+
+/// The PDF reader's bounds, each with a located message: pages (the file), characters per page
+/// (that page skipped, the rest read) and the time budget (the file refused, not half read).
+#[test]
+fn pdf_limits_are_located() {
+    let mut pages = Vec::new();
+    for n in 0..3 {
+        let mut page = PdfPage::new(595.0, 842.0);
+        page.text(72.0, 100.0, 12.0, &format!("第{n}页 一般公共预算支出"));
+        if n == 1 {
+            for i in 0..40 {
+                page.text(72.0, 120.0 + 12.0 * i as f32, 10.0, "项目支出明细");
+            }
+        }
+        pages.push(page);
+    }
+    let bytes = write_pdf(&pages);
+    let all = read_pdf("限.pdf", &bytes, Limits::default()).unwrap();
+    assert_eq!((all.document.pages.len(), all.problems.len()), (3, 0));
+
+    let e = read_pdf(
+        "限.pdf",
+        &bytes,
+        Limits {
+            max_pages: 2,
+            ..Limits::default()
+        },
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("限.pdf") && e.contains("3 页") && e.contains("上限 2 页"),
+        "{e}"
+    );
+
+    let few = read_pdf(
+        "限.pdf",
+        &bytes,
+        Limits {
+            max_glyphs: 100,
+            ..Limits::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(few.document.pages.len(), 3, "the page stays, empty");
+    assert_eq!(few.problems.len(), 1, "{:?}", few.problems);
+    assert_eq!(few.problems[0].page, 2);
+    assert!(
+        few.problems[0].message.contains("超过上限 100"),
+        "{:?}",
+        few.problems
+    );
+
+    let e = read_pdf(
+        "限.pdf",
+        &bytes,
+        Limits {
+            max_seconds: 0,
+            ..Limits::default()
+        },
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("限.pdf") && e.contains("0 秒的上限") && e.contains("第 1 页起未读取"),
+        "{e}"
     );
 }
