@@ -16,7 +16,9 @@
 //! - `pdf-flate-bomb.pdf`: a page whose content stream expands to 600 MB (~600 KB zipped);
 //! - `pdf-huge-size.pdf`: a trailer declaring two billion objects;
 //! - `pdf-pages.pdf`: a page tree of 3,000 pages (one page object listed 3,000 times);
-//! - `pdf-glyphs.pdf`: one page drawing 300,000 characters.
+//! - `pdf-glyphs.pdf`: one page drawing 300,000 characters;
+//! - `ods-repeat.ods`: an Open Document sheet of one text cell repeated over 10,000 columns and
+//!   10,000 rows (100 million cells from 1 KB of XML).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // a developer tool: any failure is fatal
 
 use std::io::{Read, Seek, Write};
@@ -64,6 +66,9 @@ fn main() -> Res<()> {
     }
     if want("pdf") {
         pdfs(&out)?;
+    }
+    if want("ods-repeat.ods") {
+        ods(&out.join("ods-repeat.ods"))?;
     }
     #[cfg(unix)]
     if want("zero.csv") || want("fifo.csv") {
@@ -339,5 +344,23 @@ fn pdfs(out: &Path) -> Res<()> {
         out.join("pdf-glyphs.pdf"),
         one_page_pdf(stream("", &many), 1, None),
     )?;
+    Ok(())
+}
+
+fn ods(path: &Path) -> Res<()> {
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="amounts"><table:table-row table:number-rows-repeated="10000"><table:table-cell office:value-type="string" table:number-columns-repeated="10000"><text:p>x</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path)?);
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored)?;
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")?;
+    zip.start_file("content.xml", stored)?;
+    zip.write_all(content.as_bytes())?;
+    zip.start_file("META-INF/manifest.xml", stored)?;
+    zip.write_all(manifest.as_bytes())?;
+    zip.finish()?;
     Ok(())
 }

@@ -219,3 +219,55 @@ fn pdf_limits_are_located() {
         "{e}"
     );
 }
+
+/// An Open Document workbook with one sheet `amounts` whose rows are `rows_xml`.
+fn ods(rows_xml: &str) -> Vec<u8> {
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="amounts">{rows_xml}</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, data) in [
+        ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+        ("content.xml", content.as_str()),
+        ("META-INF/manifest.xml", manifest),
+    ] {
+        zip.start_file(name, stored).unwrap();
+        zip.write_all(data.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+fn ods_cell(text: &str, repeat: u32) -> String {
+    format!(
+        r#"<table:table-cell office:value-type="string" table:number-columns-repeated="{repeat}"><text:p>{text}</text:p></table:table-cell>"#
+    )
+}
+
+/// 1 KB of Open Document XML declaring a hundred million cells aborted the process (calamine
+/// expands repeats); it is refused before calamine sees it. A LibreOffice-style sheet with a
+/// million trailing empty rows still reads.
+#[test]
+fn repeated_opendocument_cells_are_counted_before_calamine_expands_them() {
+    let bomb = ods(&format!(
+        r#"<table:table-row table:number-rows-repeated="10000">{}</table:table-row>"#,
+        ods_cell("x", 10_000)
+    ));
+    assert!(bomb.len() < 3_000);
+    let e = sheets_as_text("表.ods", &bomb).unwrap_err().to_string();
+    assert!(
+        e.contains("表.ods!amounts") && e.contains("20000000 个单元格的上限"),
+        "{e}"
+    );
+    assert!(first_table_error(&bomb).contains("上限"));
+
+    let libreoffice = ods(&format!(
+        r#"<table:table-row>{}{}</table:table-row><table:table-row table:number-rows-repeated="1048574"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>"#,
+        ods_cell("部门", 1),
+        ods_cell("2020", 2)
+    ));
+    let sheets = sheets_as_text("表.ods", &libreoffice).unwrap();
+    assert_eq!(sheets[0].1, "| 部门 | 2020 | 2020 |\n");
+}

@@ -26,13 +26,13 @@ run() { # case command args...
   local rc=$? t rss msg
   read -r t rss < <(tail -n1 "$out/time") 2>/dev/null || { t="?"; rss=0; }
   # the first located message (an error line naming the input), else the first error line
-  msg="$(cat "$out/stderr" "$out/stdout" | grep -m1 -E "^ +(错误|警告) |panick|memory allocation" \
+  msg="$(cat "$out/stderr" "$out/stdout" | grep -m1 -E "^ +错误 |panick|memory allocation" \
     || cat "$out/stderr" "$out/stdout" | grep -m1 -E '错误|已写出')"
   msg="$(echo "$msg" | sed 's/^ *//' | cut -c1-120)"
   printf '%-22s %-8s %4s %7s %9s  %s\n' "$case" "$cmd" "$rc" "$t" "$((rss / 1024))" "$msg"
 }
 for f in xfd.xlsx zip-bomb.xlsx zip-bomb-lying.xlsx sst-bomb.xlsx rows-1m.xlsx csv-200mb zero.csv fifo.csv \
-  pdf-flate-bomb.pdf pdf-huge-size.pdf pdf-pages.pdf pdf-glyphs.pdf; do
+  pdf-flate-bomb.pdf pdf-huge-size.pdf pdf-pages.pdf pdf-glyphs.pdf ods-repeat.ods; do
   run "$f" import --out "$out/ds" "$dir/$f"
 done
 run csv-200mb summary "$dir/csv-200mb"

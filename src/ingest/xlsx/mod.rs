@@ -22,6 +22,7 @@ use crate::ingest::Tables;
 use crate::ingest::canonical::{self, Locator, TableRead, TableSpec};
 use crate::ingest::cells::{Cell, float_text, frame_cells};
 
+mod ods;
 mod rows;
 
 type Book<'a> = calamine::Sheets<Cursor<&'a [u8]>>;
@@ -120,6 +121,9 @@ pub mod limits {
     pub const MAX_SHARED_STRINGS_BYTES: u64 = 256 << 20;
     /// Entries of the shared strings, counted or declared (`uniqueCount`).
     pub const MAX_SHARED_STRINGS: u64 = 10_000_000;
+    /// Cells an Open Document (.ods) sheet may expand to (calamine holds them all, then a dense range
+    /// of 32 bytes per cell).
+    pub const MAX_ODS_CELLS: u64 = 20_000_000;
 }
 
 /// Refuse a .xlsx/.xlsm (a zip) whose parts declare more than [`limits`] allow, before any of
@@ -250,6 +254,7 @@ fn count_entries(xml: &[u8]) -> u64 {
 fn open<'a>(file: &str, bytes: &'a [u8]) -> Result<calamine::Sheets<Cursor<&'a [u8]>>> {
     check_zip_parts(file, bytes)?;
     check_shared_strings(file, bytes)?;
+    ods::check(file, bytes)?;
     guarded(file, || {
         calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| Error::Malformed {
             location: Location::file(file),
