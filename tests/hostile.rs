@@ -318,11 +318,19 @@ fn a_corrupt_cell_reference_is_an_error_not_a_panic() {
 #[test]
 fn a_binary_parquet_column_is_located() {
     use polars::prelude::*;
-    let mut df = df!(
-        "department" => ["某局"],
-        "amount" => [Some(&b"\xff\xfe"[..])],
-    )
-    .unwrap();
+    // every column of the table as text, but `amount` binary
+    let columns: Vec<Column> = fiscal_lens::ingest::canonical::SANGONG
+        .columns
+        .iter()
+        .map(|c| {
+            if c.name == "amount" {
+                Column::new(c.name.into(), [Some(&b"\xff\xfe"[..])])
+            } else {
+                Column::new(c.name.into(), ["1"])
+            }
+        })
+        .collect();
+    let mut df = DataFrame::new(1, columns).unwrap();
     let mut buf = Vec::new();
     ParquetWriter::new(&mut buf).finish(&mut df).unwrap();
     let e = fiscal_lens::ingest::parquet::read_parquet(

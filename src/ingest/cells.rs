@@ -78,7 +78,7 @@ pub fn column_cells(col: &ColumnSpec, column: &Column) -> Result<Vec<Cell>> {
                     DECIMAL_SCALE as usize,
                 ))?,
             };
-            decimals(&series)?
+            decimals(&series, 0)?
                 .into_iter()
                 .map(|v| v.map_or(Cell::Null, Cell::Dec))
                 .collect()
@@ -87,7 +87,7 @@ pub fn column_cells(col: &ColumnSpec, column: &Column) -> Result<Vec<Cell>> {
 }
 
 /// The exact values of a Decimal series.
-fn decimals(series: &Series) -> Result<Vec<Option<Decimal>>> {
+fn decimals(series: &Series, first_row: usize) -> Result<Vec<Option<Decimal>>> {
     let ca = series.decimal()?;
     let scale = u32::try_from(ca.scale()).unwrap_or(u32::MAX);
     ca.physical()
@@ -99,7 +99,7 @@ fn decimals(series: &Series) -> Result<Vec<Option<Decimal>>> {
                     location: Location::file(series.name().as_str()),
                     message: format!(
                         "第 {} 行：十进制数超出可精确表示的范围（{m}，{scale} 位小数）",
-                        row + 1
+                        first_row + row + 1
                     ),
                 })
             })
@@ -112,9 +112,15 @@ fn decimals(series: &Series) -> Result<Vec<Option<Decimal>>> {
 /// are printed exactly; floats with the shortest representation that reads back as the same
 /// float (so `63682.77` stays `63682.77`).
 pub fn column_text(column: &Column) -> Result<Vec<String>> {
+    column_text_from(column, 0)
+}
+
+/// [`column_text`] of a slice whose first row is row `first_row` (0-based) of its table, so
+/// that an error names the table's row.
+pub fn column_text_from(column: &Column, first_row: usize) -> Result<Vec<String>> {
     let series = column.as_materialized_series();
     Ok(match series.dtype() {
-        DataType::Decimal(_, _) => decimals(series)?
+        DataType::Decimal(_, _) => decimals(series, first_row)?
             .into_iter()
             .map(|v| v.map(|d| d.normalize().to_string()).unwrap_or_default())
             .collect(),

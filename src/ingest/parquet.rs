@@ -13,7 +13,7 @@ use polars::prelude::*;
 
 use crate::error::{Error, Location, Result};
 use crate::ingest::canonical::{self, Locator, TableRead, TableSpec};
-use crate::ingest::cells::column_text;
+use crate::ingest::cells::column_text_from;
 
 /// Locations in a Parquet file: the row key is the 1-based data row.
 struct ParquetLocator<'a>(&'a str);
@@ -72,33 +72,52 @@ pub fn read_parquet(spec: &TableSpec, file: &str, bytes: &[u8]) -> Result<TableR
         .map(std::string::ToString::to_string)
         .collect();
     // a column that cannot be read as text (binary, out-of-range decimals) names this file and
-    // the column (and the row, where the reader knows it)
-    let columns = df
-        .columns()
-        .iter()
-        .map(|c| {
-            column_text(c).map_err(|e| Error::Malformed {
-                location: Location {
-                    file: file.to_owned(),
-                    line: None,
-                    column: Some(c.name().to_string()),
-                },
-                message: match e {
-                    Error::Malformed { message, .. } => message,
-                    other => format!("无法读取此列：{other}"),
-                },
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let rows = (0..df.height()).map(|r| {
-        let cells: Vec<String> = columns
+    // the column (and the row, where the reader knows it); the columns are turned into text one
+    // slice of rows at a time, so the text of the whole table is never held
+    let text = |first: usize| -> Result<Vec<Vec<String>>> {
+        let slice = df.slice(i64::try_from(first).unwrap_or(i64::MAX), SLICE_ROWS);
+        slice
+            .columns()
             .iter()
-            .map(|c| c.get(r).cloned().unwrap_or_default())
-            .collect();
-        Ok((r + 1, cells))
-    });
+            .map(|c| {
+                column_text_from(c, first).map_err(|e| Error::Malformed {
+                    location: Location {
+                        file: file.to_owned(),
+                        line: None,
+                        column: Some(c.name().to_string()),
+                    },
+                    message: match e {
+                        Error::Malformed { message, .. } => message,
+                        other => format!("无法读取此列：{other}"),
+                    },
+                })
+            })
+            .collect()
+    };
+    let rows = (0..df.height())
+        .step_by(SLICE_ROWS)
+        .flat_map(|first| match text(first) {
+            Ok(columns) => {
+                let n = columns.first().map_or(0, Vec::len);
+                let mut columns: Vec<std::vec::IntoIter<String>> =
+                    columns.into_iter().map(Vec::into_iter).collect();
+                (0..n)
+                    .map(|r| {
+                        let cells: Vec<String> = columns
+                            .iter_mut()
+                            .map(|c| c.next().unwrap_or_default())
+                            .collect();
+                        Ok((first + r + 1, cells))
+                    })
+                    .collect::<Vec<_>>()
+            }
+            Err(e) => vec![Err(e)],
+        });
     canonical::read_cells(spec, &ParquetLocator(file), &header, rows)
 }
+
+/// Rows turned into text at a time while a Parquet table is validated.
+const SLICE_ROWS: usize = 65_536;
 
 /// Parquet bytes of one canonical frame (columns in canonical order, canonical dtypes).
 pub fn write_parquet(spec: &TableSpec, df: &DataFrame) -> Result<Vec<u8>> {
