@@ -271,3 +271,33 @@ fn repeated_opendocument_cells_are_counted_before_calamine_expands_them() {
     let sheets = sheets_as_text("表.ods", &libreoffice).unwrap();
     assert_eq!(sheets[0].1, "| 部门 | 2020 | 2020 |\n");
 }
+
+/// A sheet whose zip entry declares 1 KB but expands further (a bomb that lies about its size):
+/// the zip reader stops at the declared size and the sheet is refused in words.
+#[test]
+fn a_part_larger_than_declared_is_refused() {
+    let rows = format!(
+        "{SHEET_HEAD}{}</sheetData></worksheet>",
+        format!("<row>{}</row>", cell("A1", "x")).repeat(20_000)
+    );
+    let mut book = with_part("xl/worksheets/sheet1.xml", rows.as_bytes());
+    let name = b"xl/worksheets/sheet1.xml";
+    let mut patched = 0;
+    for at in 0..book.len() - 46 {
+        let (size_at, name_at) = match &book[at..at + 4] {
+            [0x50, 0x4b, 0x03, 0x04] => (at + 22, at + 30),
+            [0x50, 0x4b, 0x01, 0x02] => (at + 24, at + 46),
+            _ => continue,
+        };
+        if book.get(name_at..name_at + name.len()) == Some(&name[..]) {
+            book[size_at..size_at + 4].copy_from_slice(&1024u32.to_le_bytes());
+            patched += 1;
+        }
+    }
+    assert_eq!(patched, 2, "local header and central directory");
+    let e = first_table_error(&book);
+    assert!(
+        e.contains("书.xlsx!amounts") && e.contains("比工作簿中声明的大小更大"),
+        "{e}"
+    );
+}

@@ -41,7 +41,7 @@ impl<'b, 'a> Rows<'b, 'a> {
         let shown = format!("{file}!{name}");
         let unreadable = |e: &dyn std::fmt::Display| Error::Malformed {
             location: Location::file(&shown),
-            message: format!("无法读取工作表: {e}"),
+            message: unreadable_sheet(e),
         };
         let source = match book {
             calamine::Sheets::Xlsx(xlsx) => Source::Stream(Box::new(
@@ -80,7 +80,7 @@ impl<'b, 'a> Rows<'b, 'a> {
                 Source::Stream(reader) => {
                     let next = reader.next_cell().map_err(|e| Error::Malformed {
                         location: Location::file(&self.shown),
-                        message: format!("无法读取工作表: {e}"),
+                        message: unreadable_sheet(&e),
                     })?;
                     let Some(cell) = next else {
                         self.done = true;
@@ -170,5 +170,16 @@ impl<'b, 'a> Rows<'b, 'a> {
             break;
         }
         Ok(Some((row, cells)))
+    }
+}
+
+/// The message for a sheet calamine cannot read; a part larger than its zip entry declares (a
+/// crafted file: the zip reader stops at the declared size) is said in words.
+fn unreadable_sheet(e: &dyn std::fmt::Display) -> String {
+    let text = e.to_string();
+    if text.contains("larger than its declared uncompressed size") {
+        "工作表解压后比工作簿中声明的大小更大（文件损坏或被篡改），未读取".to_owned()
+    } else {
+        format!("无法读取工作表: {text}")
     }
 }
