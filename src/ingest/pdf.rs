@@ -18,6 +18,7 @@ use pdf_oxide::elements::PathOperation;
 use crate::error::{Error, Location};
 use crate::ingest::page::geometry::{Glyph, HSeg, VSeg, build_page};
 use crate::ingest::page::{Document, Page};
+use crate::model::format_count;
 
 /// Resource bounds of the PDF reader.
 #[derive(Clone, Copy, Debug)]
@@ -99,8 +100,9 @@ pub fn read_pdf(file: &str, bytes: &[u8], limits: Limits) -> Result<PdfPages, Er
         .map_err(|e| malformed(format!("PDF 页数无法读取：{e}")))?;
     if count > limits.max_pages {
         return Err(malformed(format!(
-            "PDF 有 {count} 页，超过上限 {} 页；未读取",
-            limits.max_pages
+            "PDF 有 {} 页，超过上限 {} 页；未读取",
+            format_count(count as u64),
+            format_count(limits.max_pages as u64)
         )));
     }
     let mut out = PdfPages::default();
@@ -159,8 +161,8 @@ fn read_page(doc: &PdfDocument, index: usize, limits: Limits) -> Result<Page, St
     if chars.len() > limits.max_glyphs {
         return Err(format!(
             "此页有 {} 个字符，超过上限 {}；已跳过",
-            chars.len(),
-            limits.max_glyphs
+            format_count(chars.len() as u64),
+            format_count(limits.max_glyphs as u64)
         ));
     }
     let glyphs: Vec<Glyph> = chars
@@ -202,7 +204,7 @@ fn read_page(doc: &PdfDocument, index: usize, limits: Limits) -> Result<Page, St
             if pieces > limits.max_segments {
                 return Err(format!(
                     "此页的图形路径超过 {} 段；已跳过",
-                    limits.max_segments
+                    format_count(limits.max_segments as u64)
                 ));
             }
             match *op {

@@ -12,8 +12,8 @@ mod severity;
 pub use code::{Classification, Code, Level};
 pub use items::{RevenueSource, TotalsItem};
 pub use money::{
-    MoneyUnit, OUT_OF_RANGE, change_ratio, checked_sum, format_decimal_grouped, format_money,
-    format_percent, ratio,
+    MoneyUnit, OUT_OF_RANGE, change_ratio, checked_sum, format_count, format_decimal_grouped,
+    format_money, format_percent, ratio,
 };
 pub use severity::Severity;
 

@@ -92,6 +92,11 @@ pub fn format_decimal_grouped(value: Decimal, decimals: u32) -> String {
     out
 }
 
+/// A count with thousands separators (`20,000,000`), for messages.
+pub fn format_count(n: u64) -> String {
+    format_decimal_grouped(Decimal::from(n), 0)
+}
+
 /// Shown for an amount that cannot be converted to the display unit exactly.
 pub const OUT_OF_RANGE: &str = "超出可表示范围";
 

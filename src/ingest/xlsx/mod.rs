@@ -214,11 +214,14 @@ fn check_shared_strings(file: &str, bytes: &[u8]) -> Result<()> {
             if declared.unwrap_or(0).max(entries) > limits::MAX_SHARED_STRINGS {
                 return Err(refuse(format!(
                     "共享字符串超过 {} 个的上限（{}），未读取",
-                    limits::MAX_SHARED_STRINGS,
+                    crate::model::format_count(limits::MAX_SHARED_STRINGS),
                     if entries > limits::MAX_SHARED_STRINGS {
-                        format!("已数到 {entries} 个")
+                        format!("已数到 {} 个", crate::model::format_count(entries))
                     } else {
-                        format!("声明 {} 个", declared.unwrap_or(0))
+                        format!(
+                            "声明 {} 个",
+                            crate::model::format_count(declared.unwrap_or(0))
+                        )
                     }
                 )));
             }

@@ -11,6 +11,7 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::{cell_ref, limits};
 use crate::error::{Error, Location, Result};
+use crate::model::format_count;
 
 fn repeat(e: &BytesStart<'_>, name: &str) -> u64 {
     e.attributes()
@@ -128,13 +129,14 @@ pub fn check(file: &str, bytes: &[u8]) -> Result<()> {
                     return Err(Error::Malformed {
                         location: Location::file(format!("{file}!{}", sheet.name)),
                         message: format!(
-                            "工作表经重复行列展开后超过 {} 个单元格的上限（到 {} 为止已有 {} 个，范围 {area} 个），未读取",
-                            limits::MAX_ODS_CELLS,
+                            "工作表经重复行列展开后超过 {} 个单元格的上限（到 {} 为止已有 {} 个，范围 {} 个），未读取",
+                            format_count(limits::MAX_ODS_CELLS),
                             cell_ref(
                                 u32::try_from(sheet.last_row).unwrap_or(u32::MAX),
                                 u32::try_from(sheet.width.saturating_sub(1)).unwrap_or(u32::MAX)
                             ),
-                            sheet.cells
+                            format_count(sheet.cells),
+                            format_count(area)
                         ),
                     });
                 }

@@ -8,6 +8,7 @@ use calamine::{Data, DataType, Reader};
 
 use super::{cell_ref, limits};
 use crate::error::{Error, Location, Result};
+use crate::model::format_count;
 
 type Book<'a> = calamine::Sheets<Cursor<&'a [u8]>>;
 
@@ -119,7 +120,7 @@ impl<'b, 'a> Rows<'b, 'a> {
             if self.cells > limits::MAX_CELLS {
                 return Err(self.refuse(format!(
                     "工作表的非空单元格超过 {} 个的上限，未读取",
-                    limits::MAX_CELLS
+                    format_count(limits::MAX_CELLS as u64)
                 )));
             }
             let (top, left, bottom, right) = self.span.unwrap_or((r, c, r, c));
@@ -129,10 +130,11 @@ impl<'b, 'a> Rows<'b, 'a> {
                 u64::from(span.2 - span.0 + 1).saturating_mul(u64::from(span.3 - span.1 + 1));
             if area > limits::MAX_AREA {
                 return Err(self.refuse(format!(
-                    "工作表的单元格分布在 {}:{} 范围内（{area} 个单元格），超过 {} 个的上限，未读取；请删除远处的零散单元格",
+                    "工作表的单元格分布在 {}:{} 范围内（{} 个单元格），超过 {} 个的上限，未读取；请删除远处的零散单元格",
                     cell_ref(span.0, span.1),
                     cell_ref(span.2, span.3),
-                    limits::MAX_AREA
+                    format_count(area),
+                    format_count(limits::MAX_AREA)
                 )));
             }
             return Ok(Some((r, c, value)));
