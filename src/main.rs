@@ -340,6 +340,8 @@ fn run_gui(files: Vec<PathBuf>) -> Result<(), String> {
 
 fn main() -> ExitCode {
     env_logger::init();
+    // a panic inside a third-party parser on bad input is that input's located error
+    fiscal_lens::ingest::contain::install_quiet_hook();
     let cli = Cli::parse();
     let result = match &cli.command {
         None => run_gui(cli.files.clone()),

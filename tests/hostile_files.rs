@@ -301,3 +301,53 @@ fn a_part_larger_than_declared_is_refused() {
         "{e}"
     );
 }
+
+/// A one-page PDF whose page object's header holds a stray CJK character: `pdf_oxide` panics on
+/// it (a string sliced inside a character). The CLI reports the page as unreadable — a located
+/// warning, no crash report on stderr, exit 2 (nothing importable).
+#[test]
+fn a_parser_panic_is_a_quiet_located_problem() {
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>".to_owned(),
+        "<< /Length 0 >>\nstream\n\nendstream".to_owned(),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        let n = if i == 2 {
+            "3 合".to_owned()
+        } else {
+            format!("{} ", i + 1)
+        };
+        pdf.extend(format!("{n}0 obj\n{body}\nendobj\n").as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend(b"xref\n0 5\n0000000000 65535 f \n");
+    for o in offsets {
+        pdf.extend(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend(
+        format!("trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("异常.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let out = common::bin()
+        .arg("import")
+        .arg("--out")
+        .arg(tmp.path().join("out"))
+        .arg(&path)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("异常.pdf#page=1") && stdout.contains("解析器异常"),
+        "{stdout}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

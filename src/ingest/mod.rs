@@ -8,9 +8,11 @@
 //! - [`write`]: write a dataset as CSV, Parquet or XLSX, all or nothing
 //! - [`report`]: published reports (tab / pipe / space-aligned tables, project paragraphs)
 //! - [`page`]: the page model every report input is reduced to; [`pdf`]: PDF pages → page model
+//! - [`contain`]: a third-party parser's panic on bad input becomes that input's error, quietly
 
 pub mod canonical;
 pub mod cells;
+pub mod contain;
 pub mod detect;
 pub mod encoding;
 pub mod import;

@@ -10,12 +10,11 @@
 //! of the file is read. `pdf_oxide` itself caps one decompressed stream at 256 MB and object
 //! nesting at 100 levels, and keeps at most 64 MB of parsed objects cached.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
-
 use pdf_oxide::document::PdfDocument;
 use pdf_oxide::elements::PathOperation;
 
 use crate::error::{Error, Location};
+use crate::ingest::contain::contained;
 use crate::ingest::page::geometry::{Glyph, HSeg, VSeg, build_page};
 use crate::ingest::page::{Document, Page};
 use crate::model::format_count;
@@ -92,11 +91,11 @@ pub fn read_pdf(file: &str, bytes: &[u8], limits: Limits) -> Result<PdfPages, Er
         location: Location::file(file),
         message,
     };
-    let doc = catch_unwind(AssertUnwindSafe(|| PdfDocument::from_bytes(bytes.to_vec())))
-        .map_err(|_| malformed("PDF 结构无法解析（解析器异常）".to_owned()))?
+    let doc = contained(|| PdfDocument::from_bytes(bytes.to_vec()))
+        .ok_or_else(|| malformed("PDF 结构无法解析（解析器异常）".to_owned()))?
         .map_err(|e| malformed(format!("PDF 结构无法解析：{e}")))?;
-    let count = catch_unwind(AssertUnwindSafe(|| doc.page_count()))
-        .map_err(|_| malformed("PDF 页数无法读取（解析器异常）".to_owned()))?
+    let count = contained(|| doc.page_count())
+        .ok_or_else(|| malformed("PDF 页数无法读取（解析器异常）".to_owned()))?
         .map_err(|e| malformed(format!("PDF 页数无法读取：{e}")))?;
     if count > limits.max_pages {
         return Err(malformed(format!(
@@ -115,9 +114,9 @@ pub fn read_pdf(file: &str, bytes: &[u8], limits: Limits) -> Result<PdfPages, Er
                 limits.max_seconds
             )));
         }
-        match catch_unwind(AssertUnwindSafe(|| read_page(&doc, index, limits))) {
-            Ok(Ok(page)) => out.document.pages.push(page),
-            Ok(Err(message)) => {
+        match contained(|| read_page(&doc, index, limits)) {
+            Some(Ok(page)) => out.document.pages.push(page),
+            Some(Err(message)) => {
                 out.problems.push(PageProblem {
                     page: number,
                     message,
@@ -127,7 +126,7 @@ pub fn read_pdf(file: &str, bytes: &[u8], limits: Limits) -> Result<PdfPages, Er
                     ..Page::default()
                 });
             }
-            Err(_) => {
+            None => {
                 out.problems.push(PageProblem {
                     page: number,
                     message: "此页无法解析（解析器异常），已跳过".to_owned(),

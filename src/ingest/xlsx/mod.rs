@@ -274,7 +274,7 @@ pub fn sheet_names(file: &str, bytes: &[u8]) -> Result<Vec<String>> {
 /// Run a calamine read, turning a panic inside it (a malformed cell reference overflows its
 /// arithmetic) into a located error instead of taking the app down.
 fn guarded<T>(file: &str, read: impl FnOnce() -> Result<T>) -> Result<T> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| {
+    crate::ingest::contain::contained(read).unwrap_or_else(|| {
         Err(Error::Malformed {
             location: Location::file(file),
             message: "工作簿内容损坏，读取时出错，未读取".to_owned(),
