@@ -38,14 +38,20 @@ impl Cell {
 pub fn frame_cells(spec: &TableSpec, df: &DataFrame) -> Result<Vec<Vec<Cell>>> {
     spec.columns
         .iter()
-        .map(|col| {
-            let column = df.column(col.name).map_err(|_| Error::Malformed {
-                location: Location::file(spec.name),
-                message: format!("数据表缺少列 `{}`，无法写出", col.name),
-            })?;
-            column_cells(col, column)
-        })
+        .map(|col| column_cells(col, spec_column(spec, df, col)?))
         .collect()
+}
+
+/// The column `col` of `spec` in `df`; missing, an error naming the table (nothing is written).
+pub fn spec_column<'a>(
+    spec: &TableSpec,
+    df: &'a DataFrame,
+    col: &ColumnSpec,
+) -> Result<&'a Column> {
+    df.column(col.name).map_err(|_| Error::Malformed {
+        location: Location::file(spec.name),
+        message: format!("数据表缺少列 `{}`，无法写出", col.name),
+    })
 }
 
 /// One canonical column of a frame as typed cells (cast to the canonical dtype first).

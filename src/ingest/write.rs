@@ -82,10 +82,7 @@ fn slice_columns(spec: &TableSpec, slice: &DataFrame) -> Result<Vec<SliceColumn>
     spec.columns
         .iter()
         .map(|col| {
-            let column = slice.column(col.name).map_err(|_| Error::Malformed {
-                location: Location::file(spec.name),
-                message: format!("数据表缺少列 `{}`，无法写出", col.name),
-            })?;
+            let column = super::cells::spec_column(spec, slice, col)?;
             Ok(match col.kind {
                 Kind::Text | Kind::OptText | Kind::Key(_) => SliceColumn::Text(
                     column
