@@ -272,16 +272,10 @@ fn repeated_opendocument_cells_are_counted_before_calamine_expands_them() {
     assert_eq!(sheets[0].1, "| 部门 | 2020 | 2020 |\n");
 }
 
-/// A sheet whose zip entry declares 1 KB but expands further (a bomb that lies about its size):
-/// the zip reader stops at the declared size and the sheet is refused in words.
-#[test]
-fn a_part_larger_than_declared_is_refused() {
-    let rows = format!(
-        "{SHEET_HEAD}{}</sheetData></worksheet>",
-        format!("<row>{}</row>", cell("A1", "x")).repeat(20_000)
-    );
-    let mut book = with_part("xl/worksheets/sheet1.xml", rows.as_bytes());
-    let name = b"xl/worksheets/sheet1.xml";
+/// `book` with the uncompressed size that the local header and the central directory declare
+/// for `part` set to `size`.
+fn declare_size(mut book: Vec<u8>, part: &str, size: u32) -> Vec<u8> {
+    let name = part.as_bytes();
     let mut patched = 0;
     for at in 0..book.len() - 46 {
         let (size_at, name_at) = match &book[at..at + 4] {
@@ -289,15 +283,37 @@ fn a_part_larger_than_declared_is_refused() {
             [0x50, 0x4b, 0x01, 0x02] => (at + 24, at + 46),
             _ => continue,
         };
-        if book.get(name_at..name_at + name.len()) == Some(&name[..]) {
-            book[size_at..size_at + 4].copy_from_slice(&1024u32.to_le_bytes());
+        if book.get(name_at..name_at + name.len()) == Some(name) {
+            book[size_at..size_at + 4].copy_from_slice(&size.to_le_bytes());
             patched += 1;
         }
     }
     assert_eq!(patched, 2, "local header and central directory");
-    let e = first_table_error(&book);
+    book
+}
+
+/// A zip bomb either declares its expanded size (refused before anything is expanded) or lies
+/// about it (the zip reader stops at the declared size; the sheet is refused in words).
+#[test]
+fn workbook_parts_are_bounded_by_their_declared_size() {
+    let rows = format!(
+        "{SHEET_HEAD}{}</sheetData></worksheet>",
+        format!("<row>{}</row>", cell("A1", "x")).repeat(20_000)
+    );
+    let book = with_part("xl/worksheets/sheet1.xml", rows.as_bytes());
+    let part = "xl/worksheets/sheet1.xml";
+    let lying = declare_size(book.clone(), part, 1024);
+    let e = first_table_error(&lying);
     assert!(
         e.contains("书.xlsx!amounts") && e.contains("比工作簿中声明的大小更大"),
+        "{e}"
+    );
+    let declared = declare_size(book, part, 1_500_000_000);
+    let e = first_table_error(&declared);
+    assert!(
+        e.contains("书.xlsx!xl/worksheets/sheet1.xml")
+            && e.contains("解压后过大")
+            && e.contains("上限每部分 1 GB"),
         "{e}"
     );
 }
