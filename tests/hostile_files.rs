@@ -367,3 +367,26 @@ fn a_parser_panic_is_a_quiet_located_problem() {
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// A PDF refused before any page is read says why as the input's error (it said "no table in
+/// 0 pages").
+#[test]
+fn a_refused_pdf_says_why() {
+    let pages = vec![PdfPage::new(595.0, 842.0); 2_001];
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("厚.pdf");
+    std::fs::write(&path, write_pdf(&pages)).unwrap();
+    let (ds, report) = fiscal_lens::Dataset::import(&[path]);
+    assert!(ds.is_none());
+    let errors: Vec<String> = report.errors().map(ToString::to_string).collect();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("厚.pdf") && e.contains("2,001 页，超过上限 2,000 页")),
+        "{errors:?}"
+    );
+    assert!(
+        !errors.iter().any(|e| e.contains("0 页中没有")),
+        "{errors:?}"
+    );
+}

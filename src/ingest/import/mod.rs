@@ -315,7 +315,20 @@ pub fn read_input_with(
                 };
                 let imported =
                     crate::ingest::report::read_report_pdf_with(&shown, &bytes, hints, limits);
-                let nothing = format!("{} 页中没有找到可导入的标准表或项目自评表", imported.pages);
+                // a file refused before any page was read (too many pages, too slow, not a PDF)
+                // says why, not "no table found in 0 pages"
+                let refused = imported
+                    .issues
+                    .iter()
+                    .find(|i| i.severity == crate::ingest::report::Severity::Error);
+                let nothing = match refused {
+                    Some(issue) if imported.pages == 0 => issue
+                        .message
+                        .strip_prefix(&format!("{shown}: "))
+                        .unwrap_or(&issue.message)
+                        .to_owned(),
+                    _ => format!("{} 页中没有找到可导入的标准表或项目自评表", imported.pages),
+                };
                 add_report(&imported, &shown, nothing, &mut report, &mut add);
             }
             Err(e) => report.errors.push(e),
