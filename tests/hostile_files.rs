@@ -366,6 +366,8 @@ fn a_parser_panic_is_a_quiet_located_problem() {
         "{stdout}"
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
+    // the page was skipped for the parser's problem; it is not called a scan
+    assert!(!stdout.contains("没有文字层"), "{stdout}");
 }
 
 /// A PDF refused before any page is read says why as the input's error (it said "no table in

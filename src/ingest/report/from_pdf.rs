@@ -88,7 +88,13 @@ pub fn read_report_pdf_with(
             message: p.message.clone(),
         });
     }
-    let blank = pages.document.pages_without_text();
+    // pages skipped for a problem (reported above) are not "without a text layer"
+    let blank: Vec<usize> = pages
+        .document
+        .pages_without_text()
+        .into_iter()
+        .filter(|n| !pages.problems.iter().any(|p| p.page == *n))
+        .collect();
     if !blank.is_empty() {
         let all = blank.len() == pages.document.pages.len();
         imported.issues.push(Issue {
