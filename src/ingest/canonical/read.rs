@@ -166,6 +166,12 @@ impl RowCells for Vec<String> {
     }
 }
 
+impl RowCells for Vec<std::borrow::Cow<'_, str>> {
+    fn cell(&self, i: usize) -> &str {
+        self.get(i).map_or("", |c| c.as_ref())
+    }
+}
+
 impl RowCells for csv::StringRecord {
     fn cell(&self, i: usize) -> &str {
         self.get(i).unwrap_or("")

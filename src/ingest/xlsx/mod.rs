@@ -364,7 +364,7 @@ fn read_sheet(
     spec: &TableSpec,
     file: &str,
     sheet: &str,
-    rows: &mut dyn Iterator<Item = Result<rows::Row>>,
+    rows: &mut dyn Iterator<Item = Result<rows::Row<'_>>>,
 ) -> Result<TableRead> {
     let (top, header_cells) = rows.next().transpose()?.unwrap_or_default();
     let left = header_cells.iter().map(|(c, _)| *c).min().unwrap_or(0);
@@ -389,7 +389,7 @@ fn read_sheet(
             Ok(row) => row,
             Err(e) => return Some(Err(e)),
         };
-        let mut texts = vec![String::new(); width];
+        let mut texts = vec![std::borrow::Cow::Borrowed(""); width];
         for (c, value) in cells {
             if c < left {
                 return Some(Err(Error::Malformed {

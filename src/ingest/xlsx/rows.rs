@@ -2,6 +2,7 @@
 //! .xlsx the cells are streamed from the sheet's XML (nothing the size of the sheet is held);
 //! for .xls/.ods calamine's range is walked.
 
+use std::borrow::Cow;
 use std::io::Cursor;
 
 use calamine::{Data, DataType, Reader};
@@ -20,15 +21,16 @@ enum Source<'b, 'a> {
     },
 }
 
-/// One row: its 0-based sheet row and its non-empty cells as (0-based column, value).
-pub type Row = (u32, Vec<(u32, String)>);
+/// One row: its 0-based sheet row and its non-empty cells as (0-based column, value). A shared
+/// string is borrowed from the workbook, not copied.
+pub type Row<'b> = (u32, Vec<(u32, Cow<'b, str>)>);
 
 /// The rows of one worksheet; see the module doc.
 pub struct Rows<'b, 'a> {
     source: Source<'b, 'a>,
     /// `file!sheet`, for messages.
     shown: String,
-    pending: Option<(u32, u32, String)>,
+    pending: Option<(u32, u32, Cow<'b, str>)>,
     /// The source has no more cells (calamine's stream must not be read past its end).
     done: bool,
     cells: usize,
@@ -72,7 +74,7 @@ impl<'b, 'a> Rows<'b, 'a> {
     }
 
     /// The next non-empty cell in sheet order, counted and checked against the limits.
-    fn next_cell(&mut self) -> Result<Option<(u32, u32, String)>> {
+    fn next_cell(&mut self) -> Result<Option<(u32, u32, Cow<'b, str>)>> {
         if self.done {
             return Ok(None);
         }
@@ -93,9 +95,9 @@ impl<'b, 'a> Rows<'b, 'a> {
                         continue;
                     }
                     let text = match value {
-                        calamine::DataRef::SharedString(s) => (*s).to_owned(),
-                        calamine::DataRef::String(s) => s.clone(),
-                        other => super::cell_text(&Data::from(other.clone())),
+                        calamine::DataRef::SharedString(s) => Cow::Borrowed(*s),
+                        calamine::DataRef::String(s) => Cow::Owned(s.clone()),
+                        other => Cow::Owned(super::cell_text(&Data::from(other.clone()))),
                     };
                     (r, c, text)
                 }
@@ -113,7 +115,7 @@ impl<'b, 'a> Rows<'b, 'a> {
                     }
                     let r = top.saturating_add(u32::try_from(at / width).unwrap_or(u32::MAX));
                     let c = left.saturating_add(u32::try_from(at % width).unwrap_or(u32::MAX));
-                    (r, c, super::cell_text(&value))
+                    (r, c, Cow::Owned(super::cell_text(&value)))
                 }
             };
             self.cells += 1;
@@ -143,7 +145,7 @@ impl<'b, 'a> Rows<'b, 'a> {
 
     /// The next row that has a non-empty cell. Rows must come in ascending order (as Excel
     /// writes them); a row out of order is a located error.
-    pub fn next_row(&mut self) -> Result<Option<Row>> {
+    pub fn next_row(&mut self) -> Result<Option<Row<'b>>> {
         let first = match self.pending.take() {
             Some(cell) => cell,
             None => match self.next_cell()? {
