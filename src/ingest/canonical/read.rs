@@ -14,28 +14,44 @@ pub fn read_table(spec: &TableSpec, file: &str, bytes: &[u8]) -> Result<(DataFra
 /// [`read_table`] with the row references and notes (the detected encoding).
 pub fn read_csv(spec: &TableSpec, file: &str, bytes: &[u8]) -> Result<TableRead> {
     let (text, encoding) = decode_text(file, bytes)?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .from_reader(text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| csv_error(file, &e))?
-        .iter()
-        .map(str::to_owned)
-        .collect();
-    let rows = reader.into_records().map(|record| {
-        let record = record.map_err(|e| csv_error(file, &e))?;
-        let line = record.position().map_or(0, |p| to_usize(p.line()));
-        Ok((line, record))
-    });
-    let mut read = read_cells(spec, &CsvLocator(file), &header, rows)?;
+    let mut read = read_records(spec, file, &mut csv_reader(text.as_bytes()), &|e| {
+        csv_error(file, e)
+    })?;
     if encoding == TextEncoding::Gbk {
         read.notes.push(format!(
             "{file}: 检测到 GBK 编码（非 UTF-8），已按 GBK 解码"
         ));
     }
     Ok(read)
+}
+
+/// The canonical CSV reader: a header line, every record as wide as the header.
+fn csv_reader<R: std::io::Read>(input: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(input)
+}
+
+/// The header and records of `reader` checked into a table; `error` locates a CSV error.
+fn read_records<R: std::io::Read>(
+    spec: &TableSpec,
+    file: &str,
+    reader: &mut csv::Reader<R>,
+    error: &dyn Fn(&csv::Error) -> Error,
+) -> Result<TableRead> {
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| error(&e))?
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let rows = reader.records().map(|record| {
+        let record = record.map_err(|e| error(&e))?;
+        let line = record.position().map_or(0, |p| to_usize(p.line()));
+        Ok((line, record))
+    });
+    read_cells(spec, &CsvLocator(file), &header, rows)
 }
 
 /// [`read_csv`] of the file at `path` (at most `max` bytes), parsed as it is read: a UTF-8 file
@@ -56,23 +72,8 @@ pub fn read_csv_file(
         }
         csv_error(file, e)
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .from_reader(std::io::BufReader::new(handle.take(max.saturating_add(1))));
-    let streamed = reader
-        .headers()
-        .map_err(|e| error(&e))
-        .map(|h| h.iter().map(str::to_owned).collect::<Vec<_>>())
-        .and_then(|header| {
-            let mut records = reader.records();
-            let rows = records.by_ref().map(|record| {
-                let record = record.map_err(|e| error(&e))?;
-                let line = record.position().map_or(0, |p| to_usize(p.line()));
-                Ok((line, record))
-            });
-            read_cells(spec, &CsvLocator(file), &header, rows)
-        });
+    let mut reader = csv_reader(std::io::BufReader::new(handle.take(max.saturating_add(1))));
+    let streamed = read_records(spec, file, &mut reader, &error);
     if not_utf8.get() {
         let bytes = crate::ingest::input::read_file(path, max)?;
         return read_csv(spec, file, &bytes);

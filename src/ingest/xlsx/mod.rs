@@ -27,6 +27,9 @@ mod rows;
 
 type Book<'a> = calamine::Sheets<Cursor<&'a [u8]>>;
 
+/// A workbook's zip archive, opened once for the checks before calamine reads it.
+type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
+
 /// Excel's name of the cell at 0-based `row`, `col` (`A1`, `M12`, `AA3`).
 pub fn cell_ref(row: u32, col: u32) -> String {
     let mut letters = Vec::new();
@@ -126,12 +129,9 @@ pub mod limits {
     pub const MAX_ODS_CELLS: u64 = 20_000_000;
 }
 
-/// Refuse a .xlsx/.xlsm (a zip) whose parts declare more than [`limits`] allow, before any of
-/// it is expanded. Other formats (.xls, .ods) are left to their reader.
-fn check_zip_parts(file: &str, bytes: &[u8]) -> Result<()> {
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Ok(()); // not a zip: .xls, or not a workbook (calamine says so)
-    };
+/// Refuse a workbook zip (.xlsx, .xlsm, .ods) whose parts declare more than [`limits`] allow,
+/// before any of it is expanded.
+fn check_zip_parts(file: &str, zip: &mut Zip<'_>) -> Result<()> {
     let mut total = 0u64;
     for i in 0..zip.len() {
         let Ok(entry) = zip.by_index_raw(i) else {
@@ -164,11 +164,8 @@ fn check_zip_parts(file: &str, bytes: &[u8]) -> Result<()> {
 /// Refuse shared strings that would not fit the [`limits`] once read: calamine reads them all when
 /// the workbook is opened, and reserves room for as many as `uniqueCount` declares. The part is
 /// streamed (64 KB at a time) and its entries counted before calamine sees it.
-fn check_shared_strings(file: &str, bytes: &[u8]) -> Result<()> {
+fn check_shared_strings(file: &str, zip: &mut Zip<'_>) -> Result<()> {
     use std::io::Read as _;
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Ok(());
-    };
     let names: Vec<String> = zip
         .file_names()
         .filter_map(std::result::Result::ok)
@@ -255,9 +252,13 @@ fn count_entries(xml: &[u8]) -> u64 {
 }
 
 fn open<'a>(file: &str, bytes: &'a [u8]) -> Result<calamine::Sheets<Cursor<&'a [u8]>>> {
-    check_zip_parts(file, bytes)?;
-    check_shared_strings(file, bytes)?;
-    ods::check(file, bytes)?;
+    // a zip (.xlsx, .xlsm, .ods) is checked before calamine expands any of it; anything else
+    // (.xls, or not a workbook) is left to calamine, which says so
+    if let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) {
+        check_zip_parts(file, &mut zip)?;
+        check_shared_strings(file, &mut zip)?;
+        ods::check(file, &mut zip)?;
+    }
     guarded(file, || {
         calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| Error::Malformed {
             location: Location::file(file),

@@ -5,7 +5,7 @@
 //! hold a value, and the rectangle from the first to the last such row and column. Trailing
 //! empty rows and cells (Libre Office writes a million of them) cost nothing and are not counted.
 
-use std::io::{BufReader, Cursor, Read};
+use std::io::{BufReader, Read};
 
 use quick_xml::events::{BytesStart, Event};
 
@@ -50,12 +50,9 @@ struct Row {
     in_cell: bool,
 }
 
-/// Refuse an Open Document workbook (`bytes`, a zip holding `content.xml`) whose sheets would
-/// expand to more cells than the limits allow.
-pub fn check(file: &str, bytes: &[u8]) -> Result<()> {
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Ok(());
-    };
+/// Refuse an Open Document workbook (a zip holding `content.xml`) whose sheets would expand to
+/// more cells than the limits allow; other zips pass.
+pub fn check(file: &str, zip: &mut super::Zip<'_>) -> Result<()> {
     let Ok(content) = zip.by_name("content.xml") else {
         return Ok(());
     };
