@@ -2,8 +2,10 @@
 //! revenue source, functional 类, nature (基本/项目), economic group (人员/公用) and economic 类 —
 //! with the other stage of the same year and the previous year of the same scope alongside.
 
+mod timeline;
 mod types;
 
+pub use timeline::{Dimension, Series, Step, TimePoint, Timeline, Waterfall, signed, timeline, waterfall};
 pub use types::{Breakdown, BreakdownKind, Part, Structure, StructureReport};
 
 use polars::prelude::*;
