@@ -245,7 +245,11 @@ fn structure_over_time_and_waterfall_2020_final_to_2023_budget() {
     use fiscal_lens::analysis::structure::{Dimension, timeline, waterfall};
     let (ds, cat) = setup();
     let t = timeline(&ds, &cat, SZ, Fund::All).unwrap();
-    let labels = |dim| t.shown(dim).map(|p| p.label()).collect::<Vec<_>>();
+    let labels = |dim| {
+        t.shown(dim)
+            .map(fiscal_lens::analysis::structure::TimePoint::label)
+            .collect::<Vec<_>>()
+    };
     assert_eq!(
         labels(Dimension::Functional),
         vec!["2020 决算 · 全部门", "2023 年初预算 · 本级"]
@@ -253,12 +257,22 @@ fn structure_over_time_and_waterfall_2020_final_to_2023_budget() {
     let series = t.series(Dimension::Functional).unwrap();
     assert_eq!(series.basis, Some(Stage::Final));
     let notes = &series.notes;
-    assert!(notes.iter().any(|n| n.contains("2023 年为年初预算")), "{notes:?}");
+    assert!(
+        notes.iter().any(|n| n.contains("2023 年为年初预算")),
+        "{notes:?}"
+    );
     assert!(notes.iter().any(|n| n.starts_with("口径不一")), "{notes:?}");
     // 基本 / 项目 over more years: 2019 (正文, 一般公共预算 only) to 2023
     let nature = labels(Dimension::Nature);
-    assert_eq!(nature.first().map(String::as_str), Some("2019 决算 · 全部门"), "{nature:?}");
-    assert_eq!(nature.last().map(String::as_str), Some("2023 年初预算 · 本级"));
+    assert_eq!(
+        nature.first().map(String::as_str),
+        Some("2019 决算 · 全部门"),
+        "{nature:?}"
+    );
+    assert_eq!(
+        nature.last().map(String::as_str),
+        Some("2023 年初预算 · 本级")
+    );
 
     let (a, b) = t.default_pair(Dimension::Functional).unwrap();
     let w = waterfall(&t.points[a], &t.points[b], Dimension::Functional)
@@ -273,9 +287,21 @@ fn structure_over_time_and_waterfall_2020_final_to_2023_budget() {
     assert_eq!(w.residual, None);
     let explained: Decimal = w.steps.iter().map(|s| s.delta).sum();
     assert_eq!(explained, d("-22715.15"));
-    assert!(w.notes.iter().any(|n| n.starts_with("基础不同：2020 年为决算，2023 年为年初预算")));
-    assert!(w.notes.iter().any(|n| n.starts_with("口径不同：2020 年「全部门」，2023 年「本级」")));
-    assert!(w.notes.contains(&"资金来源：全部资金".to_owned()), "{:?}", w.notes);
+    assert!(
+        w.notes
+            .iter()
+            .any(|n| n.starts_with("基础不同：2020 年为决算，2023 年为年初预算"))
+    );
+    assert!(
+        w.notes
+            .iter()
+            .any(|n| n.starts_with("口径不同：2020 年「全部门」，2023 年「本级」"))
+    );
+    assert!(
+        w.notes.contains(&"资金来源：全部资金".to_owned()),
+        "{:?}",
+        w.notes
+    );
     // shares: 212 from 77.55 % to 93.98 %
     let s212 = &w.steps[1];
     assert_eq!(s212.share_from.unwrap().round_dp(4), d("0.7755"));

@@ -17,7 +17,16 @@ pub fn apply(ctx: &egui::Context, dark: bool) {
     });
 }
 
-/// Colours that depend on light/dark mode.
+/// Colours that depend on light/dark mode. Their meanings are the same in every view:
+/// - `up` (red): an increase, or an error-severity finding;
+/// - `down` (green): a decrease;
+/// - `warn` (amber): needs attention — 存疑 figures, basis/scope notes, warnings, execution behind
+///   schedule or below a threshold, flagged projects;
+/// - `accent` (blue): the selection, links and the figures of the current view's subject;
+/// - `muted`: secondary text and notes.
+///
+/// Parts (classes, sources, 基本/项目 …) have fixed colours by key ([`key_color`]), and stages
+/// have theirs ([`stage_color`]).
 pub struct Palette {
     pub card_fill: Color32,
     pub card_stroke: Color32,
@@ -37,6 +46,17 @@ impl Palette {
             crate::model::Severity::Warning => self.warn,
             crate::model::Severity::Note => self.muted,
         }
+    }
+}
+
+/// The colour of a change: red for an increase, green for a decrease, muted for none.
+pub fn change_color(palette: &Palette, delta: rust_decimal::Decimal) -> Color32 {
+    if delta.is_zero() {
+        palette.muted
+    } else if delta.is_sign_negative() {
+        palette.down
+    } else {
+        palette.up
     }
 }
 

@@ -5,7 +5,9 @@
 mod timeline;
 mod types;
 
-pub use timeline::{Dimension, Series, Step, TimePoint, Timeline, Waterfall, signed, timeline, waterfall};
+pub use timeline::{
+    Dimension, Series, Step, TimePoint, Timeline, Waterfall, signed, timeline, waterfall,
+};
 pub use types::{Breakdown, BreakdownKind, Part, Structure, StructureReport};
 
 use polars::prelude::*;

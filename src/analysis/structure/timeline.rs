@@ -295,7 +295,10 @@ fn basis_notes(
         .iter()
         .map(|p| format!("{} 年「{}」", p.year, p.scope()))
         .collect();
-    if shown.iter().any(|p| p.scope() != shown.first().map_or("", |f| f.scope())) {
+    if shown
+        .iter()
+        .any(|p| p.scope() != shown.first().map_or("", |f| f.scope()))
+    {
         notes.push(format!(
             "口径不一：{}；本级不含下属单位，变动含口径差异",
             scopes.join("、")
@@ -377,7 +380,7 @@ pub struct Step {
 }
 
 impl Step {
-    /// share_to − share_from, as a fraction (× 100 = percentage points).
+    /// `share_to − share_from`, as a fraction (× 100 = percentage points).
     pub fn share_change(&self) -> Option<Decimal> {
         Some(self.share_to.unwrap_or_default() - self.share_from.unwrap_or_default())
             .filter(|_| self.share_from.is_some() || self.share_to.is_some())
@@ -444,8 +447,8 @@ pub fn waterfall(a: &TimePoint, b: &TimePoint, dim: Dimension) -> Result<Option<
         });
     }
     steps.sort_by(|x, y| y.delta.abs().cmp(&x.delta.abs()).then(x.key.cmp(&y.key)));
-    let explained =
-        crate::model::checked_sum(steps.iter().map(|s| s.delta)).ok_or_else(|| overflow("变动之和"))?;
+    let explained = crate::model::checked_sum(steps.iter().map(|s| s.delta))
+        .ok_or_else(|| overflow("变动之和"))?;
     let change = end.checked_sub(start).ok_or_else(|| overflow("合计变动"))?;
     let residual = change
         .checked_sub(explained)
@@ -503,12 +506,19 @@ fn pair_notes(a: &TimePoint, b: &TimePoint, ba: &Breakdown, bb: &Breakdown) -> V
     notes
 }
 
-/// `+31,407.00` style signed amount (万元, two decimals) for notes and labels.
-pub fn signed(d: Decimal) -> String {
-    let sign = if d.is_sign_negative() && !d.is_zero() {
-        "−"
+/// `+31,407.00` / `-47,468.77` / `0.00`: a change with its sign and thousands separators,
+/// `decimals` decimals.
+pub fn signed(d: Decimal, decimals: u32) -> String {
+    let d = d.round_dp_with_strategy(
+        decimals,
+        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+    );
+    let sign = if d.is_zero() {
+        ""
+    } else if d.is_sign_negative() {
+        "-"
     } else {
         "+"
     };
-    format!("{sign}{}", format_decimal_grouped(d.abs(), 2))
+    format!("{sign}{}", format_decimal_grouped(d.abs(), decimals))
 }

@@ -7,6 +7,7 @@
 pub mod branches;
 pub mod checks;
 pub mod drill;
+pub mod evolution;
 pub mod overview;
 pub mod progress;
 pub mod sangong;
@@ -106,6 +107,7 @@ pub fn registry() -> Vec<Box<dyn Page>> {
     vec![
         Box::new(overview::OverviewPage::default()),
         Box::new(structure::StructurePage::default()),
+        Box::new(evolution::EvolutionPage::default()),
         Box::new(drill::DrillPage::default()),
         Box::new(sangong::SangongPage::default()),
         Box::new(branches::BranchesPage::default()),

@@ -2,6 +2,7 @@
 
 pub mod donut;
 pub mod kpi_card;
+pub mod targets;
 pub mod treemap;
 
 /// Grid marks at 0, 1, …, n−1 so a categorical axis labels every category.
