@@ -157,3 +157,51 @@ fn quarterly_2021() {
     assert_eq!(q[3].benchmark, d("1"));
     assert_eq!(q[3].progress.unwrap().round_dp(4), d("0.9854"));
 }
+
+/// 未执行金额 and the shortfall ranking: 直属分局 left 167.68 万元 unspent in 2020, and four
+/// projects account for 141.06 of it; 37 of the 200 projects are 高分低执行.
+#[test]
+fn unspent_ranking_and_score_execution_quadrants_2020() {
+    use branches::Quadrant;
+    let ds = Dataset::builtin().unwrap();
+    let r = branches::branch_report(&ds, SZ, 2020).unwrap();
+    assert_eq!(r.projects.len(), 200);
+    let zs = r.unit("直属分局").unwrap();
+    assert_eq!(zs.unspent, d("167.68"));
+    assert_eq!(r.unit("宝安分局").unwrap().unspent, d("233.26"));
+    assert_eq!(r.unit("未注明单位").unwrap().unspent, d("0.00"));
+
+    let s = branches::shortfall(&r.projects, |p| p.unit == "直属分局").unwrap();
+    assert_eq!(s.total, d("167.68"));
+    let top: Vec<(&str, Decimal)> = s.rows[..4]
+        .iter()
+        .map(|row| (r.projects[row.project].name.as_str(), row.unspent))
+        .collect();
+    assert_eq!(
+        top,
+        vec![
+            ("社保业务公众服务经费", d("50.11")),
+            ("预算准备金", d("37.89")),
+            ("档案配送费", d("37.50")),
+            ("案件调查取证费", d("15.56")),
+        ]
+    );
+    assert_eq!(s.rows[3].cumulative, d("141.06"));
+    assert_eq!(s.rows[3].cumulative_share.unwrap().round_dp(4), d("0.8412"));
+    assert_eq!(s.count_for(d("0.8")), 4);
+
+    let flagged = |q| r.projects.iter().filter(|p| p.quadrant() == Some(q)).count();
+    assert_eq!(flagged(Quadrant::HighScoreLowExecution), 37);
+    assert_eq!(flagged(Quadrant::LowScoreHighExecution), 1);
+    // the rule's edges: exactly 90 points and exactly 80 % are on the flagged / unflagged side
+    let mut p = r.projects[0].clone();
+    p.score = Some(d("90"));
+    p.budget = Some(d("100"));
+    p.executed = Some(d("79.99"));
+    assert_eq!(p.quadrant(), Some(Quadrant::HighScoreLowExecution));
+    p.executed = Some(d("80"));
+    assert_eq!(p.quadrant(), None);
+    p.score = Some(d("79.5"));
+    p.executed = Some(d("90"));
+    assert_eq!(p.quadrant(), Some(Quadrant::LowScoreHighExecution));
+}

@@ -54,6 +54,8 @@ pub struct UnitStats {
     pub projects: usize,
     pub budget: Decimal,
     pub executed: Decimal,
+    /// 未执行金额: budget − executed.
+    pub unspent: Decimal,
     pub rate: Option<Decimal>,
     pub mean_score: Option<Decimal>,
     pub below_60: usize,
@@ -219,6 +221,9 @@ fn stats(unit: &str, projects: &[&ProjectRow]) -> Result<UnitStats> {
         projects: projects.len(),
         budget,
         executed,
+        unspent: budget
+            .checked_sub(executed)
+            .ok_or_else(|| too_large("未执行金额"))?,
         rate: ratio(executed, budget),
         mean_score: ratio(score_sum, Decimal::from(scores.len())).map(|m| round(m, 2)),
         below_60: below(Decimal::new(6, 1)),
@@ -325,4 +330,111 @@ impl ProjectFilter {
                 .score_below
                 .is_none_or(|limit| p.score.is_some_and(|s| s < limit))
     }
+}
+
+/// Where a project falls in the execution-rate × self-evaluation-score plane.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Quadrant {
+    /// 高分低执行: score ≥ 90 but less than 80 % of the budget executed — the first thing an
+    /// auditor questions.
+    HighScoreLowExecution,
+    /// 低分高执行: score below 80 although at least 90 % was executed.
+    LowScoreHighExecution,
+}
+
+impl Quadrant {
+    pub const ALL: [Quadrant; 2] = [
+        Quadrant::HighScoreLowExecution,
+        Quadrant::LowScoreHighExecution,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Quadrant::HighScoreLowExecution => "高分低执行",
+            Quadrant::LowScoreHighExecution => "低分高执行",
+        }
+    }
+
+    /// The rule, in words.
+    pub fn rule(self) -> &'static str {
+        match self {
+            Quadrant::HighScoreLowExecution => "自评得分 ≥ 90 且执行率 < 80%",
+            Quadrant::LowScoreHighExecution => "自评得分 < 80 且执行率 ≥ 90%",
+        }
+    }
+}
+
+impl ProjectRow {
+    /// 未执行金额: full-year budget − executed (negative when more was spent than budgeted);
+    /// `None` without both figures or when it cannot be held exactly.
+    pub fn unspent(&self) -> Option<Decimal> {
+        self.budget?.checked_sub(self.executed?)
+    }
+
+    /// The project's quadrant flag, if any (needs both a score and a rate).
+    pub fn quadrant(&self) -> Option<Quadrant> {
+        let (score, rate) = (self.score?, self.rate()?);
+        if score >= Decimal::from(90) && rate < Decimal::new(8, 1) {
+            Some(Quadrant::HighScoreLowExecution)
+        } else if score < Decimal::from(80) && rate >= Decimal::new(9, 1) {
+            Some(Quadrant::LowScoreHighExecution)
+        } else {
+            None
+        }
+    }
+}
+
+/// One project in the shortfall ranking.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShortfallRow {
+    /// Index into the report's projects.
+    pub project: usize,
+    pub unspent: Decimal,
+    /// Σ unspent of this and every larger one.
+    pub cumulative: Decimal,
+    /// `cumulative` over the total shortfall.
+    pub cumulative_share: Option<Decimal>,
+}
+
+/// Projects with money left unspent, largest first, with the cumulative share of the total
+/// shortfall (Σ of the positive 未执行金额; overspent projects do not offset it).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Shortfall {
+    pub total: Decimal,
+    pub rows: Vec<ShortfallRow>,
+}
+
+impl Shortfall {
+    /// How many of the largest make up at least `share` of the total.
+    pub fn count_for(&self, share: Decimal) -> usize {
+        self.rows
+            .iter()
+            .position(|r| r.cumulative_share.is_some_and(|s| s >= share))
+            .map_or(self.rows.len(), |i| i + 1)
+    }
+}
+
+/// The shortfall ranking of the projects `keep` lets through (`None` when a sum cannot be held).
+pub fn shortfall(projects: &[ProjectRow], keep: impl Fn(&ProjectRow) -> bool) -> Option<Shortfall> {
+    let mut rows: Vec<(usize, Decimal)> = projects
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| keep(p))
+        .filter_map(|(i, p)| Some((i, p.unspent()?)))
+        .filter(|(_, u)| u.is_sign_positive() && !u.is_zero())
+        .collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let total = checked_sum(rows.iter().map(|(_, u)| *u))?;
+    let mut cumulative = Decimal::ZERO;
+    let mut out = Vec::with_capacity(rows.len());
+    for (project, unspent) in rows {
+        cumulative = cumulative.checked_add(unspent)?;
+        out.push(ShortfallRow {
+            project,
+            unspent,
+            cumulative,
+            cumulative_share: ratio(cumulative, total),
+        });
+    }
+    Some(Shortfall { total, rows: out })
 }
