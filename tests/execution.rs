@@ -190,7 +190,12 @@ fn unspent_ranking_and_score_execution_quadrants_2020() {
     assert_eq!(s.rows[3].cumulative_share.unwrap().round_dp(4), d("0.8412"));
     assert_eq!(s.count_for(d("0.8")), 4);
 
-    let flagged = |q| r.projects.iter().filter(|p| p.quadrant() == Some(q)).count();
+    let flagged = |q| {
+        r.projects
+            .iter()
+            .filter(|p| p.quadrant() == Some(q))
+            .count()
+    };
     assert_eq!(flagged(Quadrant::HighScoreLowExecution), 37);
     assert_eq!(flagged(Quadrant::LowScoreHighExecution), 1);
     // the rule's edges: exactly 90 points and exactly 80 % are on the flagged / unflagged side

@@ -6,13 +6,14 @@ mod common;
 use common::{assert_shows, branch_report, branch_view, harness};
 use egui::accesskit::Role;
 
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use fiscal_lens::app::Command;
 use fiscal_lens::ui::pages;
 
 #[test]
 fn branch_comparison_and_rate_filter() {
-    let mut h = harness();
+    // tall enough for the unit table and the comparison below the rankings
+    let mut h = common::harness_sized(1440.0, 2400.0);
     h.get_by_label("分局执行").click();
     h.run();
     assert_eq!(h.state().state.route, pages::branches::ROUTE);
@@ -152,4 +153,63 @@ fn doubtful_projects_are_marked_in_the_branch_view() {
     let report = common::branch_report(&h);
     let futian = report.units.iter().find(|u| u.unit == "福田分局").unwrap();
     assert_eq!(futian.doubtful, 1);
+}
+
+/// The auditor's question "which branch executes worst, and which projects cause it?" in two
+/// clicks: the view, then the worst unit's bar. The bar sets the top bar's 单位, so the project
+/// table, the shortfall list and the scatter all follow; Esc shows every unit again.
+#[test]
+fn a_ranking_bar_filters_the_projects_to_its_unit() {
+    let mut h = harness();
+    h.get_by_label("分局执行").click();
+    h.run();
+    h.get_by_label("直属分局：执行率 77.65%").click();
+    h.run();
+    assert_eq!(h.state().state.org_unit.as_deref(), Some("直属分局"));
+    assert_shows(&h, "显示 11 / 200 个项目");
+    assert_shows(&h, "只显示「直属分局」的项目（顶部「单位」）");
+    assert_shows(&h, "未执行金额最大的项目（「直属分局」）");
+    assert_shows(
+        &h,
+        "共 9 个项目有未执行金额，合计 167.68 万元；前 4 个占 80% 以上。",
+    );
+    // the projects behind most of it, largest first
+    assert_shows(&h, "社保业务公众服务经费");
+    assert_shows(&h, "84.1%");
+    // the same unit from the 未执行金额 ranking is selected there too
+    assert_eq!(
+        h.get_by_label("直属分局：未执行 167.68 万元")
+            .accesskit_node()
+            .toggled(),
+        Some(egui::accesskit::Toggled::True)
+    );
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert_eq!(h.state().state.org_unit, None);
+    assert_shows(&h, "显示 200 / 200 个项目");
+}
+
+/// The score × execution scatter flags the 高分低执行 projects (37 of 200 in 2020); its chip
+/// filters the table to them, and a dot opens its project's row and indicators.
+#[test]
+fn the_scatter_flags_high_score_low_execution_projects() {
+    let mut h = harness();
+    h.get_by_label("分局执行").click();
+    h.run();
+    let chip = "高分低执行：37 个（自评得分 ≥ 90 且执行率 < 80%）";
+    h.get_by_label(chip).scroll_to_me();
+    h.run();
+    h.get_by_label(chip).click();
+    h.run();
+    assert_shows(&h, "显示 37 / 200 个项目");
+    assert_shows(&h, "低分高执行：1 个（自评得分 < 80 且执行率 ≥ 90%）");
+    let dot = "社保业务公众服务经费（直属分局）：执行率 49.1%，得分 94.2，高分低执行";
+    // dots may overlap: the accessibility action reaches this one whatever lies above it
+    h.get_by_label(dot).click_accesskit();
+    h.run();
+    assert_eq!(branch_view(&h).selected_project.as_deref(), Some("000#48"));
+    assert_shows(&h, "绩效指标：社保业务公众服务经费（直属分局）");
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert_shows(&h, "显示 200 / 200 个项目");
 }

@@ -317,6 +317,8 @@ pub struct ProjectFilter {
     pub score_below: Option<Decimal>,
     /// Keep only these units (empty = all).
     pub units: Vec<String>,
+    /// Keep only projects with this quadrant flag.
+    pub quadrant: Option<Quadrant>,
 }
 
 impl ProjectFilter {
@@ -329,6 +331,7 @@ impl ProjectFilter {
             && self
                 .score_below
                 .is_none_or(|limit| p.score.is_some_and(|s| s < limit))
+            && self.quadrant.is_none_or(|q| p.quadrant() == Some(q))
     }
 }
 

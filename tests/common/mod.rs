@@ -18,8 +18,13 @@ use fiscal_lens::ui::pages::drill::{DrillData, DrillPage};
 
 /// The app on the built-in data in a 1440×900 window, first frame run.
 pub fn harness() -> Harness<'static, App> {
+    harness_sized(1440.0, 900.0)
+}
+
+/// The app on the built-in data in a window of this size, first frame run.
+pub fn harness_sized(width: f32, height: f32) -> Harness<'static, App> {
     let mut h = Harness::builder()
-        .with_size(egui::vec2(1440.0, 900.0))
+        .with_size(egui::vec2(width, height))
         // Long grids settle their column widths over a few frames.
         .with_max_steps(16)
         .build_eframe(|cc| App::new(cc));

@@ -316,3 +316,23 @@ pub fn chart_section<R>(
         .data_mut(|d| d.insert_temp(chart_id(name), (visible, full)));
     section.inner
 }
+
+/// Grid marks at "nice" steps (1, 2 or 5 × 10ⁿ) chosen so the axis shows about `labels` labelled
+/// marks whatever the plot's height or range, with a finer unlabelled line halfway between them.
+pub fn nice_spacer(labels: f64) -> impl Fn(egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
+    egui_plot::uniform_grid_spacer(move |input| {
+        let span = (input.bounds.1 - input.bounds.0).abs();
+        let raw = if span > 0.0 && span.is_finite() {
+            span / labels.max(1.0)
+        } else {
+            1.0
+        };
+        let magnitude = 10f64.powf(raw.log10().floor());
+        let nice = [1.0, 2.0, 5.0, 10.0]
+            .into_iter()
+            .map(|m| m * magnitude)
+            .find(|s| *s >= raw)
+            .unwrap_or(10.0 * magnitude);
+        [nice / 2.0, nice, nice * 10.0]
+    })
+}

@@ -4,14 +4,58 @@
 #[allow(clippy::wildcard_imports)]
 use super::*;
 
+/// A unit's bar: its own text, what its tooltip says, and a click that shows only its projects
+/// (the top bar's 单位, so every view follows); a second click shows all again.
+pub(super) fn unit_target(
+    s: &UnitStats,
+    view: &BranchViewState,
+    unit: MoneyUnit,
+    min: [f64; 2],
+    max: [f64; 2],
+    label: String,
+) -> Target {
+    Target {
+        min,
+        max,
+        hover: format!(
+            "{label}\n全年预算 {}，执行数 {}，未执行 {}\n{} 个项目，平均得分 {}{}\n点击：只看该单位的项目",
+            format_money(s.budget, unit),
+            format_money(s.executed, unit),
+            format_money(s.unspent, unit),
+            s.projects,
+            s.mean_score
+                .map_or_else(|| "—".to_owned(), |m| format!("{m:.2}")),
+            if s.doubtful > 0 {
+                format!("\n※ 其中 {} 个项目所在表存疑", s.doubtful)
+            } else {
+                String::new()
+            }
+        ),
+        label,
+        selected: view.top_unit.as_deref() == Some(s.unit.as_str()),
+    }
+}
+
+/// The command a click on a unit's bar gives.
+pub(super) fn focus_unit(view: &BranchViewState, unit: &str) -> Command {
+    if view.top_unit.as_deref() == Some(unit) {
+        Command::SetOrgUnit(None)
+    } else {
+        Command::SetOrgUnit(Some(unit.to_owned()))
+    }
+}
+
 pub(super) fn ranked_chart(
     ui: &mut egui::Ui,
     r: &BranchReport,
     view: &BranchViewState,
+    unit: MoneyUnit,
     palette: &Palette,
+    commands: &mut Vec<Command>,
 ) {
+    // the best at the bottom, so the worst is at the top where the eye starts
     let mut ranked: Vec<&UnitStats> = r.units.iter().filter(|s| s.rate.is_some()).collect();
-    ranked.sort_by_key(|s| s.rate);
+    ranked.sort_by(|a, b| b.rate.cmp(&a.rate).then(a.unit.cmp(&b.unit)));
     let names: Vec<String> = ranked.iter().map(|s| s.unit.clone()).collect();
     let bars = |compared: bool| -> Vec<Bar> {
         ranked
@@ -46,11 +90,37 @@ pub(super) fn ranked_chart(
         .element_formatter(Box::new(|b, _| b.name.clone()));
     let n = ranked.len();
     let avg = r.units_rate.map(|d| to_f64(d) * 100.0);
-    crate::ui::widgets::fixed_plot("ranked_rates")
-        .height((ranked.len() as f32 * 24.0 + 40.0).max(160.0))
+    let targets: Vec<Target> = ranked
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let rate = s.rate.unwrap_or_default();
+            unit_target(
+                s,
+                view,
+                unit,
+                [0.0, i as f64 - 0.35],
+                [to_f64(rate) * 100.0, i as f64 + 0.35],
+                format!("{}：执行率 {}", s.unit, format_percent(rate, 2)),
+            )
+        })
+        .collect();
+    let value_labels: Vec<(f64, f64, String)> = ranked
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let rate = s.rate.unwrap_or_default();
+            (to_f64(rate) * 100.0, i as f64, format_percent(rate, 2))
+        })
+        .collect();
+    let text_bg = ui.visuals().extreme_bg_color;
+    let resp = crate::ui::widgets::fixed_plot("ranked_rates")
+        .height((ranked.len() as f32 * 20.0 + 40.0).max(160.0))
         .include_x(0.0)
-        .include_x(105.0)
+        .include_x(118.0)
         .show_grid([true, false])
+        .label_formatter(|_| None)
+        .x_grid_spacer(crate::ui::widgets::nice_spacer(5.0))
         .y_grid_spacer(category_marks(n))
         .custom_y_axes(vec![
             egui_plot::AxisHints::new_y()
@@ -69,6 +139,16 @@ pub(super) fn ranked_chart(
         .show(ui, |plot_ui| {
             plot_ui.bar_chart(others);
             plot_ui.bar_chart(compared);
+            for (x, y, text) in &value_labels {
+                plot_ui.text(
+                    egui_plot::Text::new(
+                        "执行率",
+                        egui_plot::PlotPoint::new(*x, *y),
+                        RichText::new(format!(" {text} ")).background_color(text_bg),
+                    )
+                    .anchor(egui::Align2::LEFT_CENTER),
+                );
+            }
             if let Some(a) = avg {
                 plot_ui.vline(
                     VLine::new("本级及分局整体执行率", a)
@@ -77,6 +157,16 @@ pub(super) fn ranked_chart(
                 );
             }
         });
+    let clicked = plot_targets(
+        ui,
+        "ranked_rates",
+        &resp.transform,
+        &targets,
+        palette.accent,
+    );
+    if let Some(s) = clicked.and_then(|i| ranked.get(i)) {
+        commands.push(focus_unit(view, &s.unit));
+    }
 }
 
 pub(super) fn comparison(

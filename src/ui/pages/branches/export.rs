@@ -18,9 +18,11 @@ pub fn projects(
         "项目".to_owned(),
         format!("全年预算（{u}）"),
         format!("执行数（{u}）"),
+        format!("未执行金额（{u}）"),
         "执行率".to_owned(),
         "所述执行率".to_owned(),
         "自评得分".to_owned(),
+        "标记".to_owned(),
         "偏差原因（标签）".to_owned(),
         "来源".to_owned(),
     ];
@@ -33,9 +35,14 @@ pub fn projects(
                 Cell::Text(p.display_name()),
                 money(p.budget, unit),
                 money(p.executed, unit),
+                money(p.unspent(), unit),
                 ratio(p.rate()),
                 ratio(p.stated_rate),
                 p.score.map_or(Cell::Empty, Cell::Money),
+                Cell::Text(
+                    p.quadrant()
+                        .map_or_else(String::new, |q| q.label().to_owned()),
+                ),
                 Cell::Text(p.reason_tags.join("、")),
                 Cell::Text(p.source.clone()),
             ]

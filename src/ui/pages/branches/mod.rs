@@ -4,6 +4,7 @@
 
 mod charts;
 mod export;
+mod insights;
 mod page;
 mod projects;
 
@@ -12,6 +13,8 @@ pub use page::{BranchData, BranchResults, BranchesPage, ROUTE};
 #[allow(clippy::wildcard_imports)]
 use charts::*;
 #[allow(clippy::wildcard_imports)]
+use insights::*;
+#[allow(clippy::wildcard_imports)]
 use projects::*;
 
 use egui::{RichText, Sense};
@@ -19,10 +22,13 @@ use egui_plot::{Bar, BarChart, Legend, PlotPoints, Points, VLine};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::analysis::branches::{BranchReport, IndicatorRow, ProjectFilter, ProjectRow, UnitStats};
+use crate::analysis::branches::{
+    BranchReport, IndicatorRow, ProjectFilter, ProjectRow, Quadrant, UnitStats,
+};
 use crate::model::{MoneyUnit, format_decimal_grouped, format_money, format_percent};
 use crate::state::{AppData, AppState, Cached, Command};
 use crate::ui::theme::{self, Palette};
+use crate::ui::widgets::targets::{Target, plot_targets};
 use crate::ui::widgets::{cached_value, category_marks, header_row, offer_years};
 
 /// At most this many units are compared side by side.
@@ -37,6 +43,7 @@ pub enum SortKey {
     Name,
     Budget,
     Executed,
+    Unspent,
     Rate,
     Score,
 }
@@ -49,6 +56,7 @@ impl SortKey {
             SortKey::Name => "项目名称",
             SortKey::Budget => "全年预算",
             SortKey::Executed => "执行数",
+            SortKey::Unspent => "未执行金额",
             SortKey::Rate => "执行率",
             SortKey::Score => "得分",
         }
@@ -65,6 +73,11 @@ pub struct BranchViewState {
     pub rate_below_pct: f64,
     pub score_filter: bool,
     pub score_below: f64,
+    /// Keep only the projects with this flag (高分低执行 …).
+    pub quadrant: Option<Quadrant>,
+    /// Scroll the project table to this project on the next frame (a dot or a list row was
+    /// clicked).
+    pub scroll_to: Option<String>,
     /// Restrict the project table to the compared units.
     pub only_compared: bool,
     /// Set by Ctrl+F: focus the name filter on the next frame.
@@ -98,6 +111,8 @@ impl Default for BranchViewState {
             rate_below_pct: 80.0,
             score_filter: false,
             score_below: 80.0,
+            quadrant: None,
+            scroll_to: None,
             only_compared: false,
             focus_filter: false,
             top_unit: None,
@@ -131,6 +146,7 @@ impl BranchViewState {
             } else {
                 Vec::new()
             },
+            quadrant: self.quadrant,
         }
     }
 
@@ -176,6 +192,7 @@ impl BranchViewState {
                 SortKey::Name => (None, p.name.clone()),
                 SortKey::Budget => (p.budget, String::new()),
                 SortKey::Executed => (p.executed, String::new()),
+                SortKey::Unspent => (p.unspent(), String::new()),
                 SortKey::Rate => (p.rate(), String::new()),
                 SortKey::Score => (p.score, String::new()),
             }
@@ -237,35 +254,63 @@ pub(super) fn show(
     view.compare.retain(|u| r.unit(u).is_some());
     view.top_unit = state.org_unit.clone().filter(|u| r.unit(u).is_some());
 
+    if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+        if view.top_unit.is_some() {
+            commands.push(Command::SetOrgUnit(None));
+        }
+        view.quadrant = None;
+    }
+    ui.label(format!(
+        "{} 个单位、{} 个项目；全部项目执行率 {}，本级及分局执行率 {}（Σ执行数 / Σ全年预算；后者不含未注明单位的项目）。点击排名中的单位只看其项目（Esc 取消）；勾选 2–{MAX_COMPARE} 个单位进行并排比较。",
+        r.units.len(),
+        r.projects.len(),
+        pct(r.department_rate),
+        pct(r.units_rate)
+    ));
+    // two regions, each with its own scroll: the units and charts above, the projects below
+    // taking the rest of the height
+    let full = ui.available_height();
+    egui::Panel::bottom("branch_projects_region")
+        .resizable(true)
+        .default_size((full * 0.5).max(220.0))
+        .min_size(160.0)
+        .max_size((full - 120.0).max(160.0))
+        .show(ui, |ui| {
+            if let Some(id) = view.selected_project.clone() {
+                egui::Panel::bottom("branch_indicator_region")
+                    .resizable(true)
+                    .default_size(200.0)
+                    .min_size(90.0)
+                    .show(ui, |ui| {
+                        egui::ScrollArea::both()
+                            .id_salt("indicator_scroll")
+                            .show(ui, |ui| {
+                                indicator_panel(
+                                    ui,
+                                    r,
+                                    res.indicators.as_ref(),
+                                    &id,
+                                    &palette,
+                                    commands,
+                                );
+                            });
+                    });
+            }
+            project_table(ui, r, view, unit, &palette, commands);
+        });
     egui::ScrollArea::vertical()
         .id_salt("branches_scroll")
         .show(ui, |ui| {
-        ui.label(format!(
-            "{} 个单位、{} 个项目；全部项目执行率 {}，本级及分局执行率 {}（Σ执行数 / Σ全年预算；后者不含未注明单位的项目）。勾选 2–{MAX_COMPARE} 个单位进行并排比较。",
-            r.units.len(),
-            r.projects.len(),
-            pct(r.department_rate),
-            pct(r.units_rate)
-        ));
-        ui.add_space(4.0);
-        unit_table(ui, r, view, unit, &palette);
-        ui.add_space(8.0);
-        crate::ui::widgets::chart_section(
-            ui,
-            data.capture.is_some(),
-            "执行率排名",
-            RichText::new("执行率排名（虚线为本级及分局整体执行率）").strong(),
-            commands,
-            |ui| ranked_chart(ui, r, view, &palette),
-        );
-        ui.add_space(10.0);
-        comparison(ui, r, view, unit, &palette, data.capture.is_some(), commands);
-        ui.add_space(10.0);
-        project_table(ui, r, view, unit, &palette, commands);
-        if let Some(id) = &view.selected_project {
-            indicator_panel(ui, r, res.indicators.as_ref(), id, &palette, commands);
-        }
-    });
+            // the rankings first: which unit, then which projects, then the full unit table
+            let capturing = data.capture.is_some();
+            charts_row(ui, r, view, unit, &palette, capturing, commands);
+            ui.add_space(8.0);
+            insights(ui, r, view, unit, &palette, capturing, commands);
+            ui.add_space(10.0);
+            unit_table(ui, r, view, unit, &palette);
+            ui.add_space(10.0);
+            comparison(ui, r, view, unit, &palette, capturing, commands);
+        });
 }
 
 fn unit_table(
@@ -286,6 +331,7 @@ fn unit_table(
                     "项目数",
                     "全年预算",
                     "执行数",
+                    "未执行金额",
                     "执行率",
                     "平均得分",
                     "执行率<60%",
@@ -307,7 +353,7 @@ fn unit_table(
                     }
                 }
                 ui.label(s.projects.to_string());
-                for v in [s.budget, s.executed] {
+                for v in [s.budget, s.executed, s.unspent] {
                     if s.doubtful > 0 {
                         ui.label(
                             RichText::new(format!("{} ※", format_money(v, unit)))

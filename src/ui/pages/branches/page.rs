@@ -53,6 +53,9 @@ impl BranchesPage {
         if let Some(sc) = f.score_below {
             parts.push(format!("得分低于 {sc}"));
         }
+        if let Some(q) = f.quadrant {
+            parts.push(format!("{}（{}）", q.label(), q.rule()));
+        }
         if !f.units.is_empty() {
             parts.push(format!("单位：{}", f.units.join("、")));
         }

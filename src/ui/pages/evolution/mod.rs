@@ -242,6 +242,7 @@ fn stacked_chart(
         .include_y(if share { 100.0 } else { 0.0 })
         .show_grid([false, true])
         .x_grid_spacer(category_marks(n))
+        .y_grid_spacer(crate::ui::widgets::nice_spacer(5.0))
         .x_axis_formatter(move |mark, _| {
             let v = mark.value;
             if (v - v.round()).abs() < 1e-6 && v >= 0.0 {

@@ -289,6 +289,7 @@ fn chart(
         .include_x(0.0)
         .include_x(max_x * 1.22)
         .show_grid([true, false])
+        .x_grid_spacer(crate::ui::widgets::nice_spacer(5.0))
         .y_grid_spacer(category_marks(n))
         .custom_y_axes(vec![
             egui_plot::AxisHints::new_y()
