@@ -110,3 +110,45 @@ fn stages_follow_the_data_and_state_round_trips() {
     assert!(h.get_by_label("决算").accesskit_node().is_disabled());
     assert!(!h.get_by_label("年初预算").accesskit_node().is_disabled());
 }
+
+/// The stage follows the year: 2023 has only a 年初预算, 2020's 年初预算 only a few narrative
+/// numbers; going back to 2020 shows its 决算 (with a note) instead of cards that say 未公布.
+#[test]
+fn the_stage_follows_the_year_with_a_note() {
+    let mut h = harness();
+    h.state_mut().execute(
+        &egui::Context::default(),
+        fiscal_lens::app::Command::SelectYear(2023),
+    );
+    h.run();
+    assert_eq!(
+        h.state().state.selection().unwrap().stage,
+        fiscal_lens::model::Stage::BudgetInitial
+    );
+    h.state_mut().execute(
+        &egui::Context::default(),
+        fiscal_lens::app::Command::SelectYear(2020),
+    );
+    h.run();
+    assert_eq!(
+        h.state().state.selection().unwrap().stage,
+        fiscal_lens::model::Stage::Final
+    );
+    assert_eq!(
+        h.state().data.stage_note.as_deref(),
+        Some("2020 年年初预算只有正文中的少量数字、没有分类报表，已切换到有报表的决算")
+    );
+    assert_shows(&h, "※ 阶段已随年度切换");
+    assert_shows(&h, "321,163.15 万元");
+    // a stage chosen by hand stays, and the note goes
+    h.state_mut().execute(
+        &egui::Context::default(),
+        fiscal_lens::app::Command::SelectStage(fiscal_lens::model::Stage::BudgetInitial),
+    );
+    h.run();
+    assert_eq!(
+        h.state().state.selection().unwrap().stage,
+        fiscal_lens::model::Stage::BudgetInitial
+    );
+    assert_eq!(h.state().data.stage_note, None);
+}

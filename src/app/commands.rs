@@ -38,18 +38,19 @@ impl App {
                     stage: Stage::Final,
                 });
                 sel.department = d;
-                self.repair_selection();
+                self.follow_selection();
             }
             Command::SelectYear(y) => {
                 if let Some(sel) = &mut self.state.selection {
                     sel.year = y;
                 }
-                self.repair_selection();
+                self.follow_selection();
             }
             Command::SelectStage(s) => {
                 if let Some(sel) = &mut self.state.selection {
                     sel.stage = s;
                 }
+                self.data.stage_note = None;
                 self.repair_selection();
             }
             Command::SetUnit(u) => self.state.unit = u,

@@ -110,6 +110,7 @@ impl App {
                 catalog,
                 computations: 0,
                 errors,
+                stage_note: None,
             },
             pages: Pages::default(),
             ask: None,
@@ -144,6 +145,26 @@ impl App {
         };
         if let Some(page) = self.pages.current_mut(&self.state.route) {
             self.data.computations += page.refresh(&cx);
+        }
+    }
+
+    /// Repair the selection after the year or department changed, the stage following the year
+    /// (see [`crate::analysis::overview::Catalog::follow_year`]); the note says why it moved.
+    fn follow_selection(&mut self) {
+        let followed = self
+            .selection()
+            .filter(|sel| self.data.catalog.entries.contains_key(&sel.department))
+            .and_then(|sel| self.data.catalog.follow_year(&sel));
+        match followed {
+            Some((sel, note)) => {
+                self.state.selection = Some(sel);
+                self.data.stage_note = note;
+                self.repair_selection();
+            }
+            None => {
+                self.data.stage_note = None;
+                self.repair_selection();
+            }
         }
     }
 

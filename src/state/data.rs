@@ -135,4 +135,7 @@ pub struct AppData {
     pub computations: u64,
     /// Problems to show the user (load failures, analysis failures).
     pub errors: Vec<String>,
+    /// Why the stage changed by itself when the year or department did (shown beside it until
+    /// the next selection change).
+    pub stage_note: Option<String>,
 }

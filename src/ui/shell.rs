@@ -239,12 +239,17 @@ fn top_bar(ui: &mut egui::Ui, app: &Chrome<'_>, commands: &mut Vec<Command>) {
             .show_ui(ui, |ui| {
                 for s in Stage::ALL {
                     let enabled = available.contains(&s);
-                    let resp = ui
+                    let tabled =
+                        year.is_some_and(|y| app.data.catalog.is_tabled(&department, y, s));
+                    let mut resp = ui
                         .add_enabled(
                             enabled,
                             egui::Button::selectable(Some(s) == stage, s.label()),
                         )
                         .on_disabled_hover_text("本年度无此阶段的数据");
+                    if enabled && !tabled {
+                        resp = resp.on_hover_text("本年度此阶段没有分类报表，只有正文或合计数字");
+                    }
                     if resp.clicked() {
                         commands.push(Command::SelectStage(s));
                     }
@@ -252,6 +257,11 @@ fn top_bar(ui: &mut egui::Ui, app: &Chrome<'_>, commands: &mut Vec<Command>) {
             })
             .response
             .labelled_by(label.id);
+        if let Some(note) = &app.data.stage_note {
+            let palette = crate::ui::theme::palette(app.state.dark_mode);
+            ui.colored_label(palette.warn, "※ 阶段已随年度切换")
+                .on_hover_text(note.as_str());
+        }
 
         let units = year
             .map(|y| app.data.catalog.units(&department, y))

@@ -133,6 +133,44 @@ impl Catalog {
         })
     }
 
+    /// Whether (department, year, stage) has classified figures from published tables (not only
+    /// narrative numbers or totals).
+    pub fn is_tabled(&self, department: &str, year: i32, stage: Stage) -> bool {
+        self.tabled.contains(&(department.to_owned(), year, stage))
+    }
+
+    /// [`Self::repair`] after the year or department changed, with the stage following the year:
+    /// when the kept stage has no classified tables that year but another stage has, that stage
+    /// is taken (the other budget stage first for a budget, else 决算; for 决算 the adjusted, then
+    /// the initial budget). The note says what changed and why.
+    pub fn follow_year(&self, sel: &Selection) -> Option<(Selection, Option<String>)> {
+        let mut out = self.repair(sel)?;
+        let (d, y) = (out.department.clone(), out.year);
+        let mut note = (out.stage != sel.stage && out.year == sel.year).then(|| {
+            format!(
+                "{y} 年没有{}数据，已切换到{}",
+                sel.stage.label(),
+                out.stage.label()
+            )
+        });
+        if !self.is_tabled(&d, y, out.stage) {
+            let order: &[Stage] = match out.stage {
+                Stage::BudgetInitial => &[Stage::BudgetAdjusted, Stage::Final],
+                Stage::BudgetAdjusted => &[Stage::BudgetInitial, Stage::Final],
+                Stage::Final => &[Stage::BudgetAdjusted, Stage::BudgetInitial],
+            };
+            if let Some(s) = order.iter().copied().find(|s| self.is_tabled(&d, y, *s)) {
+                note = Some(format!(
+                    "{y} 年{}只有正文中的少量数字、没有分类报表，已切换到有报表的{}",
+                    out.stage.label(),
+                    s.label()
+                ));
+                out.stage = s;
+            }
+        }
+        Some((out, note))
+    }
+
     /// Make a selection valid: keep what can be kept, otherwise fall back to the nearest.
     pub fn repair(&self, sel: &Selection) -> Option<Selection> {
         let years = self.years(&sel.department);
