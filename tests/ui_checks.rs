@@ -60,6 +60,15 @@ fn findings_counts_filter_and_open_their_row() {
     assert_eq!(s.drill.classification, Classification::Economic);
     assert_eq!(s.drill.nature, Nature::Basic);
     assert!(h.query_by_label("301 工资福利支出").is_some());
+    // The jump says what it set; leaving the view restores the 资金来源 (全部资金).
+    assert!(
+        h.query_by_label("来自审计检查：为定位该行临时设为资金来源「一般公共预算」；离开本页时恢复原来的资金来源。")
+            .is_some()
+    );
+    h.get_by_role_and_label(Role::Button, "收支结构").click();
+    h.run();
+    assert_eq!(h.state().state.fund, Fund::All);
+    assert_eq!(h.state().data.jump, None);
 
     // A hierarchy note on a 款 opens its 类 with the row highlighted in the table.
     h.get_by_label("审计检查").click();
@@ -90,4 +99,25 @@ fn findings_counts_filter_and_open_their_row() {
     h.run();
     assert_eq!(h.state().state.drill.mode, DrillMode::Table);
     assert!(h.query_by_label("▶ 20801").is_some());
+
+    // The way back: the findings again, with the selection and fund from before the jump.
+    h.state_mut().execute(
+        &egui::Context::default(),
+        fiscal_lens::app::Command::SelectYear(2023),
+    );
+    h.get_by_label("审计检查").click();
+    h.run();
+    let location = "000_04e09bc6c251173f.txt 公开06 第 322 行「公用经费合计」";
+    h.get_by_label(location).scroll_to_me();
+    h.run();
+    h.get_by_label(location).click();
+    h.run();
+    assert_eq!(h.state().state.fund, Fund::GeneralBudget);
+    assert_eq!(h.state().state.year(), Some(2020));
+    h.get_by_label("返回审计检查").click();
+    h.run();
+    let s = &h.state().state;
+    assert_eq!(s.route, pages::checks::ROUTE);
+    assert_eq!(s.fund, Fund::All);
+    assert_eq!(s.year(), Some(2023));
 }

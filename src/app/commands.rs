@@ -54,13 +54,31 @@ impl App {
                 self.repair_selection();
             }
             Command::SetUnit(u) => self.state.unit = u,
-            Command::Navigate(r) => self.state.route = r,
+            Command::Navigate(r) => {
+                // leaving the view an audit jump went to restores the filters it set
+                if let Some(j) = self.data.jump.take_if(|j| j.to != r) {
+                    self.state.fund = j.fund;
+                    if r == j.from
+                        && self.state.selection == j.landed
+                        && let Some(sel) = j.selection
+                    {
+                        self.select(&sel);
+                    }
+                }
+                self.state.route = r;
+            }
             Command::SetDarkMode(dark) => {
                 self.state.dark_mode = dark;
                 ui::theme::apply(ctx, dark);
             }
             Command::SetOrgUnit(u) => self.state.org_unit = u,
-            Command::SetFund(f) => self.state.fund = f,
+            Command::SetFund(f) => {
+                // a fund chosen by hand is the user's own: nothing to restore any more
+                if let Some(j) = &mut self.data.jump {
+                    j.fund = f;
+                }
+                self.state.fund = f;
+            }
             Command::OpenDrill(code) => {
                 return vec![
                     Command::Navigate(pages::drill::ROUTE),
@@ -169,6 +187,40 @@ impl App {
     /// Navigate to what a finding is about: the drill-down at its row (the row's parent shown,
     /// the row's trend selected), the 三公 view, a project, or the overview.
     pub(super) fn open_finding(&mut self, target: Target) -> Vec<Command> {
+        let before = crate::state::Jump {
+            from: self.state.route.clone(),
+            to: self.state.route.clone(),
+            fund: self.state.fund,
+            selection: self.state.selection.clone(),
+            landed: None,
+            changed: Vec::new(),
+        };
+        let commands = self.open_finding_target(target);
+        let to = commands.iter().find_map(|c| match c {
+            Command::Navigate(r) => Some(r.clone()),
+            _ => None,
+        });
+        if let Some(to) = to {
+            let mut changed = Vec::new();
+            if self.state.selection != before.selection
+                && let Some(sel) = &self.state.selection
+            {
+                changed.push(format!("年度与阶段 {} 年{}", sel.year, sel.stage.label()));
+            }
+            if self.state.fund != before.fund {
+                changed.push(format!("资金来源「{}」", self.state.fund.label()));
+            }
+            self.data.jump = Some(crate::state::Jump {
+                to,
+                changed,
+                landed: self.state.selection.clone(),
+                ..before
+            });
+        }
+        commands
+    }
+
+    fn open_finding_target(&mut self, target: Target) -> Vec<Command> {
         match target {
             Target::Drill {
                 selection,

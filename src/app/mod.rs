@@ -111,6 +111,7 @@ impl App {
                 computations: 0,
                 errors,
                 stage_note: None,
+                jump: None,
             },
             pages: Pages::default(),
             ask: None,

@@ -138,4 +138,24 @@ pub struct AppData {
     /// Why the stage changed by itself when the year or department did (shown beside it until
     /// the next selection change).
     pub stage_note: Option<String>,
+    /// The jump from an audit finding being looked at: what to restore on leaving.
+    pub jump: Option<Jump>,
+}
+
+/// A jump from an audit finding to its row. The filters it had to set (资金来源, the year and
+/// stage of the finding) are temporary: leaving the target view restores the 资金来源, and going
+/// back to the findings restores the selection too.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Jump {
+    /// The view the jump came from (审计检查).
+    pub from: Route,
+    /// The view it went to.
+    pub to: Route,
+    /// The 资金来源 and selection before the jump.
+    pub fund: Fund,
+    pub selection: Option<Selection>,
+    /// The selection the jump set: restored only if the user has not moved on from it.
+    pub landed: Option<Selection>,
+    /// What the jump changed, in words (shown in the banner).
+    pub changed: Vec<String>,
 }

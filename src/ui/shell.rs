@@ -84,6 +84,7 @@ pub fn show(
             ui.colored_label(theme::palette(state.dark_mode).up, e);
         }
         unit_note(ui, app);
+        jump_banner(ui, app, &mut commands);
         if let Some(page) = pages.current_mut(&state.route) {
             commands.extend(page.ui(ui, &ViewContext { state, data }));
         }
@@ -365,6 +366,33 @@ fn nav(ui: &mut egui::Ui, app: &Chrome<'_>, commands: &mut Vec<Command>) {
             commands.push(Command::Navigate(route.clone()));
         }
     }
+}
+
+/// After a jump from an audit finding: what the jump set for it, that leaving restores it, and
+/// the way back.
+fn jump_banner(ui: &mut egui::Ui, app: &Chrome<'_>, commands: &mut Vec<Command>) {
+    let Some(j) = app.data.jump.as_ref().filter(|j| j.to == app.state.route) else {
+        return;
+    };
+    let palette = theme::palette(app.state.dark_mode);
+    ui.horizontal_wrapped(|ui| {
+        let what = if j.changed.is_empty() {
+            String::new()
+        } else {
+            format!("为定位该行临时设为{}；", j.changed.join("、"))
+        };
+        ui.colored_label(
+            palette.accent,
+            format!("来自审计检查：{what}离开本页时恢复原来的资金来源。"),
+        );
+        if ui
+            .small_button("返回审计检查")
+            .on_hover_text("回到审计检查，恢复跳转前的资金来源；年度与阶段未改动时也恢复")
+            .clicked()
+        {
+            commands.push(Command::Navigate(j.from.clone()));
+        }
+    });
 }
 
 /// When a 单位 is selected that the current view has no figures of its own for, say which
