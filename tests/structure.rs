@@ -315,3 +315,35 @@ fn structure_over_time_and_waterfall_2020_final_to_2023_budget() {
     assert_eq!(explained + k.residual.unwrap_or_default(), d("-22715.15"));
     assert!(k.steps[0].key.starts_with("212") || k.steps[0].key.starts_with("208"));
 }
+
+/// 人员经费 means 301 + 303 in every year: 2020 公开06 prints it so (29,706.00 + 1,321.14 =
+/// 31,027.14), 2023 prints 人员支出 (301) and 对个人和家庭的补助 (303) apart, which are added.
+#[test]
+fn personnel_has_one_definition_across_years() {
+    let (ds, cat) = setup();
+    let s2020 = structure(&ds, &cat, &sel(SZ, 2020, Stage::Final), Fund::All).unwrap();
+    let g = s2020.get(BreakdownKind::EconomicGroup).unwrap();
+    let p = g.part("personnel").unwrap();
+    assert_eq!(p.figure.amount, d("31027.14"));
+    assert!(!p.figure.derived);
+    assert!(
+        g.notes.iter().any(|n| n.starts_with("人员经费按原表所列")),
+        "{:?}",
+        g.notes
+    );
+
+    let s2023 = structure(&ds, &cat, &sel(SZ, 2023, Stage::BudgetInitial), Fund::All).unwrap();
+    let g = s2023.get(BreakdownKind::EconomicGroup).unwrap();
+    let p = g.part("personnel").unwrap();
+    assert_eq!(p.figure.amount, d("4708"));
+    assert!(p.figure.derived);
+    assert!(g.part("household_subsidy").is_none());
+    assert!(
+        g.notes.contains(
+            &"人员经费按 301 工资福利支出 + 303 对个人和家庭的补助计：本年两者分列公布（4,072.00 + 636.00 万元），已相加"
+                .to_owned()
+        ),
+        "{:?}",
+        g.notes
+    );
+}

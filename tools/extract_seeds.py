@@ -999,6 +999,12 @@ def extract_001(out: Out):
     n, m = seed.search(r"部门预算安排项目共\s*(\d+)\s*个")
     add_eval(out, ctx, T, n, "部门预算安排项目数", item="project_count", value=m.group(1),
              value_unit="个")
+    n, m = seed.search(r"核定编制数（含工勤人员）\s*(\d+)\s*人")
+    add_eval(out, ctx, T, n, "核定编制数（含工勤人员）", item="staff_authorized",
+             value=m.group(1), value_unit="人")
+    n, m = seed.search(r"年末在编数（含工勤人员）\s*(\d+)\s*人")
+    add_eval(out, ctx, T, n, "年末在编数（含工勤人员）", item="staff_actual", value=m.group(1),
+             value_unit="人")
 
 
 # --------------------------------------------------------------------------------------------

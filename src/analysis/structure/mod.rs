@@ -324,6 +324,32 @@ impl Ctx<'_> {
             let mut b = Breakdown::empty(BreakdownKind::EconomicGroup, f);
             b.nature = Nature::Basic;
             b.total = self.nature_total(f, Nature::Basic)?;
+            // One definition in every year: 人员经费 = 301 工资福利支出 + 303 对个人和家庭的补助
+            // (the 决算 tables' 人员经费合计). A year printing the two apart has them added.
+            let personnel = match (personnel, household) {
+                (Some(p), Some(h)) => {
+                    push_table(&mut b.tables, &p);
+                    push_table(&mut b.tables, &h);
+                    b.notes.push(format!(
+                        "人员经费按 301 工资福利支出 + 303 对个人和家庭的补助计：本年两者分列公布（{} + {} 万元），已相加",
+                        crate::model::format_decimal_grouped(p.amount, 2),
+                        crate::model::format_decimal_grouped(h.amount, 2)
+                    ));
+                    Figure::sum(&[p, h])
+                }
+                (p, h) => {
+                    if h.is_some() {
+                        b.notes
+                            .push("本年只公布对个人和家庭的补助，未公布人员经费".to_owned());
+                    } else if p.is_some() {
+                        b.notes.push(
+                            "人员经费按原表所列（决算表口径为 301 工资福利支出 + 303 对个人和家庭的补助）"
+                                .to_owned(),
+                        );
+                    }
+                    p
+                }
+            };
             if let Some(p) = personnel {
                 push_table(&mut b.tables, &p);
                 b.parts
@@ -332,14 +358,6 @@ impl Ctx<'_> {
             if let Some((key, label, p)) = public {
                 push_table(&mut b.tables, &p);
                 b.parts.push(part(key.key(), label, p));
-            }
-            if let Some(p) = household {
-                push_table(&mut b.tables, &p);
-                b.parts.push(part(
-                    TotalsItem::HouseholdSubsidy.key(),
-                    "对个人和家庭的补助",
-                    p,
-                ));
             }
             if f != fund {
                 b.notes.push(format!(

@@ -107,7 +107,10 @@ pub(super) fn show(
 ) {
     let palette = theme::palette(state.dark_mode);
     let unit = state.unit;
-    egui::ScrollArea::vertical()
+    // the intro wraps inside the viewport (less the vertical scroll bar)
+    let width = ui.available_width() - 18.0;
+    // both ways: on a narrow window the last columns scroll into view instead of being cut off
+    egui::ScrollArea::both()
         .id_salt("checks_scroll")
         .show(ui, |ui| {
             ui.heading(format!("审计检查 · {}", data.dataset.name));
@@ -117,8 +120,15 @@ pub(super) fn show(
                 return;
             };
             let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
-            ui.label(
-                "核对各表的勾稽关系：差额不超过原表末位（万元两位小数的表为 0.01 万元，整数万元的表为 1 万元）记为尾数，超过则为错误；合法但可疑的情况为警告。",
+            ui.allocate_ui_with_layout(
+                egui::vec2(width, 0.0),
+                egui::Layout::top_down(egui::Align::Min),
+                |ui| {
+                    ui.set_max_width(width);
+                    ui.add(egui::Label::new(
+                        "核对各表的勾稽关系：差额不超过原表末位（万元两位小数的表为 0.01 万元，整数万元的表为 1 万元）记为尾数，超过则为错误；合法但可疑的情况为警告。",
+                    ).wrap());
+                },
             );
             ui.horizontal_wrapped(|ui| {
                 ui.label(
@@ -162,6 +172,9 @@ pub(super) fn show(
             }
         });
 }
+
+/// The width the 说明 column wraps at.
+const MESSAGE_WIDTH: f32 = 420.0;
 
 fn rule_section(
     ui: &mut egui::Ui,
@@ -249,7 +262,15 @@ fn rule_section(
                     ui.label(money(f.expected));
                     ui.label(money(f.actual));
                     ui.colored_label(palette.severity(f.severity), money(f.difference));
-                    ui.add(egui::Label::new(&f.message).wrap());
+                    // the explanation wraps at a readable width (the area scrolls sideways)
+                    ui.allocate_ui_with_layout(
+                        egui::vec2(MESSAGE_WIDTH, 0.0),
+                        egui::Layout::top_down(egui::Align::Min),
+                        |ui| {
+                            ui.set_max_width(MESSAGE_WIDTH);
+                            ui.add(egui::Label::new(&f.message).wrap());
+                        },
+                    );
                     ui.end_row();
                 }
             });

@@ -208,37 +208,50 @@ fn single(
         return;
     }
     let full = ui.available_width();
-    ui.horizontal_top(|ui| {
-        let left = (full - 12.0) * 0.56;
-        let right = full - 12.0 - left;
-        let top_down = egui::Layout::top_down(egui::Align::Min);
-        ui.allocate_ui_with_layout(egui::vec2(left, 0.0), top_down, |ui| {
-            card(ui, palette, |ui| {
-                ui.set_width(left - 22.0);
-                if let Some(b) = main.get(BreakdownKind::Revenue) {
-                    crate::ui::widgets::chart_section(
-                        ui,
-                        capturing,
-                        "收入来源构成",
-                        RichText::new(b.kind.title()).strong(),
-                        commands,
-                        |ui| revenue_block(ui, b, unit, palette, &columns),
-                    );
+    let revenue = |ui: &mut egui::Ui, width: f32, commands: &mut Vec<Command>| {
+        card(ui, palette, |ui| {
+            ui.set_width(width - 22.0);
+            if let Some(b) = main.get(BreakdownKind::Revenue) {
+                crate::ui::widgets::chart_section(
+                    ui,
+                    capturing,
+                    "收入来源构成",
+                    RichText::new(b.kind.title()).strong(),
+                    commands,
+                    |ui| revenue_block(ui, b, unit, palette, &columns),
+                );
+            }
+        });
+    };
+    let natures = |ui: &mut egui::Ui, width: f32| {
+        card(ui, palette, |ui| {
+            ui.set_width(width - 22.0);
+            for kind in [BreakdownKind::Nature, BreakdownKind::EconomicGroup] {
+                if let Some(b) = main.get(kind) {
+                    breakdown_block(ui, b, unit, palette, &columns, None);
+                    ui.add_space(10.0);
                 }
+            }
+        });
+    };
+    // side by side only where both fit; a narrow window stacks them, nothing cut off
+    if full >= SIDE_BY_SIDE_WIDTH {
+        ui.horizontal_top(|ui| {
+            let left = (full - 12.0) * 0.56;
+            let right = full - 12.0 - left;
+            let top_down = egui::Layout::top_down(egui::Align::Min);
+            ui.allocate_ui_with_layout(egui::vec2(left, 0.0), top_down, |ui| {
+                revenue(ui, left, commands);
+            });
+            ui.allocate_ui_with_layout(egui::vec2(right, 0.0), top_down, |ui| {
+                natures(ui, right);
             });
         });
-        ui.allocate_ui_with_layout(egui::vec2(right, 0.0), top_down, |ui| {
-            card(ui, palette, |ui| {
-                ui.set_width(right - 22.0);
-                for kind in [BreakdownKind::Nature, BreakdownKind::EconomicGroup] {
-                    if let Some(b) = main.get(kind) {
-                        breakdown_block(ui, b, unit, palette, &columns, None);
-                        ui.add_space(10.0);
-                    }
-                }
-            });
-        });
-    });
+    } else {
+        revenue(ui, full, commands);
+        ui.add_space(10.0);
+        natures(ui, full);
+    }
     ui.add_space(10.0);
     for kind in [BreakdownKind::Functional, BreakdownKind::EconomicClass] {
         if let Some(b) = main.get(kind) {
@@ -251,6 +264,9 @@ fn single(
         }
     }
 }
+
+/// The width from which the revenue card and the 基本/项目 card sit side by side.
+const SIDE_BY_SIDE_WIDTH: f32 = 1180.0;
 
 /// Which comparison columns a list shows.
 struct Columns {
