@@ -210,3 +210,28 @@ fn unspent_ranking_and_score_execution_quadrants_2020() {
     p.executed = Some(d("90"));
     assert_eq!(p.quadrant(), Some(Quadrant::LowScoreHighExecution));
 }
+
+/// Staff numbers stated in the 2021 report (核定编制数 793, 年末在编数 755): the actual number is
+/// the denominator, only for its own year and scope.
+#[test]
+fn staff_numbers_and_per_person_figures() {
+    use fiscal_lens::analysis::staff::{StaffKind, staff, staff_for};
+    let ds = Dataset::builtin().unwrap();
+    let list = staff(&ds, SZ).unwrap();
+    let counts: Vec<(i32, StaffKind, Decimal)> =
+        list.iter().map(|s| (s.year, s.kind, s.count)).collect();
+    assert_eq!(
+        counts,
+        vec![
+            (2021, StaffKind::Actual, d("755")),
+            (2021, StaffKind::Authorized, d("793"))
+        ]
+    );
+    let s = staff_for(&list, 2021, "全部门").unwrap();
+    assert_eq!(s.kind, StaffKind::Actual);
+    assert_eq!(s.source.line, Some(206));
+    assert_eq!(s.per_person(d("34205.07")).unwrap().round_dp(2), d("45.30"));
+    assert!(staff_for(&list, 2021, "本级").is_none());
+    assert!(staff_for(&list, 2020, "全部门").is_none());
+    assert!(staff(&ds, FS).unwrap().is_empty());
+}

@@ -138,3 +138,28 @@ fn evolution_export_has_every_year_the_change_and_the_notes() {
         "{total}"
     );
 }
+
+/// 人均: amounts divided by the staff number the report states for that year and scope (2021:
+/// 年末在编 755 人), with the source said; years without one are named and left out.
+#[test]
+fn per_person_figures_name_their_staff_number() {
+    let mut h = harness();
+    h.get_by_role_and_label(Role::Button, "结构变化").click();
+    h.run();
+    h.get_by_label("人员 / 公用").click();
+    h.run();
+    h.get_by_label("人均").click();
+    h.run();
+    assert_eq!(
+        page(&h).view.display,
+        fiscal_lens::ui::pages::evolution::Display::PerPerson
+    );
+    assert_shows(
+        &h,
+        "※ 人均 = 金额 ÷ 同年同口径公布的人数：2021 年按年末在编（实有）人数 755 人（正文「年末在编数（含工勤人员）」 第 206 行（001_4b23af6837b78012.txt））；2020、2023 年未公布人数，不列",
+    );
+    // 2021 年初预算: 人员经费 34,205.07 ÷ 755 = 45.30, 公用经费 5,023.18 ÷ 755 = 6.65 万元/人
+    assert_shows(&h, "45.30");
+    assert_shows(&h, "6.65");
+    assert_shows(&h, "2021 年初预算 · 全部门（万元/人）");
+}

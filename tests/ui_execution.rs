@@ -213,3 +213,19 @@ fn the_scatter_flags_high_score_low_execution_projects() {
     h.run();
     assert_shows(&h, "显示 200 / 200 个项目");
 }
+
+/// 三公 per person in a year whose report states its staff number (2021: 年末在编 755 人).
+#[test]
+fn sangong_per_person_names_the_staff_number() {
+    let mut h = harness();
+    h.get_by_role_and_label(Role::Button, "三公经费").click();
+    h.run();
+    h.state_mut()
+        .execute(&egui::Context::default(), Command::SelectYear(2021));
+    h.run();
+    // 90.07 ÷ 755 = 0.1193, 45.92 ÷ 755 = 0.0608 万元/人
+    assert_shows(
+        &h,
+        "人均：预算 0.1193 万元/人，决算 0.0608 万元/人（按年末在编（实有）人数 755 人（正文「年末在编数（含工勤人员）」 第 206 行（001_4b23af6837b78012.txt）））",
+    );
+}

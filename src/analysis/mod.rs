@@ -11,5 +11,6 @@ pub mod identities;
 pub mod overview;
 pub mod quarterly;
 pub mod sangong;
+pub mod staff;
 pub mod structure;
 pub mod summary;

@@ -4,6 +4,8 @@
 use rust_decimal::Decimal;
 
 use super::page::EvolutionView;
+use crate::analysis::frame::round;
+use crate::analysis::staff::{Staff, staff_for};
 use crate::analysis::structure::{Timeline, Waterfall};
 use crate::export::{Cell, ExportTable, money, ratio};
 use crate::model::MoneyUnit;
@@ -12,6 +14,7 @@ pub fn table(
     t: &Timeline,
     view: &EvolutionView,
     w: Option<&Waterfall>,
+    staff: &[Staff],
     unit: MoneyUnit,
     title: String,
 ) -> ExportTable {
@@ -19,9 +22,23 @@ pub fn table(
     let u = unit.label();
     let shown: Vec<_> = t.shown(dim).collect();
     let mut headers = vec!["编码".to_owned(), "项目".to_owned()];
-    for p in &shown {
+    // the staff number of each point shown (per-person columns where there is one)
+    let persons: Vec<Option<&Staff>> = shown
+        .iter()
+        .map(|p| {
+            staff_for(
+                staff,
+                p.year,
+                p.structure.scope.as_deref().unwrap_or_default(),
+            )
+        })
+        .collect();
+    for (p, s) in shown.iter().zip(&persons) {
         headers.push(format!("{}（{u}）", p.label()));
         headers.push(format!("{} 占比", p.label()));
+        if s.is_some() {
+            headers.push(format!("{} 人均（{u}/人，四位小数）", p.label()));
+        }
     }
     if let Some(w) = w {
         headers.push(format!("{} 至 {} 变动（{u}）", w.from_label, w.to_label));
@@ -41,10 +58,17 @@ pub fn table(
             .to_owned();
         let mut row = vec![Cell::Text(code), Cell::Text(name)];
         let mut sources = Vec::new();
-        for p in &shown {
+        for (p, s) in shown.iter().zip(&persons) {
             let part = p.breakdown(dim).and_then(|b| b.part(&key));
             row.push(money(part.map(|q| q.figure.amount), unit));
             row.push(ratio(part.and_then(|q| q.share)));
+            if let Some(s) = s {
+                row.push(money(
+                    part.and_then(|q| s.per_person(q.figure.amount))
+                        .map(|v| round(v, 4)),
+                    unit,
+                ));
+            }
             if let Some(q) = part {
                 sources.push(format!("{}：{}", p.year, q.figure.describe_sources()));
             }
@@ -61,14 +85,19 @@ pub fn table(
         rows.push(row);
     }
     let mut total = vec![Cell::Empty, Cell::Text("合计".to_owned())];
-    for p in &shown {
-        total.push(money(
-            p.breakdown(dim)
-                .and_then(|b| b.total.as_ref())
-                .map(|f| f.amount),
-            unit,
-        ));
+    for (p, s) in shown.iter().zip(&persons) {
+        let amount = p
+            .breakdown(dim)
+            .and_then(|b| b.total.as_ref())
+            .map(|f| f.amount);
+        total.push(money(amount, unit));
         total.push(Cell::Ratio(Decimal::ONE));
+        if let Some(s) = s {
+            total.push(money(
+                amount.and_then(|a| s.per_person(a)).map(|v| round(v, 4)),
+                unit,
+            ));
+        }
     }
     if let Some(w) = w {
         total.push(money(w.end.checked_sub(w.start), unit));
@@ -78,13 +107,23 @@ pub fn table(
     rows.push(total);
     if let Some(r) = w.and_then(|w| w.residual) {
         let mut row = vec![Cell::Empty, Cell::Text("未细分变动".to_owned())];
-        row.extend(shown.iter().flat_map(|_| [Cell::Empty, Cell::Empty]));
+        for s in &persons {
+            row.extend([Cell::Empty, Cell::Empty]);
+            if s.is_some() {
+                row.push(Cell::Empty);
+            }
+        }
         row.extend([money(Some(r), unit), Cell::Empty, Cell::Empty]);
         rows.push(row);
     }
     let mut notes: Vec<String> = t.series(dim).map(|s| s.notes.clone()).unwrap_or_default();
     if let Some(w) = w {
         notes.extend(w.notes.iter().cloned());
+    }
+    for (p, s) in shown.iter().zip(&persons) {
+        if let Some(s) = s {
+            notes.push(format!("{} 年人均按{}", p.year, s.describe()));
+        }
     }
     ExportTable {
         title,

@@ -14,6 +14,7 @@ use egui::RichText;
 use egui_plot::{Bar, BarChart};
 use rust_decimal::Decimal;
 
+use crate::analysis::staff::{Staff, staff_for};
 use crate::analysis::structure::{Breakdown, Dimension, TimePoint, Timeline};
 use crate::model::{Classification, Code, MoneyUnit, format_money, format_percent};
 use crate::state::Command;
@@ -46,7 +47,11 @@ pub(super) fn show(
     ) else {
         return;
     };
+    let staff: Vec<Staff> = page.staff_list().to_vec();
     let view = &mut page.view;
+    if staff.is_empty() && view.display == Display::PerPerson {
+        view.display = Display::Amount;
+    }
     egui::ScrollArea::vertical()
         .id_salt("evolution_scroll")
         .show(ui, |ui| {
@@ -56,9 +61,14 @@ pub(super) fn show(
                 view.dimension.label(),
                 unit.label()
             ));
-            controls(ui, view, commands);
+            controls(ui, view, !staff.is_empty(), commands);
             view.refresh_waterfall(t);
-            let shown: Vec<&TimePoint> = t.shown(view.dimension).collect();
+            let mut shown: Vec<&TimePoint> = t.shown(view.dimension).collect();
+            let per_person = view.display == Display::PerPerson;
+            if per_person {
+                shown.retain(|p| point_staff(&staff, p).is_some());
+                per_person_note(ui, t, view.dimension, &staff, &palette);
+            }
             if shown.is_empty() {
                 ui.label(format!(
                     "本部门各年均未公布{}的支出构成。",
@@ -83,21 +93,93 @@ pub(super) fn show(
                     match view.display {
                         Display::Share => "占比",
                         Display::Amount => "金额",
+                        Display::PerPerson => "人均金额",
                     }
                 ))
                 .strong(),
                 commands,
-                |ui| stacked_chart(ui, t, &shown, view, unit, &palette, &mut chart_commands),
+                |ui| {
+                    stacked_chart(
+                        ui,
+                        t,
+                        &shown,
+                        &staff,
+                        view,
+                        unit,
+                        &palette,
+                        &mut chart_commands,
+                    );
+                },
             );
             commands.extend(chart_commands);
             ui.add_space(6.0);
-            parts_table(ui, t, &shown, view, unit, &palette);
+            parts_table(ui, t, &shown, &staff, view, unit, &palette);
             ui.add_space(12.0);
             waterfall::section(ui, t, view, unit, &palette, capturing, commands);
         });
 }
 
-fn controls(ui: &mut egui::Ui, view: &mut EvolutionView, commands: &mut Vec<Command>) {
+/// The staff number a point's amounts are divided by (same year and scope).
+fn point_staff<'a>(staff: &'a [Staff], p: &TimePoint) -> Option<&'a Staff> {
+    staff_for(staff, p.year, p.structure.scope.as_deref()?)
+}
+
+/// Which years have a staff number and which do not (per-person display).
+fn per_person_note(
+    ui: &mut egui::Ui,
+    t: &Timeline,
+    dim: Dimension,
+    staff: &[Staff],
+    palette: &Palette,
+) {
+    let mut with = Vec::new();
+    let mut without = Vec::new();
+    for p in t.shown(dim) {
+        match point_staff(staff, p) {
+            Some(s) => with.push(format!("{} 年按{}", p.year, s.describe())),
+            None => without.push(p.year.to_string()),
+        }
+    }
+    ui.colored_label(
+        palette.warn,
+        format!(
+            "※ 人均 = 金额 ÷ 同年同口径公布的人数：{}{}",
+            if with.is_empty() {
+                "所示年度均未公布人数".to_owned()
+            } else {
+                with.join("；")
+            },
+            if without.is_empty() {
+                String::new()
+            } else {
+                format!("；{} 年未公布人数，不列", without.join("、"))
+            }
+        ),
+    );
+}
+
+/// What a segment shows in the current display: its share (as a percentage), its amount, or its
+/// amount per person — in the display unit, for drawing; `None` when it cannot be shown.
+fn shown_value(
+    display: Display,
+    unit: MoneyUnit,
+    staff: Option<&Staff>,
+    amount: Decimal,
+    share: Option<Decimal>,
+) -> Option<f64> {
+    match display {
+        Display::Share => share.map(|s| to_f64(s) * 100.0),
+        Display::Amount => Some(unit.to_f64(amount)),
+        Display::PerPerson => staff?.per_person(amount).map(|v| unit.to_f64(v)),
+    }
+}
+
+fn controls(
+    ui: &mut egui::Ui,
+    view: &mut EvolutionView,
+    has_staff: bool,
+    commands: &mut Vec<Command>,
+) {
     ui.horizontal_wrapped(|ui| {
         ui.label("分组：");
         for d in Dimension::ALL {
@@ -117,6 +199,16 @@ fn controls(ui: &mut egui::Ui, view: &mut EvolutionView, commands: &mut Vec<Comm
             if ui.selectable_label(view.display == d, label).clicked() {
                 view.display = d;
             }
+        }
+        let per_person = ui
+            .add_enabled(
+                has_staff,
+                egui::Button::selectable(view.display == Display::PerPerson, "人均"),
+            )
+            .on_hover_text("金额 ÷ 同年同口径公布的人数（年末在编/实有人数，未公布时用核定编制数）")
+            .on_disabled_hover_text("本部门的报告未公布人数，无法计算人均");
+        if per_person.clicked() {
+            view.display = Display::PerPerson;
         }
         ui.separator();
         crate::ui::widgets::export_button(ui, "结构变化", commands)
@@ -163,10 +255,12 @@ fn part_code(dim: Dimension, key: &str) -> Option<(Classification, Code)> {
     Code::parse(key, class).ok().map(|c| (class, c))
 }
 
+#[allow(clippy::too_many_arguments)] // the chart's inputs, each used
 fn stacked_chart(
     ui: &mut egui::Ui,
     t: &Timeline,
     shown: &[&TimePoint],
+    staff: &[Staff],
     view: &mut EvolutionView,
     unit: MoneyUnit,
     palette: &Palette,
@@ -195,13 +289,16 @@ fn stacked_chart(
             let Some(ki) = keys.iter().position(|(k, _)| *k == key) else {
                 continue;
             };
-            let v = if share {
-                part_share.map_or(0.0, |s| to_f64(s) * 100.0)
-            } else {
-                unit.to_f64(amount)
-            };
+            let person = point_staff(staff, p);
+            let v = shown_value(view.display, unit, person, amount, part_share).unwrap_or(0.0);
+            let per = person
+                .and_then(|s| s.per_person(amount))
+                .filter(|_| view.display == Display::PerPerson)
+                .map_or_else(String::new, |v| {
+                    format!("，人均 {}/人", format_money(v, unit))
+                });
             let text = format!(
-                "{} · {label}：{}，占 {}",
+                "{} · {label}：{}，占 {}{per}",
                 p.label(),
                 format_money(amount, unit),
                 part_share.map_or_else(|| "—".to_owned(), |s| format_percent(s, 2))
@@ -317,15 +414,24 @@ fn parts_table(
     ui: &mut egui::Ui,
     t: &Timeline,
     shown: &[&TimePoint],
+    staff: &[Staff],
     view: &mut EvolutionView,
     unit: MoneyUnit,
     palette: &Palette,
 ) {
     let dim = view.dimension;
     let keys = t.keys(dim);
+    let per_person = view.display == Display::PerPerson;
+    // the change columns compare amounts: not shown beside per-person figures
     let pair = view
         .pair(t)
-        .and_then(|(a, b)| Some((t.points.get(a)?, t.points.get(b)?)));
+        .and_then(|(a, b)| Some((t.points.get(a)?, t.points.get(b)?)))
+        .filter(|_| !per_person);
+    let money_unit = if per_person {
+        format!("{}/人", unit.label())
+    } else {
+        unit.label().to_owned()
+    };
     egui::ScrollArea::horizontal()
         .id_salt("evolution_table_scroll")
         .show(ui, |ui| {
@@ -335,7 +441,7 @@ fn parts_table(
                 .show(ui, |ui| {
                     let mut headers = vec!["项目".to_owned()];
                     for p in shown {
-                        headers.push(format!("{}（{}）", p.label(), unit.label()));
+                        headers.push(format!("{}（{money_unit}）", p.label()));
                         headers.push("占比".to_owned());
                     }
                     if let Some((a, b)) = pair {
@@ -357,6 +463,22 @@ fn parts_table(
                         for p in shown {
                             let part = p.breakdown(dim).and_then(|b| b.part(key));
                             match part {
+                                Some(q) if per_person => {
+                                    let person = point_staff(staff, p);
+                                    let v = person.and_then(|s| s.per_person(q.figure.amount));
+                                    ui.label(v.map_or_else(|| "—".to_owned(), |v| amount(v, unit)))
+                                        .on_hover_text(format!(
+                                            "{} ÷ {}",
+                                            format_money(q.figure.amount, unit),
+                                            person.map_or_else(String::new, Staff::describe)
+                                        ));
+                                    ui.label(
+                                        q.share.map_or_else(
+                                            || "—".to_owned(),
+                                            |s| format_percent(s, 2),
+                                        ),
+                                    );
+                                }
                                 Some(q) => {
                                     crate::ui::widgets::figure_label(
                                         ui, &q.figure, unit, false, palette,
@@ -383,6 +505,15 @@ fn parts_table(
                     for p in shown {
                         let total = p.breakdown(dim).and_then(|b| b.total.as_ref());
                         match total {
+                            Some(f) if per_person => {
+                                let v = point_staff(staff, p).and_then(|s| s.per_person(f.amount));
+                                ui.label(
+                                    RichText::new(
+                                        v.map_or_else(|| "—".to_owned(), |v| amount(v, unit)),
+                                    )
+                                    .strong(),
+                                );
+                            }
                             Some(f) => {
                                 crate::ui::widgets::figure_label(ui, f, unit, true, palette);
                             }

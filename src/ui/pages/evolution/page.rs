@@ -1,6 +1,7 @@
 //! The 结构变化 view's state: the department's timeline (cached per department and fund), the
 //! dimension and display chosen, the two points of the waterfall and the selected part.
 
+use crate::analysis::staff::{self, Staff};
 use crate::analysis::structure::{self, Dimension, Timeline, Waterfall};
 use crate::export::ExportTable;
 use crate::model::{Fund, Stage};
@@ -16,6 +17,8 @@ pub enum Display {
     #[default]
     Share,
     Amount,
+    /// Amounts per person (the year's stated staff number, same scope).
+    PerPerson,
 }
 
 /// What the user chose in this view.
@@ -46,7 +49,19 @@ pub struct WaterfallKey {
 #[derive(Default)]
 pub struct EvolutionPage {
     pub result: Option<Cached<(String, Fund), Timeline>>,
+    /// The department's stated staff numbers.
+    pub staff: Option<Cached<String, Vec<Staff>>>,
     pub view: EvolutionView,
+}
+
+impl EvolutionPage {
+    /// The staff numbers computed (empty when none or not yet).
+    pub fn staff_list(&self) -> &[Staff] {
+        self.staff
+            .as_ref()
+            .and_then(|c| c.value.as_ref().ok())
+            .map_or(&[], Vec::as_slice)
+    }
 }
 
 impl EvolutionView {
@@ -107,7 +122,10 @@ impl Page for EvolutionPage {
 
     fn refresh(&mut self, cx: &DataContext<'_>) -> u64 {
         let key = (cx.selection.department.clone(), cx.state.fund);
-        let n = cache(&mut self.result, key, || {
+        let mut n = cache(&mut self.staff, cx.selection.department.clone(), || {
+            staff::staff(cx.dataset, &cx.selection.department)
+        });
+        n += cache(&mut self.result, key, || {
             structure::timeline(
                 cx.dataset,
                 cx.catalog,
@@ -141,6 +159,7 @@ impl Page for EvolutionPage {
             t,
             &self.view,
             self.view.waterfall(),
+            self.staff_list(),
             unit,
             title,
         ))
@@ -148,6 +167,7 @@ impl Page for EvolutionPage {
 
     fn clear_results(&mut self) {
         self.result = None;
+        self.staff = None;
         self.view.waterfall = None;
     }
 }

@@ -11,6 +11,7 @@ use egui_plot::{Bar, BarChart, Legend, Text};
 use rust_decimal::Decimal;
 
 use crate::analysis::sangong::{SangongTrend, SangongYear};
+use crate::analysis::staff::{Staff, staff_for};
 use crate::model::{MoneyUnit, SangongCategory, format_money, format_percent};
 use crate::state::{AppData, AppState, Cached, Command};
 use crate::ui::theme::{self, Palette};
@@ -28,6 +29,7 @@ pub(super) fn show(
     state: &AppState,
     data: &AppData,
     slot: Option<&Cached<String, SangongTrend>>,
+    staff: &[Staff],
     commands: &mut Vec<Command>,
 ) {
     let palette = theme::palette(state.dark_mode);
@@ -55,6 +57,7 @@ pub(super) fn show(
                     ui,
                     trend,
                     y,
+                    staff,
                     unit,
                     &palette,
                     data.capture.is_some(),
@@ -82,10 +85,12 @@ pub(super) fn show(
         });
 }
 
+#[allow(clippy::too_many_arguments)] // the section's inputs, each used
 fn year_section(
     ui: &mut egui::Ui,
     trend: &SangongTrend,
     y: &SangongYear,
+    staff: &[Staff],
     unit: MoneyUnit,
     palette: &Palette,
     capturing: bool,
@@ -143,6 +148,30 @@ fn year_section(
             ui.label(RichText::new(text).color(color));
         }
     });
+    // per person, where the report states the staff number of this year and scope
+    if let Some(s) = staff_for(staff, y.year, &y.scope) {
+        // two more decimals than amounts: 三公 per person is a small number
+        let per = |d: Option<Decimal>| {
+            d.and_then(|v| s.per_person(v))
+                .and_then(|v| unit.from_wan(v))
+                .map_or_else(
+                    || "未公布".to_owned(),
+                    |v| {
+                        format!(
+                            "{} {}/人",
+                            crate::model::format_decimal_grouped(v, unit.display_decimals() + 2),
+                            unit.label()
+                        )
+                    },
+                )
+        };
+        ui.label(format!(
+            "人均：预算 {}，决算 {}（按{}）",
+            per(y.budget_total()),
+            per(y.actual_total()),
+            s.describe()
+        ));
+    }
     if !y.has_breakdown() {
         ui.label(
             RichText::new("本年度只公布了三公经费合计，未分项目公布，无法按类别比较。")

@@ -1,6 +1,7 @@
 //! The 三公经费 view's state: the department's 三公 trend, recomputed when the department changes.
 
 use crate::analysis::sangong::{self, SangongTrend};
+use crate::analysis::staff::{self, Staff};
 use crate::export::ExportTable;
 use crate::state::{Cached, Command, Route, cache};
 use crate::ui::pages::{DataContext, Page, ViewContext};
@@ -13,6 +14,8 @@ pub const ROUTE: Route = Route::new("Sangong");
 pub struct SangongPage {
     /// Keyed on the department.
     pub result: Option<Cached<String, SangongTrend>>,
+    /// The department's stated staff numbers (for 三公 per person).
+    pub staff: Option<Cached<String, Vec<Staff>>>,
 }
 
 impl Page for SangongPage {
@@ -26,14 +29,28 @@ impl Page for SangongPage {
 
     fn refresh(&mut self, cx: &DataContext<'_>) -> u64 {
         let department = &cx.selection.department;
-        cache(&mut self.result, department.clone(), || {
+        cache(&mut self.staff, department.clone(), || {
+            staff::staff(cx.dataset, department)
+        }) + cache(&mut self.result, department.clone(), || {
             sangong::sangong_trend(cx.dataset, department)
         })
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, cx: &ViewContext<'_>) -> Vec<Command> {
         let mut commands = Vec::new();
-        super::show(ui, cx.state, cx.data, self.result.as_ref(), &mut commands);
+        let staff = self
+            .staff
+            .as_ref()
+            .and_then(|c| c.value.as_ref().ok())
+            .map_or(&[][..], Vec::as_slice);
+        super::show(
+            ui,
+            cx.state,
+            cx.data,
+            self.result.as_ref(),
+            staff,
+            &mut commands,
+        );
         commands
     }
 
@@ -47,5 +64,6 @@ impl Page for SangongPage {
 
     fn clear_results(&mut self) {
         self.result = None;
+        self.staff = None;
     }
 }
