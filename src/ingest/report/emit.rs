@@ -190,6 +190,21 @@ impl Out {
         self.totals.push(row);
     }
 
+    /// A department-level figure stated in the text (`evaluations`: staff numbers …).
+    pub fn evaluation(
+        &mut self,
+        who: &Who,
+        item: &str,
+        value: &str,
+        value_unit: &str,
+        prov: &Prov,
+    ) {
+        let mut row = who.head(who.year);
+        row.extend([s(item), s(value), s(value_unit)]);
+        row.extend(prov.cells(&who.doc));
+        self.evaluations.push(row);
+    }
+
     #[allow(clippy::too_many_arguments)]
     pub fn sangong(
         &mut self,

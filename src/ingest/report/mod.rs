@@ -38,6 +38,7 @@ mod misc;
 pub mod numbers;
 mod projects;
 mod regions;
+mod staff;
 mod summary;
 mod tables;
 
@@ -370,6 +371,7 @@ fn read_text(file_name: &str, bytes: &[u8], hints: &Hints) -> ReportImport {
                 &mut out,
                 &mut reports,
             );
+            staff::read_staff(&lines, &who, &mut out);
             // project paragraphs
             let mut ctx = new_ctx(file_name, &who, &meta, "项目自评综述", "万元", &mut out);
             let (n, first) = projects::read_paragraphs(&mut ctx, &lines, &stem);
