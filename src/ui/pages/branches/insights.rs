@@ -432,7 +432,13 @@ fn scatter(ui: &mut egui::Ui, r: &BranchReport, view: &mut BranchViewState, pale
                     .color(palette.warn),
             );
         });
-    let clicked = plot_targets(ui, "score_vs_rate", &resp.transform, &targets, palette.up);
+    let clicked = plot_targets(
+        ui,
+        "score_vs_rate",
+        &resp.transform,
+        &targets,
+        palette.accent,
+    );
     if let Some(p) = clicked
         .and_then(|k| points.get(k))
         .and_then(|(i, _, _)| r.projects.get(*i))

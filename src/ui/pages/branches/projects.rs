@@ -173,8 +173,9 @@ pub(super) fn project_table(
                         }
                         let rate = p.rate();
                         let rate_text = RichText::new(pct(rate));
+                        // below a threshold needs attention: amber, bold below 60 %
                         let rate_text = if rate.is_some_and(|x| x < Decimal::new(6, 1)) {
-                            rate_text.color(palette.up)
+                            rate_text.color(palette.warn).strong()
                         } else if rate.is_some_and(|x| x < Decimal::new(8, 1)) {
                             rate_text.color(palette.warn)
                         } else {

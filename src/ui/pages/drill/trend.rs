@@ -75,9 +75,29 @@ pub(super) fn trend_chart(ui: &mut egui::Ui, t: &CodeTrend, unit: MoneyUnit, pal
         years.first().copied().unwrap_or(0),
         years.last().copied().unwrap_or(0),
     );
+    let tips: Vec<(String, i32, String)> = t
+        .points
+        .iter()
+        .map(|p| {
+            (
+                p.stage.label().to_owned(),
+                p.year,
+                format!(
+                    "{} {} 年{}：{}\n口径：{}\n来源：{}",
+                    t.name,
+                    p.year,
+                    p.stage.label(),
+                    crate::model::format_money(p.figure.amount, unit),
+                    p.scope,
+                    p.figure.describe_sources()
+                ),
+            )
+        })
+        .collect();
     fixed_plot("code_trend")
         .height(230.0)
-        .legend(Legend::default())
+        // the legend sits where no hover text is drawn (hover labels go top right)
+        .legend(Legend::default().position(egui_plot::Corner::LeftTop))
         .x_axis_formatter(year_axis(years.clone()))
         .x_grid_spacer(move |_| {
             (min_y..=max_y)
@@ -90,6 +110,7 @@ pub(super) fn trend_chart(ui: &mut egui::Ui, t: &CodeTrend, unit: MoneyUnit, pal
         .include_x(f64::from(min_y) - 0.5)
         .include_x(f64::from(max_y) + 0.5)
         .include_y(0.0)
+        .y_grid_spacer(crate::ui::widgets::nice_spacer(4.0))
         .y_axis_formatter(|m, _| {
             crate::model::format_decimal_grouped(
                 Decimal::from_f64_retain(m.value)
@@ -99,16 +120,17 @@ pub(super) fn trend_chart(ui: &mut egui::Ui, t: &CodeTrend, unit: MoneyUnit, pal
             )
         })
         .label_formatter(move |pos| match pos {
+            // the exact published figure of the point, with its scope and source
             egui_plot::HoverPosition::NearDataPoint {
                 plot_name,
                 position,
                 ..
-            } => Some(format!(
-                "{plot_name}\n{} 年：{:.2} {}",
-                position.x.round(),
-                position.y,
-                unit.label()
-            )),
+            } => tips
+                .iter()
+                .find(|(stage, year, _)| {
+                    stage.as_str() == *plot_name && (f64::from(*year) - position.x).abs() < 0.5
+                })
+                .map(|(_, _, text)| text.clone()),
             _ => None,
         })
         .show(ui, |plot| {

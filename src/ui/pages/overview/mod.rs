@@ -324,6 +324,8 @@ fn trend_chart(ui: &mut egui::Ui, ov: &Overview, unit: MoneyUnit, palette: &Pale
         .collect();
     let warn = palette.warn;
     let muted = palette.muted;
+    // annotations sit on a background so grid lines do not run through them
+    let text_bg = ui.visuals().extreme_bg_color;
     crate::ui::widgets::fixed_plot("overview_trend")
         .height(320.0)
         .legend(Legend::default())
@@ -346,7 +348,9 @@ fn trend_chart(ui: &mut egui::Ui, ov: &Overview, unit: MoneyUnit, palette: &Pale
                 plot_ui.text(Text::new(
                     "",
                     egui_plot::PlotPoint::new(f64::from(*year), max * 1.08),
-                    RichText::new(format!("口径：{scope}")).color(muted),
+                    RichText::new(format!(" 口径：{scope} "))
+                        .color(muted)
+                        .background_color(text_bg),
                 ));
             }
             for p in ov.trend.iter().filter(|p| p.basis == Basis::GrandTotal) {
@@ -356,7 +360,9 @@ fn trend_chart(ui: &mut egui::Ui, ov: &Overview, unit: MoneyUnit, palette: &Pale
                         f64::from(p.year) + stage_offset(p.stage),
                         unit.to_f64(p.expenditure.amount) + max * 0.04,
                     ),
-                    RichText::new("总计（含结转）").color(muted),
+                    RichText::new(" 总计（含结转） ")
+                        .color(muted)
+                        .background_color(text_bg),
                 ));
             }
             for x in changes {

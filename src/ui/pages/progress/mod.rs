@@ -83,7 +83,9 @@ pub(super) fn show(
                 .include_x(0.0)
                 .include_x(4.3)
                 .include_y(0.0)
-                .include_y(110.0)
+                // headroom so the top label (110%) and the legend are not clipped
+                .include_y(118.0)
+                .y_grid_spacer(crate::ui::widgets::nice_spacer(6.0))
                 .x_axis_formatter(|mark, _| {
                     let v = mark.value;
                     match v.round() as i32 {
@@ -149,12 +151,13 @@ pub(super) fn show(
                             "{sign}{} 个百分点",
                             crate::model::format_decimal_grouped(d * Decimal::from(100), 2)
                         );
-                        let color = if d >= Decimal::ZERO {
-                            palette.down
+                        // behind schedule needs attention (amber, as everywhere); red and
+                        // green mean increase and decrease only
+                        if d < Decimal::ZERO {
+                            ui.label(RichText::new(format!("{text}（落后）")).color(palette.warn))
                         } else {
-                            palette.up
-                        };
-                        ui.label(RichText::new(text).color(color))
+                            ui.label(text)
+                        }
                     }
                     None => ui.label("—"),
                 };
