@@ -137,3 +137,38 @@ fn economic_basic_2020() {
     assert_eq!(r.parent.as_ref().unwrap().amount, d("4120.55"));
     assert_eq!(r.unallocated, Some(d("-0.01")));
 }
+
+/// A 政府性基金 code asked for under 一般公共预算 (the fund the 2020 年初预算 falls back to) is
+/// shown from the fund that published it, with a note — not "历年均未公布此科目".
+#[test]
+fn a_code_trend_finds_the_fund_that_published_it() {
+    use fiscal_lens::analysis::drill::code_trend_any_fund;
+    use fiscal_lens::analysis::overview::catalog;
+    let ds = Dataset::builtin().unwrap();
+    let cat = catalog(&ds).unwrap();
+    let mut query = q(
+        Fund::GeneralBudget,
+        Classification::Functional,
+        Nature::Total,
+        None,
+    );
+    query.stage = Stage::BudgetInitial;
+    let scopes = cat.year_scopes(&query.department);
+    let code = Code::parse("21208", Classification::Functional).unwrap();
+    let t = code_trend_any_fund(&ds, &query, Some(&code), &scopes).unwrap();
+    assert_eq!(
+        t.fund_note.as_deref(),
+        Some("「一般公共预算」历年均未公布此科目；以下为「全部资金」的数字")
+    );
+    let p2020 = t
+        .points
+        .iter()
+        .find(|p| p.year == 2020 && p.stage == Stage::Final)
+        .unwrap();
+    assert_eq!(p2020.figure.amount, d("249078.00"));
+    // a code the fund did publish keeps its fund, without a note
+    let code = Code::parse("208", Classification::Functional).unwrap();
+    let t = code_trend_any_fund(&ds, &query, Some(&code), &scopes).unwrap();
+    assert_eq!(t.fund_note, None);
+    assert!(!t.points.is_empty());
+}

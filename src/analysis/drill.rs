@@ -445,6 +445,8 @@ pub struct CodeTrend {
     pub points: Vec<CodeTrendPoint>,
     /// Years whose scope differs from the previous year with data.
     pub scope_changes: Vec<i32>,
+    /// Why the trend is of another fund than the table's (see [`code_trend_any_fund`]).
+    pub fund_note: Option<String>,
 }
 
 /// The trend of `code` (or of the 合计 row) for a department, over every year and stage in
@@ -498,5 +500,41 @@ pub fn code_trend(
         name,
         points,
         scope_changes,
+        fund_note: None,
     })
+}
+
+/// [`code_trend`] in the query's fund; when that fund never published the code (a 政府性基金
+/// code asked for under 一般公共预算, say), the first fund that did — 全部资金, then each fund —
+/// with a note saying so, instead of a trend that claims the code was never published.
+pub fn code_trend_any_fund(
+    ds: &Dataset,
+    q: &DrillQuery,
+    code: Option<&Code>,
+    scopes: &BTreeMap<i32, (String, Vec<Stage>)>,
+) -> Result<CodeTrend> {
+    let first = code_trend(ds, q, code, scopes)?;
+    if !first.points.is_empty() || code.is_none() {
+        return Ok(first);
+    }
+    let others = [
+        Fund::All,
+        Fund::GeneralBudget,
+        Fund::GovFund,
+        Fund::StateCapital,
+        Fund::Fiscal,
+    ];
+    for fund in others.into_iter().filter(|f| *f != q.fund) {
+        let other = DrillQuery { fund, ..q.clone() };
+        let mut t = code_trend(ds, &other, code, scopes)?;
+        if !t.points.is_empty() {
+            t.fund_note = Some(format!(
+                "「{}」历年均未公布此科目；以下为「{}」的数字",
+                q.fund.label(),
+                fund.label()
+            ));
+            return Ok(t);
+        }
+    }
+    Ok(first)
 }

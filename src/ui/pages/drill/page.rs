@@ -120,7 +120,7 @@ impl Page for DrillPage {
         };
         n += cache(&mut self.results.trend, (top.clone(), code.clone()), || {
             let scopes = cx.catalog.year_scopes(&top.department);
-            drill::code_trend(ds, &top, code.as_ref(), &scopes)
+            drill::code_trend_any_fund(ds, &top, code.as_ref(), &scopes)
         });
         n
     }

@@ -51,8 +51,20 @@ pub(super) fn trend(
             commands.push(Command::ShowTrend(None));
         }
     });
+    if let Some(note) = &t.fund_note {
+        ui.colored_label(palette.warn, format!("※ {note}"));
+    }
     if t.points.is_empty() {
-        ui.label("历年均未公布此科目。");
+        ui.label(format!(
+            "「{}」历年均未公布此科目。",
+            res.table
+                .as_ref()
+                .and_then(|c| c.value.as_ref().ok())
+                .map_or_else(
+                    || "所选资金来源".to_owned(),
+                    |d| d.query.fund.label().to_owned()
+                )
+        ));
         return;
     }
     crate::ui::widgets::chart_section(
