@@ -220,6 +220,7 @@ fn year_section(
             .height(260.0)
             .legend(Legend::default())
             .include_y(0.0)
+            .y_grid_spacer(crate::ui::widgets::nice_spacer(5.0))
             .include_x(-0.6)
             .include_x(CATEGORIES.len() as f64 - 0.4)
             .x_grid_spacer(crate::ui::widgets::category_marks(CATEGORIES.len()))
@@ -295,11 +296,13 @@ fn trend_chart(ui: &mut egui::Ui, trend: &SangongTrend, unit: MoneyUnit, palette
         })
         .collect();
     let muted = palette.muted;
+    let text_bg = ui.visuals().extreme_bg_color;
     crate::ui::widgets::fixed_plot("sangong_trend")
         .height(260.0)
         .legend(Legend::default())
         .include_y(0.0)
         .include_y(max * 1.3)
+        .y_grid_spacer(crate::ui::widgets::nice_spacer(5.0))
         .include_x(f64::from(first) - 0.6)
         .include_x(f64::from(last) + 0.6)
         .x_axis_formatter(crate::ui::widgets::year_axis(years))
@@ -310,7 +313,7 @@ fn trend_chart(ui: &mut egui::Ui, trend: &SangongTrend, unit: MoneyUnit, palette
                 plot_ui.text(Text::new(
                     "",
                     egui_plot::PlotPoint::new(f64::from(*year), max * 1.18),
-                    RichText::new(text).color(muted),
+                    RichText::new(text).color(muted).background_color(text_bg),
                 ));
             }
         });
