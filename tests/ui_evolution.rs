@@ -57,6 +57,43 @@ fn waterfall_names_the_two_largest_contributors_with_basis_and_scope() {
     h.run();
     assert_eq!(page(&h).view.selected, None);
 
+    // the driver at 款 level is one more click: 21208 国有土地使用权出让收入安排的支出
+    h.get_by_label("功能分类（款）").scroll_to_me();
+    h.run();
+    h.get_by_label("功能分类（款）").click();
+    h.run();
+    let w = page(&h).view.waterfall().unwrap();
+    let top: Vec<(&str, rust_decimal::Decimal)> = w
+        .steps
+        .iter()
+        .take(2)
+        .map(|s| (s.key.as_str(), s.delta))
+        .collect();
+    assert_eq!(
+        top,
+        vec![
+            ("20801", common::d("-42477.68")),
+            ("21208", common::d("31407"))
+        ]
+    );
+    // 2020's 208 and 210 款 each add up to 0.01 more than their 类 (尾数): said, and the
+    // difference left as 未细分 instead of spread over the 款
+    assert_eq!(w.residual, Some(common::d("0.02")));
+    let t = page(&h).result.as_ref().unwrap().value.as_ref().unwrap();
+    let p2020 = t
+        .points
+        .iter()
+        .find(|p| p.year == 2020 && p.stage == Stage::Final)
+        .unwrap();
+    assert!(
+        p2020.kuan.notes.contains(
+            &"208 社会保障和就业支出 的各款之和与类相差 -0.01 万元（原表尾数），计为未细分"
+                .to_owned()
+        ),
+        "{:?}",
+        p2020.kuan.notes
+    );
+
     // the 基本 / 项目 grouping reaches back to 2019
     h.get_by_label("基本 / 项目").scroll_to_me();
     h.run();

@@ -155,7 +155,25 @@ fn kuan_breakdown(ds: &Dataset, s: &Structure) -> Result<Breakdown> {
         };
         let kept: Vec<_> = rows.iter().filter(|r| !r.figure.amount.is_zero()).collect();
         let sum = crate::model::checked_sum(kept.iter().map(|r| r.figure.amount));
-        if kept.is_empty() || sum != Some(p.figure.amount) {
+        // the 款 may miss the 类 by the printed tables' rounding (尾数): one unit of the last
+        // printed digit per 款 at most; the difference is then 未细分, never spread
+        let scale = kept
+            .iter()
+            .map(|r| r.figure.amount.scale())
+            .chain([p.figure.amount.scale()])
+            .max()
+            .unwrap_or(0);
+        let tolerance = Decimal::new(i64::try_from(kept.len()).unwrap_or(i64::MAX), scale);
+        let diff = sum.and_then(|s| p.figure.amount.checked_sub(s));
+        let within = diff.is_some_and(|d| d.abs() <= tolerance);
+        if !diff.is_some_and(|d| d.is_zero()) && within {
+            b.notes.push(format!(
+                "{} 的各款之和与类相差 {} 万元（原表尾数），计为未细分",
+                p.label,
+                diff.map_or_else(String::new, |d| format_decimal_grouped(d, 2))
+            ));
+        }
+        if kept.is_empty() || !within {
             // no 款 published, or they do not add up to the 类: the 类 stands for itself
             let mut whole = p.clone();
             if !kept.is_empty() {
@@ -176,6 +194,10 @@ fn kuan_breakdown(ds: &Dataset, s: &Structure) -> Result<Breakdown> {
     for p in &mut b.parts {
         p.share = total.and_then(|t| ratio(p.figure.amount, t));
     }
+    b.unallocated = total
+        .zip(b.parts_sum())
+        .and_then(|(t, s)| t.checked_sub(s))
+        .filter(|d| !d.is_zero());
     Ok(b)
 }
 

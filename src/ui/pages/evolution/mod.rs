@@ -114,6 +114,15 @@ pub(super) fn show(
             commands.extend(chart_commands);
             ui.add_space(6.0);
             parts_table(ui, t, &shown, &staff, view, unit, &palette);
+            // what each year's figures are (definitions, fallbacks, 尾数), under the table
+            for p in &shown {
+                let Some(b) = p.breakdown(view.dimension) else {
+                    continue;
+                };
+                for n in &b.notes {
+                    ui.colored_label(palette.muted, format!("{}：{n}", p.label()));
+                }
+            }
             ui.add_space(12.0);
             waterfall::section(ui, t, view, unit, &palette, capturing, commands);
         });
