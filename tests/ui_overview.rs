@@ -152,3 +152,22 @@ fn the_stage_follows_the_year_with_a_note() {
     );
     assert_eq!(h.state().data.stage_note, None);
 }
+
+/// A bar of the 历年支出合计 chart selects its year and stage (the cards follow).
+#[test]
+fn a_trend_bar_selects_its_year_and_stage() {
+    let mut h = harness();
+    h.get_by_label("2021 年决算支出：579,667.51 万元").click();
+    h.run();
+    let sel = h.state().state.selection().unwrap();
+    assert_eq!(
+        (sel.year, sel.stage),
+        (2021, fiscal_lens::model::Stage::Final)
+    );
+    assert_eq!(
+        h.get_by_label("2021 年决算支出：579,667.51 万元")
+            .accesskit_node()
+            .toggled(),
+        Some(egui::accesskit::Toggled::True)
+    );
+}

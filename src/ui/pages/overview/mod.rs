@@ -36,14 +36,16 @@ pub(super) fn show(
             ui.add_space(8.0);
             cards(ui, ov, state.unit, &palette);
             ui.add_space(12.0);
+            let mut chart_commands = Vec::new();
             crate::ui::widgets::chart_section(
                 ui,
                 data.capture.is_some(),
                 "历年支出合计",
                 RichText::new(format!("历年支出合计（{}）", state.unit.label())).strong(),
                 commands,
-                |ui| trend_chart(ui, ov, state.unit, &palette),
+                |ui| trend_chart(ui, ov, state.unit, &palette, &mut chart_commands),
             );
+            commands.extend(chart_commands);
         });
 }
 
@@ -275,7 +277,13 @@ fn stage_offset(stage: Stage) -> f64 {
     }
 }
 
-fn trend_chart(ui: &mut egui::Ui, ov: &Overview, unit: MoneyUnit, palette: &Palette) {
+fn trend_chart(
+    ui: &mut egui::Ui,
+    ov: &Overview,
+    unit: MoneyUnit,
+    palette: &Palette,
+    commands: &mut Vec<Command>,
+) {
     if ov.trend.is_empty() {
         ui.label("没有可绘制的历年数据。");
         return;
@@ -326,8 +334,36 @@ fn trend_chart(ui: &mut egui::Ui, ov: &Overview, unit: MoneyUnit, palette: &Pale
     let muted = palette.muted;
     // annotations sit on a background so grid lines do not run through them
     let text_bg = ui.visuals().extreme_bg_color;
-    crate::ui::widgets::fixed_plot("overview_trend")
+    // every bar is a button: it selects its year and stage (the cards above follow)
+    let targets: Vec<crate::ui::widgets::targets::Target> = ov
+        .trend
+        .iter()
+        .map(|p| {
+            let x = f64::from(p.year) + stage_offset(p.stage);
+            let v = unit.to_f64(p.expenditure.amount);
+            let label = format!(
+                "{} 年{}支出：{}",
+                p.year,
+                p.stage.label(),
+                format_money(p.expenditure.amount, unit)
+            );
+            crate::ui::widgets::targets::Target {
+                min: [x - 0.125, 0.0],
+                max: [x + 0.125, v],
+                hover: format!(
+                    "{label}\n口径：{}\n来源：{}\n点击：查看该年度、阶段",
+                    p.scope,
+                    p.expenditure.describe_sources()
+                ),
+                label,
+                selected: ov.selection.year == p.year && ov.selection.stage == p.stage,
+            }
+        })
+        .collect();
+    let resp = crate::ui::widgets::fixed_plot("overview_trend")
         .height(320.0)
+        .label_formatter(|_| None)
+        .y_grid_spacer(crate::ui::widgets::nice_spacer(5.0))
         .legend(Legend::default())
         .include_y(0.0)
         .include_y(max * 1.15)
@@ -373,9 +409,20 @@ fn trend_chart(ui: &mut egui::Ui, ov: &Overview, unit: MoneyUnit, palette: &Pale
                 );
             }
         });
+    let clicked = crate::ui::widgets::targets::plot_targets(
+        ui,
+        "overview_trend",
+        &resp.transform,
+        &targets,
+        palette.accent,
+    );
+    if let Some(p) = clicked.and_then(|i| ov.trend.get(i)) {
+        commands.push(Command::SelectYear(p.year));
+        commands.push(Command::SelectStage(p.stage));
+    }
     ui.label(
         RichText::new(
-            "注：柱为本年支出合计；标“总计（含结转）”的柱，该年只公布了含结转结余的支出总计。虚线表示口径变化。悬停查看精确金额与来源。",
+            "注：柱为本年支出合计；标“总计（含结转）”的柱，该年只公布了含结转结余的支出总计。虚线表示口径变化。悬停查看精确金额与来源，点击柱查看该年度、阶段。",
         )
         .color(palette.muted),
     );
