@@ -79,10 +79,10 @@ impl App {
                 }
                 self.state.fund = f;
             }
-            Command::OpenDrill(code) => {
+            Command::OpenDrill(classification, code) => {
                 return vec![
                     Command::Navigate(pages::drill::ROUTE),
-                    Command::SetClassification(Classification::Functional),
+                    Command::SetClassification(classification),
                     Command::DrillTo(code),
                 ];
             }

@@ -26,7 +26,7 @@ use std::sync::Arc;
 use crate::analysis::checks::Target;
 use crate::analysis::overview::{self, Catalog, Selection};
 use crate::dataset::Dataset;
-use crate::model::{Classification, Code, Stage};
+use crate::model::{Code, Stage};
 use crate::ui;
 use crate::ui::pages::{self, DataContext, Pages};
 use toasts::Level;

@@ -34,8 +34,9 @@ pub enum Command {
     SetDrillMode(DrillMode),
     /// Show the multi-year trend of a code (`None` = of the node being shown).
     ShowTrend(Option<Code>),
-    /// Go to the drill-down at a functional code (from the structure view).
-    OpenDrill(Option<Code>),
+    /// Go to the drill-down of a classification at a code (`None` = its 类 level), from the
+    /// structure views.
+    OpenDrill(Classification, Option<Code>),
     /// Compare the structure view with a second selection (or stop comparing).
     SetCompare(Option<Selection>),
     /// Go to the view and row an audit finding is about.

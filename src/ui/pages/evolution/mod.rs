@@ -399,9 +399,7 @@ fn stacked_chart(
             commands.extend([
                 Command::SelectYear(*year),
                 Command::SelectStage(*stage),
-                Command::Navigate(crate::ui::pages::drill::ROUTE),
-                Command::SetClassification(class),
-                Command::DrillTo(Some(code)),
+                Command::OpenDrill(class, Some(code)),
             ]);
         }
     }

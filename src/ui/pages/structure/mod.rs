@@ -404,7 +404,10 @@ fn parts_grid(
                             .on_hover_text("在分类钻取中查看其下级科目")
                             .clicked()
                         {
-                            cmds.push(Command::OpenDrill(Some(code)));
+                            cmds.push(Command::OpenDrill(
+                                crate::model::Classification::Functional,
+                                Some(code),
+                            ));
                         }
                     }
                     _ => {
