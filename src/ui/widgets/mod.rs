@@ -336,3 +336,61 @@ pub fn nice_spacer(labels: f64) -> impl Fn(egui_plot::GridInput) -> Vec<egui_plo
         [nice / 2.0, nice, nice * 10.0]
     })
 }
+
+/// The axis formatter naming categories at 0, 1, …, n−1 (empty elsewhere).
+pub fn category_names(
+    names: Vec<String>,
+) -> impl Fn(egui_plot::GridMark, &std::ops::RangeInclusive<f64>) -> String {
+    move |mark, _| {
+        let v = mark.value;
+        if (v - v.round()).abs() < 1e-6 && v >= 0.0 {
+            names.get(v.round() as usize).cloned().unwrap_or_default()
+        } else {
+            String::new()
+        }
+    }
+}
+
+/// A horizontal bar chart's plot: one row per name (the first at the bottom), values from 0 to
+/// `x_max` with labelled steps, no hover label of its own (its bars carry [`targets`]).
+pub fn ranked_plot<'a>(
+    id: &str,
+    names: Vec<String>,
+    x_max: f64,
+    name_width: f32,
+) -> egui_plot::Plot<'a> {
+    let n = names.len();
+    fixed_plot(id)
+        .height((n as f32 * 20.0 + 40.0).max(160.0))
+        .include_x(0.0)
+        .include_x(x_max)
+        .show_grid([true, false])
+        .label_formatter(|_| None)
+        .x_grid_spacer(nice_spacer(5.0))
+        .y_grid_spacer(category_marks(n))
+        .custom_y_axes(vec![
+            egui_plot::AxisHints::new_y()
+                .label_spacing(14.0..=18.0)
+                .min_thickness(name_width)
+                .formatter(category_names(names)),
+        ])
+}
+
+/// A value written just right of `x` at row `y`, on a background so grid lines do not run
+/// through it.
+pub fn bar_label(
+    plot_ui: &mut egui_plot::PlotUi<'_>,
+    at: [f64; 2],
+    text: &str,
+    background: egui::Color32,
+    strong: bool,
+) {
+    let mut rich = egui::RichText::new(format!(" {text} ")).background_color(background);
+    if strong {
+        rich = rich.strong();
+    }
+    plot_ui.text(
+        egui_plot::Text::new("标注", egui_plot::PlotPoint::new(at[0], at[1]), rich)
+            .anchor(egui::Align2::LEFT_CENTER),
+    );
+}

@@ -88,7 +88,6 @@ pub(super) fn ranked_chart(
         .horizontal()
         .color(theme::stage_color(crate::model::Stage::Final))
         .element_formatter(Box::new(|b, _| b.name.clone()));
-    let n = ranked.len();
     let avg = r.units_rate.map(|d| to_f64(d) * 100.0);
     let targets: Vec<Target> = ranked
         .iter()
@@ -114,40 +113,13 @@ pub(super) fn ranked_chart(
         })
         .collect();
     let text_bg = ui.visuals().extreme_bg_color;
-    let resp = crate::ui::widgets::fixed_plot("ranked_rates")
-        .height((ranked.len() as f32 * 20.0 + 40.0).max(160.0))
-        .include_x(0.0)
-        .include_x(118.0)
-        .show_grid([true, false])
-        .label_formatter(|_| None)
-        .x_grid_spacer(crate::ui::widgets::nice_spacer(5.0))
-        .y_grid_spacer(category_marks(n))
-        .custom_y_axes(vec![
-            egui_plot::AxisHints::new_y()
-                .label_spacing(14.0..=18.0)
-                .min_thickness(90.0)
-                .formatter(move |mark, _| {
-                    let v = mark.value;
-                    if (v - v.round()).abs() < 1e-6 && v >= 0.0 {
-                        names.get(v.round() as usize).cloned().unwrap_or_default()
-                    } else {
-                        String::new()
-                    }
-                }),
-        ])
+    let resp = crate::ui::widgets::ranked_plot("ranked_rates", names, 118.0, 90.0)
         .x_axis_formatter(|mark, _| format!("{:.0}%", mark.value))
         .show(ui, |plot_ui| {
             plot_ui.bar_chart(others);
             plot_ui.bar_chart(compared);
             for (x, y, text) in &value_labels {
-                plot_ui.text(
-                    egui_plot::Text::new(
-                        "执行率",
-                        egui_plot::PlotPoint::new(*x, *y),
-                        RichText::new(format!(" {text} ")).background_color(text_bg),
-                    )
-                    .anchor(egui::Align2::LEFT_CENTER),
-                );
+                crate::ui::widgets::bar_label(plot_ui, [*x, *y], text, text_bg, false);
             }
             if let Some(a) = avg {
                 plot_ui.vline(

@@ -81,7 +81,6 @@ fn unspent_chart(
     ranked.retain(|s| !s.unspent.is_zero() || s.projects > 0);
     ranked.sort_by(|a, b| a.unspent.cmp(&b.unspent).then(b.unit.cmp(&a.unit)));
     let names: Vec<String> = ranked.iter().map(|s| s.unit.clone()).collect();
-    let n = ranked.len();
     let bars: Vec<Bar> = ranked
         .iter()
         .enumerate()
@@ -121,27 +120,7 @@ fn unspent_chart(
         })
         .collect();
     let text_bg = ui.visuals().extreme_bg_color;
-    let resp = crate::ui::widgets::fixed_plot("ranked_unspent")
-        .height((n as f32 * 20.0 + 40.0).max(160.0))
-        .include_x(0.0)
-        .include_x(max * 1.25 + 1.0)
-        .show_grid([true, false])
-        .label_formatter(|_| None)
-        .x_grid_spacer(crate::ui::widgets::nice_spacer(4.0))
-        .y_grid_spacer(category_marks(n))
-        .custom_y_axes(vec![
-            egui_plot::AxisHints::new_y()
-                .label_spacing(14.0..=18.0)
-                .min_thickness(90.0)
-                .formatter(move |mark, _| {
-                    let v = mark.value;
-                    if (v - v.round()).abs() < 1e-6 && v >= 0.0 {
-                        names.get(v.round() as usize).cloned().unwrap_or_default()
-                    } else {
-                        String::new()
-                    }
-                }),
-        ])
+    let resp = crate::ui::widgets::ranked_plot("ranked_unspent", names, max * 1.25 + 1.0, 90.0)
         .x_axis_formatter(|mark, _| {
             format_decimal_grouped(Decimal::from_f64_retain(mark.value).unwrap_or_default(), 0)
         })
@@ -153,14 +132,7 @@ fn unspent_chart(
                     .allow_hover(false),
             );
             for (x, y, text) in labels {
-                plot_ui.text(
-                    egui_plot::Text::new(
-                        "金额",
-                        egui_plot::PlotPoint::new(x, y),
-                        RichText::new(format!(" {text} ")).background_color(text_bg),
-                    )
-                    .anchor(egui::Align2::LEFT_CENTER),
-                );
+                crate::ui::widgets::bar_label(plot_ui, [x, y], &text, text_bg, false);
             }
         });
     let clicked = plot_targets(

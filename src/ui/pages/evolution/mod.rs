@@ -349,14 +349,7 @@ fn stacked_chart(
         .show_grid([false, true])
         .x_grid_spacer(category_marks(n))
         .y_grid_spacer(crate::ui::widgets::nice_spacer(5.0))
-        .x_axis_formatter(move |mark, _| {
-            let v = mark.value;
-            if (v - v.round()).abs() < 1e-6 && v >= 0.0 {
-                names.get(v.round() as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
+        .x_axis_formatter(crate::ui::widgets::category_names(names))
         .y_axis_formatter(move |mark, _| {
             if share {
                 format!("{:.0}%", mark.value)

@@ -294,28 +294,14 @@ fn chart(
         .custom_y_axes(vec![
             egui_plot::AxisHints::new_y()
                 .min_thickness(150.0)
-                .formatter(move |mark, _| {
-                    let v = mark.value;
-                    if (v - v.round()).abs() < 1e-6 && v >= 0.0 {
-                        names.get(v.round() as usize).cloned().unwrap_or_default()
-                    } else {
-                        String::new()
-                    }
-                }),
+                .formatter(crate::ui::widgets::category_names(names)),
         ])
         .x_axis_formatter(|mark, _| grouped(mark.value))
         .label_formatter(|_| None)
         .show(ui, |plot_ui| {
             plot_ui.bar_chart(BarChart::new("变动", bars).allow_hover(false));
             for (x, y, text, total) in labels {
-                let mut rich = RichText::new(format!(" {text} ")).background_color(text_bg);
-                if total {
-                    rich = rich.strong();
-                }
-                plot_ui.text(
-                    egui_plot::Text::new("标注", egui_plot::PlotPoint::new(x, y), rich)
-                        .anchor(egui::Align2::LEFT_CENTER),
-                );
+                crate::ui::widgets::bar_label(plot_ui, [x, y], &text, text_bg, total);
             }
         });
     let clicked = plot_targets(
