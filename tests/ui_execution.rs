@@ -169,6 +169,27 @@ fn a_ranking_bar_filters_the_projects_to_its_unit() {
     assert_shows(&h, "显示 11 / 200 个项目");
     assert_shows(&h, "只显示「直属分局」的项目（顶部「单位」）");
     assert_shows(&h, "未执行金额最大的项目（「直属分局」）");
+    // … and the table lists its projects by unspent amount, the largest first
+    let view = branch_view(&h);
+    assert_eq!(
+        view.sort,
+        fiscal_lens::ui::pages::branches::SortKey::Unspent
+    );
+    let first: Vec<&str> = view
+        .visible_rows()
+        .iter()
+        .take(4)
+        .map(|&i| branch_report(&h).projects[i].name.as_str())
+        .collect();
+    assert_eq!(
+        first,
+        vec![
+            "社保业务公众服务经费",
+            "预算准备金",
+            "档案配送费",
+            "案件调查取证费"
+        ]
+    );
     assert_shows(
         &h,
         "共 9 个项目有未执行金额，合计 167.68 万元；前 4 个占 80% 以上。",

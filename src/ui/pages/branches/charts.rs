@@ -51,8 +51,7 @@ pub(super) fn ranked_chart(
     view: &BranchViewState,
     unit: MoneyUnit,
     palette: &Palette,
-    commands: &mut Vec<Command>,
-) {
+) -> Option<String> {
     // the best at the bottom, so the worst is at the top where the eye starts
     let mut ranked: Vec<&UnitStats> = r.units.iter().filter(|s| s.rate.is_some()).collect();
     ranked.sort_by(|a, b| b.rate.cmp(&a.rate).then(a.unit.cmp(&b.unit)));
@@ -136,9 +135,7 @@ pub(super) fn ranked_chart(
         &targets,
         palette.accent,
     );
-    if let Some(s) = clicked.and_then(|i| ranked.get(i)) {
-        commands.push(focus_unit(view, &s.unit));
-    }
+    clicked.and_then(|i| ranked.get(i)).map(|s| s.unit.clone())
 }
 
 pub(super) fn comparison(

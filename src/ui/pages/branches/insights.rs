@@ -14,27 +14,25 @@ const SHORTFALL_ROWS: usize = 10;
 pub(super) fn charts_row(
     ui: &mut egui::Ui,
     r: &BranchReport,
-    view: &BranchViewState,
+    view: &mut BranchViewState,
     unit: MoneyUnit,
     palette: &Palette,
     capturing: bool,
     commands: &mut Vec<Command>,
 ) {
     let wide = ui.available_width() >= 900.0;
+    let shown = &*view;
     let rate = |ui: &mut egui::Ui, commands: &mut Vec<Command>| {
-        let mut local = Vec::new();
         crate::ui::widgets::chart_section(
             ui,
             capturing,
             "执行率排名",
             RichText::new("执行率排名（虚线为本级及分局整体执行率）").strong(),
             commands,
-            |ui| ranked_chart(ui, r, view, unit, palette, &mut local),
-        );
-        commands.extend(local);
+            |ui| ranked_chart(ui, r, shown, unit, palette),
+        )
     };
     let unspent = |ui: &mut egui::Ui, commands: &mut Vec<Command>| {
-        let mut local = Vec::new();
         crate::ui::widgets::chart_section(
             ui,
             capturing,
@@ -45,26 +43,39 @@ pub(super) fn charts_row(
             ))
             .strong(),
             commands,
-            |ui| unspent_chart(ui, r, view, unit, palette, &mut local),
-        );
-        commands.extend(local);
+            |ui| unspent_chart(ui, r, shown, unit, palette),
+        )
     };
-    if wide {
+    let clicked = if wide {
         let w = (ui.available_width() - 16.0) / 2.0;
         ui.horizontal_top(|ui| {
-            ui.vertical(|ui| {
-                ui.set_width(w);
-                rate(ui, commands);
-            });
-            ui.vertical(|ui| {
-                ui.set_width(w);
-                unspent(ui, commands);
-            });
-        });
+            let a = ui
+                .vertical(|ui| {
+                    ui.set_width(w);
+                    rate(ui, commands)
+                })
+                .inner;
+            let b = ui
+                .vertical(|ui| {
+                    ui.set_width(w);
+                    unspent(ui, commands)
+                })
+                .inner;
+            a.or(b)
+        })
+        .inner
     } else {
-        rate(ui, commands);
+        let a = rate(ui, commands);
         ui.add_space(8.0);
-        unspent(ui, commands);
+        a.or(unspent(ui, commands))
+    };
+    // a unit chosen from a ranking: its projects, the largest shortfall first
+    if let Some(u) = clicked {
+        commands.push(focus_unit(view, &u));
+        if view.top_unit.as_deref() != Some(u.as_str()) {
+            view.sort = SortKey::Unspent;
+            view.descending = true;
+        }
     }
 }
 
@@ -74,8 +85,7 @@ fn unspent_chart(
     view: &BranchViewState,
     unit: MoneyUnit,
     palette: &Palette,
-    commands: &mut Vec<Command>,
-) {
+) -> Option<String> {
     // smallest at the bottom, so the largest shortfall is at the top
     let mut ranked: Vec<&UnitStats> = r.units.iter().collect();
     ranked.retain(|s| !s.unspent.is_zero() || s.projects > 0);
@@ -142,9 +152,7 @@ fn unspent_chart(
         &targets,
         palette.accent,
     );
-    if let Some(s) = clicked.and_then(|i| ranked.get(i)) {
-        commands.push(focus_unit(view, &s.unit));
-    }
+    clicked.and_then(|i| ranked.get(i)).map(|s| s.unit.clone())
 }
 
 pub(super) fn insights(
