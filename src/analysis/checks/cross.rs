@@ -6,10 +6,12 @@ use super::*;
 
 /// Figures that must agree between the tables of one report.
 pub(super) fn cross_tables(e: &mut Engine) {
-    let amounts = e.amounts.clone();
-    let revenue = e.revenue.clone();
-    let totals = e.totals.clone();
-    let reports: BTreeSet<ReportKey> = amounts.iter().map(report_key).collect();
+    let (amount_rows, revenue_rows, totals_rows) =
+        (e.amounts.clone(), e.revenue.clone(), e.totals.clone());
+    let amounts = ByReport::new(&amount_rows);
+    let revenue = ByReport::new(&revenue_rows);
+    let totals = ByReport::new(&totals_rows);
+    let reports: BTreeSet<ReportKey> = amounts.reports();
     let exp_total = |fund: Fund, nature: Nature| {
         move |r: &Rec| {
             r.measure == Some(Measure::Expenditure)
@@ -132,11 +134,8 @@ pub(super) fn cross_tables(e: &mut Engine) {
             );
         }
         // 01 each 类 = 03 类.
-        for a in amounts.iter().filter(|r| {
-            report_key(r) == *rk
-                && r.src.table == "公开01"
-                && r.measure == Some(Measure::Expenditure)
-                && r.code.len() == 3
+        for a in amounts.rows(rk).filter(|r| {
+            r.src.table == "公开01" && r.measure == Some(Measure::Expenditure) && r.code.len() == 3
         }) {
             if let Some(b) = find(&amounts, rk, "公开03", |r| {
                 r.measure == Some(Measure::Expenditure)
@@ -164,10 +163,11 @@ pub(super) fn cross_tables(e: &mut Engine) {
 
 /// 人员经费 = 301 + 303; 公用经费 = 302 + 310 (+ 307, 399), from the basic-expenditure table.
 pub(super) fn economic_composition(e: &mut Engine) {
-    let amounts = e.amounts.clone();
-    let totals = e.totals.clone();
+    let (amount_rows, totals_rows) = (e.amounts.clone(), e.totals.clone());
+    let amounts = ByReport::new(&amount_rows);
+    let totals = ByReport::new(&totals_rows);
     let mut groups: BTreeSet<(ReportKey, String, Option<Fund>)> = BTreeSet::new();
-    for r in totals.iter().filter(|r| {
+    for r in totals_rows.iter().filter(|r| {
         matches!(
             TotalsItem::from_key(&r.key),
             Some(TotalsItem::Personnel | TotalsItem::Public)
@@ -177,10 +177,9 @@ pub(super) fn economic_composition(e: &mut Engine) {
     }
     for (rk, table, fund) in groups {
         let classes: Vec<&Rec> = amounts
-            .iter()
+            .rows(&rk)
             .filter(|r| {
-                report_key(r) == rk
-                    && r.src.table == table
+                r.src.table == table
                     && r.classification == Some(Classification::Economic)
                     && r.code.len() == 3
                     && r.fund == fund

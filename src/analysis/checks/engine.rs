@@ -369,12 +369,38 @@ pub(super) fn row_name(r: &Rec) -> String {
     }
 }
 
+/// The rows of one kind grouped by report, built once per rule: a rule reads one report's rows
+/// instead of scanning every row for each report (which made the checks quadratic in rows).
+pub(super) struct ByReport<'a> {
+    map: std::collections::HashMap<ReportKey, Vec<&'a Rec>>,
+}
+
+impl<'a> ByReport<'a> {
+    pub(super) fn new(recs: &'a [Rec]) -> Self {
+        let mut map: std::collections::HashMap<ReportKey, Vec<&'a Rec>> =
+            std::collections::HashMap::new();
+        for r in recs {
+            map.entry(report_key(r)).or_default().push(r);
+        }
+        Self { map }
+    }
+
+    /// The report's rows, in table order.
+    pub(super) fn rows(&self, rk: &ReportKey) -> impl Iterator<Item = &'a Rec> + '_ {
+        self.map.get(rk).into_iter().flatten().copied()
+    }
+
+    /// The reports, sorted (findings come out in a stable order).
+    pub(super) fn reports(&self) -> BTreeSet<ReportKey> {
+        self.map.keys().cloned().collect()
+    }
+}
+
 pub(super) fn find<'a>(
-    recs: &'a [Rec],
+    recs: &ByReport<'a>,
     rk: &ReportKey,
     table: &str,
     pred: impl Fn(&Rec) -> bool,
 ) -> Option<&'a Rec> {
-    recs.iter()
-        .find(|r| report_key(r) == *rk && r.src.table == table && pred(r))
+    recs.rows(rk).find(|r| r.src.table == table && pred(r))
 }

@@ -37,8 +37,8 @@ mod totals;
 use cross::{cross_tables, economic_composition};
 use disclosures::{narrative, procurement, sangong_rules};
 use engine::{
-    Engine, Rec, ReportKey, Subject, column_label, drill_target, find, load, money, precision_map,
-    report_key, row_name, selection,
+    ByReport, Engine, Rec, ReportKey, Subject, column_label, drill_target, find, load, money,
+    precision_map, report_key, row_name, selection,
 };
 use hierarchy::{hierarchy, row_sums};
 use presence::{manifest, table_presence};

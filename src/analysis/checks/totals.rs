@@ -79,16 +79,21 @@ pub(super) fn revenue_totals(e: &mut Engine) {
 
 /// 收入总计 = 本年收入 + 年初结转; 支出总计 = 本年支出 + 年末结转; the two 总计 equal.
 pub(super) fn grand_totals(e: &mut Engine) {
-    let revenue = e.revenue.clone();
-    let totals = e.totals.clone();
-    let amounts = e.amounts.clone();
+    let (revenue_rows, totals_rows, amount_rows) =
+        (e.revenue.clone(), e.totals.clone(), e.amounts.clone());
+    let revenue = ByReport::new(&revenue_rows);
+    let totals = ByReport::new(&totals_rows);
+    let amounts = ByReport::new(&amount_rows);
     let mut tables: BTreeSet<(ReportKey, String)> = BTreeSet::new();
-    for r in revenue.iter().filter(|r| is(r, RevenueSource::GrandTotal)) {
+    for r in revenue_rows
+        .iter()
+        .filter(|r| is(r, RevenueSource::GrandTotal))
+    {
         tables.insert((report_key(r), r.src.table.clone()));
     }
     for (rk, table) in tables {
-        let in_table = |r: &&Rec| report_key(r) == rk && r.src.table == table;
-        let rev: Vec<&Rec> = revenue.iter().filter(in_table).collect();
+        let in_table = |r: &&Rec| r.src.table == table;
+        let rev: Vec<&Rec> = revenue.rows(&rk).filter(in_table).collect();
         let Some(grand) = rev.iter().find(|r| is(r, RevenueSource::GrandTotal)) else {
             continue;
         };
@@ -128,15 +133,15 @@ pub(super) fn grand_totals(e: &mut Engine) {
         }
         // Expenditure side of the same table: totals' grand_total and carry_out, amounts' 合计.
         let exp_grand: Vec<&Rec> = totals
-            .iter()
+            .rows(&rk)
             .filter(|r| in_table(r) && r.key == TotalsItem::GrandTotal.key())
             .collect();
         for eg in exp_grand {
             let carry_out: Vec<&Rec> = totals
-                .iter()
+                .rows(&rk)
                 .filter(|r| in_table(r) && r.key == TotalsItem::CarryOut.key() && r.fund == eg.fund)
                 .collect();
-            let current = amounts.iter().find(|r| {
+            let current = amounts.rows(&rk).find(|r| {
                 in_table(r)
                     && r.measure == Some(Measure::Expenditure)
                     && r.code.is_empty()
