@@ -20,6 +20,7 @@ pub mod frame;
 pub mod ingest;
 pub mod model;
 pub mod state;
+pub mod synth;
 pub mod ui;
 
 pub use dataset::Dataset;
