@@ -241,6 +241,14 @@ fn name_culprits(ds: &Dataset, findings: &mut [Finding]) -> Result<()> {
 /// Run every rule over the dataset. Findings are sorted by severity, then rule, then location.
 pub fn check(ds: &Dataset) -> Result<Vec<Finding>> {
     let t = &ds.tables;
+    // each step's time at debug level (RUST_LOG=debug), for finding what does not scale
+    let started = std::time::Instant::now();
+    let mut last = started;
+    let mut lap = |what: &str| {
+        let now = std::time::Instant::now();
+        log::debug!("check: {what} {:.3} s", (now - last).as_secs_f64());
+        last = now;
+    };
     let amounts = load(&t.amounts, None)?;
     let revenue = load(&t.revenue, Some("source_key"))?;
     let totals = load(&t.totals, Some("item"))?;
@@ -254,20 +262,31 @@ pub fn check(ds: &Dataset) -> Result<Vec<Finding>> {
         precision,
         findings: Vec::new(),
     };
+    lap("load");
     revenue_totals(&mut e);
+    lap("revenue_totals");
     grand_totals(&mut e);
+    lap("grand_totals");
     hierarchy(&mut e);
+    lap("hierarchy");
     row_sums(&mut e);
+    lap("row_sums");
     cross_tables(&mut e);
+    lap("cross_tables");
     economic_composition(&mut e);
+    lap("economic_composition");
     sangong_rules(&mut e);
     narrative(&mut e);
     procurement(&mut e);
+    lap("sangong, narrative, procurement");
     let manifest = manifest(ds)?;
     table_presence(&mut e, &manifest);
+    lap("presence");
     projects(ds, &mut e)?;
+    lap("projects");
     let mut findings = e.findings;
     name_culprits(ds, &mut findings)?;
+    lap("culprits");
     findings.sort_by(|a, b| {
         (a.severity, a.rule, &a.department, a.year, &a.location).cmp(&(
             b.severity,

@@ -67,6 +67,12 @@ pub const BUDGET_TABLES: [(&str, &str); 3] = [
 
 /// Required tables present; 政府性基金 / 国有资本经营 tables consistent with 公开04.
 pub(super) fn table_presence(e: &mut Engine, manifest: &[ManifestRow]) {
+    // each report's amount rows (indices), so a report never scans the whole table
+    let mut by_report: std::collections::HashMap<ReportKey, Vec<usize>> =
+        std::collections::HashMap::new();
+    for (i, r) in e.amounts.iter().enumerate() {
+        by_report.entry(report_key(r)).or_default().push(i);
+    }
     let mut reports: BTreeMap<(String, i32, Stage, String), Vec<&ManifestRow>> = BTreeMap::new();
     for m in manifest {
         reports
@@ -120,12 +126,16 @@ pub(super) fn table_presence(e: &mut Engine, manifest: &[ManifestRow]) {
                 "国有资本经营预算财政拨款支出决算表",
             ),
         ] {
-            let in_04 = e.amounts.iter().find(|r| {
-                r.department == department
-                    && r.year == year
-                    && r.stage == stage
-                    && document(&r.src.doc) == doc
-                    && r.src.table == "公开04"
+            let key: ReportKey = (department.clone(), year, stage, doc.clone());
+            let rows_of = || {
+                by_report
+                    .get(&key)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|&i| e.amounts.get(i))
+            };
+            let in_04 = rows_of().find(|r| {
+                r.src.table == "公开04"
                     && r.measure == Some(Measure::Expenditure)
                     && r.fund == Some(fund)
                     && r.code.is_empty()
@@ -133,17 +143,8 @@ pub(super) fn table_presence(e: &mut Engine, manifest: &[ManifestRow]) {
             let Some(in_04) = in_04.cloned() else {
                 continue;
             };
-            let numbers: Vec<Rec> = e
-                .amounts
-                .iter()
-                .filter(|r| {
-                    r.department == department
-                        && r.year == year
-                        && r.stage == stage
-                        && document(&r.src.doc) == doc
-                        && r.src.table == table
-                        && !r.amount.is_zero()
-                })
+            let numbers: Vec<Rec> = rows_of()
+                .filter(|r| r.src.table == table && !r.amount.is_zero())
                 .cloned()
                 .collect();
             let listed = rows.iter().find(|r| r.table == table);
