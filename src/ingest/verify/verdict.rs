@@ -145,11 +145,15 @@ pub fn verdicts(
 /// figure of a 存疑 table the flag `doubtful` with the reason in its `note`.
 pub fn apply(tables: &mut Tables, verdicts: &[TableVerdict]) -> Result<()> {
     use polars::prelude::*;
-    let of = |doc: &str, table: &str| {
-        verdicts
-            .iter()
-            .find(|v| v.table == table && v.doc == document(doc))
-    };
+    // by (document, table), looked up once per row (a scan per row was quadratic)
+    let mut by_key: std::collections::HashMap<(&str, &str), &TableVerdict> =
+        std::collections::HashMap::new();
+    for v in verdicts {
+        by_key
+            .entry((v.doc.as_str(), v.table.as_str()))
+            .or_insert(v);
+    }
+    let of = |doc: &str, table: &str| by_key.get(&(document(doc), table)).copied();
     // the manifest
     let m = &mut tables.tables;
     if m.height() > 0 {
@@ -177,11 +181,7 @@ pub fn apply(tables: &mut Tables, verdicts: &[TableVerdict]) -> Result<()> {
         m.with_column(Column::new("verdict_note".into(), notes))?;
     }
     // the figures of 存疑 tables
-    let doubtful: Vec<&TableVerdict> = verdicts
-        .iter()
-        .filter(|v| v.verdict == Verdict::Doubtful)
-        .collect();
-    if doubtful.is_empty() {
+    if !verdicts.iter().any(|v| v.verdict == Verdict::Doubtful) {
         return Ok(());
     }
     for df in [
@@ -204,10 +204,7 @@ pub fn apply(tables: &mut Tables, verdicts: &[TableVerdict]) -> Result<()> {
             let (Some(d), Some(t)) = (docs.get(i), names.get(i)) else {
                 continue;
             };
-            let Some(v) = doubtful
-                .iter()
-                .find(|v| v.table == *t && v.doc == document(d))
-            else {
+            let Some(v) = of(d, t).filter(|v| v.verdict == Verdict::Doubtful) else {
                 continue;
             };
             if let Some(f) = flags.get_mut(i)
@@ -261,10 +258,19 @@ pub fn judge_unjudged(tables: &mut Tables) -> Result<()> {
     if open.is_empty() {
         return Ok(());
     }
+    let started = std::time::Instant::now();
     let all = verdicts(tables, &BTreeMap::new())?;
+    log::debug!(
+        "verdicts: identities {:.3} s",
+        started.elapsed().as_secs_f64()
+    );
+    let open: std::collections::HashSet<TableKey> = open.into_iter().collect();
     let todo: Vec<TableVerdict> = all
         .into_iter()
         .filter(|v| open.contains(&(v.doc.clone(), v.table.clone())))
         .collect();
-    apply(tables, &todo)
+    let applying = std::time::Instant::now();
+    let applied = apply(tables, &todo);
+    log::debug!("verdicts: apply {:.3} s", applying.elapsed().as_secs_f64());
+    applied
 }
