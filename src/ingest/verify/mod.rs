@@ -167,6 +167,11 @@ pub fn document(source_doc: &str) -> &str {
         .map_or(source_doc, |(d, _)| d)
 }
 
+/// Row `i` of a string column (empty when out of range).
+fn cell(column: &[String], i: usize) -> &str {
+    column.get(i).map_or("", String::as_str)
+}
+
 /// [`count`], per table.
 pub fn count_by_table(tables: &Tables) -> Result<BTreeMap<TableKey, Identities>> {
     let df = &tables.amounts;
@@ -191,31 +196,36 @@ pub fn count_by_table(tables: &Tables) -> Result<BTreeMap<TableKey, Identities>>
     );
     let lines = texts(df, "source_line")?;
     let amounts = decimals(df, "amount")?;
-    let get = |v: &Vec<String>, i: usize| v.get(i).cloned().unwrap_or_default();
+    // row i of a column, borrowed: keys are slices of the columns, not copies (a copy per cell
+    // and key was most of the time on large datasets)
+    // "doc:line" of every row, made once
+    let ats: Vec<String> = (0..df.height())
+        .map(|i| format!("{}:{}", cell(&doc, i), cell(&lines, i)))
+        .collect();
     // group → entries (code, amount, location, half a unit of the last printed digit); 合计 rows
     // under the empty code
-    type Entry = (String, Decimal, String, Decimal);
-    let mut groups: BTreeMap<Vec<String>, Vec<Entry>> = BTreeMap::new(); // key ends doc, table, nature
+    type Entry<'a> = (&'a str, Decimal, &'a str, Decimal);
+    let mut groups: BTreeMap<Vec<&str>, Vec<Entry<'_>>> = BTreeMap::new(); // key ends doc, table, nature
     // row key (group without nature, code, name, line) → nature → (amount, half unit)
-    let mut by_row: BTreeMap<Vec<String>, BTreeMap<String, (Decimal, Decimal)>> = BTreeMap::new();
+    let mut by_row: BTreeMap<Vec<&str>, BTreeMap<&str, (Decimal, Decimal)>> = BTreeMap::new();
     // the printed precision of each table: the most decimals of any of its figures (in 万元; a
     // table printed in whole 万元 has none, one printed in 元 four)
-    let mut precision: BTreeMap<TableKey, u32> = BTreeMap::new();
+    let mut precision: BTreeMap<(&str, &str), u32> = BTreeMap::new();
     for i in 0..df.height() {
         if let Some(Some(a)) = amounts.get(i) {
-            let k = (document(&get(&doc, i)).to_owned(), get(&table, i));
+            let k = (document(cell(&doc, i)), cell(&table, i));
             let p = precision.entry(k).or_default();
             *p = (*p).max(a.normalize().scale());
         }
     }
     // the values of `columns` on row `i`, a grouping key
-    let key_of = |i: usize, columns: &[&Vec<String>]| -> Vec<String> {
-        columns.iter().map(|c| get(c, i)).collect()
-    };
+    fn key_of<'a>(i: usize, columns: &[&'a Vec<String>]) -> Vec<&'a str> {
+        columns.iter().map(|c| cell(c, i)).collect()
+    }
     // half a unit of the last digit row `i`'s table prints
     let half_unit = |i: usize| {
         let digits = precision
-            .get(&(document(&get(&doc, i)).to_owned(), get(&table, i)))
+            .get(&(document(cell(&doc, i)), cell(&table, i)))
             .copied()
             .unwrap_or(2);
         Decimal::new(5, digits + 1)
@@ -224,54 +234,54 @@ pub fn count_by_table(tables: &Tables) -> Result<BTreeMap<TableKey, Identities>>
         let Some(Some(amount)) = amounts.get(i).copied() else {
             continue;
         };
-        let c = get(&code, i);
-        let n = get(&name, i);
-        let at = format!("{}:{}", get(&doc, i), get(&lines, i));
+        let c = cell(&code, i);
+        let n = cell(&name, i);
+        let at = cell(&ats, i);
         // half a unit of the last printed digit
         let half = half_unit(i);
         let base = vec![
-            get(&dept, i),
-            get(&unit, i),
-            get(&year, i),
-            get(&stage, i),
-            get(&measure, i),
-            get(&fund, i),
-            get(&class, i),
-            document(&get(&doc, i)).to_owned(),
-            get(&table, i),
+            cell(&dept, i),
+            cell(&unit, i),
+            cell(&year, i),
+            cell(&stage, i),
+            cell(&measure, i),
+            cell(&fund, i),
+            cell(&class, i),
+            document(cell(&doc, i)),
+            cell(&table, i),
         ];
         let mut key = base.clone();
-        key.push(get(&nature, i));
+        key.push(cell(&nature, i));
         let slot = if c.is_empty() {
             if n.contains("合计") && !n.contains("本年") {
-                String::new()
+                ""
             } else {
                 continue;
             }
         } else {
-            c.clone()
+            c
         };
         groups
             .entry(key)
             .or_default()
-            .push((slot, amount, at.clone(), half));
+            .push((slot, amount, at, half));
         let mut row = base;
         row.extend([c, n, at]);
         by_row
             .entry(row)
             .or_default()
-            .insert(get(&nature, i), (amount, half));
+            .insert(cell(&nature, i), (amount, half));
     }
     // the document and table of a group or row key (positions 7 and 8 of `base`)
-    let table_of = |key: &[String]| -> TableKey {
+    let table_of = |key: &[&str]| -> TableKey {
         (
-            key.get(7).cloned().unwrap_or_default(),
-            key.get(8).cloned().unwrap_or_default(),
+            key.get(7).map_or_else(String::new, |s| (*s).to_owned()),
+            key.get(8).map_or_else(String::new, |s| (*s).to_owned()),
         )
     };
     for (key, group) in &groups {
         let out = by_table.entry(table_of(key)).or_default();
-        let codes: Vec<&str> = group.iter().map(|e| e.0.as_str()).collect();
+        let codes: Vec<&str> = group.iter().map(|e| e.0).collect();
         for (index, (parent, amount, at, half)) in group.iter().enumerate() {
             let children: Vec<&Entry> = children_of(&codes, index)
                 .into_iter()
@@ -299,13 +309,13 @@ pub fn count_by_table(tables: &Tables) -> Result<BTreeMap<TableKey, Identities>>
             natures.get("basic"),
             natures.get("project"),
         ) {
-            let at = row.last().cloned().unwrap_or_default();
+            let at = row.last().copied().unwrap_or_default();
             let Some(sum) = b.0.checked_add(p.0) else {
                 continue;
             };
             by_table.entry(table_of(row)).or_default().check(
                 "合计 = 基本 + 项目",
-                &at,
+                at,
                 (t.0, sum),
                 t.1 + b.1 + p.1,
             );
@@ -313,26 +323,22 @@ pub fn count_by_table(tables: &Tables) -> Result<BTreeMap<TableKey, Identities>>
     }
     // revenue by source: 本年收入合计 = Σ sources (+ 上年结转 printed on the row)
     // (measure, fund, amount, half unit)
-    type Source = (String, String, Decimal, Decimal);
-    let mut sources: BTreeMap<Vec<String>, Vec<Source>> = BTreeMap::new();
+    type Source<'a> = (&'a str, &'a str, Decimal, Decimal);
+    let mut sources: BTreeMap<Vec<&str>, Vec<Source<'_>>> = BTreeMap::new();
     for i in 0..df.height() {
         let Some(Some(amount)) = amounts.get(i).copied() else {
             continue;
         };
-        let m = get(&measure, i);
-        if (m != "revenue" && m != "carry_in") || get(&nature, i) != "total" {
+        let m = cell(&measure, i);
+        if (m != "revenue" && m != "carry_in") || cell(&nature, i) != "total" {
             continue;
         }
         let mut key = key_of(i, &[&dept, &unit, &year, &stage, &class, &code, &name]);
-        key.extend([
-            document(&get(&doc, i)).to_owned(),
-            get(&table, i),
-            format!("{}:{}", get(&doc, i), get(&lines, i)),
-        ]);
+        key.extend([document(cell(&doc, i)), cell(&table, i), cell(&ats, i)]);
         sources
             .entry(key)
             .or_default()
-            .push((m, get(&fund, i), amount, half_unit(i)));
+            .push((m, cell(&fund, i), amount, half_unit(i)));
     }
     for (key, cells) in &sources {
         let Some(all) = cells.iter().find(|c| c.0 == "revenue" && c.1 == "all") else {
@@ -349,27 +355,24 @@ pub fn count_by_table(tables: &Tables) -> Result<BTreeMap<TableKey, Identities>>
             continue;
         };
         let tolerance = all.3 + parts.iter().map(|c| c.3).sum::<Decimal>();
-        let t = (
-            key.get(7).cloned().unwrap_or_default(),
-            key.get(8).cloned().unwrap_or_default(),
-        );
-        let at = key.last().cloned().unwrap_or_default();
+        let t = table_of(key);
+        let at = key.last().copied().unwrap_or_default();
         by_table
             .entry(t)
             .or_default()
-            .check("收入合计 = Σ各项收入", &at, (all.2, sum), tolerance);
+            .check("收入合计 = Σ各项收入", at, (all.2, sum), tolerance);
     }
     // the same figure printed in two tables of one document (a 类 of the 支出总表 and of the
     // 收支总表): each table's reading is checked against the other's; a code printed more than
     // once in a table (blocks per unit or per second classification) is left out
     // figure key → table → (amount, half unit, location) of each row printing it
-    type Printed = BTreeMap<String, Vec<(Decimal, Decimal, String)>>;
-    let mut printed: BTreeMap<Vec<String>, Printed> = BTreeMap::new();
+    type Printed<'a> = BTreeMap<&'a str, Vec<(Decimal, Decimal, &'a str)>>;
+    let mut printed: BTreeMap<Vec<&str>, Printed<'_>> = BTreeMap::new();
     for i in 0..df.height() {
         let Some(Some(amount)) = amounts.get(i).copied() else {
             continue;
         };
-        let c = get(&code, i);
+        let c = cell(&code, i);
         if c.is_empty() {
             continue;
         }
@@ -379,20 +382,16 @@ pub fn count_by_table(tables: &Tables) -> Result<BTreeMap<TableKey, Identities>>
                 &dept, &unit, &year, &stage, &measure, &fund, &class, &code, &nature,
             ],
         );
-        key.push(document(&get(&doc, i)).to_owned());
+        key.push(document(cell(&doc, i)));
         printed
             .entry(key)
             .or_default()
-            .entry(get(&table, i))
+            .entry(cell(&table, i))
             .or_default()
-            .push((
-                amount,
-                half_unit(i),
-                format!("{}:{}", get(&doc, i), get(&lines, i)),
-            ));
+            .push((amount, half_unit(i), cell(&ats, i)));
     }
     for (key, per_table) in &printed {
-        let once: Vec<(&String, &(Decimal, Decimal, String))> = per_table
+        let once: Vec<(&&str, &(Decimal, Decimal, &str))> = per_table
             .iter()
             .filter_map(|(t, v)| match v.as_slice() {
                 [one] => Some((t, one)),
@@ -402,16 +401,16 @@ pub fn count_by_table(tables: &Tables) -> Result<BTreeMap<TableKey, Identities>>
         let Some((first_table, first)) = once.first() else {
             continue;
         };
-        let doc_of = key.last().cloned().unwrap_or_default();
+        let doc_of = key.last().map_or_else(String::new, |s| (*s).to_owned());
         for (t, other) in once.iter().skip(1) {
             let tolerance = first.1 + other.1;
             for (at_table, mine, theirs) in [(*t, other, first), (*first_table, first, other)] {
                 by_table
-                    .entry((doc_of.clone(), at_table.clone()))
+                    .entry((doc_of.clone(), (*at_table).to_owned()))
                     .or_default()
                     .check(
                         "表间一致（同一科目在两表所印数字相同）",
-                        &mine.2,
+                        mine.2,
                         (mine.0, theirs.0),
                         tolerance,
                     );
