@@ -171,3 +171,22 @@ fn a_trend_bar_selects_its_year_and_stage() {
         Some(egui::accesskit::Toggled::True)
     );
 }
+
+/// The 部门 list filters as you type (the filter box has the focus when it opens); Enter takes
+/// the first match.
+#[test]
+fn the_department_picker_filters_as_you_type() {
+    let mut h = harness();
+    h.get_by_label("部门").click();
+    h.run();
+    assert_shows(&h, "2 / 2 个");
+    h.event(egui::Event::Text("佛山".to_owned()));
+    h.run();
+    assert_shows(&h, "1 / 2 个");
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(
+        h.state().state.selection().unwrap().department,
+        "佛山市社会保险基金管理局"
+    );
+}

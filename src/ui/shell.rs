@@ -201,10 +201,14 @@ fn top_bar(ui: &mut egui::Ui, app: &Chrome<'_>, commands: &mut Vec<Command>) {
             })
             .width(240.0)
             .show_ui(ui, |ui| {
-                for d in app.data.catalog.departments() {
-                    if ui.selectable_label(*d == department, d.as_str()).clicked() {
-                        commands.push(Command::SelectDepartment(d.clone()));
-                    }
+                // searchable: a city's dataset holds a hundred departments
+                let all: Vec<String> = app.data.catalog.departments().cloned().collect();
+                let id = egui::Id::unique("部门筛选");
+                if let Some(d) =
+                    crate::ui::widgets::picker::filtered_list(ui, id, &all, &department)
+                {
+                    ui.close();
+                    commands.push(Command::SelectDepartment(d));
                 }
             })
             .response

@@ -2,6 +2,7 @@
 
 pub mod donut;
 pub mod kpi_card;
+pub mod picker;
 pub mod targets;
 pub mod treemap;
 
