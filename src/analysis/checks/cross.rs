@@ -6,8 +6,12 @@ use super::*;
 
 /// Figures that must agree between the tables of one report.
 pub(super) fn cross_tables(e: &mut Engine) {
-    let (amount_rows, revenue_rows, totals_rows) =
-        (e.amounts.clone(), e.revenue.clone(), e.totals.clone());
+    // the rows are taken out while the rule runs (no copy) and put back at its end
+    let (amount_rows, revenue_rows, totals_rows) = (
+        std::mem::take(&mut e.amounts),
+        std::mem::take(&mut e.revenue),
+        std::mem::take(&mut e.totals),
+    );
     let amounts = ByReport::new(&amount_rows);
     let revenue = ByReport::new(&revenue_rows);
     let totals = ByReport::new(&totals_rows);
@@ -159,11 +163,18 @@ pub(super) fn cross_tables(e: &mut Engine) {
             }
         }
     }
+    drop((amounts, revenue, totals));
+    e.amounts = amount_rows;
+    e.revenue = revenue_rows;
+    e.totals = totals_rows;
 }
 
 /// 人员经费 = 301 + 303; 公用经费 = 302 + 310 (+ 307, 399), from the basic-expenditure table.
 pub(super) fn economic_composition(e: &mut Engine) {
-    let (amount_rows, totals_rows) = (e.amounts.clone(), e.totals.clone());
+    let (amount_rows, totals_rows) = (
+        std::mem::take(&mut e.amounts),
+        std::mem::take(&mut e.totals),
+    );
     let amounts = ByReport::new(&amount_rows);
     let totals = ByReport::new(&totals_rows);
     let mut groups: BTreeSet<(ReportKey, String, Option<Fund>)> = BTreeSet::new();
@@ -233,4 +244,7 @@ pub(super) fn economic_composition(e: &mut Engine) {
             );
         }
     }
+    drop((amounts, totals));
+    e.amounts = amount_rows;
+    e.totals = totals_rows;
 }

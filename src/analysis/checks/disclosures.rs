@@ -111,7 +111,8 @@ pub(super) fn narrative(e: &mut Engine) {
             );
         }
     }
-    let amounts = e.amounts.clone();
+    // taken out while the rule runs (no copy of every row) and put back at its end
+    let amounts = std::mem::take(&mut e.amounts);
     for n in amounts.iter().filter(|r| r.src.table == NARRATIVE_TABLE) {
         if let Some(t) = amounts.iter().find(|r| {
             r.src.table != NARRATIVE_TABLE
@@ -140,6 +141,7 @@ pub(super) fn narrative(e: &mut Engine) {
             );
         }
     }
+    e.amounts = amounts;
 }
 
 /// 政府采购支出总额 = 货物 + 工程 + 服务 (totals items, per report and table).

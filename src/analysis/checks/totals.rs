@@ -79,8 +79,11 @@ pub(super) fn revenue_totals(e: &mut Engine) {
 
 /// 收入总计 = 本年收入 + 年初结转; 支出总计 = 本年支出 + 年末结转; the two 总计 equal.
 pub(super) fn grand_totals(e: &mut Engine) {
-    let (revenue_rows, totals_rows, amount_rows) =
-        (e.revenue.clone(), e.totals.clone(), e.amounts.clone());
+    let (revenue_rows, totals_rows, amount_rows) = (
+        std::mem::take(&mut e.revenue),
+        std::mem::take(&mut e.totals),
+        std::mem::take(&mut e.amounts),
+    );
     let revenue = ByReport::new(&revenue_rows);
     let totals = ByReport::new(&totals_rows);
     let amounts = ByReport::new(&amount_rows);
@@ -188,4 +191,8 @@ pub(super) fn grand_totals(e: &mut Engine) {
             }
         }
     }
+    drop((revenue, totals, amounts));
+    e.revenue = revenue_rows;
+    e.totals = totals_rows;
+    e.amounts = amount_rows;
 }
