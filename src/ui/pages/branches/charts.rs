@@ -45,6 +45,20 @@ pub(super) fn focus_unit(view: &BranchViewState, unit: &str) -> Command {
     }
 }
 
+/// The unit whose bar was clicked: the bars are `targets`, in the order of `ranked`.
+pub(super) fn clicked_unit(
+    ui: &mut egui::Ui,
+    salt: &str,
+    transform: &egui_plot::PlotTransform,
+    targets: &[Target],
+    ranked: &[&UnitStats],
+    palette: &Palette,
+) -> Option<String> {
+    plot_targets(ui, salt, transform, targets, palette.accent)
+        .and_then(|i| ranked.get(i))
+        .map(|s| s.unit.clone())
+}
+
 pub(super) fn ranked_chart(
     ui: &mut egui::Ui,
     r: &BranchReport,
@@ -128,14 +142,14 @@ pub(super) fn ranked_chart(
                 );
             }
         });
-    let clicked = plot_targets(
+    clicked_unit(
         ui,
         "ranked_rates",
         &resp.transform,
         &targets,
-        palette.accent,
-    );
-    clicked.and_then(|i| ranked.get(i)).map(|s| s.unit.clone())
+        &ranked,
+        palette,
+    )
 }
 
 pub(super) fn comparison(

@@ -145,14 +145,14 @@ fn unspent_chart(
                 crate::ui::widgets::bar_label(plot_ui, [x, y], &text, text_bg, false);
             }
         });
-    let clicked = plot_targets(
+    clicked_unit(
         ui,
         "ranked_unspent",
         &resp.transform,
         &targets,
-        palette.accent,
-    );
-    clicked.and_then(|i| ranked.get(i)).map(|s| s.unit.clone())
+        &ranked,
+        palette,
+    )
 }
 
 pub(super) fn insights(
