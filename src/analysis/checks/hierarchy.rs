@@ -16,10 +16,19 @@ pub(super) type TableGroup = (
     String,
 );
 
-pub(super) fn table_groups(recs: &[Rec]) -> BTreeMap<TableGroup, Vec<Rec>> {
-    let mut groups: BTreeMap<TableGroup, Vec<Rec>> = BTreeMap::new();
+/// Whether `r` belongs to one of the `suspects` reports (no key is built when there are none).
+fn is_suspect(suspects: &Suspects, r: &Rec) -> bool {
+    !suspects.is_empty() && suspects.contains(&report_key(r))
+}
+
+/// The rows of the `suspects` reports by table column (the narrative left out).
+pub(super) fn table_groups<'a>(
+    recs: &'a [Rec],
+    suspects: &Suspects,
+) -> BTreeMap<TableGroup, Vec<&'a Rec>> {
+    let mut groups: BTreeMap<TableGroup, Vec<&Rec>> = BTreeMap::new();
     for r in recs {
-        if r.src.table == NARRATIVE_TABLE {
+        if r.src.table == NARRATIVE_TABLE || !is_suspect(suspects, r) {
             continue;
         }
         groups
@@ -34,24 +43,27 @@ pub(super) fn table_groups(recs: &[Rec]) -> BTreeMap<TableGroup, Vec<Rec>> {
                 r.unit.clone(),
             ))
             .or_default()
-            .push(r.clone());
+            .push(r);
     }
     groups
 }
 
-/// 合计 = Σ 类, 类 = Σ 款, 款 = Σ 项 within each table.
-pub(super) fn hierarchy(e: &mut Engine) {
-    let groups = table_groups(&e.amounts);
+/// 合计 = Σ 类, 类 = Σ 款, 款 = Σ 项 within each table, in the reports where one may not hold
+/// (see [`super::suspects`]).
+pub(super) fn hierarchy(e: &mut Engine, suspects: &Suspects) {
+    // taken out while the rule runs and put back at its end
+    let amounts = std::mem::take(&mut e.amounts);
+    let groups = table_groups(&amounts, suspects);
     for (_, recs) in groups {
         // Parents: the 合计 row (code "") and every code with children in the table (rows in
         // printed order; see `identities::children_of`).
         let codes: Vec<&str> = recs.iter().map(|r| r.code.as_str()).collect();
-        let mut parents: Vec<(usize, &Rec)> = recs.iter().enumerate().collect();
+        let mut parents: Vec<(usize, &Rec)> = recs.iter().copied().enumerate().collect();
         parents.sort_by(|a, b| a.1.code.cmp(&b.1.code));
         for (index, p) in parents {
             let children: Vec<&Rec> = crate::ingest::verify::children_of(&codes, index)
                 .into_iter()
-                .filter_map(|k| recs.get(k))
+                .filter_map(|k| recs.get(k).copied())
                 .collect();
             if children.is_empty() {
                 continue;
@@ -84,10 +96,12 @@ pub(super) fn hierarchy(e: &mut Engine) {
             );
         }
     }
+    e.amounts = amounts;
 }
 
-/// Per row: 合计 = 基本 + 项目 (expenditure); 合计 = Σ fund columns (revenue, 收入决算表).
-pub(super) fn row_sums(e: &mut Engine) {
+/// Per row: 合计 = 基本 + 项目 (expenditure); 合计 = Σ fund columns (revenue, 收入决算表), in
+/// the reports where one may not hold (see [`super::suspects`]).
+pub(super) fn row_sums(e: &mut Engine, suspects: &Suspects) {
     // (report, table, measure, classification, code, scope) → the row's cells.
     type RowKey = (
         ReportKey,
@@ -98,9 +112,10 @@ pub(super) fn row_sums(e: &mut Engine) {
         String,
         String,
     );
-    let mut rows: BTreeMap<RowKey, Vec<Rec>> = BTreeMap::new();
-    for r in &e.amounts {
-        if r.src.table == NARRATIVE_TABLE {
+    let amounts = std::mem::take(&mut e.amounts);
+    let mut rows: BTreeMap<RowKey, Vec<&Rec>> = BTreeMap::new();
+    for r in &amounts {
+        if r.src.table == NARRATIVE_TABLE || !is_suspect(suspects, r) {
             continue;
         }
         rows.entry((
@@ -113,7 +128,7 @@ pub(super) fn row_sums(e: &mut Engine) {
             r.unit.clone(),
         ))
         .or_default()
-        .push(r.clone());
+        .push(r);
     }
     for ((_, table, measure, ..), recs) in rows {
         if measure == Some(Measure::Expenditure) {
@@ -148,6 +163,7 @@ pub(super) fn row_sums(e: &mut Engine) {
             let parts: Vec<&Rec> = recs
                 .iter()
                 .filter(|r| r.fund != Some(Fund::All) && r.nature == Some(Nature::Total))
+                .copied()
                 .collect();
             if parts.len() < 2 {
                 continue;
@@ -168,4 +184,5 @@ pub(super) fn row_sums(e: &mut Engine) {
             );
         }
     }
+    e.amounts = amounts;
 }

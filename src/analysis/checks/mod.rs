@@ -32,6 +32,7 @@ mod engine;
 mod hierarchy;
 mod presence;
 mod projects;
+mod suspects;
 mod totals;
 
 use cross::{cross_tables, economic_composition};
@@ -43,6 +44,7 @@ use engine::{
 use hierarchy::{hierarchy, row_sums};
 use presence::{manifest, table_presence};
 use projects::projects;
+use suspects::Suspects;
 use totals::{grand_totals, revenue_totals};
 
 /// The rules, each with a stable id.
@@ -267,9 +269,11 @@ pub fn check(ds: &Dataset) -> Result<Vec<Finding>> {
     lap("revenue_totals");
     grand_totals(&mut e);
     lap("grand_totals");
-    hierarchy(&mut e);
+    let suspects = suspects::suspects(&t.amounts)?;
+    lap("suspects (polars)");
+    hierarchy(&mut e, &suspects);
     lap("hierarchy");
-    row_sums(&mut e);
+    row_sums(&mut e, &suspects);
     lap("row_sums");
     cross_tables(&mut e);
     lap("cross_tables");

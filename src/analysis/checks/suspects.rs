@@ -1,0 +1,162 @@
+//! The reports whose code-table identities (合计 = Σ类 = Σ款 = Σ项, 合计 = 基本 + 项目, 收入合计
+//! = Σ 资金来源) do not all hold exactly, found by polars plans over the `amounts` columns. The
+//! rules [`super::hierarchy`] and [`super::row_sums`] report findings only where a figure differs,
+//! so they read the rows of these reports alone: on a consistent dataset they read none.
+//!
+//! The plans group exactly as the rules do (report, table, measure, fund, classification,
+//! nature, scope, unit). A group the join cannot judge like `children_of` (a code printed twice,
+//! a code that is not all digits, a figure of 10^20 万元 or more) makes its report suspect, so the
+//! rules judge it.
+
+#[allow(clippy::wildcard_imports)]
+use super::*;
+
+use polars::prelude::*;
+
+use crate::ingest::verify::plan::{amount_rows, tree};
+
+/// A report as the rules key it (see [`ReportKey`]).
+pub(super) type Suspects = std::collections::HashSet<ReportKey>;
+
+/// The groups of one table column, as [`super::hierarchy::table_groups`] keys them: `fam` stands
+/// for the report (department, year, stage, document), the unit, measure, fund and
+/// classification (see `plan::amount_rows`).
+const TABLE_COLUMN: [&str; 4] = ["fam", "source_table", "nature", "scope"];
+
+/// One printed row of one fund, as [`super::row_sums`] keys it.
+const ROW: [&str; 4] = ["fam", "source_table", "code", "scope"];
+
+/// One printed row of revenue (every fund), as [`super::row_sums`] keys it.
+const REVENUE_ROW: [&str; 9] = [
+    "department",
+    "year",
+    "stage",
+    "doc",
+    "source_table",
+    "measure",
+    "classification",
+    "code",
+    "scope",
+];
+
+fn cols(names: &[&str]) -> Vec<Expr> {
+    names.iter().map(|c| col(*c)).collect()
+}
+
+/// The rows the rules read: an amount, a year and a known stage, outside the narrative; every
+/// row a parent or child under its code (`""` for rows without one).
+fn rows(df: &DataFrame) -> Result<LazyFrame> {
+    // the unit is part of every key below: `fam` holds it
+    let known = Stage::ALL
+        .iter()
+        .map(|s| col("stage").eq(lit(s.key())))
+        .reduce(Expr::or)
+        .unwrap_or_else(|| lit(false));
+    Ok(amount_rows(df)?
+        .lazy()
+        .filter(
+            col("year")
+                .is_not_null()
+                .and(known)
+                .and(col("source_table").neq(lit(NARRATIVE_TABLE))),
+        )
+        .with_column(col("code").alias("slot")))
+}
+
+/// The reports of `df` (the `amounts` table) where a hierarchy or row-sum identity does not
+/// hold exactly, or that the plans leave to the rules.
+pub(super) fn suspects(df: &DataFrame) -> Result<Suspects> {
+    let mut out = Suspects::new();
+    if df.height() == 0 {
+        return Ok(out);
+    }
+    let rows = rows(df)?.cache();
+    // a family's number is the index of its first row: its report is read from that row
+    let report = [col("fam")];
+    let (identities, complex) = tree(rows.clone(), &TABLE_COLUMN)?;
+    let hierarchy = identities
+        .filter(col("amount").neq(col("sum")))
+        .select(report.clone());
+    let complex = complex.select(report.clone());
+    let first = |nature: &str| {
+        col("amount")
+            .filter(col("nature").eq(lit(nature)))
+            .first()
+            .alias(nature)
+    };
+    let expenditure = rows
+        .clone()
+        .filter(col("measure").eq(lit(Measure::Expenditure.key())))
+        .group_by(cols(&ROW))
+        .agg([
+            first(Nature::Total.key()),
+            first(Nature::Basic.key()),
+            first(Nature::Project.key()),
+            col("big").any(true),
+        ])
+        .filter(
+            col("big").or(col("total")
+                .neq(col("basic") + col("project"))
+                .fill_null(false)),
+        )
+        .select(report.clone());
+    let is_total = col("nature").eq(lit(Nature::Total.key()));
+    let is_all = col("fund").eq(lit(Fund::All.key()));
+    let revenue = rows
+        .filter(col("measure").eq(lit(Measure::Revenue.key())))
+        .group_by(
+            cols(&REVENUE_ROW)
+                .into_iter()
+                .chain([col("unit")])
+                .collect::<Vec<_>>(),
+        )
+        .agg([
+            col("amount")
+                .filter(is_total.clone().and(is_all.clone()))
+                .first()
+                .alias("total"),
+            col("amount")
+                .filter(is_total.clone().and(is_all.clone().not()))
+                .sum()
+                .alias("parts"),
+            is_total.and(is_all.not()).sum().alias("n"),
+            col("big").any(true),
+            col("fam").first(),
+        ])
+        .filter(
+            col("total")
+                .is_not_null()
+                .and(col("n").gt_eq(lit(2u32)))
+                .and(col("big").or(col("total").neq(col("parts")))),
+        )
+        .select(report);
+    let found = concat(
+        [hierarchy, complex, expenditure, revenue],
+        UnionArgs::default(),
+    )?
+    .unique(None, UniqueKeepStrategy::Any)
+    .collect()?;
+    let fams = found
+        .column("fam")?
+        .cast(&polars::prelude::DataType::UInt64)?;
+    let (deps, stages, docs) = (
+        df.column("department")?.str()?,
+        df.column("stage")?.str()?,
+        df.column("source_doc")?.str()?,
+    );
+    let years = df.column("year")?.i32()?;
+    for fam in fams.u64()?.iter().flatten() {
+        let Ok(i) = usize::try_from(fam) else {
+            continue;
+        };
+        if let (Some(y), Some(s)) = (years.get(i), stages.get(i).and_then(Stage::from_key)) {
+            out.insert((
+                deps.get(i).unwrap_or("").to_owned(),
+                y,
+                s,
+                document(docs.get(i).unwrap_or("")).to_owned(),
+            ));
+        }
+    }
+    Ok(out)
+}
