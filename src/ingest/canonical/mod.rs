@@ -5,7 +5,10 @@
 //! `Decimal(38, 6)` columns (exact), integers `Int32`, flags `Boolean`, the rest `String`.
 //! Any bad cell is reported with file, line and column.
 
+mod fast;
 mod read;
+
+pub use fast::validated;
 
 pub use read::{
     RowCells, conform, csv_error, csv_header, empty_frame, read_cells, read_csv, read_csv_file,
