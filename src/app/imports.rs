@@ -12,13 +12,13 @@ impl App {
         };
         self.data.active = index;
         self.state.active_dataset = index;
-        self.data.catalog = match overview::catalog(&ds) {
+        self.data.catalog = Arc::new(match overview::catalog(&ds) {
             Ok(c) => c,
             Err(e) => {
                 self.data.errors.push(format!("数据目录生成失败：{e}"));
                 Catalog::default()
             }
-        };
+        });
         self.data.dataset = ds;
         self.pages.clear_results();
         self.state.drill.parent = None;

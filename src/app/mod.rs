@@ -64,6 +64,8 @@ impl App {
             Err(e) => (Dataset::empty(), vec![format!("内置数据集加载失败：{e}")]),
         };
         let mut app = Self::with_dataset(&cc.egui_ctx, state, dataset, errors);
+        // the window never waits for an analysis longer than a frame's share
+        app.data.analysis_wait = crate::state::FRAME_WAIT;
         // beside the state file, when the state is kept at all (not in tests)
         if cc.storage.is_some() {
             app.marker = eframe::storage_dir(APP_ID).map(|d| marker_path(&d));
@@ -88,13 +90,13 @@ impl App {
     ) -> Self {
         ui::fonts::install(ctx);
         ui::theme::apply(ctx, state.dark_mode);
-        let catalog = match overview::catalog(&dataset) {
+        let catalog = Arc::new(match overview::catalog(&dataset) {
             Ok(c) => c,
             Err(e) => {
                 errors.push(format!("数据目录生成失败：{e}"));
                 Catalog::default()
             }
-        };
+        });
         let dataset = Arc::new(dataset);
         let mut app = Self {
             state,
@@ -108,6 +110,8 @@ impl App {
                 now: 0.0,
                 dataset,
                 catalog,
+                analysis_wait: std::time::Duration::from_mins(1),
+                busy: false,
                 computations: 0,
                 errors,
                 stage_note: None,
@@ -141,11 +145,13 @@ impl App {
         let cx = DataContext {
             dataset: &self.data.dataset,
             catalog: &self.data.catalog,
+            wait: self.data.analysis_wait,
             state: &self.state,
             selection,
         };
         if let Some(page) = self.pages.current_mut(&self.state.route) {
             self.data.computations += page.refresh(&cx);
+            self.data.busy = page.busy();
         }
     }
 
@@ -246,6 +252,11 @@ impl App {
             self.queue.push_back(c);
         }
         self.refresh();
+        if self.data.busy {
+            // Poll the analysis worker (see `state::cache`) until its result swaps in.
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(16));
+        }
         let commands = ui::shell::show(ui, &self.state, &self.data, &mut self.pages, &mut self.ask);
         self.queue.extend(commands);
         let ctx = ui.ctx().clone();

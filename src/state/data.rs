@@ -96,9 +96,125 @@ pub struct Cached<K, T> {
     pub value: Result<T, String>,
 }
 
-/// Fill `slot` with `compute()` unless it already holds the result for `key`; returns how many
-/// results were computed (0 or 1), which the views add up for [`AppData::computations`].
-pub fn cache<K: PartialEq, T>(
+/// A computation running on an `analysis` worker thread, for `key`.
+#[derive(Debug)]
+struct Pending<K, T> {
+    key: K,
+    answer: std::sync::mpsc::Receiver<Result<T, String>>,
+}
+
+/// A view's result: the last one computed (shown, even while a newer one is computed) and the
+/// computation running for the current key, if any. The previous result stays on screen with a
+/// spinner until the new one swaps in; nothing is computed on the UI thread.
+#[derive(Debug)]
+pub struct Slot<K, T> {
+    current: Option<Cached<K, T>>,
+    pending: Option<Pending<K, T>>,
+}
+
+impl<K, T> Default for Slot<K, T> {
+    fn default() -> Self {
+        Self {
+            current: None,
+            pending: None,
+        }
+    }
+}
+
+impl<K, T> Slot<K, T> {
+    /// The result shown: the last one computed (possibly for an older key, see
+    /// [`Slot::is_pending`]).
+    pub fn as_ref(&self) -> Option<&Cached<K, T>> {
+        self.current.as_ref()
+    }
+
+    /// Mutable access to the result shown (views keep selection state in their results).
+    pub fn as_mut(&mut self) -> Option<&mut Cached<K, T>> {
+        self.current.as_mut()
+    }
+
+    /// Whether a newer result is being computed.
+    pub fn is_pending(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Forget the result and any computation running (its answer is dropped when it arrives).
+    pub fn clear(&mut self) {
+        self.current = None;
+        self.pending = None;
+    }
+}
+
+/// How long a frame waits for an analysis result before drawing the previous one with a
+/// spinner (the worker carries on; the result swaps in on a later frame).
+pub const FRAME_WAIT: std::time::Duration = std::time::Duration::from_millis(25);
+
+/// Bring `slot` to `key`: nothing when its result (or the computation running) is for `key`;
+/// otherwise `compute` runs on a named `analysis` worker thread, and the frame waits at most
+/// `wait` for it. Returns how many results were computed and swapped in (0 or 1), which the views
+/// add up for [`AppData::computations`].
+pub fn cache<K, T>(
+    slot: &mut Slot<K, T>,
+    key: K,
+    wait: std::time::Duration,
+    compute: impl FnOnce() -> crate::Result<T> + Send + 'static,
+) -> u64
+where
+    K: PartialEq + Clone,
+    T: Send + 'static,
+{
+    let current = slot.current.as_ref().is_some_and(|c| c.key == key);
+    let running = slot.pending.as_ref().is_some_and(|p| p.key == key);
+    if current {
+        // a computation for an older key is no longer wanted
+        slot.pending = None;
+        return 0;
+    }
+    if !running {
+        let (tx, answer) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("analysis".to_owned())
+            .spawn(move || {
+                // the receiver may be gone (a newer key): the answer is then dropped
+                let _ = tx.send(compute().map_err(|e| e.to_string()));
+            });
+        match spawned {
+            Ok(_) => slot.pending = Some(Pending { key, answer }),
+            Err(e) => {
+                slot.pending = None;
+                slot.current = Some(Cached {
+                    key,
+                    value: Err(format!("无法启动分析线程：{e}")),
+                });
+                return 1;
+            }
+        }
+    }
+    poll(slot, wait)
+}
+
+/// Swap in the answer of the running computation if it arrives within `wait`.
+fn poll<K, T>(slot: &mut Slot<K, T>, wait: std::time::Duration) -> u64 {
+    let Some(pending) = slot.pending.as_ref() else {
+        return 0;
+    };
+    let value = match pending.answer.recv_timeout(wait) {
+        Ok(value) => value,
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => return 0,
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Err("分析线程意外终止".to_owned()),
+    };
+    if let Some(pending) = slot.pending.take() {
+        slot.current = Some(Cached {
+            key: pending.key,
+            value,
+        });
+    }
+    1
+}
+
+/// [`cache`] on the UI thread, for results derived cheaply from another result (a waterfall from
+/// a timeline of a few points), never for queries over the dataset.
+pub fn cache_now<K: PartialEq, T>(
     slot: &mut Option<Cached<K, T>>,
     key: K,
     compute: impl FnOnce() -> crate::Result<T>,
@@ -130,7 +246,13 @@ pub struct AppData {
     pub capture: Option<capture::Capture>,
     /// The egui input clock at the start of the current frame (seconds), for toast timing.
     pub now: f64,
-    pub catalog: Catalog,
+    pub catalog: Arc<Catalog>,
+    /// How long a frame waits for an analysis result before showing the previous one with a
+    /// spinner ([`FRAME_WAIT`] in the app; tests built with [`crate::app::App::with_dataset`]
+    /// wait up to a minute, so each frame shows the result of its own selection).
+    pub analysis_wait: std::time::Duration,
+    /// Whether the current view is waiting for a result computed on a worker.
+    pub busy: bool,
     /// How many analysis results were computed (cache misses) since start: lets tests check
     /// that frames without a selection change run no query.
     pub computations: u64,

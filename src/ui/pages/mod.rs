@@ -24,7 +24,9 @@ use crate::state::{AppData, AppState, Command, Route};
 /// What a view may read to recompute its results.
 pub struct DataContext<'a> {
     pub dataset: &'a Arc<Dataset>,
-    pub catalog: &'a Catalog,
+    pub catalog: &'a Arc<Catalog>,
+    /// How long a frame waits for an analysis result (see [`crate::state::cache`]).
+    pub wait: std::time::Duration,
     pub state: &'a AppState,
     /// The top bar's selection (valid for the dataset).
     pub selection: Selection,
@@ -87,6 +89,8 @@ pub trait Page: AsAny {
     /// Recompute the cached results whose inputs changed; cheap (key comparisons) when nothing
     /// did, so it runs every frame. Returns how many results were computed.
     fn refresh(&mut self, cx: &DataContext<'_>) -> u64;
+    /// Whether a result is being computed on a worker (the previous one is shown meanwhile).
+    fn busy(&self) -> bool;
     /// Draw the view; returns what the user asked for.
     fn ui(&mut self, ui: &mut egui::Ui, cx: &ViewContext<'_>) -> Vec<Command>;
     /// The table as drawn (sorted, filtered, both sides of a comparison), if it shows one.

@@ -3,7 +3,7 @@
 
 use crate::analysis::branches::{self, BranchReport, IndicatorRow, ProjectRow};
 use crate::export::ExportTable;
-use crate::state::{AppState, Cached, Command, Route, cache};
+use crate::state::{AppState, Command, Route, Slot, cache};
 use crate::ui::pages::{DataContext, Page, ViewContext};
 
 use super::BranchViewState;
@@ -22,9 +22,9 @@ pub struct BranchData {
 #[derive(Debug, Default)]
 pub struct BranchResults {
     /// Keyed on (department, year).
-    pub report: Option<Cached<(String, i32), BranchData>>,
+    pub report: Slot<(String, i32), BranchData>,
     /// The indicator rows of the selected project (keyed on its id).
-    pub indicators: Option<Cached<String, Vec<IndicatorRow>>>,
+    pub indicators: Slot<String, Vec<IndicatorRow>>,
 }
 
 /// 分局执行: execution by unit, compared units, the project table and its indicators.
@@ -83,24 +83,30 @@ impl Page for BranchesPage {
     }
 
     fn refresh(&mut self, cx: &DataContext<'_>) -> u64 {
-        let (ds, sel) = (cx.dataset, &cx.selection);
+        let sel = &cx.selection;
+        let (ds, department, year) = (cx.dataset.clone(), sel.department.clone(), sel.year);
         let mut n = cache(
             &mut self.results.report,
             (sel.department.clone(), sel.year),
-            || {
+            cx.wait,
+            move || {
                 Ok(BranchData {
-                    years: branches::project_years(ds, &sel.department)?,
-                    report: branches::branch_report(ds, &sel.department, sel.year)?,
+                    years: branches::project_years(&ds, &department)?,
+                    report: branches::branch_report(&ds, &department, year)?,
                 })
             },
         );
         match &self.view.selected_project {
             Some(id) => {
-                n += cache(&mut self.results.indicators, id.clone(), || {
-                    branches::indicators(ds, id)
-                });
+                let (ds, key) = (cx.dataset.clone(), id.clone());
+                n += cache(
+                    &mut self.results.indicators,
+                    id.clone(),
+                    cx.wait,
+                    move || branches::indicators(&ds, &key),
+                );
             }
-            None => self.results.indicators = None,
+            None => self.results.indicators.clear(),
         }
         n
     }
@@ -142,6 +148,10 @@ impl Page for BranchesPage {
 
     fn focus_filter(&mut self) {
         self.view.focus_filter = true;
+    }
+
+    fn busy(&self) -> bool {
+        self.results.report.is_pending() || self.results.indicators.is_pending()
     }
 
     fn clear_results(&mut self) {

@@ -2,7 +2,7 @@
 
 use crate::analysis::checks::{self, Finding};
 use crate::export::ExportTable;
-use crate::state::{Cached, Command, Route, cache};
+use crate::state::{Command, Route, Slot, cache};
 use crate::ui::pages::{DataContext, Page, ViewContext};
 
 use super::ChecksViewState;
@@ -14,7 +14,7 @@ pub const ROUTE: Route = Route::new("Checks");
 #[derive(Default)]
 pub struct ChecksPage {
     /// Keyed on the dataset's generation (a new dataset is checked again).
-    pub result: Option<Cached<u64, Vec<Finding>>>,
+    pub result: Slot<u64, Vec<Finding>>,
     pub view: ChecksViewState,
 }
 
@@ -33,7 +33,8 @@ impl Page for ChecksPage {
 
     fn refresh(&mut self, cx: &DataContext<'_>) -> u64 {
         // results are dropped when the dataset changes (clear_results), so one key suffices
-        cache(&mut self.result, 0, || checks::check(cx.dataset))
+        let ds = cx.dataset.clone();
+        cache(&mut self.result, 0, cx.wait, move || checks::check(&ds))
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, cx: &ViewContext<'_>) -> Vec<Command> {
@@ -68,7 +69,11 @@ impl Page for ChecksPage {
         Some(super::export::findings(&shown, unit, title, filters))
     }
 
+    fn busy(&self) -> bool {
+        self.result.is_pending()
+    }
+
     fn clear_results(&mut self) {
-        self.result = None;
+        self.result.clear();
     }
 }

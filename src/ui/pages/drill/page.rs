@@ -4,7 +4,7 @@
 use crate::analysis::drill::{self, CodeTrend, DrillQuery, DrillTable};
 use crate::export::ExportTable;
 use crate::model::Code;
-use crate::state::{AppState, Cached, Command, Route, cache};
+use crate::state::{AppState, Command, Route, Slot, cache};
 use crate::ui::pages::{DataContext, Page, ViewContext};
 
 use super::{DrillViewState, ROOT_CRUMB};
@@ -32,9 +32,9 @@ pub struct DrillHistory {
 #[derive(Debug, Default)]
 pub struct DrillResults {
     /// Keyed on the requested query.
-    pub table: Option<Cached<DrillQuery, DrillData>>,
+    pub table: Slot<DrillQuery, DrillData>,
     /// Keyed on the resolved top-level query and the code.
-    pub trend: Option<Cached<(DrillQuery, Option<Code>), CodeTrend>>,
+    pub trend: Slot<(DrillQuery, Option<Code>), CodeTrend>,
     pub history: DrillHistory,
 }
 
@@ -95,12 +95,12 @@ impl Page for DrillPage {
 
     fn refresh(&mut self, cx: &DataContext<'_>) -> u64 {
         let q = query(cx);
-        let ds = cx.dataset;
         // The year → scope map is built only when a result must be recomputed.
-        let mut n = cache(&mut self.results.table, q.clone(), || {
-            let (query, notes) = drill::resolve(ds, &q)?;
-            let scopes = cx.catalog.year_scopes(&q.department);
-            let table = drill::drill_table(ds, &query, &scopes)?;
+        let (ds, catalog, key) = (cx.dataset.clone(), cx.catalog.clone(), q.clone());
+        let mut n = cache(&mut self.results.table, q.clone(), cx.wait, move || {
+            let (query, notes) = drill::resolve(&ds, &key)?;
+            let scopes = catalog.year_scopes(&key.department);
+            let table = drill::drill_table(&ds, &query, &scopes)?;
             Ok(DrillData {
                 query,
                 notes,
@@ -118,9 +118,11 @@ impl Page for DrillPage {
             parent: None,
             ..resolved
         };
-        n += cache(&mut self.results.trend, (top.clone(), code.clone()), || {
-            let scopes = cx.catalog.year_scopes(&top.department);
-            drill::code_trend_any_fund(ds, &top, code.as_ref(), &scopes)
+        let (ds, catalog) = (cx.dataset.clone(), cx.catalog.clone());
+        let key = (top.clone(), code.clone());
+        n += cache(&mut self.results.trend, key, cx.wait, move || {
+            let scopes = catalog.year_scopes(&top.department);
+            drill::code_trend_any_fund(&ds, &top, code.as_ref(), &scopes)
         });
         n
     }
@@ -214,6 +216,10 @@ impl Page for DrillPage {
 
     fn focus_filter(&mut self) {
         self.view.focus_filter = true;
+    }
+
+    fn busy(&self) -> bool {
+        self.results.table.is_pending() || self.results.trend.is_pending()
     }
 
     fn clear_results(&mut self) {

@@ -5,7 +5,7 @@ use crate::analysis::staff::{self, Staff};
 use crate::analysis::structure::{self, Dimension, Timeline, Waterfall};
 use crate::export::ExportTable;
 use crate::model::{Fund, Stage};
-use crate::state::{Cached, Command, Route, cache};
+use crate::state::{Cached, Command, Route, Slot, cache, cache_now};
 use crate::ui::pages::{DataContext, Page, ViewContext};
 
 /// The view's id.
@@ -48,9 +48,9 @@ pub struct WaterfallKey {
 /// 结构变化: a department's structure across its years, and what changed it.
 #[derive(Default)]
 pub struct EvolutionPage {
-    pub result: Option<Cached<(String, Fund), Timeline>>,
+    pub result: Slot<(String, Fund), Timeline>,
     /// The department's stated staff numbers.
-    pub staff: Option<Cached<String, Vec<Staff>>>,
+    pub staff: Slot<String, Vec<Staff>>,
     pub view: EvolutionView,
 }
 
@@ -93,7 +93,7 @@ impl EvolutionView {
             from,
             to,
         };
-        cache(&mut self.waterfall, key, || {
+        cache_now(&mut self.waterfall, key, || {
             match (t.points.get(from), t.points.get(to)) {
                 (Some(a), Some(b)) => structure::waterfall(a, b, self.dimension),
                 _ => Ok(None),
@@ -122,16 +122,13 @@ impl Page for EvolutionPage {
 
     fn refresh(&mut self, cx: &DataContext<'_>) -> u64 {
         let key = (cx.selection.department.clone(), cx.state.fund);
-        let mut n = cache(&mut self.staff, cx.selection.department.clone(), || {
-            staff::staff(cx.dataset, &cx.selection.department)
+        let (ds, d) = (cx.dataset.clone(), cx.selection.department.clone());
+        let mut n = cache(&mut self.staff, d.clone(), cx.wait, move || {
+            staff::staff(&ds, &d)
         });
-        n += cache(&mut self.result, key, || {
-            structure::timeline(
-                cx.dataset,
-                cx.catalog,
-                &cx.selection.department,
-                cx.state.fund,
-            )
+        let (ds, catalog, (d, fund)) = (cx.dataset.clone(), cx.catalog.clone(), key.clone());
+        n += cache(&mut self.result, key, cx.wait, move || {
+            structure::timeline(&ds, &catalog, &d, fund)
         });
         if let Some(Ok(t)) = self.result.as_ref().map(|c| &c.value) {
             self.view.refresh_waterfall(t);
@@ -165,9 +162,13 @@ impl Page for EvolutionPage {
         ))
     }
 
+    fn busy(&self) -> bool {
+        self.result.is_pending() || self.staff.is_pending()
+    }
+
     fn clear_results(&mut self) {
-        self.result = None;
-        self.staff = None;
+        self.result.clear();
+        self.staff.clear();
         self.view.waterfall = None;
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::analysis::overview::{self, Overview, Selection};
 use crate::export::ExportTable;
-use crate::state::{Cached, Command, Route, cache};
+use crate::state::{Command, Route, Slot, cache};
 use crate::ui::pages::{DataContext, Page, ViewContext};
 
 /// The view's id.
@@ -11,7 +11,7 @@ pub const ROUTE: Route = Route::new("Overview");
 /// 总览: KPI cards and the multi-year chart.
 #[derive(Default)]
 pub struct OverviewPage {
-    pub result: Option<Cached<Selection, Overview>>,
+    pub result: Slot<Selection, Overview>,
 }
 
 impl Page for OverviewPage {
@@ -25,8 +25,9 @@ impl Page for OverviewPage {
 
     fn refresh(&mut self, cx: &DataContext<'_>) -> u64 {
         let sel = &cx.selection;
-        cache(&mut self.result, sel.clone(), || {
-            overview::overview(cx.dataset, cx.catalog, sel)
+        let (ds, catalog, key) = (cx.dataset.clone(), cx.catalog.clone(), sel.clone());
+        cache(&mut self.result, sel.clone(), cx.wait, move || {
+            overview::overview(&ds, &catalog, &key)
         })
     }
 
@@ -48,7 +49,11 @@ impl Page for OverviewPage {
         Some(super::export::overview(ov, unit, title, filters))
     }
 
+    fn busy(&self) -> bool {
+        self.result.is_pending()
+    }
+
     fn clear_results(&mut self) {
-        self.result = None;
+        self.result.clear();
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::analysis::quarterly::{self, QuarterRow};
 use crate::export::ExportTable;
-use crate::state::{Cached, Command, Route, cache};
+use crate::state::{Command, Route, Slot, cache};
 use crate::ui::pages::{DataContext, Page, ViewContext};
 
 /// The view's id.
@@ -19,7 +19,7 @@ pub struct QuarterData {
 #[derive(Default)]
 pub struct ProgressPage {
     /// Keyed on (department, year).
-    pub result: Option<Cached<(String, i32), QuarterData>>,
+    pub result: Slot<(String, i32), QuarterData>,
 }
 
 impl Page for ProgressPage {
@@ -33,12 +33,18 @@ impl Page for ProgressPage {
 
     fn refresh(&mut self, cx: &DataContext<'_>) -> u64 {
         let sel = &cx.selection;
-        cache(&mut self.result, (sel.department.clone(), sel.year), || {
-            Ok(QuarterData {
-                years: quarterly::quarterly_years(cx.dataset, &sel.department)?,
-                rows: quarterly::quarterly(cx.dataset, &sel.department, sel.year)?,
-            })
-        })
+        let (ds, department, year) = (cx.dataset.clone(), sel.department.clone(), sel.year);
+        cache(
+            &mut self.result,
+            (sel.department.clone(), sel.year),
+            cx.wait,
+            move || {
+                Ok(QuarterData {
+                    years: quarterly::quarterly_years(&ds, &department)?,
+                    rows: quarterly::quarterly(&ds, &department, year)?,
+                })
+            },
+        )
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, cx: &ViewContext<'_>) -> Vec<Command> {
@@ -55,7 +61,11 @@ impl Page for ProgressPage {
         Some(super::export::quarterly(&q.rows, unit, title, filters))
     }
 
+    fn busy(&self) -> bool {
+        self.result.is_pending()
+    }
+
     fn clear_results(&mut self) {
-        self.result = None;
+        self.result.clear();
     }
 }

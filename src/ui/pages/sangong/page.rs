@@ -3,7 +3,7 @@
 use crate::analysis::sangong::{self, SangongTrend};
 use crate::analysis::staff::{self, Staff};
 use crate::export::ExportTable;
-use crate::state::{Cached, Command, Route, cache};
+use crate::state::{Command, Route, Slot, cache};
 use crate::ui::pages::{DataContext, Page, ViewContext};
 
 /// The view's id.
@@ -13,9 +13,9 @@ pub const ROUTE: Route = Route::new("Sangong");
 #[derive(Default)]
 pub struct SangongPage {
     /// Keyed on the department.
-    pub result: Option<Cached<String, SangongTrend>>,
+    pub result: Slot<String, SangongTrend>,
     /// The department's stated staff numbers (for 三公 per person).
-    pub staff: Option<Cached<String, Vec<Staff>>>,
+    pub staff: Slot<String, Vec<Staff>>,
 }
 
 impl Page for SangongPage {
@@ -29,10 +29,13 @@ impl Page for SangongPage {
 
     fn refresh(&mut self, cx: &DataContext<'_>) -> u64 {
         let department = &cx.selection.department;
-        cache(&mut self.staff, department.clone(), || {
-            staff::staff(cx.dataset, department)
-        }) + cache(&mut self.result, department.clone(), || {
-            sangong::sangong_trend(cx.dataset, department)
+        let (ds, d) = (cx.dataset.clone(), department.clone());
+        let n = cache(&mut self.staff, department.clone(), cx.wait, move || {
+            staff::staff(&ds, &d)
+        });
+        let (ds, d) = (cx.dataset.clone(), department.clone());
+        n + cache(&mut self.result, department.clone(), cx.wait, move || {
+            sangong::sangong_trend(&ds, &d)
         })
     }
 
@@ -62,8 +65,12 @@ impl Page for SangongPage {
         Some(super::export::sangong(t, unit, title, filters))
     }
 
+    fn busy(&self) -> bool {
+        self.result.is_pending() || self.staff.is_pending()
+    }
+
     fn clear_results(&mut self) {
-        self.result = None;
-        self.staff = None;
+        self.result.clear();
+        self.staff.clear();
     }
 }

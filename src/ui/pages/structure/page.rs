@@ -5,7 +5,7 @@ use crate::analysis::overview::Selection;
 use crate::analysis::structure::{self, Structure, StructureReport};
 use crate::export::ExportTable;
 use crate::model::Fund;
-use crate::state::{Cached, Command, Route, cache};
+use crate::state::{Command, Route, Slot, cache};
 use crate::ui::pages::{DataContext, Page, ViewContext};
 
 /// The view's id.
@@ -14,9 +14,9 @@ pub const ROUTE: Route = Route::new("Structure");
 /// 收支结构: revenue and expenditure breakdowns, alone or compared.
 #[derive(Default)]
 pub struct StructurePage {
-    pub result: Option<Cached<(Selection, Fund), StructureReport>>,
+    pub result: Slot<(Selection, Fund), StructureReport>,
     /// The compared selection's structure (compare mode only).
-    pub compared: Option<Cached<(Selection, Fund), Structure>>,
+    pub compared: Slot<(Selection, Fund), Structure>,
 }
 
 impl Page for StructurePage {
@@ -34,16 +34,21 @@ impl Page for StructurePage {
 
     fn refresh(&mut self, cx: &DataContext<'_>) -> u64 {
         let (sel, fund) = (&cx.selection, cx.state.fund);
-        let mut n = cache(&mut self.result, (sel.clone(), fund), || {
-            structure::structure_report(cx.dataset, cx.catalog, sel, fund)
+        let (ds, catalog, key) = (cx.dataset.clone(), cx.catalog.clone(), sel.clone());
+        let mut n = cache(&mut self.result, (sel.clone(), fund), cx.wait, move || {
+            structure::structure_report(&ds, &catalog, &key, fund)
         });
         match &cx.state.compare {
             Some(other) => {
-                n += cache(&mut self.compared, (other.clone(), fund), || {
-                    structure::structure(cx.dataset, cx.catalog, other, fund)
-                });
+                let (ds, catalog, key) = (cx.dataset.clone(), cx.catalog.clone(), other.clone());
+                n += cache(
+                    &mut self.compared,
+                    (other.clone(), fund),
+                    cx.wait,
+                    move || structure::structure(&ds, &catalog, &key, fund),
+                );
             }
-            None => self.compared = None,
+            None => self.compared.clear(),
         }
         n
     }
@@ -82,8 +87,12 @@ impl Page for StructurePage {
         })
     }
 
+    fn busy(&self) -> bool {
+        self.result.is_pending() || self.compared.is_pending()
+    }
+
     fn clear_results(&mut self) {
-        self.result = None;
-        self.compared = None;
+        self.result.clear();
+        self.compared.clear();
     }
 }
