@@ -33,6 +33,57 @@ pub struct Dataset {
     pub log: ImportLog,
     /// How many of its tables are 存疑 (`tables.verdict`), counted once when built.
     pub doubtful_tables: usize,
+    /// The rows of the departments asked for lately (see [`Dataset::department`]).
+    departments: Departments,
+}
+
+/// How many departments' rows [`Dataset::department`] keeps.
+const KEPT_DEPARTMENTS: usize = 8;
+
+/// The tables of the departments asked for lately, the most recent last (shared by the clones of
+/// a dataset).
+#[derive(Clone, Debug, Default)]
+struct Departments(Arc<std::sync::Mutex<Vec<Kept>>>);
+
+/// One department's tables (see [`Dataset::department`]).
+type Kept = (String, Arc<Tables>);
+
+/// The rows of every table whose text columns hold the given values (and whose `year` is `year`,
+/// if given); a table without one of those columns is not filtered on it.
+fn department_tables(tables: &Tables, department: &str) -> Result<Tables> {
+    restrict(tables, &[("department", department)], None)
+}
+
+fn restrict(tables: &Tables, values: &[(&str, &str)], year: Option<i32>) -> Result<Tables> {
+    use polars::prelude::{Expr, IntoLazy, col, lit};
+    let pick = |df: &polars::prelude::DataFrame| -> Result<polars::prelude::DataFrame> {
+        let has = |name: &str| df.column(name).is_ok();
+        let mut filters: Vec<Expr> = values
+            .iter()
+            .filter(|(c, _)| has(c))
+            .map(|(c, v)| col(*c).eq(lit(*v)))
+            .collect();
+        if let Some(y) = year
+            && has("year")
+        {
+            filters.push(col("year").eq(lit(y)));
+        }
+        match filters.into_iter().reduce(Expr::and) {
+            None => Ok(df.clone()),
+            Some(filter) => Ok(df.clone().lazy().filter(filter).collect()?),
+        }
+    };
+    Ok(Tables {
+        amounts: pick(&tables.amounts)?,
+        revenue: pick(&tables.revenue)?,
+        totals: pick(&tables.totals)?,
+        sangong: pick(&tables.sangong)?,
+        projects: pick(&tables.projects)?,
+        indicators: pick(&tables.indicators)?,
+        quarterly: pick(&tables.quarterly)?,
+        evaluations: pick(&tables.evaluations)?,
+        tables: pick(&tables.tables)?,
+    })
 }
 
 /// The number of 存疑 tables in a manifest.
@@ -68,6 +119,64 @@ const BUILTIN_FILES: [(&str, &str); 9] = [
 pub const BUILTIN_NAME: &str = "内置数据集（深圳、佛山社保基金管理局公开报告）";
 
 impl Dataset {
+    /// The same dataset restricted to one department's rows (tables without a `department`
+    /// column whole): every view of one department reads this, so its queries scan that
+    /// department's rows, not a city's. Filtered once and kept for the last
+    /// [`KEPT_DEPARTMENTS`] departments asked for.
+    pub fn department(&self, department: &str) -> Result<Dataset> {
+        let kept = {
+            let mut kept = self
+                .departments
+                .0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            kept.iter().position(|(d, _)| d == department).map(|i| {
+                // the most recent last
+                let entry = kept.remove(i);
+                let tables = Arc::clone(&entry.1);
+                kept.push(entry);
+                tables
+            })
+        };
+        let tables = match kept {
+            Some(tables) => tables,
+            None => {
+                let tables = Arc::new(department_tables(&self.tables, department)?);
+                let mut kept = self
+                    .departments
+                    .0
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                if kept.len() >= KEPT_DEPARTMENTS {
+                    kept.remove(0);
+                }
+                kept.push((department.to_owned(), Arc::clone(&tables)));
+                tables
+            }
+        };
+        Ok(Dataset {
+            name: self.name.clone(),
+            origin: self.origin.clone(),
+            tables,
+            log: ImportLog::default(),
+            doubtful_tables: self.doubtful_tables,
+            departments: Departments::default(),
+        })
+    }
+
+    /// The same dataset restricted to the rows whose text columns hold these values (and of this
+    /// year, if given), for analyses that read one slice many times. Not kept.
+    pub fn restricted(&self, values: &[(&str, &str)], year: Option<i32>) -> Result<Dataset> {
+        Ok(Dataset {
+            name: self.name.clone(),
+            origin: self.origin.clone(),
+            tables: Arc::new(restrict(&self.tables, values, year)?),
+            log: ImportLog::default(),
+            doubtful_tables: self.doubtful_tables,
+            departments: Departments::default(),
+        })
+    }
+
     /// The dataset compiled into the binary.
     pub fn builtin() -> Result<Self> {
         let mut log = ImportLog::default();
@@ -89,6 +198,7 @@ impl Dataset {
             doubtful_tables: count_doubtful(&tables),
             tables: Arc::new(tables),
             log,
+            departments: Departments::default(),
         })
     }
 
@@ -102,6 +212,7 @@ impl Dataset {
             doubtful_tables: count_doubtful(&tables),
             tables: Arc::new(tables),
             log,
+            departments: Departments::default(),
         }
     }
 
@@ -209,6 +320,7 @@ impl Dataset {
             doubtful_tables: count_doubtful(&tables),
             tables: Arc::new(tables),
             log,
+            departments: Departments::default(),
         };
         (Some(dataset), report)
     }

@@ -339,6 +339,7 @@ fn run_gui(files: Vec<PathBuf>) -> Result<(), String> {
 }
 
 fn main() -> ExitCode {
+    fiscal_lens::app::clock::mark_start();
     env_logger::init();
     // a panic inside a third-party parser on bad input is that input's located error
     fiscal_lens::ingest::contain::install_quiet_hook();

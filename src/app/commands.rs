@@ -122,6 +122,9 @@ impl App {
             Command::RemoveDataset(i) => {
                 if i > 0 && i < self.data.datasets.len() {
                     self.data.datasets.remove(i);
+                    if i < self.data.catalogs.len() {
+                        self.data.catalogs.remove(i);
+                    }
                     if i - 1 < self.state.imports.len() {
                         self.state.imports.remove(i - 1);
                     }

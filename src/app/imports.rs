@@ -12,19 +12,34 @@ impl App {
         };
         self.data.active = index;
         self.state.active_dataset = index;
-        self.data.catalog = Arc::new(match overview::catalog(&ds) {
-            Ok(c) => c,
-            Err(e) => {
-                self.data.errors.push(format!("数据目录生成失败：{e}"));
-                Catalog::default()
-            }
-        });
+        // built when the dataset was loaded (on the import worker)
+        self.data.catalog = match self.data.catalogs.get(index) {
+            Some(c) => Arc::clone(c),
+            None => Arc::new(match overview::catalog(&ds) {
+                Ok(c) => c,
+                Err(e) => {
+                    self.data.errors.push(format!("数据目录生成失败：{e}"));
+                    Catalog::default()
+                }
+            }),
+        };
         self.data.dataset = ds;
         self.pages.clear_results();
         self.state.drill.parent = None;
         self.state.drill.trend_code = None;
         self.state.compare = None;
         self.repair_selection();
+    }
+
+    /// Add a loaded dataset and its catalogue (an empty one, with the error shown, if it could
+    /// not be built).
+    pub(super) fn push_dataset(&mut self, ds: Dataset, catalog: Result<Catalog, String>) {
+        let catalog = catalog.unwrap_or_else(|e| {
+            self.data.errors.push(format!("数据目录生成失败：{e}"));
+            Catalog::default()
+        });
+        self.data.datasets.push(Arc::new(ds));
+        self.data.catalogs.push(Arc::new(catalog));
     }
 
     /// Import `paths` as one new dataset. A failed import changes nothing but the report shown.
@@ -87,14 +102,15 @@ impl App {
     pub(super) fn finish_import(
         &mut self,
         paths: &[std::path::PathBuf],
-        dataset: Option<Dataset>,
+        loaded: Option<jobs::Loaded>,
         report: &crate::ingest::ImportReport,
     ) {
         let text = report.render();
-        if let Some(ds) = dataset {
+        if let Some(loaded) = loaded {
+            let ds = loaded.dataset;
             let name = ds.name.clone();
             let warnings = report.warnings().count();
-            self.data.datasets.push(Arc::new(ds));
+            self.push_dataset(ds, loaded.catalog);
             self.state.imports.push(paths.to_vec());
             self.state.recent.retain(|r| r.as_slice() != paths);
             self.state.recent.insert(0, paths.to_vec());

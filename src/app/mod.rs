@@ -8,6 +8,7 @@
 //! - `restore`: restoring the last session's imports after the first frame, with a crash marker
 //! - `output`: the current view's table and chart exports
 
+pub mod clock;
 mod commands;
 mod imports;
 mod output;
@@ -45,6 +46,8 @@ pub struct App {
     restore: Option<restore::Restore>,
     /// The file marking a restore in progress (`None`: not kept, as in tests).
     marker: Option<std::path::PathBuf>,
+    /// Frame times (logged at debug level).
+    pub clock: clock::FrameClock,
 }
 
 const STORAGE_KEY: &str = eframe::APP_KEY;
@@ -109,6 +112,7 @@ impl App {
                 capture: None,
                 now: 0.0,
                 dataset,
+                catalogs: vec![catalog.clone()],
                 catalog,
                 analysis_wait: std::time::Duration::from_mins(1),
                 busy: false,
@@ -122,6 +126,7 @@ impl App {
             queue: VecDeque::new(),
             restore: None,
             marker: None,
+            clock: clock::FrameClock::default(),
         };
         if !app.pages.knows(&app.state.route) {
             app.state.route = app.pages.first_route();
@@ -269,7 +274,14 @@ impl App {
 
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let started = std::time::Instant::now();
         self.draw(ui);
+        let view = self
+            .pages
+            .current(&self.state.route)
+            .map_or("", |p| p.label());
+        self.clock
+            .frame(started, started.elapsed(), self.data.busy, view);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -109,8 +109,8 @@ impl App {
         let (i, paths) = restore.current.take()?;
         self.clear_marker();
         let error = match outcome {
-            jobs::Outcome::Done(Some(ds), _) => {
-                self.data.datasets.push(Arc::new(ds));
+            jobs::Outcome::Done(Some(loaded), _) => {
+                self.push_dataset(loaded.dataset, loaded.catalog);
                 self.state.imports.push(paths);
                 let restore = self.restore.as_mut()?;
                 restore.restored += 1;

@@ -247,6 +247,8 @@ pub struct AppData {
     /// The egui input clock at the start of the current frame (seconds), for toast timing.
     pub now: f64,
     pub catalog: Arc<Catalog>,
+    /// The catalogue of each dataset of `datasets` (same order), built when it was loaded.
+    pub catalogs: Vec<Arc<Catalog>>,
     /// How long a frame waits for an analysis result before showing the previous one with a
     /// spinner ([`FRAME_WAIT`] in the app; tests built with [`crate::app::App::with_dataset`]
     /// wait up to a minute, so each frame shows the result of its own selection).

@@ -8,12 +8,29 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::sync::{Condvar, Mutex};
 use std::time::Instant;
 
+use crate::analysis::overview::Catalog;
 use crate::dataset::Dataset;
 use crate::ingest::ImportReport;
 
+/// A dataset read by the worker, with its catalogue (departments, years, stages), built on the
+/// worker too: on a large dataset it takes as long as the read.
+pub struct Loaded {
+    pub dataset: Dataset,
+    /// The catalogue, or why it could not be built.
+    pub catalog: Result<Catalog, String>,
+}
+
+impl Loaded {
+    /// Build the catalogue of `dataset` (on the calling thread).
+    pub fn new(dataset: Dataset) -> Self {
+        let catalog = crate::analysis::overview::catalog(&dataset).map_err(|e| e.to_string());
+        Self { dataset, catalog }
+    }
+}
+
 /// What a finished import produced.
 pub enum Outcome {
-    Done(Option<Dataset>, ImportReport),
+    Done(Option<Loaded>, ImportReport),
     /// The job panicked (or its thread vanished): the message says so.
     Failed(String),
 }
@@ -68,10 +85,11 @@ impl ImportJob {
                     job_files_read.fetch_add(1, Ordering::SeqCst);
                 };
                 let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    Dataset::import_with(&job_paths, &options, &on_read)
+                    let (ds, report) = Dataset::import_with(&job_paths, &options, &on_read);
+                    (ds.map(Loaded::new), report)
                 }));
                 let outcome = match result {
-                    Ok((ds, report)) => Outcome::Done(ds, report),
+                    Ok((loaded, report)) => Outcome::Done(loaded, report),
                     Err(panic) => {
                         let detail = panic
                             .downcast_ref::<String>()

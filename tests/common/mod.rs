@@ -28,6 +28,9 @@ pub fn harness_sized(width: f32, height: f32) -> Harness<'static, App> {
         // Long grids settle their column widths over a few frames.
         .with_max_steps(16)
         .build_eframe(|cc| App::new(cc));
+    // each frame waits for its own results (the app waits 25 ms, then shows a spinner; see
+    // `ui_async` for that path)
+    h.state_mut().data.analysis_wait = std::time::Duration::from_mins(1);
     h.run();
     h
 }

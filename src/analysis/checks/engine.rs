@@ -304,9 +304,48 @@ pub(super) fn drill_target(r: &Rec) -> Option<Target> {
     })
 }
 
-pub(super) fn precision_map(all: &[&Vec<Rec>]) -> BTreeMap<(String, String), Decimal> {
+pub(super) fn precision_map(
+    amounts: &DataFrame,
+    all: &[&Vec<Rec>],
+) -> Result<BTreeMap<(String, String), Decimal>> {
     // A table is printed in whole units when every figure in it is whole.
     let mut whole: BTreeMap<(String, String), (bool, String)> = BTreeMap::new();
+    // the amounts table from its columns (the rules read only some of its rows)
+    if amounts.height() > 0 {
+        let (docs, tables, units) = (
+            amounts.column("source_doc")?.str()?,
+            amounts.column("source_table")?.str()?,
+            amounts.column("source_unit")?.str()?,
+        );
+        let values = amounts.column("amount")?.decimal()?;
+        let scale = u32::try_from(values.scale()).unwrap_or(0);
+        // a `Decimal(38, s)` integer is whole (in 万元, or in 元 when printed in 元) when it
+        // divides by 10^s (10^(s-4))
+        let one = |digits: u32| 10i128.checked_pow(digits).unwrap_or(1);
+        let (wan, yuan) = (one(scale), one(scale.saturating_sub(4)));
+        // keys borrowed from the columns while scanning
+        let mut seen: std::collections::HashMap<(&str, &str), (bool, &str)> =
+            std::collections::HashMap::new();
+        for (i, m) in values.physical().iter().enumerate() {
+            let Some(m) = m else { continue };
+            let (doc, table) = (
+                document(docs.get(i).unwrap_or("")),
+                tables.get(i).unwrap_or(""),
+            );
+            let unit = units.get(i).unwrap_or("");
+            let e = seen.entry((doc, table)).or_insert((true, unit));
+            let divisor = if unit == "元" { yuan } else { wan };
+            if m % divisor != 0 {
+                e.0 = false;
+            }
+        }
+        for ((doc, table), (is_whole, unit)) in seen {
+            whole.insert(
+                (doc.to_owned(), table.to_owned()),
+                (is_whole, unit.to_owned()),
+            );
+        }
+    }
     for recs in all {
         for r in *recs {
             let e = whole
@@ -323,7 +362,7 @@ pub(super) fn precision_map(all: &[&Vec<Rec>]) -> BTreeMap<(String, String), Dec
             }
         }
     }
-    whole
+    Ok(whole
         .into_iter()
         .map(|(k, (is_whole, unit))| {
             let digit = if is_whole {
@@ -338,7 +377,7 @@ pub(super) fn precision_map(all: &[&Vec<Rec>]) -> BTreeMap<(String, String), Dec
             };
             (k, in_wan)
         })
-        .collect()
+        .collect())
 }
 
 /// `［其他收入列］` for figures not in the table's 合计 column.

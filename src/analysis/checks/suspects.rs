@@ -63,6 +63,53 @@ fn rows(df: &DataFrame) -> Result<LazyFrame> {
         .with_column(col("code").alias("slot")))
 }
 
+/// The rows of `df` (the `amounts` table) the rules read: every row of a suspect report (for
+/// [`super::hierarchy`] and [`super::row_sums`]), and elsewhere the rows the other rules look
+/// for: 合计 rows (no code) and 类 (3-digit codes), the narrative's figures and the rows of the
+/// same codes, and the 政府性基金 / 国有资本经营 tables (公开08, 公开09). The filter may keep more
+/// (a report is matched by department and document separately); a rule that finds the first
+/// matching row finds the same one, as every row it could match is kept.
+pub(super) fn rule_rows(df: &DataFrame, suspects: &Suspects) -> Result<DataFrame> {
+    if df.height() == 0 {
+        return Ok(df.clone());
+    }
+    let code = col("code").fill_null(lit(""));
+    let table = col("source_table");
+    let narrative_codes = df
+        .clone()
+        .lazy()
+        .filter(table.clone().eq(lit(NARRATIVE_TABLE)))
+        .select([code.clone().unique()])
+        .collect()?;
+    let narrative_codes = narrative_codes
+        .column("code")?
+        .as_materialized_series()
+        .clone();
+    let list = |values: Vec<String>| lit(Series::new("values".into(), values));
+    let departments: Vec<String> = suspects.iter().map(|k| k.0.clone()).collect();
+    let docs: Vec<String> = suspects.iter().map(|k| k.3.clone()).collect();
+    let document =
+        col("source_doc")
+            .fill_null(lit(""))
+            .str()
+            .replace(lit(r"(?s)#page=.*$"), lit(""), false);
+    let keep = code
+        .clone()
+        .str()
+        .len_bytes()
+        .lt_eq(lit(3u32))
+        .or(table
+            .clone()
+            .eq(lit(NARRATIVE_TABLE))
+            .or(table.clone().eq(lit("公开08")))
+            .or(table.eq(lit("公开09"))))
+        .or(code.is_in(lit(narrative_codes), false))
+        .or(col("department")
+            .is_in(list(departments), false)
+            .and(document.is_in(list(docs), false)));
+    Ok(df.clone().lazy().filter(keep).collect()?)
+}
+
 /// The reports of `df` (the `amounts` table) where a hierarchy or row-sum identity does not
 /// hold exactly, or that the plans leave to the rules.
 pub(super) fn suspects(df: &DataFrame) -> Result<Suspects> {

@@ -205,6 +205,8 @@ fn kuan_breakdown(ds: &Dataset, s: &Structure) -> Result<Breakdown> {
 pub fn timeline(ds: &Dataset, cat: &Catalog, department: &str, fund: Fund) -> Result<Timeline> {
     let mut points = Vec::new();
     for year in cat.years(department) {
+        // each point reads one year: its queries scan that year's rows only
+        let ds = &ds.restricted(&[("department", department)], Some(year))?;
         for stage in cat.stages(department, year) {
             let sel = Selection {
                 department: department.to_owned(),

@@ -90,6 +90,7 @@ impl Page for BranchesPage {
             (sel.department.clone(), sel.year),
             cx.wait,
             move || {
+                let ds = ds.department(&department)?;
                 Ok(BranchData {
                     years: branches::project_years(&ds, &department)?,
                     report: branches::branch_report(&ds, &department, year)?,

@@ -98,6 +98,7 @@ impl Page for DrillPage {
         // The year → scope map is built only when a result must be recomputed.
         let (ds, catalog, key) = (cx.dataset.clone(), cx.catalog.clone(), q.clone());
         let mut n = cache(&mut self.results.table, q.clone(), cx.wait, move || {
+            let ds = ds.department(&key.department)?;
             let (query, notes) = drill::resolve(&ds, &key)?;
             let scopes = catalog.year_scopes(&key.department);
             let table = drill::drill_table(&ds, &query, &scopes)?;
@@ -122,6 +123,7 @@ impl Page for DrillPage {
         let key = (top.clone(), code.clone());
         n += cache(&mut self.results.trend, key, cx.wait, move || {
             let scopes = catalog.year_scopes(&top.department);
+            let ds = ds.department(&top.department)?;
             drill::code_trend_any_fund(&ds, &top, code.as_ref(), &scopes)
         });
         n

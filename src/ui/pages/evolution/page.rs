@@ -124,11 +124,11 @@ impl Page for EvolutionPage {
         let key = (cx.selection.department.clone(), cx.state.fund);
         let (ds, d) = (cx.dataset.clone(), cx.selection.department.clone());
         let mut n = cache(&mut self.staff, d.clone(), cx.wait, move || {
-            staff::staff(&ds, &d)
+            staff::staff(&ds.department(&d)?, &d)
         });
         let (ds, catalog, (d, fund)) = (cx.dataset.clone(), cx.catalog.clone(), key.clone());
         n += cache(&mut self.result, key, cx.wait, move || {
-            structure::timeline(&ds, &catalog, &d, fund)
+            structure::timeline(&ds.department(&d)?, &catalog, &d, fund)
         });
         if let Some(Ok(t)) = self.result.as_ref().map(|c| &c.value) {
             self.view.refresh_waterfall(t);

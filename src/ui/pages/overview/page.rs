@@ -27,7 +27,7 @@ impl Page for OverviewPage {
         let sel = &cx.selection;
         let (ds, catalog, key) = (cx.dataset.clone(), cx.catalog.clone(), sel.clone());
         cache(&mut self.result, sel.clone(), cx.wait, move || {
-            overview::overview(&ds, &catalog, &key)
+            overview::overview(&ds.department(&key.department)?, &catalog, &key)
         })
     }
 

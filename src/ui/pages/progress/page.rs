@@ -39,6 +39,7 @@ impl Page for ProgressPage {
             (sel.department.clone(), sel.year),
             cx.wait,
             move || {
+                let ds = ds.department(&department)?;
                 Ok(QuarterData {
                     years: quarterly::quarterly_years(&ds, &department)?,
                     rows: quarterly::quarterly(&ds, &department, year)?,

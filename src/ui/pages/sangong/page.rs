@@ -31,11 +31,11 @@ impl Page for SangongPage {
         let department = &cx.selection.department;
         let (ds, d) = (cx.dataset.clone(), department.clone());
         let n = cache(&mut self.staff, department.clone(), cx.wait, move || {
-            staff::staff(&ds, &d)
+            staff::staff(&ds.department(&d)?, &d)
         });
         let (ds, d) = (cx.dataset.clone(), department.clone());
         n + cache(&mut self.result, department.clone(), cx.wait, move || {
-            sangong::sangong_trend(&ds, &d)
+            sangong::sangong_trend(&ds.department(&d)?, &d)
         })
     }
 

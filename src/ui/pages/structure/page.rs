@@ -36,6 +36,7 @@ impl Page for StructurePage {
         let (sel, fund) = (&cx.selection, cx.state.fund);
         let (ds, catalog, key) = (cx.dataset.clone(), cx.catalog.clone(), sel.clone());
         let mut n = cache(&mut self.result, (sel.clone(), fund), cx.wait, move || {
+            let ds = ds.department(&key.department)?;
             structure::structure_report(&ds, &catalog, &key, fund)
         });
         match &cx.state.compare {
@@ -45,7 +46,9 @@ impl Page for StructurePage {
                     &mut self.compared,
                     (other.clone(), fund),
                     cx.wait,
-                    move || structure::structure(&ds, &catalog, &key, fund),
+                    move || {
+                        structure::structure(&ds.department(&key.department)?, &catalog, &key, fund)
+                    },
                 );
             }
             None => self.compared.clear(),
