@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# The same work in fiscal-lens, DuckDB and polars (Python) on one canonical dataset folder, and
+# the ratios. See benches/compare.py for what "the same work" is, and docs/BENCHMARKS.md.
+#
+#   benches/compare.sh DIR [DIR...]     (e.g. /tmp/s1m from examples/synth, or its Parquet copy)
+#
+# fiscal-lens is timed as a whole process with /usr/bin/time (start-up, reading, the work,
+# writing the output); DuckDB and polars inside their process (reading and the work; Python's
+# start-up and imports excluded, which favours them). Each is run RUNS times (default 3) and the
+# best time is kept. Peak memory (max RSS) is printed for all three.
+# DuckDB and polars are installed with pip (--user) when absent.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$here")"
+runs="${RUNS:-3}"
+target="${CARGO_TARGET_DIR:-$root/target}"
+bin="$target/release/fiscal-lens"
+
+if [ "$#" -eq 0 ]; then
+  echo "usage: $0 DIR [DIR...]" >&2
+  exit 2
+fi
+if ! python3 -c "import duckdb, polars" 2>/dev/null; then
+  echo "installing duckdb and polars for Python (pip --user)…" >&2
+  python3 -m pip install --quiet --user duckdb polars
+fi
+if [ ! -x "$bin" ]; then
+  (cd "$root" && cargo build --release --bin fiscal-lens)
+fi
+
+# best of $runs: prints "seconds maxrss_kb"
+best_app() {
+  local best="" rss=""
+  for _ in $(seq "$runs"); do
+    local out
+    out=$( { /usr/bin/time -f "%e %M" "$@" > /dev/null 2>/dev/null; } 2>&1 | tail -1)
+    local t="${out% *}" m="${out#* }"
+    if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best="$t"; rss="$m"; fi
+  done
+  echo "$best $rss"
+}
+
+best_py() {
+  local best="" rss=""
+  for _ in $(seq "$runs"); do
+    local out t m
+    out=$( { /usr/bin/time -f "RSS %M" python3 "$here/compare.py" "$@" 2>/dev/null; } 2>&1)
+    t=$(echo "$out" | grep -v '^RSS' | tail -1)
+    m=$(echo "$out" | grep '^RSS' | awk '{print $2}')
+    if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best="$t"; rss="$m"; fi
+  done
+  echo "$best $rss"
+}
+
+printf '%-28s %-8s %10s %10s %10s %9s %9s\n' dataset work fiscal-lens duckdb polars "÷duckdb" "÷polars"
+for dir in "$@"; do
+  for work in summary check; do
+    if [ "$work" = summary ]; then
+      read -r app app_rss < <(best_app "$bin" summary --json "$dir")
+    else
+      read -r app app_rss < <(best_app "$bin" check "$dir")
+    fi
+    read -r duck duck_rss < <(best_py duckdb "$work" "$dir")
+    read -r pol pol_rss < <(best_py polars "$work" "$dir")
+    printf '%-28s %-8s %9ss %9ss %9ss %8.2f× %8.2f×\n' "$(basename "$dir")" "$work" \
+      "$app" "$duck" "$pol" \
+      "$(awk "BEGIN{print $app / $duck}")" "$(awk "BEGIN{print $app / $pol}")"
+    printf '%-28s %-8s %8s MB %7s MB %7s MB\n' "" "max RSS" \
+      "$((app_rss / 1024))" "$((duck_rss / 1024))" "$((pol_rss / 1024))"
+  done
+done
