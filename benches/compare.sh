@@ -16,6 +16,8 @@ root="$(dirname "$here")"
 runs="${RUNS:-3}"
 target="${CARGO_TARGET_DIR:-$root/target}"
 bin="$target/release/fiscal-lens"
+tmp="$(mktemp)"
+trap 'rm -f "$tmp"' EXIT
 
 if [ "$#" -eq 0 ]; then
   echo "usage: $0 DIR [DIR...]" >&2
@@ -34,7 +36,8 @@ best_app() {
   local best="" rss=""
   for _ in $(seq "$runs"); do
     local out
-    out=$( { /usr/bin/time -f "%e %M" "$@" > /dev/null 2>/dev/null; } 2>&1 | tail -1)
+    /usr/bin/time -o "$tmp" -f "%e %M" "$@" > /dev/null 2>/dev/null
+    out=$(tail -1 "$tmp")
     local t="${out% *}" m="${out#* }"
     if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best="$t"; rss="$m"; fi
   done
@@ -45,9 +48,8 @@ best_py() {
   local best="" rss=""
   for _ in $(seq "$runs"); do
     local out t m
-    out=$( { /usr/bin/time -f "RSS %M" python3 "$here/compare.py" "$@" 2>/dev/null; } 2>&1)
-    t=$(echo "$out" | grep -v '^RSS' | tail -1)
-    m=$(echo "$out" | grep '^RSS' | awk '{print $2}')
+    t=$(/usr/bin/time -o "$tmp" -f "%M" python3 "$here/compare.py" "$@" 2>/dev/null | tail -1)
+    m=$(tail -1 "$tmp")
     if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best="$t"; rss="$m"; fi
   done
   echo "$best $rss"
