@@ -250,7 +250,7 @@ pub struct AppData {
     /// The catalogue of each dataset of `datasets` (same order), built when it was loaded.
     pub catalogs: Vec<Arc<Catalog>>,
     /// How long a frame waits for an analysis result before showing the previous one with a
-    /// spinner ([`FRAME_WAIT`] in the app; tests built with [`crate::app::App::with_dataset`]
+    /// spinner ([`FRAME_WAIT`] in the app; tests built with `App::with_dataset`
     /// wait up to a minute, so each frame shows the result of its own selection).
     pub analysis_wait: std::time::Duration,
     /// Whether the current view is waiting for a result computed on a worker.
