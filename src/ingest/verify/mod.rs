@@ -11,6 +11,7 @@
 //!   are skipped).
 
 mod keyed;
+mod located;
 pub(crate) mod plan;
 mod verdict;
 

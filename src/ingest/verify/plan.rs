@@ -13,6 +13,8 @@ use polars::prelude::*;
 
 use crate::frame::decimal_of;
 
+use super::located::{complex_groups, locator};
+
 /// The columns that make one family of figures in one document: `fam`, a number per distinct
 /// combination, stands for them in every later group-by and join (one key instead of eight
 /// strings).
@@ -554,111 +556,4 @@ pub(super) fn amounts(df: &DataFrame, by_table: &mut BTreeMap<TableKey, Identiti
             .miss(rule, at.at(row), (e, a), tolerance);
     }
     complex_groups(&complex, &at, &half_of, by_table)
-}
-
-/// Row `i`'s location (`source_doc:source_line`) and code, read from the original columns.
-struct Locator {
-    docs: StringChunked,
-    lines: Column,
-    codes: StringChunked,
-}
-
-fn locator(df: &DataFrame) -> Result<Locator> {
-    Ok(Locator {
-        docs: df.column("source_doc")?.str()?.clone(),
-        lines: df.column("source_line")?.cast(&DataType::String)?,
-        codes: df.column("code")?.str()?.clone(),
-    })
-}
-
-impl Locator {
-    fn at(&self, row: usize) -> String {
-        let line = self.lines.str().ok().and_then(|l| l.get(row)).unwrap_or("");
-        format!("{}:{line}", self.docs.get(row).unwrap_or(""))
-    }
-
-    fn code_len(&self, row: usize) -> usize {
-        self.codes.get(row).map_or(0, str::len)
-    }
-}
-
-/// The groups [`tree`] leaves to [`children_of`]: its rows in printed order, per group.
-fn complex_groups(
-    complex: &DataFrame,
-    at: &Locator,
-    half_of: &dyn Fn(&str, &str) -> Decimal,
-    by_table: &mut BTreeMap<TableKey, Identities>,
-) -> Result<()> {
-    if complex.height() == 0 {
-        return Ok(());
-    }
-    let keys: Vec<Vec<String>> = TABLE_COLUMN
-        .iter()
-        .map(|c| {
-            let column = complex.column(c)?.cast(&DataType::String)?;
-            Ok(column
-                .str()?
-                .iter()
-                .map(|v| v.unwrap_or("").to_owned())
-                .collect())
-        })
-        .collect::<Result<_>>()?;
-    let slots = strings(complex, "slot")?;
-    let docs = strings(complex, "doc")?;
-    let amounts = decimals(complex, "amount")?;
-    let rows = complex.column("row")?.cast(&DataType::UInt64)?;
-    let rows = rows.u64()?;
-    // group → (row, slot, amount), in printed order; the key ends with the document
-    let mut groups: BTreeMap<Vec<&str>, Vec<(usize, &str, Decimal)>> = BTreeMap::new();
-    for i in 0..complex.height() {
-        let (Some(Some(amount)), Some(row)) = (amounts.get(i).copied(), rows.get(i)) else {
-            continue;
-        };
-        let mut key: Vec<&str> = keys.iter().map(|c| cell(c, i)).collect();
-        key.push(cell(&docs, i));
-        groups.entry(key).or_default().push((
-            usize::try_from(row).unwrap_or(0),
-            cell(&slots, i),
-            amount,
-        ));
-    }
-    for (key, mut group) in groups {
-        group.sort_by_key(|e| e.0);
-        // position 1 of TABLE_COLUMN is the table; the document ends the key
-        let (doc, table) = (
-            key.last().copied().unwrap_or_default(),
-            key.get(1).copied().unwrap_or_default(),
-        );
-        let half = half_of(doc, table);
-        let out = by_table
-            .entry((doc.to_owned(), table.to_owned()))
-            .or_default();
-        let codes: Vec<&str> = group.iter().map(|e| e.1).collect();
-        for (index, (row, parent, amount)) in group.iter().enumerate() {
-            let children: Vec<Decimal> = children_of(&codes, index)
-                .into_iter()
-                .filter_map(|k| group.get(k).map(|e| e.2))
-                .collect();
-            if children.is_empty() {
-                continue;
-            }
-            let rule = match parent.len() {
-                0 => "合计 = Σ类",
-                3 => "类 = Σ款",
-                _ => "款 = Σ项",
-            };
-            // sums of hostile figures may not fit a decimal: such an identity is not checked
-            let Some(sum) = checked_sum(children.iter().copied()) else {
-                continue;
-            };
-            let n = Decimal::from(children.len());
-            out.check(
-                rule,
-                &at.at(*row),
-                (*amount, sum),
-                half * (Decimal::ONE + n),
-            );
-        }
-    }
-    Ok(())
 }
