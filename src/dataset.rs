@@ -50,10 +50,6 @@ type Kept = (String, Arc<Tables>);
 
 /// The rows of every table whose text columns hold the given values (and whose `year` is `year`,
 /// if given); a table without one of those columns is not filtered on it.
-fn department_tables(tables: &Tables, department: &str) -> Result<Tables> {
-    restrict(tables, &[("department", department)], None)
-}
-
 fn restrict(tables: &Tables, values: &[(&str, &str)], year: Option<i32>) -> Result<Tables> {
     use polars::prelude::{Expr, IntoLazy, col, lit};
     let pick = |df: &polars::prelude::DataFrame| -> Result<polars::prelude::DataFrame> {
@@ -141,7 +137,7 @@ impl Dataset {
         let tables = match kept {
             Some(tables) => tables,
             None => {
-                let tables = Arc::new(department_tables(&self.tables, department)?);
+                let tables = Arc::new(restrict(&self.tables, &[("department", department)], None)?);
                 let mut kept = self
                     .departments
                     .0
@@ -154,27 +150,25 @@ impl Dataset {
                 tables
             }
         };
-        Ok(Dataset {
+        Ok(self.with_tables(tables))
+    }
+
+    /// This dataset's name, origin and verdict count over other tables (a slice of its own).
+    fn with_tables(&self, tables: Arc<Tables>) -> Dataset {
+        Dataset {
             name: self.name.clone(),
             origin: self.origin.clone(),
             tables,
             log: ImportLog::default(),
             doubtful_tables: self.doubtful_tables,
             departments: Departments::default(),
-        })
+        }
     }
 
     /// The same dataset restricted to the rows whose text columns hold these values (and of this
     /// year, if given), for analyses that read one slice many times. Not kept.
     pub fn restricted(&self, values: &[(&str, &str)], year: Option<i32>) -> Result<Dataset> {
-        Ok(Dataset {
-            name: self.name.clone(),
-            origin: self.origin.clone(),
-            tables: Arc::new(restrict(&self.tables, values, year)?),
-            log: ImportLog::default(),
-            doubtful_tables: self.doubtful_tables,
-            departments: Departments::default(),
-        })
+        Ok(self.with_tables(Arc::new(restrict(&self.tables, values, year)?)))
     }
 
     /// The dataset compiled into the binary.

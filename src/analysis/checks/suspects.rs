@@ -13,7 +13,7 @@ use super::*;
 
 use polars::prelude::*;
 
-use crate::ingest::verify::plan::{amount_rows, tree};
+use crate::ingest::verify::plan::{amount_rows, cols, tree};
 
 /// A report as the rules key it (see [`ReportKey`]).
 pub(super) type Suspects = std::collections::HashSet<ReportKey>;
@@ -38,10 +38,6 @@ const REVENUE_ROW: [&str; 9] = [
     "code",
     "scope",
 ];
-
-fn cols(names: &[&str]) -> Vec<Expr> {
-    names.iter().map(|c| col(*c)).collect()
-}
 
 /// The rows the rules read: an amount, a year and a known stage, outside the narrative; every
 /// row a parent or child under its code (`""` for rows without one).

@@ -46,14 +46,7 @@ pub(super) fn complex_groups(
     }
     let keys: Vec<Vec<String>> = TABLE_COLUMN
         .iter()
-        .map(|c| {
-            let column = complex.column(c)?.cast(&DataType::String)?;
-            Ok(column
-                .str()?
-                .iter()
-                .map(|v| v.unwrap_or("").to_owned())
-                .collect())
-        })
+        .map(|c| texts(complex, c))
         .collect::<Result<_>>()?;
     let slots = strings(complex, "slot")?;
     let docs = strings(complex, "doc")?;

@@ -47,7 +47,8 @@ const RULES: [&str; 4] = [
 /// `RULES` index of the hierarchy family; its rule name depends on the parent's level.
 const HIERARCHY: u32 = 0;
 
-fn cols(names: &[&str]) -> Vec<Expr> {
+/// The columns named, as expressions.
+pub(crate) fn cols(names: &[&str]) -> Vec<Expr> {
     names.iter().map(|c| col(*c)).collect()
 }
 
@@ -385,7 +386,7 @@ fn cross_tables(rows: LazyFrame) -> Result<[LazyFrame; 2]> {
         .clone()
         .filter(col("source_table").eq(col("first_table")))
         .select(
-            with(&key, &[])
+            cols(&key)
                 .into_iter()
                 .chain([
                     col("amount").alias("first_amount"),
@@ -429,8 +430,7 @@ pub(super) fn amounts(df: &DataFrame, by_table: &mut BTreeMap<TableKey, Identiti
     if df.height() == 0 {
         return Ok(());
     }
-    let frame = amount_rows(df)?;
-    let rows = frame.clone().lazy();
+    let rows = amount_rows(df)?.lazy();
     let (tree_ids, complex) = tree(rows.clone(), &TABLE_COLUMN)?;
     let hierarchy = identity(
         tree_ids,
