@@ -4,6 +4,7 @@
 
 pub mod branches;
 pub mod checks;
+pub mod compare;
 pub mod drill;
 pub mod figure;
 pub mod frame;

@@ -134,8 +134,14 @@ pub struct TrendPoint {
 /// `source_table` of figures taken from narrative text.
 pub const NARRATIVE_TABLE: &str = "正文";
 
-// Tables that state fiscal (财政拨款) totals only; their 合计 rows are not the department total.
-const FISCAL_ONLY_TABLES: &[&str] = &["公开04", "预算表6"];
+/// Tables that state fiscal (财政拨款) totals only; their 合计 rows are not the department total.
+pub(crate) const FISCAL_ONLY_TABLES: &[&str] = &["公开04", "预算表6"];
+/// Where a department's 本年支出合计 row is read from, most preferred first.
+pub(crate) const EXPENDITURE_TABLES: &[&str] = &["公开03", "预算表3", "公开01", "预算表1"];
+/// Where a stated total (`totals` table) is read from, most preferred first.
+pub(crate) const TOTALS_TABLES: &[&str] = &["公开01", "预算表1", "部门预算支出明细表"];
+/// Where 三公经费 is read from by preference.
+pub(crate) const SANGONG_TABLES: &[&str] = &["公开07", "预算表9"];
 
 struct Ctx<'a> {
     ds: &'a Dataset,
@@ -172,7 +178,7 @@ impl Ctx<'_> {
                 .and(col("item").eq(lit(item.key())))
                 .and(col("fund").eq(lit(Fund::All.key()))),
             "amount",
-            &["公开01", "预算表1", "部门预算支出明细表"],
+            TOTALS_TABLES,
             FISCAL_ONLY_TABLES,
         )
     }
@@ -189,7 +195,7 @@ impl Ctx<'_> {
                 ("nature", nature.key()),
             ])),
             "amount",
-            &["公开03", "预算表3", "公开01", "预算表1"],
+            EXPENDITURE_TABLES,
             FISCAL_ONLY_TABLES,
         )
     }
@@ -283,10 +289,7 @@ impl Ctx<'_> {
             super::figure::rows(&self.ds.tables.sangong, filter.and(stage_filter), "amount")?;
         let best = rows
             .into_iter()
-            .min_by_key(|(_, s)| match s.table.as_str() {
-                "公开07" | "预算表9" => 0,
-                _ => 1,
-            });
+            .min_by_key(|(_, s)| usize::from(!SANGONG_TABLES.contains(&s.table.as_str())));
         Ok(best.map(|(a, s)| Figure::published(a, s)))
     }
 }
