@@ -86,6 +86,17 @@ impl App {
                     Command::DrillTo(code),
                 ];
             }
+            Command::OpenDepartment(department, view) => {
+                let route = match view {
+                    DepartmentView::Overview => pages::overview::ROUTE,
+                    DepartmentView::Sangong => pages::sangong::ROUTE,
+                    DepartmentView::Branches => pages::branches::ROUTE,
+                };
+                return vec![
+                    Command::SelectDepartment(department),
+                    Command::Navigate(route),
+                ];
+            }
             Command::OpenFinding(target) => return self.open_finding(target),
             Command::OpenFiles(paths) => self.open_files(&paths),
             Command::ImportWithFacts(facts) => {

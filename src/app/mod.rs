@@ -17,8 +17,8 @@ mod restore;
 pub use restore::marker_path;
 
 pub use crate::state::{
-    AppData, AppState, Cached, Command, DrillMode, DrillState, ImportNotice, Route, ask, capture,
-    jobs, toasts,
+    AppData, AppState, Cached, Command, DepartmentView, DrillMode, DrillState, ImportNotice, Route,
+    ask, capture, jobs, toasts,
 };
 
 use std::collections::VecDeque;

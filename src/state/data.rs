@@ -37,6 +37,8 @@ pub enum Command {
     /// Go to the drill-down of a classification at a code (`None` = its 类 level), from the
     /// structure views.
     OpenDrill(Classification, Option<Code>),
+    /// Select a department and show it in a view (click-through from 部门对比).
+    OpenDepartment(String, DepartmentView),
     /// Compare the structure view with a second selection (or stop comparing).
     SetCompare(Option<Selection>),
     /// Go to the view and row an audit finding is about.
@@ -74,6 +76,17 @@ pub enum Command {
     RemoveDataset(usize),
     /// Back to the default view, filters, units and theme (loaded datasets stay).
     ResetLayout,
+}
+
+/// The view a department is opened in from 部门对比.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DepartmentView {
+    /// 总览
+    Overview,
+    /// 三公经费
+    Sangong,
+    /// 分局执行
+    Branches,
 }
 
 /// The outcome of the last import, shown until dismissed.

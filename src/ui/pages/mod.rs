@@ -6,6 +6,7 @@
 
 pub mod branches;
 pub mod checks;
+pub mod compare;
 pub mod drill;
 pub mod evolution;
 pub mod overview;
@@ -110,6 +111,7 @@ pub trait Page: AsAny {
 pub fn registry() -> Vec<Box<dyn Page>> {
     vec![
         Box::new(overview::OverviewPage::default()),
+        Box::new(compare::ComparePage::default()),
         Box::new(structure::StructurePage::default()),
         Box::new(evolution::EvolutionPage::default()),
         Box::new(drill::DrillPage::default()),

@@ -3,6 +3,7 @@
 pub mod donut;
 pub mod kpi_card;
 pub mod picker;
+pub mod sparkline;
 pub mod targets;
 pub mod treemap;
 

@@ -1,0 +1,131 @@
+//! The 部门对比 view's state: the ranking of (year, stage), recomputed on a worker when either
+//! changes, and how the table is ordered and filtered.
+
+use crate::analysis::compare::{self, DepartmentRow, Metric, Ranking};
+use crate::export::ExportTable;
+use crate::model::Stage;
+use crate::state::{Command, Route, Slot, cache};
+use crate::ui::pages::{DataContext, Page, ViewContext};
+
+/// The view's id.
+pub const ROUTE: Route = Route::new("Compare");
+
+/// How the table is ordered and filtered.
+#[derive(Clone, Debug, Default)]
+pub struct CompareView {
+    pub sort: Metric,
+    /// Smallest first (the default is largest first).
+    pub ascending: bool,
+    /// Only departments whose name contains this text.
+    pub name_contains: String,
+    /// Ctrl+F was pressed: focus the filter box on the next frame.
+    pub focus_filter: bool,
+}
+
+impl CompareView {
+    /// The rows as shown: ordered by the metric, filtered by name; with each row's rank in the
+    /// whole ordering (a filter does not renumber).
+    pub fn visible<'a>(&self, r: &'a Ranking) -> Vec<(usize, &'a DepartmentRow)> {
+        let needle = self.name_contains.trim();
+        r.sorted(self.sort, self.ascending)
+            .into_iter()
+            .enumerate()
+            .filter(|(_, row)| needle.is_empty() || row.department.contains(needle))
+            .map(|(i, row)| (i + 1, row))
+            .collect()
+    }
+
+    /// Click on a column header: order by it, or turn the order round if it already is.
+    pub fn sort_by(&mut self, metric: Metric) {
+        if self.sort == metric {
+            self.ascending = !self.ascending;
+        } else {
+            self.sort = metric;
+            self.ascending = false;
+        }
+    }
+}
+
+/// 部门对比: the dataset's departments ranked side by side.
+#[derive(Default)]
+pub struct ComparePage {
+    /// Keyed on (year, stage).
+    pub result: Slot<(i32, Stage), Ranking>,
+    pub view: CompareView,
+}
+
+impl Page for ComparePage {
+    fn route(&self) -> Route {
+        ROUTE
+    }
+
+    fn label(&self) -> &'static str {
+        "部门对比"
+    }
+
+    fn refresh(&mut self, cx: &DataContext<'_>) -> u64 {
+        let sel = &cx.selection;
+        let (ds, cat, year, stage) = (cx.dataset.clone(), cx.catalog.clone(), sel.year, sel.stage);
+        cache(&mut self.result, (year, stage), cx.wait, move || {
+            compare::ranking(&ds, &cat, year, stage)
+        })
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &ViewContext<'_>) -> Vec<Command> {
+        let mut commands = Vec::new();
+        super::show(
+            ui,
+            cx.state,
+            self.result.as_ref(),
+            &mut self.view,
+            &mut commands,
+        );
+        commands
+    }
+
+    fn export(&self, cx: &ViewContext<'_>) -> Option<ExportTable> {
+        let r = self.result.as_ref()?.value.as_ref().ok()?;
+        let unit = cx.state.unit;
+        let rows = self.view.visible(r);
+        let mut filters = format!(
+            "{} 年{} · 按{}{}排列 · 金额单位 {}",
+            r.year,
+            r.stage.label(),
+            self.view.sort.label(),
+            if self.view.ascending {
+                "从小到大"
+            } else {
+                "从大到小"
+            },
+            unit.label()
+        );
+        if !self.view.name_contains.trim().is_empty() {
+            filters.push_str(&format!(
+                " · 部门名称含「{}」（{} / {} 个部门）",
+                self.view.name_contains.trim(),
+                rows.len(),
+                r.rows.len()
+            ));
+        }
+        let title = format!(
+            "{} · {} · {} 年{}",
+            cx.data.dataset.name,
+            self.label(),
+            r.year,
+            r.stage.label()
+        );
+        Some(super::export::ranking(&rows, r.stage, unit, title, filters))
+    }
+
+    fn busy(&self) -> bool {
+        self.result.is_pending()
+    }
+
+    fn focus_filter(&mut self) {
+        self.view.focus_filter = true;
+    }
+
+    fn clear_results(&mut self) {
+        self.result.clear();
+    }
+}
