@@ -1,7 +1,7 @@
 //! Benchmark: a city's dataset (`examples/synth`, or any canonical dataset folder) through the
 //! steps a user waits for: load, the catalogue, `summary`, `check`, and one department change as
 //! the views compute it (the department's rows, then 总览, 收支结构, 结构变化, 分类钻取, 三公 and
-//! 分局执行 for it).
+//! 分局执行 for it), and the 部门对比 ranking of every department for a year and stage.
 //!
 //! Method: a plain timing harness (no extra dependency), release build. `load` and `check` run
 //! once per round (they take seconds), the rest `RUNS` times on the loaded dataset; each step's
@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use fiscal_lens::analysis::drill::{self, DrillQuery};
 use fiscal_lens::analysis::overview::{self, Selection};
-use fiscal_lens::analysis::{branches, checks, sangong, structure, summary};
+use fiscal_lens::analysis::{branches, checks, compare, sangong, structure, summary};
 use fiscal_lens::dataset::Dataset;
 use fiscal_lens::model::{Classification, Fund, Nature};
 
@@ -120,6 +120,12 @@ fn bench(dir: &Path) {
         let (d, _) = time(|| checks::check(&ds).unwrap());
         steps.add("check (after load)", d);
         let departments: Vec<String> = cat.departments().cloned().collect();
+        if let Some(sel) = cat.default_selection() {
+            for _ in 0..RUNS {
+                let (d, _) = time(|| compare::ranking(&ds, &cat, sel.year, sel.stage).unwrap());
+                steps.add("部门对比 (all departments)", d);
+            }
+        }
         for run in 0..RUNS {
             let department = &departments[(run * 7) % departments.len()];
             let sel = cat

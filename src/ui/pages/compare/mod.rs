@@ -412,7 +412,8 @@ pub(super) fn show(
     let with = |m: Metric| ranking.count(m);
     ui.label(
         RichText::new(format!(
-            "有支出合计 {} / {n} 个部门，三公经费 {}，项目执行 {}，人员经费 {}。缺数的部门排在最后。※ 所在表存疑；† 上年口径不同；‡ 只公布一般公共预算人员经费，按该口径计算。",
+            "金额单位：{}。有支出合计 {} / {n} 个部门，三公经费 {}，项目执行 {}，人员经费 {}。缺数的部门排在最后。※ 所在表存疑；† 上年口径不同；‡ 只公布一般公共预算人员经费，按该口径计算。",
+            unit.label(),
             with(Metric::Expenditure),
             with(Metric::Sangong),
             with(Metric::Execution),
