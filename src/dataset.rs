@@ -51,22 +51,29 @@ type Kept = (String, Arc<Tables>);
 /// The rows of every table whose text columns hold the given values (and whose `year` is `year`,
 /// if given); a table without one of those columns is not filtered on it.
 fn restrict(tables: &Tables, values: &[(&str, &str)], year: Option<i32>) -> Result<Tables> {
-    use polars::prelude::{Expr, IntoLazy, col, lit};
-    let pick = |df: &polars::prelude::DataFrame| -> Result<polars::prelude::DataFrame> {
-        let has = |name: &str| df.column(name).is_ok();
-        let mut filters: Vec<Expr> = values
-            .iter()
-            .filter(|(c, _)| has(c))
-            .map(|(c, v)| col(*c).eq(lit(*v)))
-            .collect();
-        if let Some(y) = year
-            && has("year")
-        {
-            filters.push(col("year").eq(lit(y)));
+    use polars::prelude::{BooleanChunked, ChunkCompareEq, DataFrame};
+    // eager masks: a handful of comparisons, no query plan to build for a slice read many times
+    let pick = |df: &DataFrame| -> Result<DataFrame> {
+        let mut mask: Option<BooleanChunked> = None;
+        let mut and = |m: BooleanChunked| {
+            mask = Some(match mask.take() {
+                Some(prev) => &prev & &m,
+                None => m,
+            });
+        };
+        for (c, v) in values {
+            if let Ok(column) = df.column(c) {
+                and(column.str()?.equal(*v));
+            }
         }
-        match filters.into_iter().reduce(Expr::and) {
+        if let Some(y) = year
+            && let Ok(column) = df.column("year")
+        {
+            and(column.i32()?.equal(y));
+        }
+        match mask {
             None => Ok(df.clone()),
-            Some(filter) => Ok(df.clone().lazy().filter(filter).collect()?),
+            Some(mask) => Ok(df.filter(&mask)?),
         }
     };
     Ok(Tables {

@@ -81,7 +81,14 @@ fn nodes(ds: &Dataset, q: &DrillQuery) -> Result<(Option<String>, Vec<Node>)> {
         ("nature", q.nature.key()),
     ])
     .and(col("year").eq(lit(q.year)));
-    let df = ds.tables.amounts.clone().lazy().filter(filter).collect()?;
+    let df = ds
+        .tables
+        .amounts
+        .clone()
+        .lazy()
+        .without_optimizations()
+        .filter(filter)
+        .collect()?;
     let found = rows(&df, lit(true), "amount")?;
     let codes = strings(&df, "code")?;
     let names = strings(&df, "name")?;
@@ -112,6 +119,26 @@ fn nodes(ds: &Dataset, q: &DrillQuery) -> Result<(Option<String>, Vec<Node>)> {
 /// The children of `q.parent` (or the 类 rows under the total).
 pub fn drill(ds: &Dataset, q: &DrillQuery) -> Result<Drill> {
     let (table, nodes) = nodes(ds, q)?;
+    Ok(drill_nodes(q, table, &nodes))
+}
+
+/// The drill-down of `q` at each of `parents` (`q.parent` is ignored): the same as [`drill`]
+/// with each parent, reading the rows once.
+pub fn drill_each(ds: &Dataset, q: &DrillQuery, parents: &[Option<Code>]) -> Result<Vec<Drill>> {
+    let (table, nodes) = nodes(ds, q)?;
+    Ok(parents
+        .iter()
+        .map(|p| {
+            let q = DrillQuery {
+                parent: p.clone(),
+                ..q.clone()
+            };
+            drill_nodes(&q, table.clone(), &nodes)
+        })
+        .collect())
+}
+
+fn drill_nodes(q: &DrillQuery, table: Option<String>, nodes: &[Node]) -> Drill {
     let fig = |n: &Node| Figure::published(n.amount, n.source.clone());
     let total_node = nodes.iter().find(|n| n.code.is_empty());
     let top_sum = || -> Option<Figure> {
@@ -181,7 +208,7 @@ pub fn drill(ds: &Dataset, q: &DrillQuery) -> Result<Drill> {
         .zip(sum)
         .and_then(|(p, s)| p.amount.checked_sub(s))
         .filter(|d| !d.is_zero() && !rows.is_empty());
-    Ok(Drill {
+    Drill {
         query: q.clone(),
         table,
         parent,
@@ -190,7 +217,7 @@ pub fn drill(ds: &Dataset, q: &DrillQuery) -> Result<Drill> {
         total,
         rows,
         unallocated,
-    })
+    }
 }
 
 /// The published amount of one code (or of the 合计 row for `None`) for a selection, with its

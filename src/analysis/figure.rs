@@ -134,7 +134,12 @@ impl Figure {
 
 /// Rows of `df` matching `filter`, as (amount, source) pairs, in frame order.
 pub fn rows(df: &DataFrame, filter: Expr, amount_col: &str) -> Result<Vec<(Decimal, SourceRef)>> {
-    let hit = df.clone().lazy().filter(filter).collect()?;
+    let hit = df
+        .clone()
+        .lazy()
+        .without_optimizations()
+        .filter(filter)
+        .collect()?;
     let amounts = decimals(&hit, amount_col)?;
     let docs = strings(&hit, "source_doc")?;
     let tables = strings(&hit, "source_table")?;

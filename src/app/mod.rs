@@ -69,6 +69,9 @@ impl App {
         let mut app = Self::with_dataset(&cc.egui_ctx, state, dataset, errors);
         // the window never waits for an analysis longer than a frame's share
         app.data.analysis_wait = crate::state::FRAME_WAIT;
+        // a finished worker wakes the window: no continuous redrawing while a result is computed
+        let ctx = cc.egui_ctx.clone();
+        crate::state::set_waker(move || ctx.request_repaint());
         // beside the state file, when the state is kept at all (not in tests)
         if cc.storage.is_some() {
             app.marker = eframe::storage_dir(APP_ID).map(|d| marker_path(&d));
@@ -258,9 +261,10 @@ impl App {
         }
         self.refresh();
         if self.data.busy {
-            // Poll the analysis worker (see `state::cache`) until its result swaps in.
+            // The worker wakes the window when its result is ready (`state::set_waker`); until
+            // then the spinner turns at 10 frames a second, which leaves the CPU to the worker.
             ui.ctx()
-                .request_repaint_after(std::time::Duration::from_millis(16));
+                .request_repaint_after(std::time::Duration::from_millis(100));
         }
         let commands = ui::shell::show(ui, &self.state, &self.data, &mut self.pages, &mut self.ask);
         self.queue.extend(commands);

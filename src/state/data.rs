@@ -158,6 +158,30 @@ impl<K, T> Slot<K, T> {
     }
 }
 
+/// What a worker calls when its result is ready: the app sets it to repaint its window, so a
+/// result is drawn as soon as it arrives without the window redrawing continuously meanwhile.
+type Waker = std::sync::Arc<dyn Fn() + Send + Sync>;
+
+static WAKER: std::sync::RwLock<Option<Waker>> = std::sync::RwLock::new(None);
+
+/// Set what finished analysis workers call (the last app created wins).
+pub fn set_waker(wake: impl Fn() + Send + Sync + 'static) {
+    let mut w = WAKER
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    *w = Some(std::sync::Arc::new(wake));
+}
+
+fn wake() {
+    let waker = WAKER
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone();
+    if let Some(wake) = waker {
+        wake();
+    }
+}
+
 /// How long a frame waits for an analysis result before drawing the previous one with a
 /// spinner (the worker carries on; the result swaps in on a later frame).
 pub const FRAME_WAIT: std::time::Duration = std::time::Duration::from_millis(25);
@@ -190,6 +214,7 @@ where
             .spawn(move || {
                 // the receiver may be gone (a newer key): the answer is then dropped
                 let _ = tx.send(compute().map_err(|e| e.to_string()));
+                wake();
             });
         match spawned {
             Ok(_) => slot.pending = Some(Pending { key, answer }),

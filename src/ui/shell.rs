@@ -157,12 +157,12 @@ fn top_bar(ui: &mut egui::Ui, app: &Chrome<'_>, commands: &mut Vec<Command>) {
             commands.push(Command::SetShowLog(show_log));
         }
         if app.data.busy && app.data.job.is_none() {
-            ui.add(egui::Spinner::new())
+            crate::ui::widgets::quiet_spinner(ui)
                 .on_hover_text("正在计算本视图的新结果；计算完成前显示上一次的结果");
             ui.label("正在计算…");
         }
         if let Some(job) = &app.data.job {
-            ui.add(egui::Spinner::new());
+            crate::ui::widgets::quiet_spinner(ui);
             let (read, total) = job.progress();
             let files = if total > 1 {
                 format!("已读 {read}/{total} 个文件，")

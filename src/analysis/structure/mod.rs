@@ -71,6 +71,43 @@ struct Ctx<'a> {
     ds: &'a Dataset,
     sel: &'a Selection,
     scope: String,
+    /// The selection's `totals` rows (`key` = item), read once.
+    totals: Vec<Stated>,
+    /// The selection's functional expenditure 合计 rows (`key` = nature), read once.
+    nature_totals: Vec<Stated>,
+}
+
+/// A stated figure of the selection with the two columns its lookups match on.
+struct Stated {
+    fund: String,
+    key: String,
+    amount: Decimal,
+    source: super::figure::SourceRef,
+}
+
+/// The rows of `df` matching `filter` that have an amount, in frame order, with their `fund` and
+/// `key_col` values: one query for the many lookups of a selection (each lookup then the same
+/// rows, in the same order, as its own query would give).
+fn stated(df: &DataFrame, filter: Expr, key_col: &str) -> Result<Vec<Stated>> {
+    let hit = df
+        .clone()
+        .lazy()
+        .without_optimizations()
+        .filter(filter.and(col("amount").is_not_null()))
+        .collect()?;
+    let found = rows(&hit, lit(true), "amount")?;
+    let funds = strings(&hit, "fund")?;
+    let keys = strings(&hit, key_col)?;
+    Ok(found
+        .into_iter()
+        .zip(funds.into_iter().zip(keys))
+        .map(|((amount, source), (fund, key))| Stated {
+            fund,
+            key,
+            amount,
+            source,
+        })
+        .collect())
 }
 
 /// Revenue source keys that make up 本年收入 (not subtotals, not carry-overs).
@@ -244,22 +281,20 @@ impl Ctx<'_> {
     }
 
     /// The 合计 row of one nature in the functional tables, else the totals table's item.
-    fn nature_total(&self, fund: Fund, nature: Nature) -> Result<Option<Figure>> {
-        let filter = self.base().and(eq_all(&[
-            ("measure", Measure::Expenditure.key()),
-            ("fund", fund.key()),
-            ("classification", Classification::Functional.key()),
-            ("level", Level::Total.key()),
-            ("nature", nature.key()),
-        ]));
-        let mut found = rows(&self.ds.tables.amounts, filter, "amount")?;
+    fn nature_total(&self, fund: Fund, nature: Nature) -> Option<Figure> {
+        let mut found: Vec<&Stated> = self
+            .nature_totals
+            .iter()
+            .filter(|r| r.fund == fund.key() && r.key == nature.key())
+            .collect();
         // Prefer tables over narrative figures, then the table with the lowest name (公开03 over
         // 公开05 …) for a stable choice.
-        found.sort_by(|(_, a), (_, b)| {
+        found.sort_by(|a, b| {
+            let (a, b) = (&a.source, &b.source);
             (a.table == NARRATIVE_TABLE, &a.table).cmp(&(b.table == NARRATIVE_TABLE, &b.table))
         });
-        if let Some((amount, src)) = found.into_iter().next() {
-            return Ok(Some(Figure::published(amount, src)));
+        if let Some(r) = found.first() {
+            return Some(Figure::published(r.amount, r.source.clone()));
         }
         let item = match nature {
             Nature::Total => TotalsItem::ExpenditureTotal,
@@ -269,27 +304,22 @@ impl Ctx<'_> {
         self.total_item(fund, item)
     }
 
-    fn total_item(&self, fund: Fund, item: TotalsItem) -> Result<Option<Figure>> {
-        let filter = self
-            .base()
-            .and(col("fund").eq(lit(fund.key())))
-            .and(col("item").eq(lit(item.key())));
-        let found = rows(&self.ds.tables.totals, filter, "amount")?;
-        Ok(found
-            .into_iter()
-            .next()
-            .map(|(a, s)| Figure::published(a, s)))
+    fn total_item(&self, fund: Fund, item: TotalsItem) -> Option<Figure> {
+        self.totals
+            .iter()
+            .find(|r| r.fund == fund.key() && r.key == item.key())
+            .map(|r| Figure::published(r.amount, r.source.clone()))
     }
 
-    fn nature(&self, fund: Fund) -> Result<Breakdown> {
+    fn nature(&self, fund: Fund) -> Breakdown {
         for f in Self::fallbacks(fund) {
-            let basic = self.nature_total(f, Nature::Basic)?;
-            let project = self.nature_total(f, Nature::Project)?;
+            let basic = self.nature_total(f, Nature::Basic);
+            let project = self.nature_total(f, Nature::Project);
             if basic.is_none() && project.is_none() {
                 continue;
             }
             let mut b = Breakdown::empty(BreakdownKind::Nature, f);
-            b.total = self.nature_total(f, Nature::Total)?;
+            b.total = self.nature_total(f, Nature::Total);
             for (key, fig) in [(Nature::Basic, basic), (Nature::Project, project)] {
                 if let Some(fig) = fig {
                     push_table(&mut b.tables, &fig);
@@ -303,27 +333,27 @@ impl Ctx<'_> {
                     f.label()
                 ));
             }
-            return Ok(finish(b));
+            return finish(b);
         }
-        Ok(Breakdown::empty(BreakdownKind::Nature, fund))
+        Breakdown::empty(BreakdownKind::Nature, fund)
     }
 
-    fn economic_groups(&self, fund: Fund) -> Result<Breakdown> {
+    fn economic_groups(&self, fund: Fund) -> Breakdown {
         for f in Self::fallbacks(fund) {
-            let personnel = self.total_item(f, TotalsItem::Personnel)?;
-            let public = match self.total_item(f, TotalsItem::Public)? {
+            let personnel = self.total_item(f, TotalsItem::Personnel);
+            let public = match self.total_item(f, TotalsItem::Public) {
                 Some(p) => Some((TotalsItem::Public, "公用经费", p)),
                 None => self
-                    .total_item(f, TotalsItem::DailyPublic)?
+                    .total_item(f, TotalsItem::DailyPublic)
                     .map(|p| (TotalsItem::DailyPublic, "日常公用经费", p)),
             };
-            let household = self.total_item(f, TotalsItem::HouseholdSubsidy)?;
+            let household = self.total_item(f, TotalsItem::HouseholdSubsidy);
             if personnel.is_none() && public.is_none() {
                 continue;
             }
             let mut b = Breakdown::empty(BreakdownKind::EconomicGroup, f);
             b.nature = Nature::Basic;
-            b.total = self.nature_total(f, Nature::Basic)?;
+            b.total = self.nature_total(f, Nature::Basic);
             // One definition in every year: 人员经费 = 301 工资福利支出 + 303 对个人和家庭的补助
             // (the 决算 tables' 人员经费合计). A year printing the two apart has them added.
             let personnel = match (personnel, household) {
@@ -366,9 +396,9 @@ impl Ctx<'_> {
                     f.label()
                 ));
             }
-            return Ok(finish(b));
+            return finish(b);
         }
-        Ok(Breakdown::empty(BreakdownKind::EconomicGroup, fund))
+        Breakdown::empty(BreakdownKind::EconomicGroup, fund)
     }
 }
 
@@ -383,16 +413,28 @@ fn push_table(tables: &mut Vec<String>, fig: &Figure) {
 /// The structure of one selection and fund.
 pub fn structure(ds: &Dataset, cat: &Catalog, sel: &Selection, fund: Fund) -> Result<Structure> {
     let scope = cat.scope(&sel.department, sel.year);
-    let ctx = Ctx {
+    let mut ctx = Ctx {
         ds,
         sel,
         scope: scope.clone().unwrap_or_default(),
+        totals: Vec::new(),
+        nature_totals: Vec::new(),
     };
+    ctx.totals = stated(&ds.tables.totals, ctx.base(), "item")?;
+    ctx.nature_totals = stated(
+        &ds.tables.amounts,
+        ctx.base().and(eq_all(&[
+            ("measure", Measure::Expenditure.key()),
+            ("classification", Classification::Functional.key()),
+            ("level", Level::Total.key()),
+        ])),
+        "nature",
+    )?;
     let breakdowns = vec![
         ctx.revenue(fund)?,
         ctx.classified(fund, Classification::Functional)?,
-        ctx.nature(fund)?,
-        ctx.economic_groups(fund)?,
+        ctx.nature(fund),
+        ctx.economic_groups(fund),
         ctx.classified(fund, Classification::Economic)?,
     ];
     Ok(Structure {

@@ -4,10 +4,11 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use super::{Breakdown, BreakdownKind, Part, Structure, part, structure};
-use crate::analysis::drill::{DrillQuery, drill};
+use crate::analysis::drill::{DrillQuery, drill_each};
 use crate::analysis::overview::{Catalog, Selection};
 use crate::dataset::Dataset;
 use crate::error::{Error, Location, Result};
@@ -135,23 +136,31 @@ fn kuan_breakdown(ds: &Dataset, s: &Structure) -> Result<Breakdown> {
     b.total.clone_from(&lei.total);
     b.tables.clone_from(&lei.tables);
     b.notes.clone_from(&lei.notes);
-    for p in &lei.parts {
-        let parent = Code::parse(&p.key, Classification::Functional).ok();
-        let rows = match parent {
-            Some(code) => {
-                let q = DrillQuery {
-                    department: s.selection.department.clone(),
-                    scope: s.scope.clone().unwrap_or_default(),
-                    year: s.selection.year,
-                    stage: s.selection.stage,
-                    fund: lei.fund,
-                    classification: Classification::Functional,
-                    nature: Nature::Total,
-                    parent: Some(code),
-                };
-                drill(ds, &q)?.rows
-            }
-            None => Vec::new(),
+    // the 款 of every 类, from one read of the point's rows
+    let parents: Vec<Option<Code>> = lei
+        .parts
+        .iter()
+        .map(|p| Code::parse(&p.key, Classification::Functional).ok())
+        .collect();
+    let q = DrillQuery {
+        department: s.selection.department.clone(),
+        scope: s.scope.clone().unwrap_or_default(),
+        year: s.selection.year,
+        stage: s.selection.stage,
+        fund: lei.fund,
+        classification: Classification::Functional,
+        nature: Nature::Total,
+        parent: None,
+    };
+    let drills = if parents.iter().any(Option::is_some) {
+        drill_each(ds, &q, &parents)?
+    } else {
+        Vec::new()
+    };
+    for (i, p) in lei.parts.iter().enumerate() {
+        let rows = match (parents.get(i), drills.get(i)) {
+            (Some(Some(_)), Some(d)) => d.rows.as_slice(),
+            _ => &[],
         };
         let kept: Vec<_> = rows.iter().filter(|r| !r.figure.amount.is_zero()).collect();
         let sum = crate::model::checked_sum(kept.iter().map(|r| r.figure.amount));
@@ -203,10 +212,11 @@ fn kuan_breakdown(ds: &Dataset, s: &Structure) -> Result<Breakdown> {
 
 /// The department's structure at every (year, stage) that has one, and the series shown.
 pub fn timeline(ds: &Dataset, cat: &Catalog, department: &str, fund: Fund) -> Result<Timeline> {
-    let mut points = Vec::new();
-    for year in cat.years(department) {
+    // the years are independent: each reads its own rows, on rayon's threads, in year order
+    let per_year = |year: i32| -> Result<Vec<TimePoint>> {
         // each point reads one year: its queries scan that year's rows only
         let ds = &ds.restricted(&[("department", department)], Some(year))?;
+        let mut points = Vec::new();
         for stage in cat.stages(department, year) {
             let sel = Selection {
                 department: department.to_owned(),
@@ -229,7 +239,16 @@ pub fn timeline(ds: &Dataset, cat: &Catalog, department: &str, fund: Fund) -> Re
                 kuan,
             });
         }
-    }
+        Ok(points)
+    };
+    let points: Vec<TimePoint> = cat
+        .years(department)
+        .into_par_iter()
+        .map(per_year)
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+        .collect();
     let series = Dimension::ALL
         .iter()
         .map(|dim| {

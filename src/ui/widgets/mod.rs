@@ -131,6 +131,30 @@ pub fn change_text(ratio: rust_decimal::Decimal) -> String {
     }
 }
 
+/// A spinner that turns with the frames the app draws anyway, without asking for more (egui's
+/// own asks for a new frame every time it is drawn, which keeps a software renderer busy while a
+/// worker computes).
+pub fn quiet_spinner(ui: &mut egui::Ui) -> egui::Response {
+    let size = ui.spacing().interact_size.y;
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(size, size), egui::Sense::hover());
+    if ui.is_rect_visible(rect) {
+        let time = ui.input(|i| i.time);
+        let color = ui.visuals().strong_text_color();
+        let radius = rect.height() / 2.0 - 2.0;
+        let start = time * std::f64::consts::TAU;
+        let points: Vec<egui::Pos2> = (0..=24)
+            .map(|i| {
+                let angle = start + f64::from(i) / 24.0 * std::f64::consts::PI * 1.5;
+                let (sin, cos) = angle.sin_cos();
+                rect.center() + radius * egui::vec2(cos as f32, sin as f32)
+            })
+            .collect();
+        ui.painter()
+            .add(egui::Shape::line(points, egui::Stroke::new(2.0, color)));
+    }
+    response
+}
+
 /// A horizontal share bar of `width` × 12 px, filled to `fraction` (0‥1).
 pub fn share_bar(ui: &mut egui::Ui, fraction: f32, width: f32, color: egui::Color32) {
     let (rect, _) = ui.allocate_exact_size(egui::vec2(width, 12.0), egui::Sense::hover());
