@@ -19,8 +19,9 @@ const SLOW: Duration = Duration::from_millis(50);
 
 #[derive(Debug, Default)]
 pub struct FrameClock {
-    /// When the current view started waiting for a result, and the longest frame since.
-    waiting: Option<(Instant, Duration)>,
+    /// When the current view started waiting for a result, the longest frame since, and how
+    /// many frames were drawn meanwhile.
+    waiting: Option<(Instant, Duration, u32)>,
     /// The longest frame since the start.
     pub longest: Duration,
 }
@@ -42,14 +43,18 @@ impl FrameClock {
             log::debug!("frame: {view}: {:.1} ms", took.as_secs_f64() * 1e3);
         }
         match (&mut self.waiting, busy) {
-            (None, true) => self.waiting = Some((started, took)),
-            (Some((_, longest)), true) => *longest = (*longest).max(took),
-            (Some((since, longest)), false) => {
+            (None, true) => self.waiting = Some((started, took, 1)),
+            (Some((_, longest, frames)), true) => {
+                *longest = (*longest).max(took);
+                *frames += 1;
+            }
+            (Some((since, longest, frames)), false) => {
                 let longest = (*longest).max(took);
                 log::debug!(
-                    "frame: {view}: new result shown {:.0} ms after the change; longest frame meanwhile {:.1} ms",
+                    "frame: {view}: new result shown {:.0} ms after the change; longest frame meanwhile {:.1} ms ({} frames)",
                     since.elapsed().as_secs_f64() * 1e3,
-                    longest.as_secs_f64() * 1e3
+                    longest.as_secs_f64() * 1e3,
+                    *frames + 1
                 );
                 self.waiting = None;
             }

@@ -262,9 +262,10 @@ impl App {
         self.refresh();
         if self.data.busy {
             // The worker wakes the window when its result is ready (`state::set_waker`); until
-            // then the spinner turns at 10 frames a second, which leaves the CPU to the worker.
+            // then the spinner turns at 4 frames a second, which leaves the CPU to the worker (a
+            // software renderer takes 25-35 ms of both cores per frame at 1440×900).
             ui.ctx()
-                .request_repaint_after(std::time::Duration::from_millis(100));
+                .request_repaint_after(std::time::Duration::from_millis(250));
         }
         let commands = ui::shell::show(ui, &self.state, &self.data, &mut self.pages, &mut self.ask);
         self.queue.extend(commands);

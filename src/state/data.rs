@@ -212,8 +212,15 @@ where
         let spawned = std::thread::Builder::new()
             .name("analysis".to_owned())
             .spawn(move || {
+                let started = std::time::Instant::now();
+                let value = compute().map_err(|e| e.to_string());
+                log::debug!(
+                    "analysis worker: {} ms ({})",
+                    started.elapsed().as_millis(),
+                    std::any::type_name::<T>()
+                );
                 // the receiver may be gone (a newer key): the answer is then dropped
-                let _ = tx.send(compute().map_err(|e| e.to_string()));
+                let _ = tx.send(value);
                 wake();
             });
         match spawned {
