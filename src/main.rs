@@ -1,6 +1,7 @@
 //! `fiscal-lens`: with no arguments opens the dashboard on the built-in data; subcommands work
 //! headless for batch use and tests.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -117,10 +118,24 @@ fn load(path: Option<&PathBuf>) -> Result<Dataset, String> {
 
 fn run_summary(path: Option<&PathBuf>, json: bool) -> Result<(), String> {
     let ds = load(path)?;
+    let started = std::time::Instant::now();
     let s = summary::summary(&ds).map_err(|e| e.to_string())?;
+    log::debug!(
+        "summary: computed in {:.3} s",
+        started.elapsed().as_secs_f64()
+    );
     if json {
-        let text = serde_json::to_string_pretty(&s).map_err(|e| e.to_string())?;
-        println!("{text}");
+        // streamed: the text of a city's summary is ~100 MB, never held whole
+        let started = std::time::Instant::now();
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
+        serde_json::to_writer_pretty(&mut out, &s).map_err(|e| e.to_string())?;
+        writeln!(out).map_err(|e| e.to_string())?;
+        out.flush().map_err(|e| e.to_string())?;
+        log::debug!(
+            "summary: written in {:.3} s",
+            started.elapsed().as_secs_f64()
+        );
         return Ok(());
     }
     println!("数据集：{}", s.dataset);

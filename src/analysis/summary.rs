@@ -111,81 +111,84 @@ pub fn functional(ds: &Dataset) -> Result<Vec<FunctionalRow>> {
             .and(col("level").neq(lit(Level::Total.key()))),
         )
         .with_row_index("row", None);
-    // per key, the table with the most rows (a tie goes to the first table name)
-    let chosen = base
-        .clone()
-        .group_by(key(&["source_table"]))
-        .agg([len().alias("n")])
-        .sort_by_exprs(
-            [col("n"), col("source_table")],
-            SortMultipleOptions::default().with_order_descending_multi([true, false]),
-        )
-        .group_by(key(&[]))
-        .agg([col("source_table").first()]);
     let value = |nature: Nature| {
         col("amount")
             .filter(col("nature").eq(lit(nature.key())))
             .last()
             .alias(nature.key())
     };
-    let df = base
+    // a code's row per table: its first name; each nature's last value, in the rows' order
+    let grouped = base.group_by(key(&["source_table", "code"])).agg([
+        col("row").min().alias("first"),
+        col("name").first(),
+        value(Nature::Total),
+        value(Nature::Basic),
+        value(Nature::Project),
+        len().alias("n"),
+    ]);
+    // per key, the table with the most rows (a tie goes to the first table name)
+    let chosen = grouped
+        .clone()
+        .group_by(key(&["source_table"]))
+        .agg([col("n").sum()])
+        .sort_by_exprs(
+            [col("n"), col("source_table")],
+            SortMultipleOptions::default().with_order_descending_multi([true, false]),
+        )
+        .group_by(key(&[]))
+        .agg([col("source_table").first()]);
+    let df = grouped
         .join(
             chosen,
             key(&["source_table"]),
             key(&["source_table"]),
             JoinArgs::new(JoinType::Inner),
         )
-        .sort(["row"], SortMultipleOptions::default())
-        // a code's row: its first name; each nature's last value, in the rows' order
-        .group_by(key(&["code"]))
-        .agg([
-            col("row").min().alias("first"),
-            col("name").first(),
-            col("source_table").first(),
-            value(Nature::Total),
-            value(Nature::Basic),
-            value(Nature::Project),
-        ])
         .sort(["first"], SortMultipleOptions::default())
         .collect()?;
-    let text = |c: &str| strings(&df, c);
-    let (deps, units, scopes, stages, funds) = (
-        text("department")?,
-        text("unit")?,
-        text("scope")?,
-        text("stage")?,
-        text("fund")?,
+    // each value is copied once, straight from the frame's columns (323,850 rows at 1 M)
+    let text = |c: &str| -> Result<&StringChunked> { Ok(df.column(c)?.str()?) };
+    let (mut deps, mut units, mut scopes, mut stages, mut funds) = (
+        text("department")?.iter(),
+        text("unit")?.iter(),
+        text("scope")?.iter(),
+        text("stage")?.iter(),
+        text("fund")?.iter(),
     );
-    let (codes, names, tables) = (text("code")?, text("name")?, text("source_table")?);
-    let years = ints(&df, "year")?;
-    let money = |n: Nature| -> Result<Vec<Option<String>>> {
-        Ok(decimals(&df, n.key())?
-            .into_iter()
-            .map(|v| v.map(money_string))
-            .collect())
+    let (mut codes, mut names, mut tables) = (
+        text("code")?.iter(),
+        text("name")?.iter(),
+        text("source_table")?.iter(),
+    );
+    let mut years = ints(&df, "year")?.into_iter();
+    let money = |n: Nature| -> Result<std::vec::IntoIter<Option<Decimal>>> {
+        Ok(decimals(&df, n.key())?.into_iter())
     };
-    let (totals, basics, projects) = (
+    let (mut totals, mut basics, mut projects) = (
         money(Nature::Total)?,
         money(Nature::Basic)?,
         money(Nature::Project)?,
     );
+    let next = |it: &mut dyn Iterator<Item = Option<&str>>| -> String {
+        it.next().flatten().unwrap_or_default().to_owned()
+    };
+    let amount =
+        |it: &mut std::vec::IntoIter<Option<Decimal>>| it.next().flatten().map(money_string);
     let mut rows = Vec::with_capacity(df.height());
-    for (i, department) in deps.into_iter().enumerate() {
-        let get = |v: &[String]| v.get(i).cloned().unwrap_or_default();
-        let opt = |v: &[Option<String>]| v.get(i).cloned().flatten();
+    for _ in 0..df.height() {
         rows.push(FunctionalRow {
-            department,
-            unit: get(&units),
-            scope: get(&scopes),
-            year: years.get(i).copied().flatten().unwrap_or_default(),
-            stage: get(&stages),
-            fund: get(&funds),
-            code: get(&codes),
-            name: get(&names),
-            total: opt(&totals),
-            basic: opt(&basics),
-            project: opt(&projects),
-            table: get(&tables),
+            department: next(&mut deps),
+            unit: next(&mut units),
+            scope: next(&mut scopes),
+            year: years.next().flatten().unwrap_or_default(),
+            stage: next(&mut stages),
+            fund: next(&mut funds),
+            code: next(&mut codes),
+            name: next(&mut names),
+            total: amount(&mut totals),
+            basic: amount(&mut basics),
+            project: amount(&mut projects),
+            table: next(&mut tables),
         });
     }
     Ok(rows)
