@@ -36,7 +36,7 @@ fn distinct(column: &Column) -> Option<Vec<String>> {
     Some(values.iter().map(|v| v.unwrap_or("").to_owned()).collect())
 }
 
-fn text_ok(kind: Kind, column: &Column) -> bool {
+pub(super) fn text_ok(kind: Kind, column: &Column) -> bool {
     let Some(values) = distinct(column) else {
         return false;
     };
@@ -50,7 +50,7 @@ fn text_ok(kind: Kind, column: &Column) -> bool {
     })
 }
 
-fn int_ok(kind: Kind, name: &str, column: &Column) -> bool {
+pub(super) fn int_ok(kind: Kind, name: &str, column: &Column) -> bool {
     let Ok(values) = column.i32() else {
         return false;
     };
@@ -77,7 +77,7 @@ fn decimal_ok(kind: Kind, column: &Column) -> bool {
 }
 
 /// `amounts`: every distinct (code, level, classification) by the cell reader's rule.
-fn codes_ok(df: &DataFrame) -> bool {
+pub(super) fn codes_ok(df: &DataFrame) -> bool {
     let Ok(triples) = df
         .select(["code", "level", "classification"])
         .and_then(|d| d.unique_stable(None, UniqueKeepStrategy::Any, None))

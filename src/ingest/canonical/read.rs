@@ -64,6 +64,10 @@ pub fn read_csv_file(
     max: u64,
 ) -> Result<TableRead> {
     use std::io::Read as _;
+    // a plain file (the usual case for files this app writes) by polars' reader
+    if let Some(read) = super::fast_csv::read_plain_csv(spec, file, path, max) {
+        return Ok(read);
+    }
     let (handle, _) = crate::ingest::input::open_file(path, max)?;
     let not_utf8 = std::cell::Cell::new(false);
     let error = |e: &csv::Error| {
