@@ -155,6 +155,40 @@ pub fn quiet_spinner(ui: &mut egui::Ui) -> egui::Response {
     response
 }
 
+/// A chart's legend as a wrapping row above it (so it never covers a bar): a swatch and a
+/// label per entry `(key, label, colour)`; the `selected` entry is framed. Returns the key of
+/// the entry clicked.
+pub fn legend_row(
+    ui: &mut egui::Ui,
+    entries: &[(String, String, egui::Color32)],
+    selected: Option<&str>,
+) -> Option<String> {
+    let mut clicked = None;
+    ui.horizontal_wrapped(|ui| {
+        for (key, label, color) in entries {
+            let on = selected == Some(key.as_str());
+            // the swatch and its label are one widget, so they wrap together
+            let font = egui::TextStyle::Body.resolve(ui.style());
+            let mut job = egui::text::LayoutJob::default();
+            let format = |color| egui::TextFormat {
+                font_id: font.clone(),
+                color,
+                ..Default::default()
+            };
+            job.append("■ ", 0.0, format(*color));
+            job.append(label, 0.0, format(ui.visuals().text_color()));
+            let resp = ui
+                .selectable_label(on, job)
+                .on_hover_text(format!("{label}：点击在本页突出显示，再点击取消"));
+            if resp.clicked() {
+                clicked = Some(key.clone());
+            }
+            ui.add_space(6.0);
+        }
+    });
+    clicked
+}
+
 /// A horizontal share bar of `width` × 12 px, filled to `fraction` (0‥1).
 pub fn share_bar(ui: &mut egui::Ui, fraction: f32, width: f32, color: egui::Color32) {
     let (rect, _) = ui.allocate_exact_size(egui::vec2(width, 12.0), egui::Sense::hover());

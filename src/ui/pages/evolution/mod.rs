@@ -338,12 +338,18 @@ fn stacked_chart(
     let names: Vec<String> = shown.iter().map(|p| p.label()).collect();
     let n = names.len();
     let height = (ui.available_height() * 0.45).clamp(220.0, 360.0);
+    // the legend above the chart, never over a bar; an entry clicked selects its part
+    let entries: Vec<(String, String, egui::Color32)> = keys
+        .iter()
+        .map(|(k, label)| (k.clone(), label.clone(), seg_color(k)))
+        .collect();
+    if let Some(key) = crate::ui::widgets::legend_row(ui, &entries, view.selected.as_deref()) {
+        view.selected = (view.selected.as_deref() != Some(key.as_str())).then_some(key);
+    }
     let plot = crate::ui::widgets::fixed_plot("evolution_stacked")
         .height(height)
-        .legend(egui_plot::Legend::default().position(egui_plot::Corner::RightTop))
         .include_x(-0.6)
-        // room on the right for the legend, so it covers no bar
-        .include_x(n as f64 + 0.5)
+        .include_x(n as f64 - 0.5)
         .include_y(0.0)
         .include_y(if share { 100.0 } else { 0.0 })
         .show_grid([false, true])
@@ -370,15 +376,6 @@ fn stacked_chart(
             );
         }
     });
-    // a legend entry clicked selects its part
-    if resp.response.clicked()
-        && let Some(hovered) = resp.hovered_plot_item
-    {
-        view.selected = keys
-            .iter()
-            .find(|(k, _)| egui_plot::ItemId::new(("evolution_part", k.as_str())) == hovered)
-            .map(|(k, _)| k.clone());
-    }
     let clicked = plot_targets(
         ui,
         "evolution_segments",
