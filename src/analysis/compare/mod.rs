@@ -109,9 +109,7 @@ impl DepartmentRow {
 }
 
 /// What the ranking can be ordered by.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub enum Metric {
     #[default]
     Expenditure,

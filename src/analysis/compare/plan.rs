@@ -16,7 +16,7 @@ use super::{DepartmentRow, Execution, Personnel, Ranking};
 use crate::analysis::figure::{Figure, SourceRef};
 use crate::analysis::frame::{decimals, eq_all, ints, strings};
 use crate::analysis::overview::{
-    Catalog, EXPENDITURE_TABLES, FISCAL_ONLY_TABLES, SANGONG_TABLES, TOTALS_TABLES,
+    Catalog, EXPENDITURE_TABLES, FISCAL_ONLY_TABLES, SANGONG_TABLES, TOTALS_TABLES, sangong_stage,
 };
 use crate::dataset::Dataset;
 use crate::error::Result;
@@ -208,17 +208,10 @@ fn expenditure(
 /// 三公经费 (合计) of `year` per department: 决算数, or 预算数 (调整 or 年初) — the Overview's
 /// choice, which does not restrict the 口径 (三公 tables state their own).
 fn sangong(ds: &Dataset, year: i32, budget: bool) -> Result<HashMap<String, Figure>> {
-    let stage = if budget {
-        col("stage")
-            .eq(lit(Stage::BudgetAdjusted.key()))
-            .or(col("stage").eq(lit(Stage::BudgetInitial.key())))
-    } else {
-        col("stage").eq(lit(Stage::Final.key()))
-    };
     let filter = col("category")
         .eq(lit(SangongCategory::Total.key()))
         .and(col("year").eq(lit(year)))
-        .and(stage);
+        .and(sangong_stage(budget));
     let keys = ["department"];
     let picked = first_per(
         candidates(

@@ -143,6 +143,17 @@ pub(crate) const TOTALS_TABLES: &[&str] = &["公开01", "预算表1", "部门预
 /// Where 三公经费 is read from by preference.
 pub(crate) const SANGONG_TABLES: &[&str] = &["公开07", "预算表9"];
 
+/// The 三公 rows of a budget (调整 or 年初预算) or of the 决算.
+pub(crate) fn sangong_stage(budget: bool) -> Expr {
+    if budget {
+        col("stage")
+            .eq(lit(Stage::BudgetAdjusted.key()))
+            .or(col("stage").eq(lit(Stage::BudgetInitial.key())))
+    } else {
+        col("stage").eq(lit(Stage::Final.key()))
+    }
+}
+
 struct Ctx<'a> {
     ds: &'a Dataset,
     department: &'a str,
@@ -277,13 +288,7 @@ impl Ctx<'_> {
             ("category", SangongCategory::Total.key()),
         ])
         .and(col("year").eq(lit(self.year)));
-        let stage_filter = if budget {
-            col("stage")
-                .eq(lit(Stage::BudgetAdjusted.key()))
-                .or(col("stage").eq(lit(Stage::BudgetInitial.key())))
-        } else {
-            col("stage").eq(lit(Stage::Final.key()))
-        };
+        let stage_filter = sangong_stage(budget);
         // Prefer the adjusted budget (the figure the control rate is measured against).
         let rows =
             super::figure::rows(&self.ds.tables.sangong, filter.and(stage_filter), "amount")?;

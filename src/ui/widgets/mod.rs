@@ -155,6 +155,19 @@ pub fn quiet_spinner(ui: &mut egui::Ui) -> egui::Response {
     response
 }
 
+/// A view's text filter: a label, the box (Ctrl+F focuses it: `focus` is taken), labelled for
+/// screen readers.
+pub fn filter_box(ui: &mut egui::Ui, label: &str, text: &mut String, width: f32, focus: &mut bool) {
+    let label = ui.label(label);
+    let edit = ui
+        .add(egui::TextEdit::singleline(text).desired_width(width))
+        .labelled_by(label.id)
+        .on_hover_text("Ctrl+F");
+    if std::mem::take(focus) {
+        edit.request_focus();
+    }
+}
+
 /// A chart's legend as a wrapping row above it (so it never covers a bar): a swatch and a
 /// label per entry `(key, label, colour)`; the `selected` entry is framed. Returns the key of
 /// the entry clicked.

@@ -17,14 +17,13 @@ pub(super) fn project_table(
         crate::ui::widgets::export_button(ui, "分局执行项目", commands);
     });
     ui.horizontal_wrapped(|ui| {
-        let label = ui.label("项目名称包含");
-        let edit = ui
-            .add(egui::TextEdit::singleline(&mut view.name_contains).desired_width(140.0))
-            .labelled_by(label.id)
-            .on_hover_text("Ctrl+F");
-        if std::mem::take(&mut view.focus_filter) {
-            edit.request_focus();
-        }
+        crate::ui::widgets::filter_box(
+            ui,
+            "项目名称包含",
+            &mut view.name_contains,
+            140.0,
+            &mut view.focus_filter,
+        );
         ui.separator();
         let rate_box = ui.checkbox(&mut view.rate_filter, "执行率低于");
         ui.add_enabled(

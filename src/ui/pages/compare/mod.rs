@@ -378,14 +378,13 @@ pub(super) fn show(
         .color(palette.muted),
     );
     ui.horizontal_wrapped(|ui| {
-        let label = ui.label("部门名称");
-        let edit = ui
-            .add(egui::TextEdit::singleline(&mut view.name_contains).desired_width(160.0))
-            .labelled_by(label.id)
-            .on_hover_text("Ctrl+F");
-        if std::mem::take(&mut view.focus_filter) {
-            edit.request_focus();
-        }
+        crate::ui::widgets::filter_box(
+            ui,
+            "部门名称",
+            &mut view.name_contains,
+            160.0,
+            &mut view.focus_filter,
+        );
         ui.separator();
         let label = ui.label("排序");
         egui::ComboBox::from_id_salt("compare_sort")
