@@ -115,3 +115,30 @@ fn the_ranking_exports_as_shown() {
     assert_eq!(lines.len(), 4, "{lines:?}");
     assert!(lines[3].starts_with(&format!("2,{FS},")), "{}", lines[3]);
 }
+
+#[test]
+fn any_year_of_the_dataset_can_be_ranked_here() {
+    let mut h = harness();
+    open(&mut h);
+    // 2022 is a year of 佛山 only: the top bar (深圳) cannot select it, this view can
+    h.get_by_label("对比年度").click();
+    h.run();
+    h.get_by_label("2022 年").click();
+    h.run();
+    let page = h.state().pages.get::<ComparePage>().unwrap();
+    assert_eq!(page.view.year, Some(2022));
+    assert_shows(&h, "部门对比 · 2022 年决算 · 2 个部门");
+    let r = page.result.as_ref().unwrap().value.as_ref().unwrap();
+    let first = page.view.visible(r)[0].1;
+    assert_eq!(first.department, FS);
+    assert!(first.expenditure.is_some());
+    // the top bar's selection is untouched
+    assert_eq!(h.state().state.selection().unwrap().department, SZ);
+    assert_eq!(h.state().state.selection().unwrap().year, 2020);
+    // back to the top bar's year
+    h.get_by_label("对比年度").click();
+    h.run();
+    h.get_by_label("跟随顶栏").click();
+    h.run();
+    assert_shows(&h, "部门对比 · 2020 年决算 · 2 个部门");
+}

@@ -13,6 +13,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use crate::analysis::compare::{DepartmentRow, Metric, Ranking};
 use crate::analysis::figure::Figure;
+use crate::analysis::overview::Catalog;
 use crate::model::{Fund, MoneyUnit, Stage, format_percent};
 use crate::state::{AppState, Cached, Command, DepartmentView};
 use crate::ui::theme::{self, Palette};
@@ -98,6 +99,10 @@ fn cell(ui: &mut egui::Ui, w: f32, text: RichText, right: bool, sense: Sense) ->
     };
     ui.allocate_ui_with_layout(egui::vec2(w, ROW_H), layout, |ui| {
         ui.set_min_size(egui::vec2(w, ROW_H));
+        if right {
+            // clear of the row's frame
+            ui.add_space(4.0);
+        }
         ui.add(egui::Label::new(text).truncate().sense(sense))
     })
     .inner
@@ -352,9 +357,57 @@ fn row(
     }
 }
 
+/// The year and stage pickers: any year of the dataset, or the top bar's.
+fn period(ui: &mut egui::Ui, state: &AppState, catalog: &Catalog, view: &mut CompareView) {
+    let before = (view.year, view.stage);
+    let top = state.selection();
+    let label = ui.label("对比年度");
+    let year_text = match (view.year, top.as_ref()) {
+        (Some(y), _) => format!("{y} 年"),
+        (None, Some(s)) => format!("跟随顶栏（{} 年）", s.year),
+        (None, None) => "跟随顶栏".to_owned(),
+    };
+    egui::ComboBox::from_id_salt("compare_year")
+        .selected_text(year_text)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut view.year, None, "跟随顶栏");
+            // every year of the dataset (read only while the list is open)
+            let years: std::collections::BTreeSet<i32> = catalog
+                .departments()
+                .flat_map(|d| catalog.years(d))
+                .collect();
+            for y in years.into_iter().rev() {
+                ui.selectable_value(&mut view.year, Some(y), format!("{y} 年"));
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    let label = ui.label("对比阶段");
+    let stage_text = match (view.stage, top.as_ref()) {
+        (Some(s), _) => s.label().to_owned(),
+        (None, Some(s)) => format!("跟随顶栏（{}）", s.stage.label()),
+        (None, None) => "跟随顶栏".to_owned(),
+    };
+    egui::ComboBox::from_id_salt("compare_stage")
+        .selected_text(stage_text)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut view.stage, None, "跟随顶栏");
+            for s in Stage::ALL {
+                ui.selectable_value(&mut view.stage, Some(s), s.label());
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    if (view.year, view.stage) != before {
+        // the ranking of the new year is asked for at the start of the next frame
+        ui.ctx().request_repaint();
+    }
+}
+
 pub(super) fn show(
     ui: &mut egui::Ui,
     state: &AppState,
+    catalog: &Catalog,
     slot: Option<&Cached<(i32, Stage), Ranking>>,
     view: &mut CompareView,
     commands: &mut Vec<Command>,
@@ -373,11 +426,13 @@ pub(super) fn show(
     ));
     ui.label(
         RichText::new(
-            "同一年度、同一阶段各部门的数字并列，取数与总览相同。点击部门名称打开其总览，点击三公经费或项目执行率打开对应视图；点击列标题排序。",
+            "同一年度、同一阶段各部门的数字并列，取数与总览相同。年度与阶段可在此另选（默认跟随顶栏）。点击部门名称打开其总览，点击三公经费或项目执行率打开对应视图；点击列标题排序。",
         )
         .color(palette.muted),
     );
     ui.horizontal_wrapped(|ui| {
+        period(ui, state, catalog, view);
+        ui.separator();
         crate::ui::widgets::filter_box(
             ui,
             "部门名称",

@@ -20,6 +20,10 @@ pub struct CompareView {
     pub name_contains: String,
     /// Ctrl+F was pressed: focus the filter box on the next frame.
     pub focus_filter: bool,
+    /// The year ranked, when chosen here (any year of the dataset); `None` follows the top bar.
+    pub year: Option<i32>,
+    /// The stage ranked, when chosen here; `None` follows the top bar.
+    pub stage: Option<Stage>,
 }
 
 impl CompareView {
@@ -65,7 +69,10 @@ impl Page for ComparePage {
 
     fn refresh(&mut self, cx: &DataContext<'_>) -> u64 {
         let sel = &cx.selection;
-        let (ds, cat, year, stage) = (cx.dataset.clone(), cx.catalog.clone(), sel.year, sel.stage);
+        // the view's own year and stage if chosen, else the top bar's
+        let year = self.view.year.unwrap_or(sel.year);
+        let stage = self.view.stage.unwrap_or(sel.stage);
+        let (ds, cat) = (cx.dataset.clone(), cx.catalog.clone());
         cache(&mut self.result, (year, stage), cx.wait, move || {
             compare::ranking(&ds, &cat, year, stage)
         })
@@ -76,6 +83,7 @@ impl Page for ComparePage {
         super::show(
             ui,
             cx.state,
+            &cx.data.catalog,
             self.result.as_ref(),
             &mut self.view,
             &mut commands,
@@ -127,5 +135,8 @@ impl Page for ComparePage {
 
     fn clear_results(&mut self) {
         self.result.clear();
+        // another dataset: its years may differ
+        self.view.year = None;
+        self.view.stage = None;
     }
 }
