@@ -126,7 +126,10 @@ fn run_summary(path: Option<&PathBuf>, json: bool) -> Result<(), String> {
         summary::write_json(&ds, &mut out).map_err(|e| e.to_string())?;
         writeln!(out).map_err(|e| e.to_string())?;
         out.flush().map_err(|e| e.to_string())?;
-        log::debug!("summary: computed and written in {:.3} s", started.elapsed().as_secs_f64());
+        log::debug!(
+            "summary: computed and written in {:.3} s",
+            started.elapsed().as_secs_f64()
+        );
         return Ok(());
     }
     let s = summary::summary(&ds).map_err(|e| e.to_string())?;

@@ -63,11 +63,68 @@ impl Drill {
     }
 }
 
+#[derive(Clone)]
 struct Node {
     code: String,
     name: String,
     amount: Decimal,
     source: SourceRef,
+}
+
+/// The expenditure rows with an amount matching `filter`, in frame order: (code, name, amount,
+/// source) and the `extra` text columns.
+fn read_rows(ds: &Dataset, filter: Expr, extra: &[&str]) -> Result<Vec<(Node, Vec<String>)>> {
+    let df = ds
+        .tables
+        .amounts
+        .clone()
+        .lazy()
+        .without_optimizations()
+        .filter(filter.and(col("amount").is_not_null()))
+        .collect()?;
+    // every row has an amount: `rows` keeps them all, aligned with the columns
+    let found = rows(&df, lit(true), "amount")?;
+    let codes = strings(&df, "code")?;
+    let names = strings(&df, "name")?;
+    let extras = extra
+        .iter()
+        .map(|c| strings(&df, c))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(found
+        .into_iter()
+        .enumerate()
+        .map(|(i, (amount, source))| {
+            let node = Node {
+                code: codes.get(i).cloned().unwrap_or_default(),
+                name: names.get(i).cloned().unwrap_or_default(),
+                amount,
+                source,
+            };
+            let more = extras
+                .iter()
+                .map(|v| v.get(i).cloned().unwrap_or_default())
+                .collect();
+            (node, more)
+        })
+        .collect())
+}
+
+/// One table per selection: the one with the most rows (公开03 rather than 公开01's 类 list),
+/// and its rows.
+fn of_one_table<'a>(found: impl Iterator<Item = &'a Node> + Clone) -> (Option<String>, Vec<Node>) {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for n in found.clone() {
+        *counts.entry(n.source.table.as_str()).or_default() += 1;
+    }
+    let table = counts
+        .iter()
+        .max_by_key(|(t, n)| (**n, std::cmp::Reverse(**t)))
+        .map(|(t, _)| (*t).to_owned());
+    let out = found
+        .filter(|n| Some(&n.source.table) == table.as_ref())
+        .cloned()
+        .collect();
+    (table, out)
 }
 
 fn nodes(ds: &Dataset, q: &DrillQuery) -> Result<(Option<String>, Vec<Node>)> {
@@ -81,39 +138,48 @@ fn nodes(ds: &Dataset, q: &DrillQuery) -> Result<(Option<String>, Vec<Node>)> {
         ("nature", q.nature.key()),
     ])
     .and(col("year").eq(lit(q.year)));
-    let df = ds
-        .tables
-        .amounts
-        .clone()
-        .lazy()
-        .without_optimizations()
-        .filter(filter)
-        .collect()?;
-    let found = rows(&df, lit(true), "amount")?;
-    let codes = strings(&df, "code")?;
-    let names = strings(&df, "name")?;
-    // One table per selection: the one with the most rows (公开03 rather than 公开01's 类 list).
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for (_, s) in &found {
-        *counts.entry(s.table.as_str()).or_default() += 1;
+    let found = read_rows(ds, filter, &[])?;
+    Ok(of_one_table(found.iter().map(|(n, _)| n)))
+}
+
+/// A selection's expenditure rows of every fund, classification and nature, read once for the
+/// many drill-downs of one structure ([`ExpenditureRows::drill`] gives what [`drill`] gives).
+pub struct ExpenditureRows(Vec<(Node, Vec<String>)>);
+
+impl ExpenditureRows {
+    /// The rows of (department, scope, year, stage).
+    pub fn read(
+        ds: &Dataset,
+        department: &str,
+        scope: &str,
+        year: i32,
+        stage: Stage,
+    ) -> Result<Self> {
+        let filter = eq_all(&[
+            ("department", department),
+            ("scope", scope),
+            ("stage", stage.key()),
+            ("measure", Measure::Expenditure.key()),
+        ])
+        .and(col("year").eq(lit(year)));
+        Ok(Self(read_rows(
+            ds,
+            filter,
+            &["fund", "classification", "nature"],
+        )?))
     }
-    let table = counts
-        .iter()
-        .max_by_key(|(t, n)| (**n, std::cmp::Reverse(**t)))
-        .map(|(t, _)| (*t).to_owned());
-    let mut out = Vec::new();
-    for (i, (amount, source)) in found.iter().enumerate() {
-        if Some(&source.table) != table.as_ref() {
-            continue;
-        }
-        out.push(Node {
-            code: codes.get(i).cloned().unwrap_or_default(),
-            name: names.get(i).cloned().unwrap_or_default(),
-            amount: *amount,
-            source: source.clone(),
-        });
+
+    /// [`drill`] of `q` (whose department, scope, year and stage are those read) over these rows.
+    pub fn drill(&self, q: &DrillQuery) -> Drill {
+        let keys = [q.fund.key(), q.classification.key(), q.nature.key()];
+        let (table, nodes) = of_one_table(
+            self.0
+                .iter()
+                .filter(|(_, k)| k.iter().map(String::as_str).eq(keys))
+                .map(|(n, _)| n),
+        );
+        drill_nodes(q, table, &nodes)
     }
-    Ok((table, out))
 }
 
 /// The children of `q.parent` (or the 类 rows under the total).

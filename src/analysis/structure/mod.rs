@@ -13,7 +13,7 @@ pub use types::{Breakdown, BreakdownKind, Part, Structure, StructureReport};
 use polars::prelude::*;
 use rust_decimal::Decimal;
 
-use super::drill::{DrillQuery, drill};
+use super::drill::{DrillQuery, ExpenditureRows};
 use super::figure::{Figure, rows};
 use super::frame::{eq_all, strings};
 use super::overview::{Catalog, NARRATIVE_TABLE, Selection};
@@ -75,6 +75,8 @@ struct Ctx<'a> {
     totals: Vec<Stated>,
     /// The selection's functional expenditure 合计 rows (`key` = nature), read once.
     nature_totals: Vec<Stated>,
+    /// The selection's expenditure rows, read once for the drill-downs of every fund tried.
+    expenditure: ExpenditureRows,
 }
 
 /// A stated figure of the selection with the two columns its lookups match on.
@@ -235,7 +237,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn classified(&self, fund: Fund, classification: Classification) -> Result<Breakdown> {
+    fn classified(&self, fund: Fund, classification: Classification) -> Breakdown {
         let kind = match classification {
             Classification::Functional => BreakdownKind::Functional,
             Classification::Economic => BreakdownKind::EconomicClass,
@@ -245,7 +247,9 @@ impl Ctx<'_> {
                 if classification == Classification::Functional && nature != Nature::Total {
                     continue;
                 }
-                let d = drill(self.ds, &self.drill_query(f, classification, nature))?;
+                let d = self
+                    .expenditure
+                    .drill(&self.drill_query(f, classification, nature));
                 if d.rows.is_empty() {
                     continue;
                 }
@@ -274,10 +278,10 @@ impl Ctx<'_> {
                 if nature == Nature::Basic {
                     b.notes.push("仅公布基本支出的经济分类".to_owned());
                 }
-                return Ok(finish(b));
+                return finish(b);
             }
         }
-        Ok(Breakdown::empty(kind, fund))
+        Breakdown::empty(kind, fund)
     }
 
     /// The 合计 row of one nature in the functional tables, else the totals table's item.
@@ -419,6 +423,13 @@ pub fn structure(ds: &Dataset, cat: &Catalog, sel: &Selection, fund: Fund) -> Re
         scope: scope.clone().unwrap_or_default(),
         totals: Vec::new(),
         nature_totals: Vec::new(),
+        expenditure: ExpenditureRows::read(
+            ds,
+            &sel.department,
+            scope.as_deref().unwrap_or_default(),
+            sel.year,
+            sel.stage,
+        )?,
     };
     ctx.totals = stated(&ds.tables.totals, ctx.base(), "item")?;
     ctx.nature_totals = stated(
@@ -432,10 +443,10 @@ pub fn structure(ds: &Dataset, cat: &Catalog, sel: &Selection, fund: Fund) -> Re
     )?;
     let breakdowns = vec![
         ctx.revenue(fund)?,
-        ctx.classified(fund, Classification::Functional)?,
+        ctx.classified(fund, Classification::Functional),
         ctx.nature(fund),
         ctx.economic_groups(fund),
-        ctx.classified(fund, Classification::Economic)?,
+        ctx.classified(fund, Classification::Economic),
     ];
     Ok(Structure {
         selection: sel.clone(),
