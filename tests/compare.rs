@@ -178,3 +178,29 @@ fn a_synthetic_city_ranks_every_department() {
     sorted.sort();
     assert_eq!(names, sorted);
 }
+
+#[test]
+fn a_ratio_is_as_doubtful_as_the_figures_it_is_computed_from() {
+    use fiscal_lens::analysis::figure::{Figure, SourceRef};
+    let source = |flags: &str| SourceRef {
+        doc: "a.pdf".to_owned(),
+        table: "公开07".to_owned(),
+        line: Some(3),
+        label: "合计".to_owned(),
+        flags: flags.to_owned(),
+        note: String::new(),
+    };
+    let ds = Dataset::builtin().unwrap();
+    let cat = overview::catalog(&ds).unwrap();
+    let r = compare::ranking(&ds, &cat, 2020, Stage::Final).unwrap();
+    let mut row = r.rows.iter().find(|r| r.department == SZ).unwrap().clone();
+    for m in Metric::ALL {
+        assert!(!row.doubtful_metric(m), "{m:?}");
+    }
+    // the 三公 budget from a 存疑 table: the control rate is doubtful, the 决算 figure is not
+    row.sangong_budget = Some(Figure::published(d("95.3"), source("doubtful")));
+    assert!(row.doubtful_metric(Metric::ControlRate));
+    assert!(!row.doubtful_metric(Metric::Sangong));
+    assert!(!row.doubtful_metric(Metric::Expenditure));
+    assert!(row.doubtful());
+}

@@ -95,6 +95,26 @@ impl DepartmentRow {
         figs.into_iter().flatten().any(Figure::doubtful)
     }
 
+    /// Whether a metric is computed from a figure of a 存疑 table (a ratio or change is as doubtful
+    /// as any figure it is computed from).
+    pub fn doubtful_metric(&self, metric: Metric) -> bool {
+        let figs = match metric {
+            Metric::Expenditure => [self.expenditure.as_ref(), None],
+            Metric::Change => [
+                self.expenditure.as_ref(),
+                self.previous.as_ref().map(|p| &p.1),
+            ],
+            Metric::Sangong => [self.sangong.as_ref(), None],
+            Metric::ControlRate => [self.sangong.as_ref(), self.sangong_budget.as_ref()],
+            Metric::Execution => [None, None],
+            Metric::PersonnelShare => [
+                self.personnel.as_ref().map(|p| &p.figure),
+                self.personnel.as_ref().and_then(|p| p.base.as_ref()),
+            ],
+        };
+        figs.into_iter().flatten().any(Figure::doubtful)
+    }
+
     /// The row's value of a metric (for ranking).
     pub fn value(&self, metric: Metric, stage: Stage) -> Option<Decimal> {
         match metric {

@@ -266,6 +266,10 @@ fn row(
             if differs {
                 s.push_str(" †");
             }
+            if r.doubtful_metric(Metric::Change) {
+                s.push_str(" ※");
+                return RichText::new(s).color(palette.warn);
+            }
             let color = match c.cmp(&Decimal::ZERO) {
                 std::cmp::Ordering::Greater => palette.up,
                 std::cmp::Ordering::Less => palette.down,
@@ -302,13 +306,27 @@ fn row(
     }
     let rate = r.control_rate(stage);
     let over = rate.is_some_and(|x| x > Decimal::ONE);
-    let text = RichText::new(pct(rate));
-    let text = if over { text.color(palette.warn) } else { text };
+    let doubt = rate.is_some() && r.doubtful_metric(Metric::ControlRate);
+    let text = RichText::new(format!("{}{}", pct(rate), if doubt { " ※" } else { "" }));
+    let text = if over || doubt {
+        text.color(palette.warn)
+    } else {
+        text
+    };
     let resp = cell(ui, w(7), text, true, Sense::hover());
     if let Some(b) = &r.sangong_budget {
         let mut hover = format!("预算数 {} {}", amount_text(b.amount, unit), unit.label());
         if over {
             hover.push_str("（决算超过预算）");
+        }
+        if doubt {
+            // which figure is doubtful, and why
+            for f in [r.sangong.as_ref(), Some(b)].into_iter().flatten() {
+                if f.doubtful() {
+                    hover.push('\n');
+                    hover.push_str(&f.describe_sources());
+                }
+            }
         }
         resp.on_hover_text(hover);
     }
@@ -337,11 +355,22 @@ fn row(
         }
     }
     let p = r.personnel.as_ref();
-    let mut text = pct(p.and_then(|p| p.share));
+    let share = p.and_then(|p| p.share);
+    let mut text = pct(share);
     if p.is_some_and(|p| p.fund != Fund::All) {
         text.push_str(" ‡");
     }
-    let resp = cell(ui, w(9), RichText::new(text), true, Sense::hover());
+    let doubt = share.is_some() && r.doubtful_metric(Metric::PersonnelShare);
+    if doubt {
+        text.push_str(" ※");
+    }
+    let text = RichText::new(text);
+    let text = if doubt {
+        text.color(palette.warn)
+    } else {
+        text
+    };
+    let resp = cell(ui, w(9), text, true, Sense::hover());
     if let Some(p) = p {
         let fund = if p.fund == Fund::All {
             "全部资金"
