@@ -189,9 +189,25 @@ impl Ranking {
     /// The rows ordered by `metric` (largest first unless `ascending`); departments without the
     /// figure come last, in name order, whatever the direction.
     pub fn sorted(&self, metric: Metric, ascending: bool) -> Vec<&DepartmentRow> {
-        let mut rows: Vec<&DepartmentRow> = self.rows.iter().collect();
-        rows.sort_by(|a, b| {
-            match (a.value(metric, self.stage), b.value(metric, self.stage)) {
+        self.order(metric, ascending)
+            .into_iter()
+            .filter_map(|i| self.rows.get(i))
+            .collect()
+    }
+
+    /// [`Self::sorted`] as indices into [`Self::rows`]; each row's value is computed once.
+    pub fn order(&self, metric: Metric, ascending: bool) -> Vec<usize> {
+        let values: Vec<Option<Decimal>> = self
+            .rows
+            .iter()
+            .map(|r| r.value(metric, self.stage))
+            .collect();
+        let mut order: Vec<usize> = (0..self.rows.len()).collect();
+        order.sort_by(|&a, &b| {
+            match (
+                values.get(a).copied().flatten(),
+                values.get(b).copied().flatten(),
+            ) {
                 (Some(x), Some(y)) => {
                     let o = x.cmp(&y);
                     if ascending { o } else { o.reverse() }
@@ -200,9 +216,12 @@ impl Ranking {
                 (None, Some(_)) => Ordering::Greater,
                 (None, None) => Ordering::Equal,
             }
-            .then_with(|| a.department.cmp(&b.department))
+            .then_with(|| {
+                let name = |i: usize| self.rows.get(i).map(|r| r.department.as_str());
+                name(a).cmp(&name(b))
+            })
         });
-        rows
+        order
     }
 
     /// How many departments have the metric.

@@ -491,8 +491,13 @@ pub(super) fn show(
         }
         crate::ui::widgets::export_button(ui, "部门对比", commands);
     });
-    let rows = view.visible(ranking);
-    let with = |m: Metric| ranking.count(m);
+    view.refresh_shown(ranking);
+    let with = |m: Metric| {
+        let i = Metric::ALL.iter().position(|&x| x == m);
+        i.and_then(|i| view.shown.counts.get(i))
+            .copied()
+            .unwrap_or(0)
+    };
     ui.label(
         RichText::new(format!(
             "金额单位：{}。有支出合计 {} / {n} 个部门，三公经费 {}，项目执行 {}，人员经费 {}。缺数的部门排在最后。※ 所在表存疑；† 上年口径不同；‡ 只公布一般公共预算人员经费，按该口径计算。",
@@ -504,7 +509,7 @@ pub(super) fn show(
         ))
         .color(palette.muted),
     );
-    if rows.is_empty() {
+    if view.shown.rows.is_empty() {
         ui.label(format!(
             "没有名称含「{}」的部门。",
             view.name_contains.trim()
@@ -512,10 +517,7 @@ pub(super) fn show(
         return;
     }
     ui.add_space(4.0);
-    let max = rows
-        .iter()
-        .filter_map(|(_, r)| r.expenditure.as_ref()?.amount.to_f64())
-        .fold(0.0_f64, f64::max);
+    let max = view.shown.max;
     let current = state.selection().map(|s| s.department.clone());
     let spacing = ui.spacing().item_spacing.x;
     let full: f32 = COLUMNS.iter().map(|c| c.wide + spacing).sum();
@@ -532,13 +534,18 @@ pub(super) fn show(
         .show(ui, |ui| {
             header(ui, view, &style);
             ui.separator();
-            let rows = view.visible(ranking);
+            // a header click may have changed the order
+            view.refresh_shown(ranking);
+            let rows = &view.shown.rows;
             egui::ScrollArea::vertical()
                 .id_salt("compare_rows")
                 .auto_shrink([false, false])
                 .show_rows(ui, ROW_H, rows.len(), |ui, range| {
-                    for i in range {
-                        let Some(&(rank, r)) = rows.get(i) else {
+                    for k in range {
+                        let Some((rank, r)) = rows
+                            .get(k)
+                            .and_then(|&(rank, i)| Some((rank, ranking.rows.get(i)?)))
+                        else {
                             continue;
                         };
                         let line = ui.horizontal(|ui| {

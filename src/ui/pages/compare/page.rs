@@ -6,6 +6,7 @@ use crate::export::ExportTable;
 use crate::model::Stage;
 use crate::state::{Command, Route, Slot, cache};
 use crate::ui::pages::{DataContext, Page, ViewContext};
+use rust_decimal::prelude::ToPrimitive;
 
 /// The view's id.
 pub const ROUTE: Route = Route::new("Compare");
@@ -24,19 +25,73 @@ pub struct CompareView {
     pub year: Option<i32>,
     /// The stage ranked, when chosen here; `None` follows the top bar.
     pub stage: Option<Stage>,
+    /// The rows as drawn, kept from frame to frame (see [`CompareView::refresh_shown`]).
+    pub shown: Shown,
+}
+
+/// What the table draws, derived from the ranking once per change of the ranking, the order or
+/// the filter, not every frame.
+#[derive(Clone, Debug, Default)]
+pub struct Shown {
+    /// (ranking year, stage, metric, ascending, filter) it was derived for.
+    key: Option<(i32, Stage, Metric, bool, String)>,
+    /// (rank in the whole ordering, index into the ranking's rows), in drawing order.
+    pub rows: Vec<(usize, usize)>,
+    /// How many departments have each metric, in [`Metric::ALL`] order.
+    pub counts: Vec<usize>,
+    /// The largest 支出合计 shown (万元, for the bars).
+    pub max: f64,
 }
 
 impl CompareView {
     /// The rows as shown: ordered by the metric, filtered by name; with each row's rank in the
     /// whole ordering (a filter does not renumber).
     pub fn visible<'a>(&self, r: &'a Ranking) -> Vec<(usize, &'a DepartmentRow)> {
+        self.visible_indices(r)
+            .into_iter()
+            .filter_map(|(rank, i)| Some((rank, r.rows.get(i)?)))
+            .collect()
+    }
+
+    fn visible_indices(&self, r: &Ranking) -> Vec<(usize, usize)> {
         let needle = self.name_contains.trim();
-        r.sorted(self.sort, self.ascending)
+        r.order(self.sort, self.ascending)
             .into_iter()
             .enumerate()
-            .filter(|(_, row)| needle.is_empty() || row.department.contains(needle))
-            .map(|(i, row)| (i + 1, row))
+            .filter(|&(_, i)| {
+                needle.is_empty()
+                    || r.rows
+                        .get(i)
+                        .is_some_and(|row| row.department.contains(needle))
+            })
+            .map(|(k, i)| (k + 1, i))
             .collect()
+    }
+
+    /// Bring [`Self::shown`] up to date with the ranking, order and filter; nothing to do when
+    /// none changed (the case in almost every frame).
+    pub fn refresh_shown(&mut self, r: &Ranking) {
+        let key = (
+            r.year,
+            r.stage,
+            self.sort,
+            self.ascending,
+            self.name_contains.trim().to_owned(),
+        );
+        if self.shown.key.as_ref() == Some(&key) {
+            return;
+        }
+        let rows = self.visible_indices(r);
+        let max = rows
+            .iter()
+            .filter_map(|&(_, i)| r.rows.get(i)?.expenditure.as_ref()?.amount.to_f64())
+            .fold(0.0_f64, f64::max);
+        self.shown = Shown {
+            key: Some(key),
+            counts: Metric::ALL.iter().map(|&m| r.count(m)).collect(),
+            rows,
+            max,
+        };
     }
 
     /// Click on a column header: order by it, or turn the order round if it already is.
@@ -138,5 +193,6 @@ impl Page for ComparePage {
         // another dataset: its years may differ
         self.view.year = None;
         self.view.stage = None;
+        self.view.shown = Shown::default();
     }
 }
