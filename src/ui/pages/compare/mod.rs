@@ -61,7 +61,7 @@ const COLUMNS: [Column; 10] = [
     ),
     column("历年支出", "历年", 96.0, 72.0, None),
     column("同比", "同比", 84.0, 70.0, Some(Metric::Change)),
-    column("三公经费", "三公经费", 112.0, 100.0, Some(Metric::Sangong)),
+    column("三公经费", "三公经费", 134.0, 100.0, Some(Metric::Sangong)),
     column("控制率", "控制率", 76.0, 68.0, Some(Metric::ControlRate)),
     column("项目执行率", "执行率", 92.0, 68.0, Some(Metric::Execution)),
     column(
