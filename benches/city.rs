@@ -24,6 +24,10 @@ use fiscal_lens::analysis::{branches, checks, compare, sangong, structure, summa
 use fiscal_lens::dataset::Dataset;
 use fiscal_lens::model::{Classification, Fund, Nature};
 
+// the allocator of the app (src/main.rs), so the times are the app's
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Rounds of the slow steps (load, check).
 const ROUNDS: usize = 2;
 /// Runs of the fast steps per round.

@@ -5,6 +5,32 @@ use rust_decimal::Decimal;
 
 use crate::error::Result;
 
+/// The categorical type the plans hold their text keys in (department, stage, code, table…):
+/// a group-by or join on them hashes a `u32` per value instead of the text. One mapping for
+/// every column cast to it, so frames made from the same rows join on it; it is freed with the
+/// last column that uses it. A categorical orders by its text (`min`, sorts), and compares with
+/// text literals; cast it back to `DataType::String` before reading values as text.
+pub fn key_type() -> DataType {
+    DataType::from_categories(Categories::new(
+        "keys".into(),
+        "fiscal-lens".into(),
+        CategoricalPhysical::U32,
+    ))
+}
+
+/// The columns named, cast to [`key_type`].
+pub fn as_keys(names: &[&str]) -> Vec<Expr> {
+    names.iter().map(|c| col(*c).cast(key_type())).collect()
+}
+
+/// The columns named, cast to text (categoricals back to their text).
+pub fn as_text(names: &[&str]) -> Vec<Expr> {
+    names
+        .iter()
+        .map(|c| col(*c).cast(DataType::String))
+        .collect()
+}
+
 /// A `Decimal(38, s)` integer as an exact decimal (normalised). Trailing zeros are dropped first,
 /// so large whole amounts (28 digits) fit; `None` when the value has more significant digits
 /// than a decimal holds (never rounded).

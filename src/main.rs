@@ -11,6 +11,12 @@ use fiscal_lens::analysis::{checks, summary};
 use fiscal_lens::ingest::{Format, write_dataset};
 use fiscal_lens::model::{MoneyUnit, format_money};
 
+// polars allocates and frees large column buffers all the time; with glibc's allocator a
+// quarter of a 1 M-row `summary` went to the kernel clearing pages freed and taken back
+// (measured with perf). mimalloc keeps them: see docs/BENCHMARKS.md.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "fiscal-lens",
@@ -110,10 +116,35 @@ impl From<OutFormat> for Format {
 }
 
 fn load(path: Option<&PathBuf>) -> Result<Dataset, String> {
-    match path {
+    let ds = match path {
         None => Dataset::builtin().map_err(|e| format!("内置数据集加载失败：{e}")),
         Some(p) => Dataset::from_path(p).map_err(|e| e.to_string()),
+    };
+    memory("loaded");
+    ds
+}
+
+/// The process's resident memory now and at its peak, at debug level (Linux: /proc), for
+/// finding which step holds the most (docs/BENCHMARKS.md).
+fn memory(step: &str) {
+    if !log::log_enabled!(log::Level::Debug) {
+        return;
     }
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return;
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map_or("?", str::trim)
+            .to_owned()
+    };
+    log::debug!(
+        "memory after {step}: resident {}, peak {}",
+        field("VmRSS:"),
+        field("VmHWM:")
+    );
 }
 
 fn run_summary(path: Option<&PathBuf>, json: bool) -> Result<(), String> {
@@ -130,6 +161,7 @@ fn run_summary(path: Option<&PathBuf>, json: bool) -> Result<(), String> {
             "summary: computed and written in {:.3} s",
             started.elapsed().as_secs_f64()
         );
+        memory("summary");
         return Ok(());
     }
     let s = summary::summary(&ds).map_err(|e| e.to_string())?;
@@ -166,6 +198,7 @@ fn run_summary(path: Option<&PathBuf>, json: bool) -> Result<(), String> {
 fn run_check(path: Option<&PathBuf>, json: bool) -> Result<bool, String> {
     let ds = load(path)?;
     let findings = checks::check(&ds).map_err(|e| e.to_string())?;
+    memory("check");
     let errors = findings
         .iter()
         .any(|f| f.severity == checks::Severity::Error);

@@ -56,7 +56,12 @@ fn rows(df: &DataFrame) -> Result<LazyFrame> {
                 .and(known)
                 .and(col("source_table").neq(lit(NARRATIVE_TABLE))),
         )
-        .with_column(col("code").alias("slot")))
+        // the categorical code as text: prefixes are cut from a slot
+        .with_column(
+            col("code")
+                .cast(polars::prelude::DataType::String)
+                .alias("slot"),
+        ))
 }
 
 /// The rows of `df` (the `amounts` table) the rules read: every row of a suspect report (for
