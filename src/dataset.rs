@@ -232,7 +232,12 @@ impl Dataset {
     /// canonical `.xlsx` workbook, or one canonical CSV / Parquet file (its table is known by the
     /// file stem or the header; the other tables are empty). The first problem is the error.
     pub fn from_path(path: &Path) -> Result<Self> {
-        let (dataset, report) = Self::import(&[path.to_path_buf()]);
+        Self::from_path_with(path, &crate::ingest::ImportOptions::default())
+    }
+
+    /// [`Dataset::from_path`] with import options (e.g. only one department).
+    pub fn from_path_with(path: &Path, options: &crate::ingest::ImportOptions) -> Result<Self> {
+        let (dataset, report) = Self::import_with(&[path.to_path_buf()], options, &|_| {});
         match dataset {
             Some(ds) => Ok(ds),
             None => Err(report

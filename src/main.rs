@@ -8,7 +8,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use fiscal_lens::Dataset;
 use fiscal_lens::analysis::{checks, summary};
-use fiscal_lens::ingest::{Format, write_dataset};
+use fiscal_lens::ingest::write::{Partition, write_dataset_with};
+use fiscal_lens::ingest::{Format, ImportOptions};
 use fiscal_lens::model::{MoneyUnit, format_money};
 
 // polars allocates and frees large column buffers all the time; with glibc's allocator a
@@ -40,6 +41,9 @@ enum Cmd {
         /// 输出一个 JSON 对象（金额为万元的精确十进制字符串）
         #[arg(long)]
         json: bool,
+        /// 只汇总这个部门（分区 Parquet 数据集只读取该部门的文件）
+        #[arg(long)]
+        department: Option<String>,
     },
     /// 审计检查：核对各表的勾稽关系（退出码：0 无错误，1 有错误，2 无法运行）
     Check {
@@ -48,6 +52,9 @@ enum Cmd {
         /// 输出 JSON：{"findings": [{rule, severity, tables, location, expected, actual, difference, message}]}
         #[arg(long)]
         json: bool,
+        /// 只检查这个部门（分区 Parquet 数据集只读取该部门的文件）
+        #[arg(long)]
+        department: Option<String>,
     },
     /// 导入数据：读取并合并若干输入，校验后写出为规范格式（有任何错误则不写出，退出码 2；--keep-going 时跳过有错误的输入，退出码 1）
     Import {
@@ -78,6 +85,9 @@ enum Cmd {
         /// 每个 PDF 的读取时间上限（秒，默认 120）；超时的文件不导入并报告
         #[arg(long, value_parser = clap::value_parser!(u64).range(1..=86_400))]
         max_seconds_per_file: Option<u64>,
+        /// parquet 格式时 amounts 表是否按 部门=/年度= 分区写出（auto：超过 50 万行时分区）
+        #[arg(long, value_enum, default_value = "auto")]
+        partition: PartitionArg,
     },
     /// 显示 PDF 报告被读成的页面模型：每页的文字行与表格行（制表符分隔的单元格），行首为“页:行”
     Pages {
@@ -98,6 +108,27 @@ enum StageArg {
     Final,
 }
 
+/// Whether a Parquet dataset's amounts are partitioned (`import --partition`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum PartitionArg {
+    /// 超过 50 万行金额时分区
+    Auto,
+    /// 总是分区
+    Always,
+    /// 不分区（单个 amounts.parquet）
+    Never,
+}
+
+impl From<PartitionArg> for Partition {
+    fn from(p: PartitionArg) -> Self {
+        match p {
+            PartitionArg::Auto => Partition::Auto,
+            PartitionArg::Always => Partition::Always,
+            PartitionArg::Never => Partition::Never,
+        }
+    }
+}
+
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum OutFormat {
     Csv,
@@ -115,13 +146,29 @@ impl From<OutFormat> for Format {
     }
 }
 
-fn load(path: Option<&PathBuf>) -> Result<Dataset, String> {
-    let ds = match path {
-        None => Dataset::builtin().map_err(|e| format!("内置数据集加载失败：{e}")),
-        Some(p) => Dataset::from_path(p).map_err(|e| e.to_string()),
+/// The dataset at `path` (the built-in one when absent), only `department` when given.
+fn load(path: Option<&PathBuf>, department: Option<&String>) -> Result<Dataset, String> {
+    let ds = match (path, department) {
+        (None, None) => Dataset::builtin().map_err(|e| format!("内置数据集加载失败：{e}")),
+        (None, Some(d)) => Dataset::builtin()
+            .and_then(|ds| ds.department(d))
+            .map_err(|e| format!("内置数据集加载失败：{e}")),
+        (Some(p), department) => {
+            let options = ImportOptions {
+                department: department.cloned(),
+                ..ImportOptions::default()
+            };
+            Dataset::from_path_with(p, &options).map_err(|e| e.to_string())
+        }
     };
     memory("loaded");
-    ds
+    let ds = ds?;
+    if let Some(d) = department
+        && ds.tables.row_count() == 0
+    {
+        return Err(format!("数据集中没有部门“{d}”的数据"));
+    }
+    Ok(ds)
 }
 
 /// The process's resident memory now and at its peak, at debug level (Linux: /proc), for
@@ -147,8 +194,12 @@ fn memory(step: &str) {
     );
 }
 
-fn run_summary(path: Option<&PathBuf>, json: bool) -> Result<(), String> {
-    let ds = load(path)?;
+fn run_summary(
+    path: Option<&PathBuf>,
+    json: bool,
+    department: Option<&String>,
+) -> Result<(), String> {
+    let ds = load(path, department)?;
     let started = std::time::Instant::now();
     if json {
         // streamed: the text of a city's summary is ~100 MB, never held whole
@@ -195,8 +246,12 @@ fn run_summary(path: Option<&PathBuf>, json: bool) -> Result<(), String> {
 }
 
 /// Returns whether errors were found.
-fn run_check(path: Option<&PathBuf>, json: bool) -> Result<bool, String> {
-    let ds = load(path)?;
+fn run_check(
+    path: Option<&PathBuf>,
+    json: bool,
+    department: Option<&String>,
+) -> Result<bool, String> {
+    let ds = load(path, department)?;
     let findings = checks::check(&ds).map_err(|e| e.to_string())?;
     memory("check");
     let errors = findings
@@ -255,7 +310,7 @@ fn progress_reporter(total: usize) -> (indicatif::ProgressBar, bool) {
 fn run_import(
     inputs: &[PathBuf],
     out: &Path,
-    format: Option<OutFormat>,
+    (format, partition): (Option<OutFormat>, Partition),
     options: &fiscal_lens::ingest::ImportOptions,
 ) -> Result<bool, String> {
     let xlsx_name = out
@@ -306,7 +361,8 @@ fn run_import(
             report.errors().count()
         ));
     };
-    let written = write_dataset(&dataset.tables, out, format).map_err(|e| e.to_string())?;
+    let written =
+        write_dataset_with(&dataset.tables, out, format, partition).map_err(|e| e.to_string())?;
     println!(
         "已写出 {} 行（{} 格式）到 {}",
         dataset.tables.row_count(),
@@ -389,8 +445,16 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         None => run_gui(cli.files.clone()),
-        Some(Cmd::Summary { path, json }) => run_summary(path.as_ref(), *json),
-        Some(Cmd::Check { path, json }) => match run_check(path.as_ref(), *json) {
+        Some(Cmd::Summary {
+            path,
+            json,
+            department,
+        }) => run_summary(path.as_ref(), *json, department.as_ref()),
+        Some(Cmd::Check {
+            path,
+            json,
+            department,
+        }) => match run_check(path.as_ref(), *json, department.as_ref()) {
             Ok(true) => return ExitCode::from(1),
             Ok(false) => Ok(()),
             Err(e) => Err(e),
@@ -405,10 +469,11 @@ fn main() -> ExitCode {
             stage,
             max_file_mb,
             max_seconds_per_file,
+            partition,
         }) => match run_import(
             inputs,
             out,
-            *format,
+            (*format, (*partition).into()),
             &fiscal_lens::ingest::ImportOptions {
                 keep_going: *keep_going,
                 hints: fiscal_lens::ingest::report::Hints {

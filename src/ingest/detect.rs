@@ -92,7 +92,9 @@ pub fn detect_within(path: &Path, max_bytes: u64) -> Result<InputKind> {
 
 fn detect_dir(dir: &Path) -> Result<InputKind> {
     let csv = ALL_TABLES.iter().any(|s| csv_path(dir, s).is_file());
-    let parquet = ALL_TABLES.iter().any(|s| parquet_path(dir, s).is_file());
+    let parquet = ALL_TABLES.iter().any(|s| {
+        parquet_path(dir, s).is_file() || crate::ingest::partitioned::is_partitioned(dir, s)
+    });
     match (csv, parquet) {
         (true, false) => Ok(InputKind::CanonicalCsvDir),
         (false, true) => Ok(InputKind::CanonicalParquetDir),

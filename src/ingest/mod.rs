@@ -20,6 +20,7 @@ pub mod input;
 pub mod log;
 pub mod page;
 pub mod parquet;
+pub mod partitioned;
 pub mod pdf;
 pub mod report;
 pub mod tables;

@@ -65,9 +65,14 @@ pub fn column_names(file: &str, bytes: &[u8]) -> Result<Vec<String>> {
 
 /// Read and validate one canonical table from Parquet bytes.
 pub fn read_parquet(spec: &TableSpec, file: &str, bytes: &[u8]) -> Result<TableRead> {
-    let df = read_frame(file, bytes)?;
+    validate_frame(spec, file, &read_frame(file, bytes)?)
+}
+
+/// Validate a frame read from Parquet (`file` names it in messages) as the canonical table
+/// `spec`: by column when it has the canonical columns and dtypes, otherwise cell by cell.
+pub fn validate_frame(spec: &TableSpec, file: &str, df: &DataFrame) -> Result<TableRead> {
     // a file with the canonical columns and dtypes is validated by column, not cell by cell
-    if let Some(frame) = canonical::validated(spec, &df) {
+    if let Some(frame) = canonical::validated(spec, df) {
         let locate = ParquetLocator(file).row_locate();
         return Ok(TableRead {
             spec: *spec,

@@ -191,6 +191,17 @@ fn verify_csv_file(spec: &TableSpec, df: &DataFrame, path: &Path, shown: &str) -
     }
 }
 
+/// Whether a Parquet dataset's `amounts` table is written hive-partitioned (see
+/// [`crate::ingest::partitioned`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Partition {
+    /// Partitioned above [`crate::ingest::partitioned::PARTITION_ABOVE_ROWS`] amount rows.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
 /// Write `tables` to `out` in `format`; returns the path written.
 ///
 /// * `Csv` / `Parquet`: `out` is a folder that must not exist yet (or be empty); it receives all
@@ -198,8 +209,28 @@ fn verify_csv_file(spec: &TableSpec, df: &DataFrame, path: &Path, shown: &str) -
 /// * `Xlsx`: `out` is the workbook path (`….xlsx`, must not exist), or an existing folder that
 ///   receives [`WORKBOOK_NAME`].
 pub fn write_dataset(tables: &Tables, out: &Path, format: Format) -> Result<PathBuf> {
+    write_dataset_with(tables, out, format, Partition::Auto)
+}
+
+/// [`write_dataset`], with the `amounts` table of a Parquet folder partitioned or not as asked.
+pub fn write_dataset_with(
+    tables: &Tables,
+    out: &Path,
+    format: Format,
+    partition: Partition,
+) -> Result<PathBuf> {
     match format {
-        Format::Csv | Format::Parquet => write_folder(tables, out, format),
+        Format::Csv | Format::Parquet => {
+            let partitioned = format == Format::Parquet
+                && match partition {
+                    Partition::Always => true,
+                    Partition::Never => false,
+                    Partition::Auto => {
+                        tables.amounts.height() > super::partitioned::PARTITION_ABOVE_ROWS
+                    }
+                };
+            write_folder(tables, out, format, partitioned)
+        }
         Format::Xlsx => {
             let file = if out.is_dir() {
                 out.join(WORKBOOK_NAME)
@@ -245,7 +276,7 @@ fn refuse_existing_file(path: &Path) -> Result<()> {
     Ok(())
 }
 
-fn write_folder(tables: &Tables, out: &Path, format: Format) -> Result<PathBuf> {
+fn write_folder(tables: &Tables, out: &Path, format: Format, partitioned: bool) -> Result<PathBuf> {
     let empty_dir = out.is_dir()
         && std::fs::read_dir(out)
             .map_err(|e| Error::io(out, e))?
@@ -275,6 +306,17 @@ fn write_folder(tables: &Tables, out: &Path, format: Format) -> Result<PathBuf> 
         .tempdir_in(&parent)
         .map_err(|e| Error::write(&parent, e))?;
     for (spec, df) in tables.iter() {
+        if partitioned && spec.name == canonical::AMOUNTS.name {
+            let dir = super::partitioned::table_dir(temp.path(), spec);
+            let shown = super::partitioned::table_dir(out, spec)
+                .display()
+                .to_string();
+            super::partitioned::write_partitioned(spec, df, &dir)?;
+            // read back whole, as a reader will: the same rows, department by department
+            let back = super::partitioned::read_partitioned(spec, &dir, u64::MAX, None)?;
+            verify_partitioned(spec, df, &back.frame, &shown)?;
+            continue;
+        }
         let path = match format {
             Format::Parquet => parquet_path(temp.path(), spec),
             Format::Csv | Format::Xlsx => csv_path(temp.path(), spec),
@@ -310,6 +352,30 @@ fn write_folder(tables: &Tables, out: &Path, format: Format) -> Result<PathBuf> 
         return Err(Error::write(out, e));
     }
     Ok(out.to_path_buf())
+}
+
+/// A partitioned table read back holds exactly the rows of `df`: the reader returns them
+/// department by department, year by year (in folder order), each partition in its rows'
+/// order, so both are compared sorted stably by department and year.
+fn verify_partitioned(
+    spec: &TableSpec,
+    df: &DataFrame,
+    back: &DataFrame,
+    shown: &str,
+) -> Result<()> {
+    use polars::prelude::{IntoLazy, SortMultipleOptions};
+    let sorted = |f: DataFrame| -> Result<DataFrame> {
+        Ok(f.lazy()
+            .sort(
+                ["department", "year"],
+                SortMultipleOptions::default()
+                    .with_maintain_order(true)
+                    .with_nulls_last(true),
+            )
+            .collect()?)
+    };
+    let want = sorted(canonical::conform(spec, df)?)?;
+    verify(spec, &want, &sorted(back.clone())?, shown)
 }
 
 /// The bytes about to be written read back as exactly `df` (in canonical form); otherwise the

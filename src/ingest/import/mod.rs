@@ -245,6 +245,29 @@ pub fn read_input_with(
                 } else {
                     csv_path(path, spec)
                 };
+                if parquet && crate::ingest::partitioned::is_partitioned(path, spec) {
+                    let dir = crate::ingest::partitioned::table_dir(path, spec);
+                    let source = dir.display().to_string();
+                    let result = if file.is_file() {
+                        Err(Error::Malformed {
+                            location: Location::file(&source),
+                            message: format!(
+                                "{} 表既有 {} 文件又有分区文件夹，无法确定以哪一份为准",
+                                spec.name,
+                                file.display()
+                            ),
+                        })
+                    } else {
+                        crate::ingest::partitioned::read_partitioned(
+                            spec,
+                            &dir,
+                            max_bytes,
+                            options.department.as_deref(),
+                        )
+                    };
+                    add(&mut report, spec, source, result);
+                    continue;
+                }
                 if !file.is_file() {
                     continue;
                 }
@@ -422,6 +445,9 @@ pub struct ImportOptions {
     pub max_file_bytes: Option<u64>,
     /// The time a PDF may take to read, in seconds (`None`: [`crate::ingest::pdf::DEFAULT_MAX_SECONDS`]).
     pub max_seconds_per_file: Option<u64>,
+    /// Only this department's rows are kept; a partitioned Parquet table reads only its files
+    /// (see [`crate::ingest::partitioned`]).
+    pub department: Option<String>,
 }
 
 impl ImportOptions {
@@ -525,7 +551,11 @@ pub fn import_with(
     } {
         return (None, report);
     }
-    match merge(per_table) {
+    let merged = merge(per_table).and_then(|tables| match &options.department {
+        Some(d) => only_department(&tables, d),
+        None => Ok(tables),
+    });
+    match merged {
         Ok(tables) => (Some(tables), report),
         Err(e) => {
             if let Some(last) = report.inputs.last_mut() {
@@ -534,6 +564,23 @@ pub fn import_with(
             (None, report)
         }
     }
+}
+
+/// The rows of `department` only, in every table.
+fn only_department(tables: &Tables, department: &str) -> Result<Tables> {
+    use polars::prelude::{IntoLazy, col, lit};
+    Tables::from_fn(|spec| {
+        let Some(df) = tables.get(spec.name).cloned() else {
+            return canonical::empty_frame(spec);
+        };
+        if df.column("department").is_err() {
+            return Ok(df);
+        }
+        Ok(df
+            .lazy()
+            .filter(col("department").eq(lit(department)))
+            .collect()?)
+    })
 }
 
 fn merge(

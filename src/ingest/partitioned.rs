@@ -1,0 +1,196 @@
+//! The `amounts` table of a large Parquet dataset as a hive-partitioned folder:
+//! `amounts/department=<name>/year=<year>/part-0.parquet`, one file per department-year (the
+//! partition columns are in the folder names, not in the files; a row without a year is under
+//! `year=__HIVE_DEFAULT_PARTITION__`). `import --format parquet` writes it when the dataset has
+//! more than [`PARTITION_ABOVE_ROWS`] amount rows (or when asked); the other tables stay one
+//! `<table>.parquet` file each.
+//!
+//! Read with polars' `scan_parquet` over the folder: when only one department is wanted
+//! (`--department`), the filter is pushed down to the folder names and the other departments'
+//! files are never opened. Every entry is checked first: folders named `key=value` and regular
+//! `.parquet` files of at most the input cap, no more than [`MAX_FILES`] of them.
+
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+
+use crate::error::{Error, Location, Result};
+use crate::ingest::canonical::{self, TableRead, TableSpec};
+use crate::ingest::parquet::validate_frame;
+
+/// Above this many amount rows `import --format parquet` partitions the `amounts` table.
+pub const PARTITION_ABOVE_ROWS: usize = 500_000;
+
+/// The most files a partitioned table may hold (a city of 1,000 departments over 20 years is
+/// 20,000).
+pub const MAX_FILES: usize = 100_000;
+
+/// The value written for a missing year (as Hive does; polars reads it back as null).
+const NULL_VALUE: &str = "__HIVE_DEFAULT_PARTITION__";
+
+/// The folder of a partitioned table in a dataset folder.
+pub fn table_dir(dir: &Path, spec: &TableSpec) -> PathBuf {
+    dir.join(spec.name)
+}
+
+/// Whether `dir` holds `spec` as a partitioned folder: a folder named after the table with
+/// `department=…` folders in it.
+pub fn is_partitioned(dir: &Path, spec: &TableSpec) -> bool {
+    std::fs::read_dir(table_dir(dir, spec)).is_ok_and(|mut entries| {
+        entries.any(|e| e.is_ok_and(|e| e.file_name().to_string_lossy().starts_with("department=")))
+    })
+}
+
+/// A value as a folder name part: `%`, path separators, `=` and characters that are not allowed
+/// in file names anywhere are percent-encoded (polars decodes them when it reads the folder).
+pub fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        let unsafe_char = matches!(
+            c,
+            '%' | '/' | '\\' | '=' | ':' | '*' | '?' | '"' | '<' | '>' | '|'
+        ) || c.is_control();
+        if unsafe_char {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    // a folder named "." or ".." (or starting with a dot: hidden) is encoded too
+    if out.starts_with('.') {
+        out.replace_range(..1, "%2E");
+    }
+    out
+}
+
+/// Write `df` (the table `spec`) under `dir` (created; must not exist) as one Parquet file per
+/// department and year. Returns the number of files written.
+pub fn write_partitioned(spec: &TableSpec, df: &DataFrame, dir: &Path) -> Result<usize> {
+    let df = canonical::conform(spec, df)?;
+    std::fs::create_dir(dir).map_err(|e| Error::write(dir, e))?;
+    if df.height() == 0 {
+        return Ok(0);
+    }
+    let parts = df.partition_by_stable(["department", "year"], true)?;
+    for part in &parts {
+        let department = part.column("department")?.str()?.get(0).unwrap_or("");
+        let year = part
+            .column("year")?
+            .i32()?
+            .get(0)
+            .map_or_else(|| NULL_VALUE.to_owned(), |y| y.to_string());
+        let folder = dir
+            .join(format!("department={}", encode(department)))
+            .join(format!("year={year}"));
+        std::fs::create_dir_all(&folder).map_err(|e| Error::write(&folder, e))?;
+        let path = folder.join("part-0.parquet");
+        let mut data = part.drop_many(["department", "year"]);
+        let file = std::fs::File::create(&path).map_err(|e| Error::write(&path, e))?;
+        let mut w = std::io::BufWriter::new(file);
+        ParquetWriter::new(&mut w)
+            .with_compression(ParquetCompression::Zstd(None))
+            .finish(&mut data)
+            .map_err(|e| Error::Malformed {
+                location: Location::file(path.display().to_string()),
+                message: format!("无法写入: {e}"),
+            })?;
+        let file = w
+            .into_inner()
+            .map_err(|e| Error::write(&path, e.into_error()))?;
+        file.sync_all().map_err(|e| Error::write(&path, e))?;
+    }
+    Ok(parts.len())
+}
+
+/// Check every entry under a partitioned table folder before polars reads it: folders named
+/// `key=value`, regular `.parquet` files of at most `max_bytes` each, at most [`MAX_FILES`].
+/// Returns the number of files.
+fn check_tree(dir: &Path, max_bytes: u64) -> Result<usize> {
+    let mut files = 0usize;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        let entries = std::fs::read_dir(&folder).map_err(|e| Error::io(&folder, e))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::io(&folder, e))?;
+            let path = entry.path();
+            let bad = |what: &str| Error::Malformed {
+                location: Location::file(path.display().to_string()),
+                message: format!("分区文件夹中{what}，未读取（期望 键=值 文件夹与 .parquet 文件）"),
+            };
+            // symbolic links are followed as the reader would
+            let meta = std::fs::metadata(&path).map_err(|e| Error::io(&path, e))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if meta.is_dir() {
+                if !name.contains('=') {
+                    return Err(bad("有不是 键=值 形式的文件夹"));
+                }
+                stack.push(path);
+            } else if name.ends_with(".parquet") {
+                if let Some(what) = crate::ingest::input::not_a_regular_file(&path) {
+                    return Err(bad(what));
+                }
+                if meta.len() > max_bytes {
+                    return Err(bad(&format!(
+                        "有文件大小 {} 超过每个输入 {} 的上限",
+                        crate::ingest::input::size_text(meta.len()),
+                        crate::ingest::input::size_text(max_bytes)
+                    )));
+                }
+                files += 1;
+                if files > MAX_FILES {
+                    return Err(bad(&format!("文件多于 {MAX_FILES} 个")));
+                }
+            } else {
+                return Err(bad(&format!("有其他文件 {name}")));
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// Read the partitioned table `spec` from `dir` (its folder), only `department` when given (the
+/// other departments' files are not read), and validate it as a canonical Parquet table.
+pub fn read_partitioned(
+    spec: &TableSpec,
+    dir: &Path,
+    max_bytes: u64,
+    department: Option<&str>,
+) -> Result<TableRead> {
+    let shown = dir.display().to_string();
+    let malformed = |message: String| Error::Malformed {
+        location: Location::file(&shown),
+        message,
+    };
+    if check_tree(dir, max_bytes)? == 0 {
+        return validate_frame(spec, &shown, &canonical::empty_frame(spec)?);
+    }
+    let root = dir
+        .to_str()
+        .ok_or_else(|| malformed("路径不是 UTF-8，无法读取分区文件夹".to_owned()))?;
+    let hive: Schema = [
+        Field::new("department".into(), DataType::String),
+        Field::new("year".into(), DataType::Int32),
+    ]
+    .into_iter()
+    .collect();
+    let args = ScanArgsParquet {
+        hive_options: HiveOptions {
+            enabled: Some(true),
+            hive_start_idx: 0,
+            schema: Some(Arc::new(hive)),
+            try_parse_dates: false,
+        },
+        ..ScanArgsParquet::default()
+    };
+    let read = |e: PolarsError| malformed(format!("无法读取分区 Parquet 文件夹: {e}"));
+    let mut scan = LazyFrame::scan_parquet(PlRefPath::new(root), args).map_err(read)?;
+    if let Some(d) = department {
+        scan = scan.filter(col("department").eq(lit(d)));
+    }
+    let columns: Vec<Expr> = spec.columns.iter().map(|c| col(c.name)).collect();
+    let df = scan.select(columns).collect().map_err(read)?;
+    validate_frame(spec, &shown, &df)
+}
