@@ -595,10 +595,17 @@ fn merge(
         let Some(mut df) = frames.next() else {
             return canonical::empty_frame(spec);
         };
+        // one input's table is kept in the chunks its reader made (a Parquet file's row groups,
+        // the CSV reader's blocks): copying 1 M rows into one chunk raised the peak memory of
+        // `summary` by 50 MB and made nothing measurably faster (benches/city, 1 M rows)
+        let mut stacked = false;
         for other in frames {
             df.vstack_mut(&other)?;
+            stacked = true;
         }
-        df.rechunk_mut();
+        if stacked {
+            df.rechunk_mut();
+        }
         Ok(df)
     })
 }
