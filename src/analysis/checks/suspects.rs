@@ -89,11 +89,15 @@ pub(super) fn rule_rows(df: &DataFrame, suspects: &Suspects) -> Result<DataFrame
     let list = |values: Vec<String>| lit(Series::new("values".into(), values));
     let departments: Vec<String> = suspects.iter().map(|k| k.0.clone()).collect();
     let docs: Vec<String> = suspects.iter().map(|k| k.3.clone()).collect();
-    let document =
-        col("source_doc")
-            .fill_null(lit(""))
-            .str()
-            .replace(lit(r"(?s)#page=.*$"), lit(""), false);
+    let source = col("source_doc").fill_null(lit(""));
+    let document = when(source.clone().str().contains_literal(lit("#page=")))
+        .then(
+            source
+                .clone()
+                .str()
+                .replace(lit(r"(?s)#page=.*$"), lit(""), false),
+        )
+        .otherwise(source);
     let keep = code
         .clone()
         .str()

@@ -89,11 +89,20 @@ fn scales(df: &DataFrame) -> Result<Series> {
         .physical()
         .iter()
         .map(|m| {
-            m.map(|mut m| {
+            m.map(|m| {
                 let mut k = scale;
-                while k > 0 && m % 10 == 0 {
-                    m /= 10;
-                    k -= 1;
+                // in 64 bits when the value fits (every real amount): i128 division is slow
+                if let Ok(mut m) = i64::try_from(m) {
+                    while k > 0 && m % 10 == 0 {
+                        m /= 10;
+                        k -= 1;
+                    }
+                } else {
+                    let mut m = m;
+                    while k > 0 && m % 10 == 0 {
+                        m /= 10;
+                        k -= 1;
+                    }
                 }
                 k
             })
@@ -144,9 +153,14 @@ pub(crate) fn amount_rows(df: &DataFrame) -> Result<DataFrame> {
         .filter(col("amount").is_not_null())
         .with_columns(fill)
         .with_columns([
-            col("source_doc")
-                .str()
-                .replace(lit(r"(?s)#page=.*$"), lit(""), false)
+            // the regex only where a page is named (a PDF's rows): most rows are copied as they are
+            when(col("source_doc").str().contains_literal(lit("#page=")))
+                .then(
+                    col("source_doc")
+                        .str()
+                        .replace(lit(r"(?s)#page=.*$"), lit(""), false),
+                )
+                .otherwise(col("source_doc"))
                 .alias("doc"),
             {
                 let a = col("amount").cast(DataType::Float64);
