@@ -183,6 +183,9 @@ pub fn read_partitioned(
             schema: Some(Arc::new(hive)),
             try_parse_dates: false,
         },
+        // one chunk, not one per file: the checks read rows by index (a 1 M-row city in 1,270
+        // chunks made `check` 3× slower)
+        rechunk: true,
         ..ScanArgsParquet::default()
     };
     let read = |e: PolarsError| malformed(format!("无法读取分区 Parquet 文件夹: {e}"));
