@@ -13,6 +13,7 @@
 mod keyed;
 mod located;
 pub(crate) mod plan;
+mod rows;
 mod verdict;
 
 #[allow(clippy::wildcard_imports)]

@@ -1,0 +1,160 @@
+//! The rows every identity plan starts from ([`amount_rows`]): the `amounts` columns the plans
+//! read, typed for grouping (see `plan`).
+
+#[allow(clippy::wildcard_imports)]
+use super::*;
+
+use polars::prelude::*;
+
+use crate::frame::as_keys;
+
+/// The columns that make one family of figures in one document: `fam`, a number per distinct
+/// combination, stands for them in every later group-by and join (one key instead of eight
+/// strings).
+const FAMILY: [&str; 8] = [
+    "department",
+    "unit",
+    "year",
+    "stage",
+    "measure",
+    "fund",
+    "classification",
+    "doc",
+];
+
+/// Above this many 万元 a figure is summed exactly in Rust, not by polars (see the module
+/// documentation).
+const BIG: f64 = 1e20;
+
+/// The columns named, as expressions.
+pub(crate) fn cols(names: &[&str]) -> Vec<Expr> {
+    names.iter().map(|c| col(*c)).collect()
+}
+
+pub(super) fn null_str() -> Expr {
+    lit(NULL).cast(DataType::String)
+}
+
+/// The text columns of [`amount_rows`] that the plans group, join or compare on, held as
+/// categoricals ([`crate::frame::key_type`]): a group-by on them hashes a `u32` per value, not the text (the identities of a
+/// 1 M-row dataset: 1.1–1.6 s before). `slot` and `partner` stay text (prefixes are cut from
+/// them); a categorical orders by its text, so `min` still finds the first table by name.
+const KEYS: [&str; 13] = [
+    "department",
+    "unit",
+    "stage",
+    "measure",
+    "fund",
+    "classification",
+    "code",
+    "name",
+    "nature",
+    "source_table",
+    "source_doc",
+    "doc",
+    "scope",
+];
+
+/// The normalised scale (printed decimals) of every amount, in Rust over the i128 values.
+fn scales(df: &DataFrame) -> Result<Series> {
+    let ca = df.column("amount")?.decimal()?;
+    let scale = u32::try_from(ca.scale()).unwrap_or(0);
+    let values: Vec<Option<u32>> = ca
+        .physical()
+        .iter()
+        .map(|m| {
+            m.map(|m| {
+                let mut k = scale;
+                // in 64 bits when the value fits (every real amount): i128 division is slow
+                if let Ok(mut m) = i64::try_from(m) {
+                    while k > 0 && m % 10 == 0 {
+                        m /= 10;
+                        k -= 1;
+                    }
+                } else {
+                    let mut m = m;
+                    while k > 0 && m % 10 == 0 {
+                        m /= 10;
+                        k -= 1;
+                    }
+                }
+                k
+            })
+        })
+        .collect();
+    Ok(Series::new("scale".into(), values))
+}
+
+/// The rows holding an amount: string keys with nulls as `""`, the document of each row
+/// (`doc`, see [`document`]), its index in `df` (`row`), printed decimals (`scale`), whether it is
+/// big (see [`BIG`]), its family (`fam`, see [`FAMILY`]) and its `slot`: its code, `""` for a
+/// 合计 row (a row without code whose name holds 合计 but not 本年), null otherwise. Collected
+/// once: every plan starts from it. The text columns in [`KEYS`] are categoricals: compare them
+/// with text literals, and cast them to text before reading them as text.
+pub(crate) fn amount_rows(df: &DataFrame) -> Result<DataFrame> {
+    let strings = [
+        "department",
+        "unit",
+        "stage",
+        "measure",
+        "fund",
+        "classification",
+        "code",
+        "name",
+        "nature",
+        "source_table",
+        "source_doc",
+    ];
+    // only the columns the plans read (labels, flags and notes are not copied)
+    let mut frame =
+        df.select(
+            strings
+                .iter()
+                .copied()
+                .chain(["year", "scope", "source_line", "amount"]),
+        )?;
+    frame.with_column(scales(df)?.into_column())?;
+    // nulls read as "" (only in the columns that have any)
+    let fill: Vec<Expr> = strings
+        .iter()
+        .filter(|c| df.column(c).is_ok_and(|c| c.null_count() > 0))
+        .map(|c| col(*c).fill_null(lit("")))
+        .collect();
+    let name = col("name");
+    let rows = frame
+        .lazy()
+        .with_row_index("row", None)
+        .filter(col("amount").is_not_null())
+        .with_columns(fill)
+        .with_columns([
+            // the regex only where a page is named (a PDF's rows): most rows are copied as they are
+            when(col("source_doc").str().contains_literal(lit("#page=")))
+                .then(
+                    col("source_doc")
+                        .str()
+                        .replace(lit(r"(?s)#page=.*$"), lit(""), false),
+                )
+                .otherwise(col("source_doc"))
+                .alias("doc"),
+            {
+                let a = col("amount").cast(DataType::Float64);
+                a.clone().gt(lit(BIG)).or(a.lt(lit(-BIG))).alias("big")
+            },
+            when(col("code").neq(lit("")))
+                .then(col("code"))
+                .when(
+                    name.clone()
+                        .str()
+                        .contains_literal(lit("合计"))
+                        .and(name.str().contains_literal(lit("本年")).not()),
+                )
+                .then(lit(""))
+                .otherwise(null_str())
+                .alias("slot"),
+        ])
+        .with_columns(as_keys(&KEYS))
+        // the first row of a family numbers it
+        .with_column(col("row").min().over(cols(&FAMILY))?.alias("fam"))
+        .collect()?;
+    Ok(rows)
+}
