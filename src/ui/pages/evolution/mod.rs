@@ -89,7 +89,7 @@ pub(super) fn show(
                 capturing,
                 "结构变化",
                 RichText::new(format!(
-                    "各年{}（每根柱标注年度、阶段与口径）",
+                    "各年{}（每根柱的年度、阶段与口径均标在图上）",
                     match view.display {
                         Display::Share => "占比",
                         Display::Amount => "金额",
@@ -335,7 +335,30 @@ fn stacked_chart(
             base += v;
         }
     }
-    let names: Vec<String> = shown.iter().map(|p| p.label()).collect();
+    // the year alone under each bar when all bars share a stage and 口径 (said once above the
+    // chart): ten long labels do not fit a narrow window, and egui_plot then drops them all
+    let common = shown
+        .first()
+        .map(|p| (p.stage, p.structure.scope.clone()))
+        .filter(|c| {
+            shown
+                .iter()
+                .all(|p| (p.stage, p.structure.scope.clone()) == *c)
+        });
+    let names: Vec<String> = match &common {
+        Some(_) => shown.iter().map(|p| format!("{} 年", p.year)).collect(),
+        None => shown.iter().map(|p| p.label()).collect(),
+    };
+    if let Some((stage, scope)) = &common {
+        ui.label(
+            egui::RichText::new(format!(
+                "各柱均为{} · 口径：{}",
+                stage.label(),
+                scope.as_deref().unwrap_or("口径未知")
+            ))
+            .weak(),
+        );
+    }
     let n = names.len();
     let height = (ui.available_height() * 0.45).clamp(220.0, 360.0);
     // the legend above the chart, never over a bar; an entry clicked selects its part
