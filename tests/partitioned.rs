@@ -69,7 +69,13 @@ fn a_partitioned_dataset_reads_back_and_one_department_reads_only_its_files() {
         .join("part-0.parquet");
     std::fs::write(&broken, b"not parquet").unwrap();
     let e = Dataset::from_dir(&out).unwrap_err().to_string();
-    assert!(e.contains("amounts") && e.contains("Parquet"), "{e}");
+    assert!(
+        e.contains("department=合成市第003局")
+            && e.contains("year=2015")
+            && e.contains("part-0.parquet")
+            && e.contains("Parquet"),
+        "{e}"
+    );
     let one = Dataset::from_path_with(&out, &only("合成市第002局")).unwrap();
     assert_eq!(one.tables.amounts.height(), 2 * 792);
 }

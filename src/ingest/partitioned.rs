@@ -107,9 +107,9 @@ pub fn write_partitioned(spec: &TableSpec, df: &DataFrame, dir: &Path) -> Result
 
 /// Check every entry under a partitioned table folder before polars reads it: folders named
 /// `key=value`, regular `.parquet` files of at most `max_bytes` each, at most [`MAX_FILES`].
-/// Returns the number of files.
-fn check_tree(dir: &Path, max_bytes: u64) -> Result<usize> {
-    let mut files = 0usize;
+/// Returns the files.
+fn check_tree(dir: &Path, max_bytes: u64) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(folder) = stack.pop() {
         let entries = std::fs::read_dir(&folder).map_err(|e| Error::io(&folder, e))?;
@@ -139,10 +139,10 @@ fn check_tree(dir: &Path, max_bytes: u64) -> Result<usize> {
                         crate::ingest::input::size_text(max_bytes)
                     )));
                 }
-                files += 1;
-                if files > MAX_FILES {
+                if files.len() >= MAX_FILES {
                     return Err(bad(&format!("文件多于 {MAX_FILES} 个")));
                 }
+                files.push(path);
             } else {
                 return Err(bad(&format!("有其他文件 {name}")));
             }
@@ -164,7 +164,8 @@ pub fn read_partitioned(
         location: Location::file(&shown),
         message,
     };
-    if check_tree(dir, max_bytes)? == 0 {
+    let files = check_tree(dir, max_bytes)?;
+    if files.is_empty() {
         return validate_frame(spec, &shown, &canonical::empty_frame(spec)?);
     }
     let root = dir
@@ -194,6 +195,33 @@ pub fn read_partitioned(
         scan = scan.filter(col("department").eq(lit(d)));
     }
     let columns: Vec<Expr> = spec.columns.iter().map(|c| col(c.name)).collect();
-    let df = scan.select(columns).collect().map_err(read)?;
+    let df = match scan.select(columns).collect() {
+        Ok(df) => df,
+        // the file that fails, read on its own, names itself; else the folder is named
+        Err(e) => {
+            return Err(failing_file(&files, department, max_bytes).unwrap_or_else(|| read(e)));
+        }
+    };
     validate_frame(spec, &shown, &df)
+}
+
+/// The error of the first of `files` (only `department`'s, when given) that cannot be read on
+/// its own, located at that file.
+fn failing_file(files: &[PathBuf], department: Option<&str>, max_bytes: u64) -> Option<Error> {
+    let folder = department.map(|d| format!("department={}", encode(d)));
+    files
+        .iter()
+        .filter(|f| {
+            folder.as_ref().is_none_or(|name| {
+                f.components()
+                    .any(|c| c.as_os_str().to_string_lossy() == name.as_str())
+            })
+        })
+        .find_map(|f| {
+            crate::ingest::input::read_file(f, max_bytes)
+                .and_then(|bytes| {
+                    crate::ingest::parquet::read_frame(&f.display().to_string(), &bytes)
+                })
+                .err()
+        })
 }
