@@ -13,7 +13,7 @@ use super::*;
 
 use polars::prelude::*;
 
-use crate::ingest::verify::plan::{amount_rows, cols, tree};
+use crate::ingest::verify::plan::{amount_rows, cols, document_of, tree};
 
 /// A report as the rules key it (see [`ReportKey`]).
 pub(super) type Suspects = std::collections::HashSet<ReportKey>;
@@ -89,15 +89,7 @@ pub(super) fn rule_rows(df: &DataFrame, suspects: &Suspects) -> Result<DataFrame
     let list = |values: Vec<String>| lit(Series::new("values".into(), values));
     let departments: Vec<String> = suspects.iter().map(|k| k.0.clone()).collect();
     let docs: Vec<String> = suspects.iter().map(|k| k.3.clone()).collect();
-    let source = col("source_doc").fill_null(lit(""));
-    let document = when(source.clone().str().contains_literal(lit("#page=")))
-        .then(
-            source
-                .clone()
-                .str()
-                .replace(lit(r"(?s)#page=.*$"), lit(""), false),
-        )
-        .otherwise(source);
+    let document = document_of(col("source_doc").fill_null(lit("")));
     let keep = code
         .clone()
         .str()

@@ -14,7 +14,7 @@ use polars::prelude::*;
 use crate::frame::{as_text, decimal_of, key_type};
 
 use super::rows::null_str;
-pub(crate) use super::rows::{amount_rows, cols};
+pub(crate) use super::rows::{amount_rows, cols, document_of};
 
 use super::located::{complex_groups, locator};
 

@@ -84,6 +84,19 @@ fn scales(df: &DataFrame) -> Result<Series> {
     Ok(Series::new("scale".into(), values))
 }
 
+/// [`document`] as an expression over a `source_doc` column (text): the `#page=N` fragment cut
+/// off, by regex only where a page is named (a PDF's rows; the rest are copied as they are).
+pub(crate) fn document_of(source_doc: Expr) -> Expr {
+    when(source_doc.clone().str().contains_literal(lit("#page=")))
+        .then(
+            source_doc
+                .clone()
+                .str()
+                .replace(lit(r"(?s)#page=.*$"), lit(""), false),
+        )
+        .otherwise(source_doc)
+}
+
 /// The rows holding an amount: string keys with nulls as `""`, the document of each row
 /// (`doc`, see [`document`]), its index in `df` (`row`), printed decimals (`scale`), whether it is
 /// big (see [`BIG`]), its family (`fam`, see [`FAMILY`]) and its `slot`: its code, `""` for a
@@ -114,15 +127,7 @@ pub(crate) fn amount_rows(df: &DataFrame) -> Result<DataFrame> {
         .filter(col("amount").is_not_null())
         .with_columns(fill)
         .with_columns([
-            // the regex only where a page is named (a PDF's rows): most rows are copied as they are
-            when(col("source_doc").str().contains_literal(lit("#page=")))
-                .then(
-                    col("source_doc")
-                        .str()
-                        .replace(lit(r"(?s)#page=.*$"), lit(""), false),
-                )
-                .otherwise(col("source_doc"))
-                .alias("doc"),
+            document_of(col("source_doc")).alias("doc"),
             {
                 let a = col("amount").cast(DataType::Float64);
                 a.clone().gt(lit(BIG)).or(a.lt(lit(-BIG))).alias("big")

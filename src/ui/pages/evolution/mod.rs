@@ -339,11 +339,11 @@ fn stacked_chart(
     // chart): ten long labels do not fit a narrow window, and egui_plot then drops them all
     let common = shown
         .first()
-        .map(|p| (p.stage, p.structure.scope.clone()))
+        .map(|p| (p.stage, p.structure.scope.as_deref()))
         .filter(|c| {
             shown
                 .iter()
-                .all(|p| (p.stage, p.structure.scope.clone()) == *c)
+                .all(|p| (p.stage, p.structure.scope.as_deref()) == *c)
         });
     let names: Vec<String> = match &common {
         Some(_) => shown.iter().map(|p| format!("{} 年", p.year)).collect(),
@@ -354,7 +354,7 @@ fn stacked_chart(
             egui::RichText::new(format!(
                 "各柱均为{} · 口径：{}",
                 stage.label(),
-                scope.as_deref().unwrap_or("口径未知")
+                scope.unwrap_or("口径未知")
             ))
             .weak(),
         );
