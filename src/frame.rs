@@ -97,6 +97,35 @@ pub fn first_decimal(df: &DataFrame, name: &str) -> Result<Option<Decimal>> {
     Ok(decimals(df, name)?.into_iter().next().flatten())
 }
 
+/// The bytes a frame's arrays hold in memory. polars' `estimated_size` counts a text column
+/// as its characters only; a polars text column also holds a 16-byte view per value (and its
+/// characters only when longer than 12 bytes, in buffers that columns and chunks may share,
+/// counted once here). Used for the memory figures in docs/BENCHMARKS.md.
+pub fn held_bytes<'a>(frames: impl IntoIterator<Item = &'a DataFrame>) -> usize {
+    let mut buffers = std::collections::HashSet::new();
+    let mut total = 0;
+    for df in frames {
+        for column in df.columns() {
+            let Ok(text) = column.str() else {
+                total += column.as_materialized_series().estimated_size();
+                continue;
+            };
+            if text.null_count() > 0 {
+                total += text.len().div_ceil(8);
+            }
+            for array in text.downcast_iter() {
+                total += array.views().len() * 16;
+                for buffer in array.data_buffers().iter() {
+                    if buffers.insert((buffer.as_ptr() as usize, buffer.len())) {
+                        total += buffer.len();
+                    }
+                }
+            }
+        }
+    }
+    total
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,5 +146,19 @@ mod tests {
             ),
             Some(m)
         );
+    }
+
+    #[test]
+    fn held_bytes_count_the_views() {
+        // 1,000 short values: a 16-byte view each, no buffer; polars' estimate counts 1 byte each
+        let short = df!("s" => vec!["a"; 1_000], "n" => vec![1i32; 1_000]).unwrap();
+        assert_eq!(short.estimated_size(), 1_000 + 4_000);
+        assert_eq!(held_bytes([&short]), 16_000 + 4_000);
+        // long values are also held in a buffer: 20 bytes each, counted once per buffer
+        let long = df!("s" => vec!["合成市第001局（本级）"; 10]).unwrap();
+        let bytes = "合成市第001局（本级）".len();
+        assert!(bytes > 12);
+        let held = held_bytes([&long]);
+        assert!(held >= 160 + bytes && held <= 160 + 10 * bytes, "{held}");
     }
 }

@@ -14,6 +14,7 @@
 pub mod analysis;
 pub mod app;
 pub mod dataset;
+pub mod diag;
 pub mod error;
 pub mod export;
 pub mod frame;

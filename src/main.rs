@@ -161,37 +161,20 @@ fn load(path: Option<&PathBuf>, department: Option<&String>) -> Result<Dataset, 
             Dataset::from_path_with(p, &options).map_err(|e| e.to_string())
         }
     };
-    memory("loaded");
+    fiscal_lens::diag::log_memory("loaded");
     let ds = ds?;
+    log::debug!(
+        "loaded tables: {} rows, {} kB held in memory ({} kB by polars' estimate)",
+        ds.tables.row_count(),
+        ds.tables.held_bytes() / 1024,
+        ds.tables.estimated_size() / 1024
+    );
     if let Some(d) = department
         && ds.tables.row_count() == 0
     {
         return Err(format!("数据集中没有部门“{d}”的数据"));
     }
     Ok(ds)
-}
-
-/// The process's resident memory now and at its peak, at debug level (Linux: /proc), for
-/// finding which step holds the most (docs/BENCHMARKS.md).
-fn memory(step: &str) {
-    if !log::log_enabled!(log::Level::Debug) {
-        return;
-    }
-    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
-        return;
-    };
-    let field = |name: &str| {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(name))
-            .map_or("?", str::trim)
-            .to_owned()
-    };
-    log::debug!(
-        "memory after {step}: resident {}, peak {}",
-        field("VmRSS:"),
-        field("VmHWM:")
-    );
 }
 
 fn run_summary(
@@ -212,7 +195,7 @@ fn run_summary(
             "summary: computed and written in {:.3} s",
             started.elapsed().as_secs_f64()
         );
-        memory("summary");
+        fiscal_lens::diag::log_memory("summary");
         return Ok(());
     }
     let s = summary::summary(&ds).map_err(|e| e.to_string())?;
@@ -253,7 +236,7 @@ fn run_check(
 ) -> Result<bool, String> {
     let ds = load(path, department)?;
     let findings = checks::check(&ds).map_err(|e| e.to_string())?;
-    memory("check");
+    fiscal_lens::diag::log_memory("check");
     let errors = findings
         .iter()
         .any(|f| f.severity == checks::Severity::Error);

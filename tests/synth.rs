@@ -61,3 +61,59 @@ fn a_changed_synthetic_figure_is_found() {
         "{findings:#?}"
     );
 }
+
+/// The identity plans read a large `amounts` table in batches of whole documents: the findings
+/// of `check` and the identities counted per table are the same for every batch size, on a city
+/// with wrong figures in several departments and years.
+#[test]
+fn batched_identities_equal_one_plan() {
+    use fiscal_lens::ingest::verify::{count_by_table, with_batch_rows};
+    let tmp = tempfile::tempdir().unwrap();
+    fiscal_lens::synth::write_city(tmp.path(), 3, 2, 11).unwrap();
+    let path = tmp.path().join("amounts.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    // every 40th 项 total row of the functional tables: one 万元 more
+    let mut changed = 0;
+    let lines: Vec<String> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            let fields: Vec<&str> = l.split(',').collect();
+            if i % 40 == 0 && l.contains(",functional,") && l.contains(",xiang,total,") {
+                let amount: rust_decimal::Decimal = fields[12].parse().unwrap();
+                changed += 1;
+                l.replacen(
+                    &format!(",{},", fields[12]),
+                    &format!(",{},", amount + rust_decimal::Decimal::ONE),
+                    1,
+                )
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect();
+    assert!(changed >= 6, "{changed}");
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let ds = Dataset::from_dir(tmp.path()).unwrap();
+    let rows = ds.tables.amounts.height();
+    assert!(rows > 4_000, "{rows}");
+    let whole = with_batch_rows(usize::MAX, || {
+        (check(&ds).unwrap(), count_by_table(&ds.tables).unwrap())
+    });
+    let errors = whole
+        .0
+        .iter()
+        .filter(|f| f.severity == fiscal_lens::analysis::checks::Severity::Error)
+        .count();
+    assert!(errors >= 6, "{:#?}", whole.0);
+    let misses: usize = whole.1.values().map(|i| i.checked - i.held).sum();
+    assert!(misses >= 6, "{misses}");
+    // one document per batch, several per batch, and a batch smaller than any document
+    for size in [2_000, 800, 1] {
+        let batched = with_batch_rows(size, || {
+            (check(&ds).unwrap(), count_by_table(&ds.tables).unwrap())
+        });
+        assert_eq!(batched.0, whole.0, "findings, batches of {size} rows");
+        assert_eq!(batched.1, whole.1, "identities, batches of {size} rows");
+    }
+}

@@ -70,4 +70,14 @@ impl Tables {
     pub fn row_count(&self) -> usize {
         self.iter().map(|(_, df)| df.height()).sum()
     }
+
+    /// The in-memory (Arrow) size of every table, in bytes, as polars estimates it.
+    pub fn estimated_size(&self) -> usize {
+        self.iter().map(|(_, df)| df.estimated_size()).sum()
+    }
+
+    /// The bytes every table's arrays hold (see [`crate::frame::held_bytes`]).
+    pub fn held_bytes(&self) -> usize {
+        crate::frame::held_bytes(self.iter().map(|(_, df)| df))
+    }
 }

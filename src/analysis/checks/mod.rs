@@ -249,6 +249,7 @@ pub fn check(ds: &Dataset) -> Result<Vec<Finding>> {
     let mut lap = |what: &str| {
         let now = std::time::Instant::now();
         log::debug!("check: {what} {:.3} s", (now - last).as_secs_f64());
+        crate::diag::log_memory(&format!("check: {what}"));
         last = now;
     };
     // the reports whose code tables may not add up (polars), then only the rows the rules read

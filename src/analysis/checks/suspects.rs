@@ -13,7 +13,7 @@ use super::*;
 
 use polars::prelude::*;
 
-use crate::ingest::verify::plan::{amount_rows, cols, document_of, tree};
+use crate::ingest::verify::plan::{cols, document_of, each_batch, tree};
 
 /// A report as the rules key it (see [`ReportKey`]).
 pub(super) type Suspects = std::collections::HashSet<ReportKey>;
@@ -39,16 +39,17 @@ const REVENUE_ROW: [&str; 9] = [
     "scope",
 ];
 
-/// The rows the rules read: an amount, a year and a known stage, outside the narrative; every
-/// row a parent or child under its code (`""` for rows without one).
-fn rows(df: &DataFrame) -> Result<LazyFrame> {
+/// The rows the rules read, of one batch of `plan::amount_rows`: an amount, a year and a known
+/// stage, outside the narrative; every row a parent or child under its code (`""` for rows
+/// without one).
+fn rows(amount_rows: DataFrame) -> LazyFrame {
     // the unit is part of every key below: `fam` holds it
     let known = Stage::ALL
         .iter()
         .map(|s| col("stage").eq(lit(s.key())))
         .reduce(Expr::or)
         .unwrap_or_else(|| lit(false));
-    Ok(amount_rows(df)?
+    amount_rows
         .lazy()
         .filter(
             col("year")
@@ -61,7 +62,7 @@ fn rows(df: &DataFrame) -> Result<LazyFrame> {
             col("code")
                 .cast(polars::prelude::DataType::String)
                 .alias("slot"),
-        ))
+        )
 }
 
 /// The rows of `df` (the `amounts` table) the rules read: every row of a suspect report (for
@@ -86,7 +87,7 @@ pub(super) fn rule_rows(df: &DataFrame, suspects: &Suspects) -> Result<DataFrame
         .column("code")?
         .as_materialized_series()
         .clone();
-    let list = |values: Vec<String>| lit(Series::new("values".into(), values));
+    let list = |values: Vec<String>| lit(Series::new("values".into(), values)).implode(false);
     let departments: Vec<String> = suspects.iter().map(|k| k.0.clone()).collect();
     let docs: Vec<String> = suspects.iter().map(|k| k.3.clone()).collect();
     let document = document_of(col("source_doc").fill_null(lit("")));
@@ -100,7 +101,7 @@ pub(super) fn rule_rows(df: &DataFrame, suspects: &Suspects) -> Result<DataFrame
             .eq(lit(NARRATIVE_TABLE))
             .or(table.clone().eq(lit("公开08")))
             .or(table.eq(lit("公开09"))))
-        .or(code.is_in(lit(narrative_codes), false))
+        .or(code.is_in(lit(narrative_codes).implode(false), false))
         .or(col("department")
             .is_in(list(departments), false)
             .and(document.is_in(list(docs), false)));
@@ -114,7 +115,42 @@ pub(super) fn suspects(df: &DataFrame) -> Result<Suspects> {
     if df.height() == 0 {
         return Ok(out);
     }
-    let rows = rows(df)?.cache();
+    // in batches of whole documents: every key below holds the document (`fam` or `doc`)
+    let mut fams = Vec::new();
+    each_batch(df, |batch| {
+        let found = found(rows(batch))?;
+        let found = found
+            .column("fam")?
+            .cast(&polars::prelude::DataType::UInt64)?;
+        fams.extend(found.u64()?.iter().flatten());
+        Ok(())
+    })?;
+    let (deps, stages, docs) = (
+        df.column("department")?.str()?,
+        df.column("stage")?.str()?,
+        df.column("source_doc")?.str()?,
+    );
+    let years = df.column("year")?.i32()?;
+    for fam in fams {
+        let Ok(i) = usize::try_from(fam) else {
+            continue;
+        };
+        if let (Some(y), Some(s)) = (years.get(i), stages.get(i).and_then(Stage::from_key)) {
+            out.insert((
+                deps.get(i).unwrap_or("").to_owned(),
+                y,
+                s,
+                document(docs.get(i).unwrap_or("")).to_owned(),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// The families (`fam`) of one batch's rows where an identity does not hold exactly, or that the
+/// plans leave to the rules.
+fn found(rows: LazyFrame) -> Result<DataFrame> {
+    let rows = rows.cache();
     // a family's number is the index of its first row: its report is read from that row
     let report = [col("fam")];
     let (identities, complex) = tree(rows.clone(), &TABLE_COLUMN)?;
@@ -180,27 +216,5 @@ pub(super) fn suspects(df: &DataFrame) -> Result<Suspects> {
     )?
     .unique(None, UniqueKeepStrategy::Any)
     .collect()?;
-    let fams = found
-        .column("fam")?
-        .cast(&polars::prelude::DataType::UInt64)?;
-    let (deps, stages, docs) = (
-        df.column("department")?.str()?,
-        df.column("stage")?.str()?,
-        df.column("source_doc")?.str()?,
-    );
-    let years = df.column("year")?.i32()?;
-    for fam in fams.u64()?.iter().flatten() {
-        let Ok(i) = usize::try_from(fam) else {
-            continue;
-        };
-        if let (Some(y), Some(s)) = (years.get(i), stages.get(i).and_then(Stage::from_key)) {
-            out.insert((
-                deps.get(i).unwrap_or("").to_owned(),
-                y,
-                s,
-                document(docs.get(i).unwrap_or("")).to_owned(),
-            ));
-        }
-    }
-    Ok(out)
+    Ok(found)
 }

@@ -14,7 +14,7 @@ use polars::prelude::*;
 use crate::frame::{as_text, decimal_of, key_type};
 
 use super::rows::null_str;
-pub(crate) use super::rows::{amount_rows, cols, document_of};
+pub(crate) use super::rows::{cols, document_of, each_batch};
 
 use super::located::{complex_groups, locator};
 
@@ -320,6 +320,18 @@ pub(super) fn amounts(df: &DataFrame, by_table: &mut BTreeMap<TableKey, Identiti
     if df.height() == 0 {
         return Ok(());
     }
+    let at = locator(df)?;
+    // in batches of whole documents (see `each_batch`): every identity is within one document
+    each_batch(df, |rows| batch(rows.lazy(), &at, by_table))
+}
+
+/// The identities of one batch of [`amount_rows`] (see [`amounts`]); `at` locates the rows of
+/// the whole `amounts` table.
+fn batch(
+    rows: LazyFrame,
+    at: &super::located::Locator,
+    by_table: &mut BTreeMap<TableKey, Identities>,
+) -> Result<()> {
     // each step's time at debug level (RUST_LOG=debug)
     let mut last = std::time::Instant::now();
     let mut lap = |what: &str| {
@@ -327,8 +339,6 @@ pub(super) fn amounts(df: &DataFrame, by_table: &mut BTreeMap<TableKey, Identiti
         log::debug!("verdicts: {what} {:.3} s", (now - last).as_secs_f64());
         last = now;
     };
-    let rows = amount_rows(df)?.lazy();
-    lap("rows");
     let (tree_ids, complex) = tree(rows.clone(), &TABLE_COLUMN)?;
     lap("tree");
     let hierarchy = identity(
@@ -393,7 +403,6 @@ pub(super) fn amounts(df: &DataFrame, by_table: &mut BTreeMap<TableKey, Identiti
             .unwrap_or(Decimal::new(5, 3))
     };
     lap("counts");
-    let at = locator(df)?;
     {
         let (d, t) = (strings(&counts, "doc")?, strings(&counts, "source_table")?);
         let checked = counts.column("checked")?.cast(&DataType::UInt64)?;
@@ -462,5 +471,5 @@ pub(super) fn amounts(df: &DataFrame, by_table: &mut BTreeMap<TableKey, Identiti
             .or_default()
             .miss(rule, at.at(row), (e, a), tolerance);
     }
-    complex_groups(&complex, &at, &half_of, by_table)
+    complex_groups(&complex, at, &half_of, by_table)
 }

@@ -1,0 +1,23 @@
+//! Diagnostics at debug level (`RUST_LOG=fiscal_lens=debug`), for finding which step of a
+//! command holds the most memory (docs/BENCHMARKS.md).
+
+/// The process's resident memory now and at its peak, in kB (Linux: /proc/self/status;
+/// `None` elsewhere).
+pub fn memory_kb() -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| -> Option<u64> {
+        let line = status.lines().find_map(|l| l.strip_prefix(name))?;
+        line.trim().trim_end_matches("kB").trim().parse().ok()
+    };
+    Some((field("VmRSS:")?, field("VmHWM:")?))
+}
+
+/// Log the resident and peak memory after `step`, at debug level only.
+pub fn log_memory(step: &str) {
+    if !log::log_enabled!(log::Level::Debug) {
+        return;
+    }
+    if let Some((resident, peak)) = memory_kb() {
+        log::debug!("memory after {step}: resident {resident} kB, peak {peak} kB");
+    }
+}
