@@ -12,12 +12,23 @@ pub fn memory_kb() -> Option<(u64, u64)> {
     Some((field("VmRSS:")?, field("VmHWM:")?))
 }
 
-/// Log the resident and peak memory after `step`, at debug level only.
+/// Log the resident and peak memory after `step`, at debug level only (with the resident
+/// memory that maps files, such as a CSV file the reader mapped).
 pub fn log_memory(step: &str) {
     if !log::log_enabled!(log::Level::Debug) {
         return;
     }
     if let Some((resident, peak)) = memory_kb() {
-        log::debug!("memory after {step}: resident {resident} kB, peak {peak} kB");
+        let file = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find_map(|l| l.strip_prefix("RssFile:"))
+                    .map(|v| v.trim().to_owned())
+            })
+            .unwrap_or_default();
+        log::debug!(
+            "memory after {step}: resident {resident} kB ({file} of files), peak {peak} kB"
+        );
     }
 }

@@ -126,6 +126,74 @@ pub fn held_bytes<'a>(frames: impl IntoIterator<Item = &'a DataFrame>) -> usize 
     total
 }
 
+/// Above this many rows the plans that would hold large intermediate frames (the identities,
+/// the summary's functional rows) read a table in batches of whole groups (see
+/// [`batch_numbers`]): one plan over a 1 M-row city held 0.3–0.5 GB more than the table.
+pub const BATCH_ROWS: usize = 131_072;
+
+thread_local! {
+    /// The batch size of this thread's plans (see [`with_batch_rows`]).
+    static BATCH: std::cell::Cell<usize> = const { std::cell::Cell::new(BATCH_ROWS) };
+}
+
+/// The batch size of this thread's plans: [`BATCH_ROWS`], or the one [`with_batch_rows`] set.
+pub fn batch_rows() -> usize {
+    BATCH.with(std::cell::Cell::get)
+}
+
+/// Run `f` with this thread's plans reading tables in batches of `rows` rows instead of
+/// [`BATCH_ROWS`] (the tests compare the results of several sizes with one plan's).
+pub fn with_batch_rows<T>(rows: usize, f: impl FnOnce() -> T) -> T {
+    let before = BATCH.with(|b| b.replace(rows.max(1)));
+    let out = f();
+    BATCH.with(|b| b.set(before));
+    out
+}
+
+/// The batch of every row of `df` (a `u32` column named `batch`) and the number of batches:
+/// the values of `key` (an expression over `df`) in the order they first appear, whole, packed
+/// into batches of at most `size` rows (a value with more rows is a batch alone).
+pub fn batch_numbers(df: &DataFrame, key: Expr, size: usize) -> Result<(Series, u32)> {
+    let keys = df
+        .clone()
+        .lazy()
+        .select([key.cast(key_type()).alias("key")])
+        .collect()?;
+    let sizes = keys
+        .clone()
+        .lazy()
+        .group_by_stable([col("key")])
+        .agg([len().alias("n")])
+        .collect()?;
+    let mut numbers = Vec::with_capacity(sizes.height());
+    let (mut k, mut filled) = (0u32, 0usize);
+    for n in sizes.column("n")?.cast(&DataType::UInt64)?.u64()?.iter() {
+        let n = usize::try_from(n.unwrap_or(0)).unwrap_or(usize::MAX);
+        if filled > 0 && filled.saturating_add(n) > size {
+            k += 1;
+            filled = 0;
+        }
+        numbers.push(k);
+        filled = filled.saturating_add(n);
+    }
+    let mut sizes = sizes;
+    sizes.with_column(Column::new("batch".into(), numbers))?;
+    let mut args = JoinArgs::new(JoinType::Left);
+    args.maintain_order = MaintainOrderJoin::Left;
+    let batch = keys
+        .lazy()
+        .join(
+            sizes.lazy().select([col("key"), col("batch")]),
+            [col("key")],
+            [col("key")],
+            args,
+        )
+        .select([col("batch")])
+        .collect()?;
+    let batch = batch.column("batch")?.as_materialized_series().clone();
+    Ok((batch, k + 1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

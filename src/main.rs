@@ -164,8 +164,9 @@ fn load(path: Option<&PathBuf>, department: Option<&String>) -> Result<Dataset, 
     fiscal_lens::diag::log_memory("loaded");
     let ds = ds?;
     log::debug!(
-        "loaded tables: {} rows, {} kB held in memory ({} kB by polars' estimate)",
+        "loaded tables: {} rows ({} chunks of amounts), {} kB held in memory ({} kB by polars' estimate)",
         ds.tables.row_count(),
+        ds.tables.amounts.first_col_n_chunks(),
         ds.tables.held_bytes() / 1024,
         ds.tables.estimated_size() / 1024
     );

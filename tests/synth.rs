@@ -62,12 +62,14 @@ fn a_changed_synthetic_figure_is_found() {
     );
 }
 
-/// The identity plans read a large `amounts` table in batches of whole documents: the findings
-/// of `check` and the identities counted per table are the same for every batch size, on a city
-/// with wrong figures in several departments and years.
+/// The identity plans read a large `amounts` table in batches of whole documents, the summary in
+/// batches of whole departments: the findings of `check`, the identities counted per table and
+/// the summary are the same for every batch size, on a city with wrong figures in several
+/// departments and years.
 #[test]
 fn batched_identities_equal_one_plan() {
-    use fiscal_lens::ingest::verify::{count_by_table, with_batch_rows};
+    use fiscal_lens::frame::with_batch_rows;
+    use fiscal_lens::ingest::verify::count_by_table;
     let tmp = tempfile::tempdir().unwrap();
     fiscal_lens::synth::write_city(tmp.path(), 3, 2, 11).unwrap();
     let path = tmp.path().join("amounts.csv");
@@ -97,9 +99,14 @@ fn batched_identities_equal_one_plan() {
     let ds = Dataset::from_dir(tmp.path()).unwrap();
     let rows = ds.tables.amounts.height();
     assert!(rows > 4_000, "{rows}");
-    let whole = with_batch_rows(usize::MAX, || {
-        (check(&ds).unwrap(), count_by_table(&ds.tables).unwrap())
-    });
+    let run = || {
+        (
+            check(&ds).unwrap(),
+            count_by_table(&ds.tables).unwrap(),
+            fiscal_lens::analysis::summary::summary(&ds).unwrap(),
+        )
+    };
+    let whole = with_batch_rows(usize::MAX, run);
     let errors = whole
         .0
         .iter()
@@ -108,12 +115,17 @@ fn batched_identities_equal_one_plan() {
     assert!(errors >= 6, "{:#?}", whole.0);
     let misses: usize = whole.1.values().map(|i| i.checked - i.held).sum();
     assert!(misses >= 6, "{misses}");
+    // three departments × two years of functional rows
+    assert!(
+        whole.2.functional.len() > 600,
+        "{}",
+        whole.2.functional.len()
+    );
     // one document per batch, several per batch, and a batch smaller than any document
     for size in [2_000, 800, 1] {
-        let batched = with_batch_rows(size, || {
-            (check(&ds).unwrap(), count_by_table(&ds.tables).unwrap())
-        });
+        let batched = with_batch_rows(size, run);
         assert_eq!(batched.0, whole.0, "findings, batches of {size} rows");
         assert_eq!(batched.1, whole.1, "identities, batches of {size} rows");
+        assert_eq!(batched.2, whole.2, "summary, batches of {size} rows");
     }
 }

@@ -18,7 +18,6 @@ mod verdict;
 
 #[allow(clippy::wildcard_imports)]
 use keyed::*;
-pub use rows::{BATCH_ROWS, with_batch_rows};
 pub use verdict::{TableVerdict, Verdict, apply, judge_unjudged, verdicts};
 
 use std::collections::BTreeMap;

@@ -6,7 +6,7 @@ use super::*;
 
 use polars::prelude::*;
 
-use crate::frame::{as_keys, key_type};
+use crate::frame::{as_keys, batch_numbers, batch_rows};
 
 /// The columns that make one family of figures in one document: `fam`, a number per distinct
 /// combination, stands for them in every later group-by and join (one key instead of eight
@@ -158,34 +158,19 @@ pub(crate) fn amount_rows(df: &DataFrame) -> Result<DataFrame> {
     Ok(rows)
 }
 
-/// Above this many rows the identity plans read the amounts in batches (see [`each_batch`]).
-pub const BATCH_ROWS: usize = 131_072;
-
-thread_local! {
-    /// The batch size of [`each_batch`] on this thread (see [`with_batch_rows`]).
-    static BATCH: std::cell::Cell<usize> = const { std::cell::Cell::new(BATCH_ROWS) };
-}
-
-/// Run `f` with the identity plans of this thread reading the amounts in batches of `rows`
-/// rows instead of [`BATCH_ROWS`] (the tests compare the results of several sizes).
-pub fn with_batch_rows<T>(rows: usize, f: impl FnOnce() -> T) -> T {
-    let before = BATCH.with(|b| b.replace(rows.max(1)));
-    let out = f();
-    BATCH.with(|b| b.set(before));
-    out
-}
-
-/// [`amount_rows`] of `df`, handed to `f` in batches of whole documents of about [`BATCH_ROWS`]
+/// [`amount_rows`] of `df`, handed to `f` in batches of whole documents of about
+/// [`crate::frame::BATCH_ROWS`]
 /// rows (a document larger than that is one batch), each row numbered by its index in `df`.
 /// Every identity compares rows of one document (`doc` or `fam` is in every key), so the
 /// batches find exactly what one plan over all rows finds, while the plans' intermediate
 /// frames hold one batch at a time: `check` of 1 M rows peaked at 0.96–1.0 GB in one plan.
 pub(crate) fn each_batch(df: &DataFrame, mut f: impl FnMut(DataFrame) -> Result<()>) -> Result<()> {
-    let size = BATCH.with(std::cell::Cell::get);
+    let size = batch_rows();
     if df.height() <= size {
         return f(amount_rows(df)?);
     }
-    let (batch, count) = batch_numbers(df, size)?;
+    let document = document_of(col("source_doc").fill_null(lit("")));
+    let (batch, count) = batch_numbers(df, document, size)?;
     let base = df
         .select(
             TEXT.iter()
@@ -206,49 +191,4 @@ pub(crate) fn each_batch(df: &DataFrame, mut f: impl FnMut(DataFrame) -> Result<
         f(amount_rows(&part)?)?;
     }
     Ok(())
-}
-
-/// The batch of every row of `df` (a `u32` column named `batch`) and the number of batches:
-/// documents in the order they first appear, packed into batches of at most `size` rows.
-fn batch_numbers(df: &DataFrame, size: usize) -> Result<(Series, u32)> {
-    let docs = df
-        .select(["source_doc"])?
-        .lazy()
-        .select([document_of(col("source_doc").fill_null(lit("")))
-            .cast(key_type())
-            .alias("doc")])
-        .collect()?;
-    let sizes = docs
-        .clone()
-        .lazy()
-        .group_by_stable([col("doc")])
-        .agg([len().alias("n")])
-        .collect()?;
-    let mut numbers = Vec::with_capacity(sizes.height());
-    let (mut k, mut filled) = (0u32, 0usize);
-    for n in sizes.column("n")?.cast(&DataType::UInt64)?.u64()?.iter() {
-        let n = usize::try_from(n.unwrap_or(0)).unwrap_or(usize::MAX);
-        if filled > 0 && filled.saturating_add(n) > size {
-            k += 1;
-            filled = 0;
-        }
-        numbers.push(k);
-        filled = filled.saturating_add(n);
-    }
-    let mut sizes = sizes;
-    sizes.with_column(Column::new("batch".into(), numbers))?;
-    let mut args = JoinArgs::new(JoinType::Left);
-    args.maintain_order = MaintainOrderJoin::Left;
-    let batch = docs
-        .lazy()
-        .join(
-            sizes.lazy().select([col("doc"), col("batch")]),
-            [col("doc")],
-            [col("doc")],
-            args,
-        )
-        .select([col("batch")])
-        .collect()?;
-    let batch = batch.column("batch")?.as_materialized_series().clone();
-    Ok((batch, k + 1))
 }
