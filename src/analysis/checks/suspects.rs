@@ -90,7 +90,7 @@ pub(super) fn rule_rows(df: &DataFrame, suspects: &Suspects) -> Result<DataFrame
     let list = |values: Vec<String>| lit(Series::new("values".into(), values)).implode(false);
     let departments: Vec<String> = suspects.iter().map(|k| k.0.clone()).collect();
     let docs: Vec<String> = suspects.iter().map(|k| k.3.clone()).collect();
-    let document = document_of(col("source_doc").fill_null(lit("")));
+    let document = document_of(df, col("source_doc").fill_null(lit("")));
     let keep = code
         .clone()
         .str()
@@ -105,7 +105,10 @@ pub(super) fn rule_rows(df: &DataFrame, suspects: &Suspects) -> Result<DataFrame
         .or(col("department")
             .is_in(list(departments), false)
             .and(document.is_in(list(docs), false)));
-    Ok(df.clone().lazy().filter(keep).collect()?)
+    // the mask first, then an eager filter: a lazy filter over the whole table of a CSV file
+    // (read in pieces, four chunks at 1 M rows) took 0.56 s and 300 MB more than this
+    let mask = df.clone().lazy().select([keep.alias("keep")]).collect()?;
+    Ok(df.filter(mask.column("keep")?.bool()?)?)
 }
 
 /// The reports of `df` (the `amounts` table) where a hierarchy or row-sum identity does not

@@ -27,27 +27,31 @@ fn clean(value: &str) -> bool {
 
 /// The distinct values of a String column without nulls (`None`: not a String column, or it
 /// holds a null).
-fn distinct(column: &Column) -> Option<Vec<String>> {
-    if column.null_count() > 0 {
+pub(super) fn distinct(column: &Column) -> Option<Column> {
+    if column.null_count() > 0 || column.str().is_err() {
         return None;
     }
-    let unique = column.unique().ok()?;
-    let values = unique.str().ok()?;
-    Some(values.iter().map(|v| v.unwrap_or("").to_owned()).collect())
+    column.unique().ok()
 }
 
-pub(super) fn text_ok(kind: Kind, column: &Column) -> bool {
-    let Some(values) = distinct(column) else {
+/// Whether every one of the distinct values of a text column (see [`distinct`]) passes.
+pub(super) fn distinct_ok(kind: Kind, distinct: &Column) -> bool {
+    let Ok(values) = distinct.str() else {
         return false;
     };
     values.iter().all(|v| {
+        let v = v.unwrap_or("");
         clean(v)
             && match kind {
                 Kind::Text => !v.is_empty(),
-                Kind::Key(keys) => keys.contains(&v.as_str()),
+                Kind::Key(keys) => keys.contains(&v),
                 _ => true,
             }
     })
+}
+
+pub(super) fn text_ok(kind: Kind, column: &Column) -> bool {
+    distinct(column).is_some_and(|d| distinct_ok(kind, &d))
 }
 
 pub(super) fn int_ok(kind: Kind, name: &str, column: &Column) -> bool {
