@@ -194,6 +194,68 @@ pub fn batch_numbers(df: &DataFrame, key: Expr, size: usize) -> Result<(Series, 
     Ok((batch, k + 1))
 }
 
+/// The rows of `df` in batches of whole values of `key` (see [`batch_numbers`]), each numbered
+/// by its index in `df` (`row`, the first column's type `IdxSize`), in order. When every batch
+/// is a run of consecutive rows (a table written report by report, department by department),
+/// a batch is a slice of `df`, not a copy; otherwise the rows are filtered out.
+pub fn batches(df: &DataFrame, key: Expr, size: usize) -> Result<Vec<LazyFrame>> {
+    let (batch, count) = batch_numbers(df, key, size)?;
+    let numbers = batch.u32()?;
+    // the first row of each batch, when the batch numbers never go down
+    let mut starts: Vec<usize> = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
+    let mut runs = true;
+    let mut last: Option<u32> = None;
+    for (i, k) in numbers.iter().enumerate() {
+        let k = k.unwrap_or(u32::MAX);
+        match last {
+            Some(l) if k == l => {}
+            Some(l) if k == l + 1 => starts.push(i),
+            None if k == 0 => starts.push(i),
+            _ => {
+                runs = false;
+                break;
+            }
+        }
+        last = Some(k);
+    }
+    if runs {
+        let ends = starts.iter().skip(1).copied().chain([df.height()]);
+        return starts
+            .iter()
+            .zip(ends)
+            .map(|(&start, end)| {
+                let first = IdxSize::try_from(start).map_err(|_| too_many(start))?;
+                let offset = i64::try_from(start).map_err(|_| too_many(start))?;
+                Ok(df
+                    .slice(offset, end - start)
+                    .lazy()
+                    .with_row_index("row", Some(first)))
+            })
+            .collect();
+    }
+    let numbered = df
+        .clone()
+        .lazy()
+        .with_row_index("row", None)
+        .with_column(lit(batch));
+    Ok((0..count)
+        .map(|k| {
+            numbered
+                .clone()
+                .filter(col("batch").eq(lit(k)))
+                .drop(by_name(["batch"], true, false))
+        })
+        .collect())
+}
+
+/// A row index beyond what polars numbers (more than 2^32 rows).
+fn too_many(row: usize) -> crate::error::Error {
+    crate::error::Error::Malformed {
+        location: crate::error::Location::file("amounts"),
+        message: format!("第 {row} 行超出可编号的行数"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -65,7 +65,7 @@ fn a_changed_synthetic_figure_is_found() {
 /// The identity plans read a large `amounts` table in batches of whole documents, the summary in
 /// batches of whole departments: the findings of `check`, the identities counted per table and
 /// the summary are the same for every batch size, on a city with wrong figures in several
-/// departments and years.
+/// departments and years, whether each report's rows are together or not.
 #[test]
 fn batched_identities_equal_one_plan() {
     use fiscal_lens::frame::with_batch_rows;
@@ -95,37 +95,59 @@ fn batched_identities_equal_one_plan() {
         })
         .collect();
     assert!(changed >= 6, "{changed}");
-    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
-    let ds = Dataset::from_dir(tmp.path()).unwrap();
-    let rows = ds.tables.amounts.height();
-    assert!(rows > 4_000, "{rows}");
-    let run = || {
+    // as written (each report's rows together: the batches are slices), and with the rows of
+    // every report split in two (even rows first, then odd: the batches are filtered out)
+    let (header, body) = lines.split_first().unwrap();
+    let split: Vec<&String> = std::iter::once(header)
+        .chain(body.iter().step_by(2))
+        .chain(body.iter().skip(1).step_by(2))
+        .collect();
+    for (order, text) in [
+        ("together", lines.join("\n") + "\n"),
         (
-            check(&ds).unwrap(),
-            count_by_table(&ds.tables).unwrap(),
-            fiscal_lens::analysis::summary::summary(&ds).unwrap(),
-        )
-    };
-    let whole = with_batch_rows(usize::MAX, run);
-    let errors = whole
-        .0
-        .iter()
-        .filter(|f| f.severity == fiscal_lens::analysis::checks::Severity::Error)
-        .count();
-    assert!(errors >= 6, "{:#?}", whole.0);
-    let misses: usize = whole.1.values().map(|i| i.checked - i.held).sum();
-    assert!(misses >= 6, "{misses}");
-    // three departments × two years of functional rows
-    assert!(
-        whole.2.functional.len() > 600,
-        "{}",
-        whole.2.functional.len()
-    );
-    // one document per batch, several per batch, and a batch smaller than any document
-    for size in [2_000, 800, 1] {
-        let batched = with_batch_rows(size, run);
-        assert_eq!(batched.0, whole.0, "findings, batches of {size} rows");
-        assert_eq!(batched.1, whole.1, "identities, batches of {size} rows");
-        assert_eq!(batched.2, whole.2, "summary, batches of {size} rows");
+            "split",
+            split
+                .iter()
+                .map(|l| l.as_str())
+                .collect::<Vec<_>>()
+                .join("\n")
+                + "\n",
+        ),
+    ] {
+        std::fs::write(&path, text).unwrap();
+        let ds = Dataset::from_dir(tmp.path()).unwrap();
+        let rows = ds.tables.amounts.height();
+        assert!(rows > 4_000, "{rows}");
+        let run = || {
+            (
+                check(&ds).unwrap(),
+                count_by_table(&ds.tables).unwrap(),
+                fiscal_lens::analysis::summary::summary(&ds).unwrap(),
+            )
+        };
+        let whole = with_batch_rows(usize::MAX, run);
+        let errors = whole
+            .0
+            .iter()
+            .filter(|f| f.severity == fiscal_lens::analysis::checks::Severity::Error)
+            .count();
+        assert!(errors >= 6, "{order}: {:#?}", whole.0);
+        let misses: usize = whole.1.values().map(|i| i.checked - i.held).sum();
+        assert!(misses >= 6, "{order}: {misses}");
+        // three departments × two years of functional rows
+        assert!(whole.2.functional.len() > 600, "{order}");
+        // one document per batch, several per batch, and a batch smaller than any document
+        for size in [2_000, 800, 1] {
+            let batched = with_batch_rows(size, run);
+            assert_eq!(
+                batched.0, whole.0,
+                "{order}: findings, batches of {size} rows"
+            );
+            assert_eq!(batched.1, whole.1, "{order}: identities, batches of {size}");
+            assert_eq!(
+                batched.2, whole.2,
+                "{order}: summary, batches of {size} rows"
+            );
+        }
     }
 }

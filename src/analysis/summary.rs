@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::frame::{decimals, eq_all, ints, money_string, round, strings};
 use crate::dataset::Dataset;
 use crate::error::Result;
-use crate::frame::{as_keys, as_text, batch_numbers, batch_rows};
+use crate::frame::{as_keys, as_text, batch_rows, batches};
 use crate::model::{Classification, Level, Measure, Nature, Stage};
 
 /// A 类 of the functional classification for one department-year-stage (`summary --json`).
@@ -109,17 +109,14 @@ pub fn functional(ds: &Dataset) -> Result<Vec<FunctionalRow>> {
 /// loaded tables in one plan.
 fn functional_frame(ds: &Dataset) -> Result<DataFrame> {
     let amounts = &ds.tables.amounts;
-    // each row numbered by its index in the table: the rows come out in the table's order
-    let numbered = amounts.clone().lazy().with_row_index("row", None);
     let size = batch_rows();
     if amounts.height() <= size {
-        return functional_of(numbered);
+        // each row numbered by its index in the table: the rows come out in the table's order
+        return functional_of(amounts.clone().lazy().with_row_index("row", None));
     }
-    let (batch, count) = batch_numbers(amounts, col("department"), size)?;
-    let numbered = numbered.with_column(lit(batch));
-    let mut parts = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
-    for k in 0..count {
-        parts.push(functional_of(numbered.clone().filter(col("batch").eq(lit(k))))?.lazy());
+    let mut parts = Vec::new();
+    for batch in batches(amounts, col("department"), size)? {
+        parts.push(functional_of(batch)?.lazy());
     }
     Ok(concat(parts, UnionArgs::default())?
         .sort(["first"], SortMultipleOptions::default())

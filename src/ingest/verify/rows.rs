@@ -6,7 +6,7 @@ use super::*;
 
 use polars::prelude::*;
 
-use crate::frame::{as_keys, batch_numbers, batch_rows};
+use crate::frame::{as_keys, batch_rows, batches};
 
 /// The columns that make one family of figures in one document: `fam`, a number per distinct
 /// combination, stands for them in every later group-by and join (one key instead of eight
@@ -181,25 +181,14 @@ pub(crate) fn each_batch(df: &DataFrame, mut f: impl FnMut(DataFrame) -> Result<
         return f(amount_rows(df)?);
     }
     let document = document_of(df, col("source_doc").fill_null(lit("")));
-    let (batch, count) = batch_numbers(df, document, size)?;
-    let base = df
-        .select(
+    let columns =
+        df.select(
             TEXT.iter()
                 .copied()
                 .chain(["year", "scope", "source_line", "amount"]),
-        )?
-        .lazy()
-        .with_row_index("row", None)
-        .with_column(lit(batch))
-        .collect()?;
-    for k in 0..count {
-        let part = base
-            .clone()
-            .lazy()
-            .filter(col("batch").eq(lit(k)))
-            .collect()?
-            .drop("batch")?;
-        f(amount_rows(&part)?)?;
+        )?;
+    for part in batches(&columns, document, size)? {
+        f(amount_rows(&part.collect()?)?)?;
     }
     Ok(())
 }
