@@ -194,11 +194,20 @@ pub fn batch_numbers(df: &DataFrame, key: Expr, size: usize) -> Result<(Series, 
     Ok((batch, k + 1))
 }
 
+/// The rows of a table in batches (see [`batches`]).
+pub struct Batches {
+    /// Each batch's rows, numbered by their index in the table (`row`).
+    pub parts: Vec<LazyFrame>,
+    /// Whether each batch is a run of consecutive rows following the one before: the batches'
+    /// rows, one after the other, are then in the table's order.
+    pub in_order: bool,
+}
+
 /// The rows of `df` in batches of whole values of `key` (see [`batch_numbers`]), each numbered
 /// by its index in `df` (`row`, the first column's type `IdxSize`), in order. When every batch
 /// is a run of consecutive rows (a table written report by report, department by department),
 /// a batch is a slice of `df`, not a copy; otherwise the rows are filtered out.
-pub fn batches(df: &DataFrame, key: Expr, size: usize) -> Result<Vec<LazyFrame>> {
+pub fn batches(df: &DataFrame, key: Expr, size: usize) -> Result<Batches> {
     let (batch, count) = batch_numbers(df, key, size)?;
     let numbers = batch.u32()?;
     // the first row of each batch, when the batch numbers never go down
@@ -220,7 +229,7 @@ pub fn batches(df: &DataFrame, key: Expr, size: usize) -> Result<Vec<LazyFrame>>
     }
     if runs {
         let ends = starts.iter().skip(1).copied().chain([df.height()]);
-        return starts
+        let parts = starts
             .iter()
             .zip(ends)
             .map(|(&start, end)| {
@@ -231,21 +240,29 @@ pub fn batches(df: &DataFrame, key: Expr, size: usize) -> Result<Vec<LazyFrame>>
                     .lazy()
                     .with_row_index("row", Some(first)))
             })
-            .collect();
+            .collect::<Result<_>>()?;
+        return Ok(Batches {
+            parts,
+            in_order: true,
+        });
     }
     let numbered = df
         .clone()
         .lazy()
         .with_row_index("row", None)
         .with_column(lit(batch));
-    Ok((0..count)
+    let parts = (0..count)
         .map(|k| {
             numbered
                 .clone()
                 .filter(col("batch").eq(lit(k)))
                 .drop(by_name(["batch"], true, false))
         })
-        .collect())
+        .collect();
+    Ok(Batches {
+        parts,
+        in_order: false,
+    })
 }
 
 /// A row index beyond what polars numbers (more than 2^32 rows).

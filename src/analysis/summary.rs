@@ -114,13 +114,20 @@ fn functional_frame(ds: &Dataset) -> Result<DataFrame> {
         // each row numbered by its index in the table: the rows come out in the table's order
         return functional_of(amounts.clone().lazy().with_row_index("row", None));
     }
-    let mut parts = Vec::new();
-    for batch in batches(amounts, col("department"), size)? {
+    let batches = batches(amounts, col("department"), size)?;
+    let mut parts = Vec::with_capacity(batches.parts.len());
+    for batch in batches.parts {
         parts.push(functional_of(batch)?.lazy());
     }
-    Ok(concat(parts, UnionArgs::default())?
-        .sort(["first"], SortMultipleOptions::default())
-        .collect()?)
+    let all = concat(parts, UnionArgs::default())?;
+    // batches of consecutive rows come out in the table's order (each is sorted); else sorted
+    // (a copy of the result)
+    let all = if batches.in_order {
+        all
+    } else {
+        all.sort(["first"], SortMultipleOptions::default())
+    };
+    Ok(all.collect()?)
 }
 
 /// [`functional_frame`] of the rows of `amounts` in `rows`, numbered (`row`).

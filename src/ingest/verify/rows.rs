@@ -187,7 +187,7 @@ pub(crate) fn each_batch(df: &DataFrame, mut f: impl FnMut(DataFrame) -> Result<
                 .copied()
                 .chain(["year", "scope", "source_line", "amount"]),
         )?;
-    for part in batches(&columns, document, size)? {
+    for part in batches(&columns, document, size)?.parts {
         f(amount_rows(&part.collect()?)?)?;
     }
     Ok(())
