@@ -180,6 +180,8 @@ pub fn batch_numbers(df: &DataFrame, key: Expr, size: usize) -> Result<(Series, 
     sizes.with_column(Column::new("batch".into(), numbers))?;
     let mut args = JoinArgs::new(JoinType::Left);
     args.maintain_order = MaintainOrderJoin::Left;
+    // a null key is a group of its own (no row is left without a batch)
+    args.nulls_equal = true;
     let batch = keys
         .lazy()
         .join(
@@ -307,5 +309,33 @@ mod tests {
         assert!(bytes > 12);
         let held = held_bytes([&long]);
         assert!(held >= 160 + bytes && held <= 160 + 10 * bytes, "{held}");
+    }
+
+    #[test]
+    fn batches_hold_every_row_once() {
+        let rows = |b: &Batches| -> Vec<u32> {
+            let mut all: Vec<u32> = b
+                .parts
+                .iter()
+                .flat_map(|p| {
+                    let df = p.clone().collect().unwrap();
+                    let row = df.column("row").unwrap().u32().unwrap().clone();
+                    row.into_no_null_iter().collect::<Vec<u32>>()
+                })
+                .collect();
+            all.sort_unstable();
+            all
+        };
+        // runs of one key: slices, in order
+        let runs = df!("k" => ["a", "a", "b", "b", "c"]).unwrap();
+        let b = batches(&runs, col("k"), 2).unwrap();
+        assert!(b.in_order);
+        assert_eq!(b.parts.len(), 3);
+        assert_eq!(rows(&b), (0..5).collect::<Vec<u32>>());
+        // a key again later, and nulls: filtered, still every row once
+        let mixed = df!("k" => [Some("a"), Some("b"), None, Some("a"), None]).unwrap();
+        let b = batches(&mixed, col("k"), 2).unwrap();
+        assert!(!b.in_order);
+        assert_eq!(rows(&b), (0..5).collect::<Vec<u32>>());
     }
 }
