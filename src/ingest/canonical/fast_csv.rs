@@ -184,20 +184,6 @@ fn bools(name: &'static str, values: &StringChunked) -> Option<Column> {
 /// end of its last line).
 const PIECE: usize = 64 << 20;
 
-/// Fill `buf` from `file` as far as it goes: the bytes read (fewer than `buf` only at the end).
-fn read_full(file: &mut std::fs::File, buf: &mut [u8]) -> Option<usize> {
-    let mut filled = 0;
-    while filled < buf.len() {
-        match file.read(buf.get_mut(filled..)?) {
-            Ok(0) => break,
-            Ok(k) => filled += k,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(_) => return None,
-        }
-    }
-    Some(filled)
-}
-
 /// The typed columns of one piece of whole lines of a plain file (no header line), or `None`;
 /// each column converted, then its text dropped.
 fn typed_piece(spec: &TableSpec, schema: &Arc<Schema>, piece: Vec<u8>) -> Option<DataFrame> {
@@ -209,15 +195,10 @@ fn typed_piece(spec: &TableSpec, schema: &Arc<Schema>, piece: Vec<u8>) -> Option
         .finish()
         .ok()?;
     let height = df.height();
-    let mut read: std::collections::HashMap<PlSmallStr, Column> = df
-        .into_columns()
-        .into_iter()
-        .map(|c| (c.name().clone(), c))
-        .collect();
     let mut columns = Vec::with_capacity(spec.columns.len());
-    for col in spec.columns {
-        let column = read.remove(col.name)?;
-        if column.null_count() > 0 {
+    // the reader's columns are the schema's, in its order
+    for (col, column) in spec.columns.iter().zip(df.into_columns()) {
+        if column.name().as_str() != col.name || column.null_count() > 0 {
             return None;
         }
         let values = column.str().ok()?;
@@ -274,10 +255,11 @@ fn read_in_pieces(
     let mut header = true;
     loop {
         let mut piece = std::mem::take(&mut carry);
-        let before = piece.len();
-        piece.resize(before + piece_bytes, 0);
-        let n = read_full(&mut bytes, piece.get_mut(before..)?)?;
-        piece.truncate(before + n);
+        piece.reserve(piece_bytes);
+        let n = (&mut bytes)
+            .take(u64::try_from(piece_bytes).unwrap_or(u64::MAX))
+            .read_to_end(&mut piece)
+            .ok()?;
         if n > 0 {
             // the piece ends after its last line feed; the rest starts the next piece
             let end = memchr::memrchr(b'\n', &piece).map_or(0, |i| i + 1);
