@@ -267,6 +267,90 @@ pub fn batches(df: &DataFrame, key: Expr, size: usize) -> Result<Batches> {
     })
 }
 
+/// At most this many batches are worked on at once (fewer on a machine with fewer cores). A
+/// plan over one batch of [`BATCH_ROWS`] rows keeps polars' threads busy only part of the time
+/// (the tables' verdicts of a 1 M-row city: 0.79–0.80 s on one thread, 0.58–0.81 s on two);
+/// two batches at once use both cores of the machine measured. Each batch in flight holds its
+/// plans' intermediate frames, so more would cost memory.
+pub const BATCH_WORKERS: usize = 2;
+
+/// `f` of every batch of `parts`, in order, worked on by up to [`BATCH_WORKERS`] threads (this
+/// one and threads named `{name}-1`, …), each taking the next batch when done with one. The
+/// results are those of running `f` on the batches one after the other: the first error (in
+/// batch order) is returned, and no batch after an error is started.
+pub fn map_batches<T: Send>(
+    parts: Vec<LazyFrame>,
+    name: &str,
+    f: impl Fn(LazyFrame) -> Result<T> + Sync,
+) -> Result<Vec<T>> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let workers = BATCH_WORKERS.min(cores).min(parts.len());
+    if workers <= 1 {
+        return parts.into_iter().map(f).collect();
+    }
+    let count = parts.len();
+    let queue = Mutex::new(parts.into_iter().enumerate());
+    let failed = AtomicBool::new(false);
+    let work = || {
+        let mut done: Vec<(usize, Result<T>)> = Vec::new();
+        // no batch is started after one failed; one taken from the queue is always worked on,
+        // so every batch before a failed one has its result
+        while !failed.load(Ordering::Acquire) {
+            // a poisoned queue: another worker panicked; the scope passes the panic on
+            let next = queue.lock().ok().and_then(|mut q| q.next());
+            let Some((i, part)) = next else { break };
+            let out = f(part);
+            if out.is_err() {
+                failed.store(true, Ordering::Release);
+            }
+            done.push((i, out));
+        }
+        done
+    };
+    let mut results: Vec<Option<Result<T>>> = (0..count).map(|_| None).collect();
+    std::thread::scope(|s| {
+        // a thread that cannot be started leaves its batches to the others and to this thread
+        let helpers: Vec<_> = (1..workers)
+            .filter_map(|w| {
+                std::thread::Builder::new()
+                    .name(format!("{name}-{w}"))
+                    .spawn_scoped(s, work)
+                    .ok()
+            })
+            .collect();
+        let mut all = work();
+        for h in helpers {
+            match h.join() {
+                Ok(done) => all.extend(done),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        for (i, out) in all {
+            if let Some(slot) = results.get_mut(i) {
+                *slot = Some(out);
+            }
+        }
+    });
+    let mut out = Vec::with_capacity(count);
+    let mut skipped = false;
+    for r in results {
+        match r {
+            Some(r) => out.push(r?),
+            // not started: a batch after a failed one (whose error is returned above)
+            None => skipped = true,
+        }
+    }
+    if skipped {
+        return Err(crate::error::Error::Malformed {
+            location: crate::error::Location::file(name),
+            message: "有批次未完成".to_owned(),
+        });
+    }
+    Ok(out)
+}
+
 /// A row index beyond what polars numbers (more than 2^32 rows).
 fn too_many(row: usize) -> crate::error::Error {
     crate::error::Error::Malformed {
@@ -337,5 +421,35 @@ mod tests {
         let b = batches(&mixed, col("k"), 2).unwrap();
         assert!(!b.in_order);
         assert_eq!(rows(&b), (0..5).collect::<Vec<u32>>());
+    }
+
+    #[test]
+    fn map_batches_keeps_the_order_and_the_first_error() {
+        let parts = |n: i32| -> Vec<LazyFrame> {
+            (0..n).map(|k| df!("k" => [k]).unwrap().lazy()).collect()
+        };
+        let first = |lf: LazyFrame| -> Result<i32> {
+            let df = lf.collect()?;
+            Ok(df.column("k")?.i32()?.get(0).unwrap_or(-1))
+        };
+        // 40 batches over two threads come back in order
+        let out = map_batches(parts(40), "test", first).unwrap();
+        assert_eq!(out, (0..40).collect::<Vec<i32>>());
+        // the error of the first failing batch, whichever thread met it
+        let failing = |lf: LazyFrame| -> Result<i32> {
+            let k = first(lf)?;
+            if k == 3 || k == 7 {
+                return Err(crate::error::Error::Malformed {
+                    location: crate::error::Location::file(format!("batch {k}")),
+                    message: "fails".to_owned(),
+                });
+            }
+            Ok(k)
+        };
+        for _ in 0..20 {
+            let e = map_batches(parts(10), "test", failing).unwrap_err();
+            assert!(e.to_string().starts_with("batch 3"), "{e}");
+        }
+        assert!(map_batches(Vec::new(), "test", first).unwrap().is_empty());
     }
 }

@@ -119,14 +119,12 @@ pub(super) fn suspects(df: &DataFrame) -> Result<Suspects> {
         return Ok(out);
     }
     // in batches of whole documents: every key below holds the document (`fam` or `doc`)
-    let mut fams = Vec::new();
-    each_batch(df, |batch| {
+    let fams = each_batch(df, "suspects", |batch| {
         let found = found(rows(batch))?;
         let found = found
             .column("fam")?
             .cast(&polars::prelude::DataType::UInt64)?;
-        fams.extend(found.u64()?.iter().flatten());
-        Ok(())
+        Ok(found.u64()?.iter().flatten().collect::<Vec<u64>>())
     })?;
     let (deps, stages, docs) = (
         df.column("department")?.str()?,
@@ -134,7 +132,7 @@ pub(super) fn suspects(df: &DataFrame) -> Result<Suspects> {
         df.column("source_doc")?.str()?,
     );
     let years = df.column("year")?.i32()?;
-    for fam in fams {
+    for fam in fams.into_iter().flatten() {
         let Ok(i) = usize::try_from(fam) else {
             continue;
         };

@@ -321,8 +321,18 @@ pub(super) fn amounts(df: &DataFrame, by_table: &mut BTreeMap<TableKey, Identiti
         return Ok(());
     }
     let at = locator(df)?;
-    // in batches of whole documents (see `each_batch`): every identity is within one document
-    each_batch(df, |rows| batch(rows.lazy(), &at, by_table))
+    // in batches of whole documents (see `each_batch`): every identity is within one document,
+    // so each table's identities are found in one batch, and added in batch order
+    for found in each_batch(df, "verdicts", |rows| {
+        let mut found = BTreeMap::new();
+        batch(rows.lazy(), &at, &mut found)?;
+        Ok(found)
+    })? {
+        for (table, ids) in found {
+            by_table.entry(table).or_default().add(ids);
+        }
+    }
+    Ok(())
 }
 
 /// The identities of one batch of [`amount_rows`] (see [`amounts`]); `at` locates the rows of

@@ -6,7 +6,7 @@ use super::*;
 
 use polars::prelude::*;
 
-use crate::frame::{as_keys, batch_rows, batches};
+use crate::frame::{as_keys, batch_rows, batches, map_batches};
 
 /// The columns that make one family of figures in one document: `fam`, a number per distinct
 /// combination, stands for them in every later group-by and join (one key instead of eight
@@ -169,16 +169,21 @@ pub(crate) fn amount_rows(df: &DataFrame) -> Result<DataFrame> {
     Ok(rows)
 }
 
-/// [`amount_rows`] of `df`, handed to `f` in batches of whole documents of about
-/// [`crate::frame::BATCH_ROWS`]
-/// rows (a document larger than that is one batch), each row numbered by its index in `df`.
-/// Every identity compares rows of one document (`doc` or `fam` is in every key), so the
-/// batches find exactly what one plan over all rows finds, while the plans' intermediate
-/// frames hold one batch at a time: `check` of 1 M rows peaked at 0.96–1.0 GB in one plan.
-pub(crate) fn each_batch(df: &DataFrame, mut f: impl FnMut(DataFrame) -> Result<()>) -> Result<()> {
+/// `f` of [`amount_rows`] of `df`, in batches of whole documents of about
+/// [`crate::frame::BATCH_ROWS`] rows (a document larger than that is one batch), each row
+/// numbered by its index in `df`; the results in batch order. Every identity compares rows of
+/// one document (`doc` or `fam` is in every key), so the batches find exactly what one plan
+/// over all rows finds, while the plans' intermediate frames hold one batch at a time: `check`
+/// of 1 M rows peaked at 0.96–1.0 GB in one plan. Batches are worked on two at a time (see
+/// [`crate::frame::map_batches`]; `name` names the threads).
+pub(crate) fn each_batch<T: Send>(
+    df: &DataFrame,
+    name: &str,
+    f: impl Fn(DataFrame) -> Result<T> + Sync,
+) -> Result<Vec<T>> {
     let size = batch_rows();
     if df.height() <= size {
-        return f(amount_rows(df)?);
+        return Ok(vec![f(amount_rows(df)?)?]);
     }
     let document = document_of(df, col("source_doc").fill_null(lit("")));
     let columns =
@@ -187,8 +192,6 @@ pub(crate) fn each_batch(df: &DataFrame, mut f: impl FnMut(DataFrame) -> Result<
                 .copied()
                 .chain(["year", "scope", "source_line", "amount"]),
         )?;
-    for part in batches(&columns, document, size)?.parts {
-        f(amount_rows(&part.collect()?)?)?;
-    }
-    Ok(())
+    let parts = batches(&columns, document, size)?.parts;
+    map_batches(parts, name, |part| f(amount_rows(&part.collect()?)?))
 }
