@@ -18,6 +18,25 @@ use fiscal_lens::model::{MoneyUnit, format_money};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `println!` that ends the program quietly when the reader of standard output has gone (`| head`)
+/// instead of panicking, and with a message on any other failure to write.
+macro_rules! say {
+    ($($t:tt)*) => {
+        say_line(format_args!($($t)*))
+    };
+}
+
+fn say_line(line: std::fmt::Arguments) {
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(line).and_then(|()| out.write_all(b"\n")) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("错误：无法写出到标准输出：{e}");
+        std::process::exit(1);
+    }
+}
+
 #[derive(Parser)]
 #[command(
     name = "fiscal-lens",
@@ -189,9 +208,16 @@ fn run_summary(
         // streamed: the text of a city's summary is ~100 MB, never held whole
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
-        summary::write_json(&ds, &mut out).map_err(|e| e.to_string())?;
-        writeln!(out).map_err(|e| e.to_string())?;
-        out.flush().map_err(|e| e.to_string())?;
+        // a reader that stopped reading (`| head`) is not an error
+        let gone = |e: &std::io::Error| e.kind() == std::io::ErrorKind::BrokenPipe;
+        match summary::write_json(&ds, &mut out) {
+            Err(fiscal_lens::error::Error::Write { source, .. }) if gone(&source) => return Ok(()),
+            written => written.map_err(|e| e.to_string())?,
+        }
+        match writeln!(out).and_then(|()| out.flush()) {
+            Err(e) if gone(&e) => return Ok(()),
+            written => written.map_err(|e| e.to_string())?,
+        }
         log::debug!(
             "summary: computed and written in {:.3} s",
             started.elapsed().as_secs_f64()
@@ -200,21 +226,27 @@ fn run_summary(
         return Ok(());
     }
     let s = summary::summary(&ds).map_err(|e| e.to_string())?;
-    println!("数据集：{}", s.dataset);
-    println!(
+    say!("数据集：{}", s.dataset);
+    say!(
         "功能分类支出行 {} 条，三公经费 {} 条，收入来源 {} 条，单位项目汇总 {} 条",
         s.functional.len(),
         s.sangong.len(),
         s.revenue.len(),
         s.branches.len()
     );
-    println!("\n各单位项目执行：");
+    if ds.doubtful_tables > 0 {
+        say!(
+            "存疑表 {} 张：其数字在 --json 输出中标 \"doubtful\": true，不成立之处见 check",
+            ds.doubtful_tables
+        );
+    }
+    say!("\n各单位项目执行：");
     for b in &s.branches {
         let money = |t: &str| {
             t.parse::<rust_decimal::Decimal>()
                 .map_or_else(|_| t.to_owned(), |d| format_money(d, MoneyUnit::Wan))
         };
-        println!(
+        say!(
             "  {} {} {:<8} 项目 {:>3} 个  全年预算 {:>16}  执行 {:>16}  执行率 {}  平均得分 {}",
             b.department,
             b.year,
@@ -225,6 +257,9 @@ fn run_summary(
             b.execution_rate.as_deref().unwrap_or("—"),
             b.mean_score.as_deref().unwrap_or("—"),
         );
+        if b.doubtful_projects > 0 {
+            say!("    其中 {} 个项目所在表存疑", b.doubtful_projects);
+        }
     }
     Ok(())
 }
@@ -244,11 +279,11 @@ fn run_check(
     if json {
         let text = serde_json::to_string_pretty(&checks::Report::new(&findings))
             .map_err(|e| e.to_string())?;
-        println!("{text}");
+        say!("{text}");
         return Ok(errors);
     }
     let counts = checks::counts(&findings);
-    println!(
+    say!(
         "数据集：{}\n检查结果：错误 {} 条，警告 {} 条，尾数/提示 {} 条",
         ds.name,
         counts.get(&checks::Severity::Error).unwrap_or(&0),
@@ -259,7 +294,7 @@ fn run_check(
         let culprit = f
             .culprit
             .map_or(String::new(), |c| format!("·{}", c.label()));
-        println!(
+        say!(
             "[{}{culprit}] {} {} {}年 — {}\n    {}",
             f.severity.label(),
             f.rule.id(),
@@ -347,7 +382,7 @@ fn run_import(
     };
     let written =
         write_dataset_with(&dataset.tables, out, format, partition).map_err(|e| e.to_string())?;
-    println!(
+    say!(
         "已写出 {} 行（{} 格式）到 {}",
         dataset.tables.row_count(),
         format,
@@ -355,7 +390,7 @@ fn run_import(
     );
     let skipped = report.inputs.iter().filter(|i| i.skipped).count();
     if skipped > 0 {
-        println!("{skipped} 个输入有错误，已跳过（见上文）");
+        say!("{skipped} 个输入有错误，已跳过（见上文）");
     }
     Ok(skipped > 0)
 }
@@ -382,7 +417,7 @@ fn run_pages(file: &Path, only: Option<usize>) -> Result<(), String> {
             continue;
         }
         if !page.has_text {
-            println!("{}:— 此页没有文字层", page.number);
+            say!("{}:— 此页没有文字层", page.number);
         }
         let single = fiscal_lens::ingest::page::Document {
             pages: vec![page.clone()],
@@ -393,7 +428,7 @@ fn run_pages(file: &Path, only: Option<usize>) -> Result<(), String> {
                 Line::Row { table, .. } => format!("表{}", table + 1),
                 Line::Text { .. } => "文".to_owned(),
             };
-            println!("{}:{}\t{mark}\t{text}", page.number, k + 1);
+            say!("{}:{}\t{mark}\t{text}", page.number, k + 1);
         }
     }
     Ok(())

@@ -151,3 +151,70 @@ fn batched_identities_equal_one_plan() {
         }
     }
 }
+
+/// `summary` marks every figure it gives from a 存疑 table (`doubtful`), and no other: a wrong
+/// 项 figure makes its expenditure table 存疑, a wrong 三公 figure its 三公 table; a project row
+/// read with the flag is counted in its unit's row.
+#[test]
+fn summary_marks_the_figures_of_doubtful_tables() {
+    use fiscal_lens::analysis::summary;
+    let tmp = tempfile::tempdir().unwrap();
+    fiscal_lens::synth::write_city(tmp.path(), 1, 2, 7).unwrap();
+    let edit = |file: &str, pick: &dyn Fn(&str) -> bool, change: &dyn Fn(&[&str]) -> String| {
+        let path = tmp.path().join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let line = text.lines().find(|l| pick(l)).unwrap().to_owned();
+        let fields: Vec<&str> = line.split(',').collect();
+        let changed = change(&fields);
+        std::fs::write(&path, text.replacen(&line, &changed, 1)).unwrap();
+        line.split(',').map(str::to_owned).collect::<Vec<String>>()
+    };
+    let plus_one = |at: usize| {
+        move |f: &[&str]| {
+            let mut f: Vec<String> = f.iter().map(|s| (*s).to_owned()).collect();
+            let a: rust_decimal::Decimal = f[at].parse().unwrap();
+            f[at] = (a + rust_decimal::Decimal::ONE).to_string();
+            f.join(",")
+        }
+    };
+    // amounts: department … nature (11), amount (12), source_unit, source_doc, source_table (15)
+    let item = edit(
+        "amounts.csv",
+        &|l| l.contains(",functional,2010101,") && l.contains(",xiang,total,"),
+        &plus_one(12),
+    );
+    // sangong: … category (5), amount (6), source_unit, source_doc, source_table (9)
+    let abroad = edit("sangong.csv", &|l| l.contains(",abroad,"), &plus_one(6));
+    // projects: the flags column is the 21st (index 20)
+    edit("projects.csv", &|l| l.contains("#1,1,"), &|f| {
+        let mut f: Vec<String> = f.iter().map(|s| (*s).to_owned()).collect();
+        f[20] = "doubtful".to_owned();
+        f.join(",")
+    });
+    let ds = Dataset::from_dir(tmp.path()).unwrap();
+    let s = summary::summary(&ds).unwrap();
+    let of_item = |r: &summary::FunctionalRow| {
+        r.table == item[15] && r.stage == item[4] && r.year.to_string() == item[3]
+    };
+    assert!(s.functional.iter().any(of_item));
+    assert!(s.functional.iter().any(|r| !of_item(r)));
+    for r in &s.functional {
+        assert_eq!(r.doubtful, of_item(r), "{r:?}");
+    }
+    // every 三公 row of the changed report's table (both stages are in one table), no other
+    let of_abroad =
+        |r: &summary::SangongRow| r.table == abroad[9] && r.year.to_string() == abroad[3];
+    assert!(s.sangong.iter().any(of_abroad));
+    assert!(s.sangong.iter().any(|r| !of_abroad(r)));
+    for r in &s.sangong {
+        assert_eq!(r.doubtful, of_abroad(r), "{r:?}");
+    }
+    assert!(s.revenue.iter().all(|r| !r.doubtful));
+    let flagged: u32 = s.branches.iter().map(|b| b.doubtful_projects).sum();
+    assert_eq!(flagged, 1);
+    // written only when true
+    let json = serde_json::to_value(&s).unwrap();
+    let functional = json["functional"].as_array().unwrap();
+    assert!(functional.iter().any(|r| r["doubtful"] == true));
+    assert!(functional.iter().any(|r| r.get("doubtful").is_none()));
+}

@@ -26,6 +26,10 @@ pub struct FunctionalRow {
     pub project: Option<String>,
     /// The published table the row comes from.
     pub table: String,
+    /// The table the row comes from is 存疑: its own identities do not hold on what was read
+    /// (`check` lists where). Written only when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub doubtful: bool,
 }
 
 /// One 三公 category of a department-year-stage (`summary --json`).
@@ -40,6 +44,10 @@ pub struct SangongRow {
     pub category: String,
     pub amount: String,
     pub table: String,
+    /// The table the row comes from is 存疑: its own identities do not hold on what was read
+    /// (`check` lists where). Written only when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub doubtful: bool,
 }
 
 /// One revenue source of a department-year-stage (`summary --json`).
@@ -55,6 +63,10 @@ pub struct RevenueRow {
     pub is_subtotal: bool,
     pub amount: String,
     pub table: String,
+    /// The table the row comes from is 存疑: its own identities do not hold on what was read
+    /// (`check` lists where). Written only when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub doubtful: bool,
 }
 
 /// Project execution of one unit (本级 or 分局) in a department-year (`summary --json`).
@@ -68,6 +80,38 @@ pub struct BranchRow {
     pub actual: String,
     pub execution_rate: Option<String>,
     pub mean_score: Option<String>,
+    /// How many of the projects come from 存疑 tables (see [`FunctionalRow::doubtful`]).
+    /// Written only when some do.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub doubtful_projects: u32,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's `skip_serializing_if` passes a reference
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// Whether a `flags` value holds the flag `doubtful` (its table is 存疑).
+fn flagged(flags: &str) -> bool {
+    flags.split(';').any(|f| f.trim() == "doubtful")
+}
+
+/// [`flagged`] as an expression over the `flags` column of `df`: the pattern only where some
+/// row's flags mention `doubtful` (a dataset without 存疑 tables is not searched row by row).
+fn doubtful_of(df: &DataFrame) -> Expr {
+    let any = df
+        .column("flags")
+        .ok()
+        .and_then(|c| c.str().ok())
+        .is_some_and(|f| f.contains_literal("doubtful").is_ok_and(|m| m.any()));
+    if any {
+        col("flags")
+            .str()
+            .contains(lit(r"(^|;)\s*doubtful\s*(;|$)"), true)
+            .fill_null(lit(false))
+    } else {
+        lit(false)
+    }
 }
 
 /// The `summary --json` output: the key figures of every department, year and stage.
@@ -110,14 +154,18 @@ pub fn functional(ds: &Dataset) -> Result<Vec<FunctionalRow>> {
 fn functional_frame(ds: &Dataset) -> Result<DataFrame> {
     let amounts = &ds.tables.amounts;
     let size = batch_rows();
+    let doubtful = doubtful_of(amounts);
     if amounts.height() <= size {
         // each row numbered by its index in the table: the rows come out in the table's order
-        return functional_of(amounts.clone().lazy().with_row_index("row", None));
+        return functional_of(
+            amounts.clone().lazy().with_row_index("row", None),
+            &doubtful,
+        );
     }
     let batches = batches(amounts, col("department"), size)?;
     let mut parts = Vec::with_capacity(batches.parts.len());
     for batch in batches.parts {
-        parts.push(functional_of(batch)?.lazy());
+        parts.push(functional_of(batch, &doubtful)?.lazy());
     }
     let all = concat(parts, UnionArgs::default())?;
     // batches of consecutive rows come out in the table's order (each is sorted); else sorted
@@ -130,8 +178,9 @@ fn functional_frame(ds: &Dataset) -> Result<DataFrame> {
     Ok(all.collect()?)
 }
 
-/// [`functional_frame`] of the rows of `amounts` in `rows`, numbered (`row`).
-fn functional_of(rows: LazyFrame) -> Result<DataFrame> {
+/// [`functional_frame`] of the rows of `amounts` in `rows`, numbered (`row`); `doubtful` tells
+/// a row of a 存疑 table (see [`doubtful_of`]).
+fn functional_of(rows: LazyFrame, doubtful: &Expr) -> Result<DataFrame> {
     const KEY: [&str; 6] = ["department", "unit", "scope", "year", "stage", "fund"];
     // the text columns grouped, joined and sorted on, as categoricals (the group-by on eight
     // keys took most of the plan's time); a categorical sorts by its text, so the tie between
@@ -170,6 +219,7 @@ fn functional_of(rows: LazyFrame) -> Result<DataFrame> {
         value(Nature::Basic),
         value(Nature::Project),
         len().alias("n"),
+        doubtful.clone().any(true).alias("doubtful"),
     ]);
     // per key, the table with the most rows (a tie goes to the first table name)
     let chosen = grouped
@@ -212,6 +262,7 @@ fn each_functional_row(df: &DataFrame, mut f: impl FnMut(FunctionalRow)) -> Resu
         text("source_table")?.iter(),
     );
     let mut years = ints(df, "year")?.into_iter();
+    let mut doubtful = df.column("doubtful")?.bool()?.iter();
     let money = |n: Nature| -> Result<std::vec::IntoIter<Option<Decimal>>> {
         Ok(decimals(df, n.key())?.into_iter())
     };
@@ -239,6 +290,7 @@ fn each_functional_row(df: &DataFrame, mut f: impl FnMut(FunctionalRow)) -> Resu
             basic: amount(&mut basics),
             project: amount(&mut projects),
             table: next(&mut tables),
+            doubtful: doubtful.next().flatten().unwrap_or(false),
         });
     }
     Ok(())
@@ -304,6 +356,7 @@ pub fn sangong(ds: &Dataset) -> Result<Vec<SangongRow>> {
     let stages = strings(df, "stage")?;
     let cats = strings(df, "category")?;
     let tables = strings(df, "source_table")?;
+    let flags = strings(df, "flags")?;
     let amounts = decimals(df, "amount")?;
     let mut out = Vec::with_capacity(df.height());
     for i in 0..df.height() {
@@ -324,6 +377,7 @@ pub fn sangong(ds: &Dataset) -> Result<Vec<SangongRow>> {
             category: cats.get(i).cloned().unwrap_or_default(),
             amount: money_string(amount),
             table: tables.get(i).cloned().unwrap_or_default(),
+            doubtful: flags.get(i).is_some_and(|f| flagged(f)),
         });
     }
     Ok(out)
@@ -340,6 +394,7 @@ pub fn revenue(ds: &Dataset) -> Result<Vec<RevenueRow>> {
     let keys = strings(df, "source_key")?;
     let subtotal = super::frame::bools(df, "is_subtotal")?;
     let tables = strings(df, "source_table")?;
+    let flags = strings(df, "flags")?;
     let amounts = decimals(df, "amount")?;
     let mut out = Vec::with_capacity(df.height());
     for i in 0..df.height() {
@@ -357,6 +412,7 @@ pub fn revenue(ds: &Dataset) -> Result<Vec<RevenueRow>> {
             is_subtotal: subtotal.get(i).copied().unwrap_or(false),
             amount: money_string(amount),
             table: tables.get(i).cloned().unwrap_or_default(),
+            doubtful: flags.get(i).is_some_and(|f| flagged(f)),
         });
     }
     Ok(out)
@@ -365,9 +421,9 @@ pub fn revenue(ds: &Dataset) -> Result<Vec<RevenueRow>> {
 /// Per (department, year, unit): projects with an executed amount, Σ full-year budget, Σ executed,
 /// execution rate Σexecuted/Σbudget (4 decimals) and mean score (2 decimals).
 pub fn branches(ds: &Dataset) -> Result<Vec<BranchRow>> {
-    let agg = ds
-        .tables
-        .projects
+    let projects = &ds.tables.projects;
+    let doubtful = doubtful_of(projects);
+    let agg = projects
         .clone()
         .lazy()
         .filter(col("executed").is_not_null())
@@ -378,6 +434,7 @@ pub fn branches(ds: &Dataset) -> Result<Vec<BranchRow>> {
             col("executed").sum().alias("actual"),
             col("score").sum().alias("score_sum"),
             col("score").count().alias("scored"),
+            doubtful.cast(DataType::UInt32).sum().alias("doubtful"),
         ])
         .sort(
             ["department", "year", "unit"],
@@ -389,6 +446,8 @@ pub fn branches(ds: &Dataset) -> Result<Vec<BranchRow>> {
     let units = strings(&agg, "unit")?;
     let counts: Vec<Option<u32>> = agg.column("projects")?.u32()?.iter().collect();
     let scored: Vec<Option<u32>> = agg.column("scored")?.u32()?.iter().collect();
+    let doubtful = agg.column("doubtful")?.cast(&DataType::UInt32)?;
+    let doubtful = doubtful.u32()?;
     let budgets = decimals(&agg, "budget")?;
     let actuals = decimals(&agg, "actual")?;
     let score_sums = decimals(&agg, "score_sum")?;
@@ -411,6 +470,7 @@ pub fn branches(ds: &Dataset) -> Result<Vec<BranchRow>> {
             execution_rate: crate::model::ratio(actual, budget)
                 .map(|r| format!("{:.4}", round(r, 4))),
             mean_score: mean_score.map(|s| format!("{s:.2}")),
+            doubtful_projects: doubtful.get(i).unwrap_or(0),
         });
     }
     Ok(out)
