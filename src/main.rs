@@ -448,7 +448,7 @@ fn run_gui(files: Vec<PathBuf>) -> Result<(), String> {
         Box::new(move |cc| {
             let mut app = fiscal_lens::app::App::new(cc);
             if !files.is_empty() {
-                app.execute(&cc.egui_ctx, fiscal_lens::app::Command::OpenFiles(files));
+                app.open_on_start(&cc.egui_ctx, files);
             }
             Ok(Box::new(app))
         }),

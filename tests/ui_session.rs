@@ -238,3 +238,54 @@ fn restores_run_after_the_first_frame_and_a_marker_keeps_a_crashing_file_closed(
     );
     assert!(!marker.exists(), "cleared once the restore finished");
 }
+
+/// Started with files on the command line: those are imported first and stay the dataset shown;
+/// the last session's imports are restored after them without taking the view away, and a
+/// restored dataset made active is the one that was active (not the one at its old index).
+#[test]
+fn files_named_at_start_stay_shown_while_the_session_is_restored() {
+    let tmp = tempfile::tempdir().unwrap();
+    let report = vec![fixture_report(tmp.path())];
+    let city = tmp.path().join("合成市");
+    fiscal_lens::synth::write_city(&city, 1, 1, 7).unwrap();
+    let cities = vec![city.clone()];
+    let other = tmp.path().join("另一合成市");
+    fiscal_lens::synth::write_city(&other, 2, 1, 7).unwrap();
+    let saved = |active_dataset| AppState {
+        imports: vec![report.clone(), vec![other.clone()]],
+        active_dataset,
+        ..AppState::default()
+    };
+    let ctx = egui::Context::default();
+    // the session's second import was active; the user now opens 合成市
+    let mut app = App::with_dataset(&ctx, saved(2), Dataset::builtin().unwrap(), Vec::new());
+    app.restore_imports();
+    app.open_on_start(&ctx, cities.clone());
+    app.wait_for_jobs();
+    assert_eq!(
+        app.data.datasets.len(),
+        4,
+        "built-in, 合成市, the two restored"
+    );
+    assert_eq!(app.data.active, 1);
+    assert_eq!(app.data.dataset.name, "合成市");
+    assert_eq!(
+        app.state.imports,
+        vec![cities.clone(), report.clone(), vec![other.clone()]]
+    );
+    // without files named at start, the restored active dataset comes back, at its index
+    let mut app = App::with_dataset(&ctx, saved(2), Dataset::builtin().unwrap(), Vec::new());
+    app.restore_imports();
+    app.wait_for_jobs();
+    assert_eq!(app.data.active, 2);
+    assert_eq!(app.data.dataset.name, "另一合成市");
+    // a file opened while the session is still being restored: the one that was active is
+    // made active where it was pushed (after the file), not at its old index
+    let mut app = App::with_dataset(&ctx, saved(2), Dataset::builtin().unwrap(), Vec::new());
+    app.restore_imports();
+    app.execute(&ctx, Command::OpenFiles(cities.clone()));
+    app.wait_for_jobs();
+    assert_eq!(app.data.datasets.len(), 4);
+    assert_eq!(app.data.dataset.name, "另一合成市");
+    assert_eq!(app.data.active, 3);
+}

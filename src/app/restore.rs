@@ -19,8 +19,6 @@ pub struct Restore {
     pub(super) current: Option<(usize, Vec<PathBuf>)>,
     /// The dataset that was active (its index in the saved session).
     pub(super) wanted: usize,
-    /// How many datasets were restored so far.
-    pub(super) restored: usize,
     pub(super) selection: Option<Selection>,
     pub(super) drill: DrillState,
 }
@@ -69,6 +67,16 @@ impl App {
         self.restore = (!restore.queue.is_empty()).then_some(restore);
     }
 
+    /// Import `paths` (named on the command line) as the dataset to show: the last session's
+    /// imports are still restored after it, but none of them is made active again.
+    pub fn open_on_start(&mut self, ctx: &egui::Context, paths: Vec<PathBuf>) {
+        if let Some(restore) = &mut self.restore {
+            // 0 is the built-in dataset, never a restored one
+            restore.wanted = 0;
+        }
+        self.execute(ctx, Command::OpenFiles(paths));
+    }
+
     /// Start the next queued restore when the worker is free (each frame calls this; so does
     /// [`App::wait_for_jobs`]).
     pub fn start_next_restore(&mut self) {
@@ -112,14 +120,11 @@ impl App {
             jobs::Outcome::Done(Some(loaded), _) => {
                 self.push_dataset(loaded.dataset, loaded.catalog);
                 self.state.imports.push(paths);
+                let index = self.data.datasets.len() - 1;
                 let restore = self.restore.as_mut()?;
-                restore.restored += 1;
                 if restore.wanted == i {
-                    let (index, selection, drill) = (
-                        restore.restored,
-                        restore.selection.clone(),
-                        restore.drill.clone(),
-                    );
+                    let (selection, drill) = (restore.selection.clone(), restore.drill.clone());
+                    // where it was pushed: after any dataset imported meanwhile
                     self.activate(index);
                     if let Some(sel) = &selection {
                         self.select(sel);
