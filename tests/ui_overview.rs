@@ -190,3 +190,36 @@ fn the_department_picker_filters_as_you_type() {
         "佛山市社会保险基金管理局"
     );
 }
+
+/// The 部门 list takes pinyin initials too (佛山 fs; 深圳市社会 does not match: 市 counts as shi).
+#[test]
+fn the_department_picker_takes_pinyin_initials() {
+    let mut h = harness();
+    h.get_by_label("部门").click();
+    h.run();
+    // the filter box is labelled for screen readers
+    let field = h.get_by_label("筛选部门");
+    field.focus();
+    field.type_text("fs");
+    h.run();
+    assert_shows(&h, "1 / 2 个");
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(
+        h.state().state.selection().unwrap().department,
+        "佛山市社会保险基金管理局"
+    );
+    // sz: 深圳, from the list reopened with an empty filter
+    h.get_by_label("部门").click();
+    h.run();
+    assert_shows(&h, "2 / 2 个");
+    h.event(egui::Event::Text("szs".to_owned()));
+    h.run();
+    assert_shows(&h, "1 / 2 个");
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(
+        h.state().state.selection().unwrap().department,
+        "深圳市社会保险基金管理局"
+    );
+}

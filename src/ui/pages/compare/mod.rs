@@ -511,7 +511,7 @@ pub(super) fn show(
     );
     if view.shown.rows.is_empty() {
         ui.label(format!(
-            "没有名称含「{}」的部门。",
+            "没有名称或拼音首字母含「{}」的部门。",
             view.name_contains.trim()
         ));
         return;

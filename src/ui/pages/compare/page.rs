@@ -59,10 +59,11 @@ impl CompareView {
             .into_iter()
             .enumerate()
             .filter(|&(_, i)| {
+                // a part of the name or pinyin initials (`sjj` 审计局)
                 needle.is_empty()
-                    || r.rows
-                        .get(i)
-                        .is_some_and(|row| row.department.contains(needle))
+                    || r.rows.get(i).is_some_and(|row| {
+                        crate::ui::widgets::picker::matches(&row.department, needle)
+                    })
             })
             .map(|(k, i)| (k + 1, i))
             .collect()
@@ -164,7 +165,7 @@ impl Page for ComparePage {
         );
         if !self.view.name_contains.trim().is_empty() {
             filters.push_str(&format!(
-                " · 部门名称含「{}」（{} / {} 个部门）",
+                " · 部门名称或拼音首字母含「{}」（{} / {} 个部门）",
                 self.view.name_contains.trim(),
                 rows.len(),
                 r.rows.len()
