@@ -222,4 +222,16 @@ fn the_department_picker_takes_pinyin_initials() {
         h.state().state.selection().unwrap().department,
         "深圳市社会保险基金管理局"
     );
+    // closed with Escape: the next opening starts with an empty filter again
+    h.get_by_label("部门").click();
+    h.run();
+    h.event(egui::Event::Text("zzz".to_owned()));
+    h.run();
+    assert_shows(&h, "0 / 2 个");
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(h.query_by_label("筛选部门").is_none(), "closed");
+    h.get_by_label("部门").click();
+    h.run();
+    assert_shows(&h, "2 / 2 个");
 }

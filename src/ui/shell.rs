@@ -205,6 +205,8 @@ fn top_bar(ui: &mut egui::Ui, app: &Chrome<'_>, commands: &mut Vec<Command>) {
                 department.as_str()
             })
             .width(240.0)
+            // a click into the filter box keeps the list open
+            .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
             .show_ui(ui, |ui| {
                 // searchable: a city's dataset holds a hundred departments
                 let all: Vec<String> = app.data.catalog.departments().cloned().collect();

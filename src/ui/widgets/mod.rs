@@ -157,7 +157,13 @@ pub fn quiet_spinner(ui: &mut egui::Ui) -> egui::Response {
 
 /// A view's text filter: a label, the box (Ctrl+F focuses it: `focus` is taken), labelled for
 /// screen readers.
-pub fn filter_box(ui: &mut egui::Ui, label: &str, text: &mut String, width: f32, focus: &mut bool) {
+pub fn filter_box(
+    ui: &mut egui::Ui,
+    label: &str,
+    text: &mut String,
+    width: f32,
+    focus: &mut bool,
+) -> egui::Response {
     let label = ui.label(label);
     let edit = ui
         .add(egui::TextEdit::singleline(text).desired_width(width))
@@ -166,6 +172,7 @@ pub fn filter_box(ui: &mut egui::Ui, label: &str, text: &mut String, width: f32,
     if std::mem::take(focus) {
         edit.request_focus();
     }
+    edit
 }
 
 /// A chart's legend as a wrapping row above it (so it never covers a bar): a swatch and a

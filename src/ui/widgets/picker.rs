@@ -64,7 +64,18 @@ pub fn filtered_list(
     items: &[String],
     current: &str,
 ) -> Option<String> {
-    let mut filter: String = ui.data(|d| d.get_temp(id)).unwrap_or_default();
+    // the list was not shown in the last pass: it has just been opened, with an empty filter
+    let pass = ui.ctx().cumulative_pass_nr();
+    let shown = id.with("shown");
+    let opened = ui
+        .data(|d| d.get_temp::<u64>(shown))
+        .is_none_or(|last| last.saturating_add(1) < pass);
+    ui.data_mut(|d| d.insert_temp(shown, pass));
+    let mut filter: String = if opened {
+        String::new()
+    } else {
+        ui.data(|d| d.get_temp(id)).unwrap_or_default()
+    };
     let edit = ui
         .horizontal(|ui| {
             let label = ui.label("筛选部门");
@@ -78,8 +89,9 @@ pub fn filtered_list(
         .inner;
     let edit =
         edit.on_hover_text("输入部门名称的一部分或拼音首字母（如 sjj：审计局）；回车选第一个");
-    // typing goes to the filter as soon as the list is open
-    if !edit.has_focus() && ui.memory(|m| m.focused().is_none()) {
+    // typing goes to the filter as soon as the list opens (the combo box's button, just clicked,
+    // has the focus then) and whenever nothing else has it
+    if !edit.has_focus() && (opened || ui.memory(|m| m.focused().is_none())) {
         edit.request_focus();
     }
     let matches: Vec<&String> = items.iter().filter(|s| matches(s, &filter)).collect();
@@ -106,10 +118,6 @@ pub fn filtered_list(
             }
         });
     ui.data_mut(|d| d.insert_temp(id, filter));
-    if chosen.is_some() {
-        // the next opening starts with an empty filter
-        ui.data_mut(|d| d.remove::<String>(id));
-    }
     chosen
 }
 

@@ -468,7 +468,8 @@ pub(super) fn show(
             &mut view.name_contains,
             160.0,
             &mut view.focus_filter,
-        );
+        )
+        .on_hover_text("名称的一部分或拼音首字母（如 xfj：信访局）");
         ui.separator();
         let label = ui.label("排序");
         egui::ComboBox::from_id_salt("compare_sort")
