@@ -218,3 +218,48 @@ fn summary_marks_the_figures_of_doubtful_tables() {
     assert!(functional.iter().any(|r| r["doubtful"] == true));
     assert!(functional.iter().any(|r| r.get("doubtful").is_none()));
 }
+
+/// `summary --json` formats its functional rows in pieces on two threads: the text is still the
+/// summary serialized by `serde_json`'s pretty printer, byte for byte (a city of three pieces, so
+/// two rounds of two threads, one figure changed so some rows carry `doubtful`; the built-in data; no rows at all).
+#[test]
+fn write_json_is_the_summary_serialized() {
+    use fiscal_lens::analysis::summary;
+    let tmp = tempfile::tempdir().unwrap();
+    fiscal_lens::synth::write_city(tmp.path(), 14, 10, 7).unwrap();
+    let path = tmp.path().join("amounts.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.contains(",functional,2010101,") && l.contains(",xiang,total,"))
+        .unwrap()
+        .to_owned();
+    let fields: Vec<&str> = line.split(',').collect();
+    let amount: rust_decimal::Decimal = fields[12].parse().unwrap();
+    let changed = line.replacen(
+        &format!(",{},", fields[12]),
+        &format!(",{},", amount + rust_decimal::Decimal::ONE),
+        1,
+    );
+    std::fs::write(&path, text.replacen(&line, &changed, 1)).unwrap();
+    let city = Dataset::from_dir(tmp.path()).unwrap();
+    let empty = Dataset::empty();
+    for (k, ds) in [&city, &Dataset::builtin().unwrap(), &empty]
+        .into_iter()
+        .enumerate()
+    {
+        let s = summary::summary(ds).unwrap();
+        if k == 0 {
+            assert!(s.functional.len() > 2 * 16_384, "{}", s.functional.len());
+            assert!(s.functional.iter().any(|r| r.doubtful));
+        }
+        let mut written = Vec::new();
+        summary::write_json(ds, &mut written).unwrap();
+        let expected = serde_json::to_string_pretty(&s).unwrap();
+        assert!(
+            String::from_utf8(written).unwrap() == expected,
+            "{} differs",
+            ds.name
+        );
+    }
+}

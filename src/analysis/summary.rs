@@ -143,7 +143,7 @@ pub fn summary(ds: &Dataset) -> Result<Summary> {
 pub fn functional(ds: &Dataset) -> Result<Vec<FunctionalRow>> {
     let df = functional_frame(ds)?;
     let mut rows = Vec::with_capacity(df.height());
-    each_functional_row(&df, |r| rows.push(r))?;
+    each_functional_row(&df, |r| rows.push(r.owned()))?;
     Ok(rows)
 }
 
@@ -245,10 +245,53 @@ fn functional_of(rows: LazyFrame, doubtful: &Expr) -> Result<DataFrame> {
     Ok(df)
 }
 
-/// Each row of [`functional_frame`] as a [`FunctionalRow`], in order; each value is copied once,
-/// straight from the frame's columns (323,850 rows at 1 M).
-fn each_functional_row(df: &DataFrame, mut f: impl FnMut(FunctionalRow)) -> Result<()> {
-    let text = |c: &str| -> Result<&StringChunked> { Ok(df.column(c)?.str()?) };
+/// A [`FunctionalRow`] borrowing its text from the frame: what [`write_json`] formats (the same
+/// fields and attributes, so the same JSON; `write_json_is_the_summary_serialized` checks it).
+#[derive(Serialize)]
+struct FunctionalRowRef<'a> {
+    department: &'a str,
+    unit: &'a str,
+    scope: &'a str,
+    year: i32,
+    stage: &'a str,
+    fund: &'a str,
+    code: &'a str,
+    name: &'a str,
+    total: Option<String>,
+    basic: Option<String>,
+    project: Option<String>,
+    table: &'a str,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    doubtful: bool,
+}
+
+impl FunctionalRowRef<'_> {
+    fn owned(self) -> FunctionalRow {
+        FunctionalRow {
+            department: self.department.to_owned(),
+            unit: self.unit.to_owned(),
+            scope: self.scope.to_owned(),
+            year: self.year,
+            stage: self.stage.to_owned(),
+            fund: self.fund.to_owned(),
+            code: self.code.to_owned(),
+            name: self.name.to_owned(),
+            total: self.total,
+            basic: self.basic,
+            project: self.project,
+            table: self.table.to_owned(),
+            doubtful: self.doubtful,
+        }
+    }
+}
+
+/// Each row of [`functional_frame`], in order, its text borrowed from the frame's columns
+/// (323,850 rows at 1 M).
+fn each_functional_row<'a>(
+    df: &'a DataFrame,
+    mut f: impl FnMut(FunctionalRowRef<'a>),
+) -> Result<()> {
+    let text = |c: &str| -> Result<&'a StringChunked> { Ok(df.column(c)?.str()?) };
     let (mut deps, mut units, mut scopes, mut stages, mut funds) = (
         text("department")?.iter(),
         text("unit")?.iter(),
@@ -271,13 +314,13 @@ fn each_functional_row(df: &DataFrame, mut f: impl FnMut(FunctionalRow)) -> Resu
         money(Nature::Basic)?,
         money(Nature::Project)?,
     );
-    let next = |it: &mut dyn Iterator<Item = Option<&str>>| -> String {
-        it.next().flatten().unwrap_or_default().to_owned()
+    let next = |it: &mut dyn Iterator<Item = Option<&'a str>>| -> &'a str {
+        it.next().flatten().unwrap_or_default()
     };
     let amount =
         |it: &mut std::vec::IntoIter<Option<Decimal>>| it.next().flatten().map(money_string);
     for _ in 0..df.height() {
-        f(FunctionalRow {
+        f(FunctionalRowRef {
             department: next(&mut deps),
             unit: next(&mut units),
             scope: next(&mut scopes),
@@ -296,55 +339,101 @@ fn each_functional_row(df: &DataFrame, mut f: impl FnMut(FunctionalRow)) -> Resu
     Ok(())
 }
 
-/// The `summary --json` document of [`summary`], written to `out` with its functional rows made
-/// one at a time (a city's are ~320,000: never all held as rows, nor the text as a whole).
-pub fn write_json(ds: &Dataset, out: impl std::io::Write) -> Result<()> {
-    use serde::ser::{Error as _, SerializeSeq, Serializer};
-
-    struct Rows<'a>(&'a DataFrame);
-    impl Serialize for Rows<'_> {
-        fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-            let mut seq = s.serialize_seq(Some(self.0.height()))?;
-            let mut failed = None;
-            each_functional_row(self.0, |row| {
-                if failed.is_none()
-                    && let Err(e) = seq.serialize_element(&row)
-                {
-                    failed = Some(e);
-                }
-            })
-            .map_err(S::Error::custom)?;
-            if let Some(e) = failed {
-                return Err(e);
-            }
-            seq.end()
-        }
-    }
-    /// The fields of [`Summary`], in its order.
+/// The `summary --json` document of [`summary`], written to `out` as `serde_json`'s pretty
+/// printer writes [`Summary`], byte for byte. The functional rows (a city's are ~320,000, half
+/// the time of the command) are formatted in pieces of [`JSON_ROWS`] rows, two pieces at a time
+/// on two threads (see [`crate::frame::map_batches`]), each pair written before the next is
+/// made: never all held as rows, nor the text as a whole (~100 MB).
+pub fn write_json(ds: &Dataset, mut out: impl std::io::Write) -> Result<()> {
+    /// The fields of [`Summary`] after the functional rows, in its order.
     #[derive(Serialize)]
-    struct Document<'a> {
-        dataset: &'a str,
-        functional: Rows<'a>,
+    struct Rest {
         sangong: Vec<SangongRow>,
         revenue: Vec<RevenueRow>,
         branches: Vec<BranchRow>,
     }
+    let written = |e: std::io::Error| crate::error::Error::Write {
+        path: "标准输出".into(),
+        source: e,
+    };
+    let json = |e: serde_json::Error| written(e.into());
     let frame = functional_frame(ds)?;
     crate::diag::log_memory("summary: functional");
-    let sangong = sangong(ds)?;
-    let revenue = revenue(ds)?;
-    crate::diag::log_memory("summary: sangong, revenue");
-    let doc = Document {
-        dataset: &ds.name,
-        functional: Rows(&frame),
-        sangong,
-        revenue,
+    let rest = Rest {
+        sangong: sangong(ds)?,
+        revenue: revenue(ds)?,
         branches: branches(ds)?,
     };
-    serde_json::to_writer_pretty(out, &doc).map_err(|e| crate::error::Error::Write {
-        path: "标准输出".into(),
-        source: e.into(),
-    })
+    crate::diag::log_memory("summary: sangong, revenue");
+    out.write_all(b"{\n  \"dataset\": ").map_err(written)?;
+    serde_json::to_writer(&mut out, &ds.name).map_err(json)?;
+    out.write_all(b",\n  \"functional\": ").map_err(written)?;
+    if frame.height() == 0 {
+        out.write_all(b"[]").map_err(written)?;
+    } else {
+        out.write_all(b"[").map_err(written)?;
+        let pieces: Vec<LazyFrame> = (0..frame.height())
+            .step_by(JSON_ROWS)
+            .map(|start| {
+                let offset = i64::try_from(start).unwrap_or(i64::MAX);
+                frame.slice(offset, JSON_ROWS).lazy()
+            })
+            .collect();
+        let mut first = true;
+        for pair in pieces.chunks(crate::frame::BATCH_WORKERS) {
+            for text in crate::frame::map_batches(pair.to_vec(), "summary-json", |piece| {
+                functional_json(&piece.collect()?)
+            })? {
+                // no comma before the first row
+                let text = if first {
+                    text.get(1..).unwrap_or_default()
+                } else {
+                    &text
+                };
+                first = false;
+                out.write_all(text).map_err(written)?;
+            }
+        }
+        out.write_all(b"\n  ]").map_err(written)?;
+    }
+    // the rest as the pretty printer writes it at the top level, without its opening brace
+    let rest = serde_json::to_vec_pretty(&rest).map_err(json)?;
+    out.write_all(b",").map_err(written)?;
+    out.write_all(rest.get(1..).unwrap_or_default())
+        .map_err(written)
+}
+
+/// Functional rows formatted per piece by [`write_json`] (~5 MB of text each).
+const JSON_ROWS: usize = 16_384;
+
+/// The functional rows of `df` as [`write_json`] writes them inside the array: each preceded by
+/// `,` (the caller drops the document's first) and a line break, and indented by four spaces.
+fn functional_json(df: &DataFrame) -> Result<Vec<u8>> {
+    let mut text = Vec::with_capacity(df.height() * 320);
+    let mut failed = None;
+    each_functional_row(df, |row| {
+        if failed.is_some() {
+            return;
+        }
+        text.push(b',');
+        // a JSON text holds no line break inside a string: each line is indented
+        match serde_json::to_vec_pretty(&row) {
+            Ok(row) => {
+                for line in row.split(|&b| b == b'\n') {
+                    text.extend_from_slice(b"\n    ");
+                    text.extend_from_slice(line);
+                }
+            }
+            Err(e) => failed = Some(e),
+        }
+    })?;
+    match failed {
+        Some(e) => Err(crate::error::Error::Write {
+            path: "标准输出".into(),
+            source: e.into(),
+        }),
+        None => Ok(text),
+    }
 }
 
 pub fn sangong(ds: &Dataset) -> Result<Vec<SangongRow>> {
