@@ -31,14 +31,10 @@ fn a_synthetic_city_passes_every_check() {
     assert_eq!(read(tmp.path()), read(again.path()));
 }
 
-/// A wrong figure in a synthetic report is found: the checks are not silent on this input.
-#[test]
-fn a_changed_synthetic_figure_is_found() {
-    let tmp = tempfile::tempdir().unwrap();
-    fiscal_lens::synth::write_city(tmp.path(), 1, 1, 7).unwrap();
-    let path = tmp.path().join("amounts.csv");
+/// One 万元 more on the first 项 row of 201 in the city written to `dir`.
+fn add_one_to_the_first_item(dir: &std::path::Path) {
+    let path = dir.join("amounts.csv");
     let text = std::fs::read_to_string(&path).unwrap();
-    // the first 项 row of 201: one 万元 more
     let line = text
         .lines()
         .find(|l| l.contains(",functional,2010101,") && l.contains(",xiang,total,"))
@@ -52,6 +48,14 @@ fn a_changed_synthetic_figure_is_found() {
         1,
     );
     std::fs::write(&path, text.replacen(&line, &changed, 1)).unwrap();
+}
+
+/// A wrong figure in a synthetic report is found: the checks are not silent on this input.
+#[test]
+fn a_changed_synthetic_figure_is_found() {
+    let tmp = tempfile::tempdir().unwrap();
+    fiscal_lens::synth::write_city(tmp.path(), 1, 1, 7).unwrap();
+    add_one_to_the_first_item(tmp.path());
     let ds = Dataset::from_dir(tmp.path()).unwrap();
     let findings = check(&ds).unwrap();
     assert!(
@@ -227,21 +231,7 @@ fn write_json_is_the_summary_serialized() {
     use fiscal_lens::analysis::summary;
     let tmp = tempfile::tempdir().unwrap();
     fiscal_lens::synth::write_city(tmp.path(), 14, 10, 7).unwrap();
-    let path = tmp.path().join("amounts.csv");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let line = text
-        .lines()
-        .find(|l| l.contains(",functional,2010101,") && l.contains(",xiang,total,"))
-        .unwrap()
-        .to_owned();
-    let fields: Vec<&str> = line.split(',').collect();
-    let amount: rust_decimal::Decimal = fields[12].parse().unwrap();
-    let changed = line.replacen(
-        &format!(",{},", fields[12]),
-        &format!(",{},", amount + rust_decimal::Decimal::ONE),
-        1,
-    );
-    std::fs::write(&path, text.replacen(&line, &changed, 1)).unwrap();
+    add_one_to_the_first_item(tmp.path());
     let city = Dataset::from_dir(tmp.path()).unwrap();
     let empty = Dataset::empty();
     for (k, ds) in [&city, &Dataset::builtin().unwrap(), &empty]
