@@ -181,7 +181,8 @@ pub(crate) fn each_batch<T: Send>(
     name: &str,
     f: impl Fn(DataFrame) -> Result<T> + Sync,
 ) -> Result<Vec<T>> {
-    let size = batch_rows();
+    // two batches in flight hold what one of twice the size held
+    let size = batch_rows().div_ceil(crate::frame::BATCH_WORKERS);
     if df.height() <= size {
         return Ok(vec![f(amount_rows(df)?)?]);
     }
