@@ -169,19 +169,19 @@ pub(crate) fn amount_rows(df: &DataFrame) -> Result<DataFrame> {
     Ok(rows)
 }
 
-/// `f` of [`amount_rows`] of `df`, in batches of whole documents of about
-/// [`crate::frame::BATCH_ROWS`] rows (a document larger than that is one batch), each row
+/// `f` of [`amount_rows`] of `df`, in batches of whole documents of about half of
+/// [`crate::frame::batch_rows`] rows (a document larger than that is one batch), each row
 /// numbered by its index in `df`; the results in batch order. Every identity compares rows of
 /// one document (`doc` or `fam` is in every key), so the batches find exactly what one plan
-/// over all rows finds, while the plans' intermediate frames hold one batch at a time: `check`
-/// of 1 M rows peaked at 0.96–1.0 GB in one plan. Batches are worked on two at a time (see
-/// [`crate::frame::map_batches`]; `name` names the threads).
+/// over all rows finds, while the plans' intermediate frames hold only the batches in flight:
+/// `check` of 1 M rows peaked at 0.96–1.0 GB in one plan. Batches are worked on two at a time
+/// (see [`crate::frame::map_batches`]; `name` names the threads), so two half batches hold
+/// what one batch of [`crate::frame::BATCH_ROWS`] did.
 pub(crate) fn each_batch<T: Send>(
     df: &DataFrame,
     name: &str,
     f: impl Fn(DataFrame) -> Result<T> + Sync,
 ) -> Result<Vec<T>> {
-    // two batches in flight hold what one of twice the size held
     let size = batch_rows().div_ceil(crate::frame::BATCH_WORKERS);
     if df.height() <= size {
         return Ok(vec![f(amount_rows(df)?)?]);
