@@ -19,7 +19,7 @@ use fiscal_lens::model::{MoneyUnit, format_money};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// `println!` that ends the program quietly when the reader of standard output has gone (`| head`)
-/// instead of panicking, and with a message on any other failure to write.
+/// instead of panicking (see [`reader_gone`]), and with a message on any other failure to write.
 macro_rules! say {
     ($($t:tt)*) => {
         say_line(format_args!($($t)*))
@@ -30,11 +30,18 @@ fn say_line(line: std::fmt::Arguments) {
     let mut out = std::io::stdout().lock();
     if let Err(e) = out.write_fmt(line).and_then(|()| out.write_all(b"\n")) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
-            std::process::exit(0);
+            reader_gone();
         }
         eprintln!("错误：无法写出到标准输出：{e}");
-        std::process::exit(1);
+        std::process::exit(2);
     }
+}
+
+/// The reader of standard output has gone: end quietly with the status of a program ended by
+/// SIGPIPE (128 + 13), as `cat` or `yes` end under `| head`, so a script still sees that the
+/// output was cut (and `check` never reports "no errors" for a report it did not finish).
+fn reader_gone() -> ! {
+    std::process::exit(141)
 }
 
 #[derive(Parser)]
@@ -208,14 +215,14 @@ fn run_summary(
         // streamed: the text of a city's summary is ~100 MB, never held whole
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
-        // a reader that stopped reading (`| head`) is not an error
+        // a reader that stopped reading (`| head`): see `reader_gone`
         let gone = |e: &std::io::Error| e.kind() == std::io::ErrorKind::BrokenPipe;
         match summary::write_json(&ds, &mut out) {
-            Err(fiscal_lens::error::Error::Write { source, .. }) if gone(&source) => return Ok(()),
+            Err(fiscal_lens::error::Error::Write { source, .. }) if gone(&source) => reader_gone(),
             written => written.map_err(|e| e.to_string())?,
         }
         match writeln!(out).and_then(|()| out.flush()) {
-            Err(e) if gone(&e) => return Ok(()),
+            Err(e) if gone(&e) => reader_gone(),
             written => written.map_err(|e| e.to_string())?,
         }
         log::debug!(
