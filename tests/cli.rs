@@ -256,3 +256,30 @@ fn import_output_names_are_checked_and_killed_writes_cleaned_up() {
     assert!(!stale.exists(), "the killed write's folder is gone");
     assert!(tmp.path().join("data").join("amounts.csv").is_file());
 }
+
+/// A reader that stops reading (`| head`) ends `summary --json` quietly with 141, SIGPIPE's
+/// status: no panic, no error message, and not 0 (the output was cut). The built-in summary is
+/// 82 KB, more than a pipe holds, so the program is still writing when the reader goes.
+#[test]
+fn a_reader_that_goes_away_ends_the_command_quietly() {
+    use std::io::BufRead as _;
+    let mut child = bin()
+        .args(["summary", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    // the reader is gone
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(first, "{\n");
+    assert_eq!(out.status.code(), Some(141));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
