@@ -78,7 +78,11 @@ pub fn filtered_list(
     };
     let edit = ui
         .horizontal(|ui| {
-            let label = ui.label("筛选部门");
+            // the help on the label: a tooltip of the box would cover the first entry while
+            // the pointer rests on the box just clicked
+            let label = ui
+                .label("筛选部门")
+                .on_hover_text("输入部门名称的一部分或拼音首字母（如 sjj：审计局）；回车选第一个");
             ui.add(
                 egui::TextEdit::singleline(&mut filter)
                     .hint_text("名称或拼音首字母")
@@ -87,8 +91,6 @@ pub fn filtered_list(
             .labelled_by(label.id)
         })
         .inner;
-    let edit =
-        edit.on_hover_text("输入部门名称的一部分或拼音首字母（如 sjj：审计局）；回车选第一个");
     // typing goes to the filter as soon as the list opens (the combo box's button, just clicked,
     // has the focus then) and whenever nothing else has it
     if !edit.has_focus() && (opened || ui.memory(|m| m.focused().is_none())) {
