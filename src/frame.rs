@@ -196,6 +196,14 @@ pub fn batch_numbers(df: &DataFrame, key: Expr, size: usize) -> Result<(Series, 
     Ok((batch, k + 1))
 }
 
+/// `df` in slices of at most `size` rows, in order: views of `df`, not copies.
+pub fn slices(df: &DataFrame, size: usize) -> impl Iterator<Item = DataFrame> + '_ {
+    let size = size.max(1);
+    (0..df.height())
+        .step_by(size)
+        .map(move |start| df.slice(i64::try_from(start).unwrap_or(i64::MAX), size))
+}
+
 /// The rows of a table in batches (see [`batches`]).
 pub struct Batches {
     /// Each batch's rows, numbered by their index in the table (`row`).
@@ -290,7 +298,6 @@ pub fn map_batches<T: Send>(
     if workers <= 1 {
         return parts.into_iter().map(f).collect();
     }
-    let count = parts.len();
     let queue = Mutex::new(parts.into_iter().enumerate());
     let failed = AtomicBool::new(false);
     let work = || {
@@ -309,8 +316,7 @@ pub fn map_batches<T: Send>(
         }
         done
     };
-    let mut results: Vec<Option<Result<T>>> = (0..count).map(|_| None).collect();
-    std::thread::scope(|s| {
+    let mut all = std::thread::scope(|s| {
         // a thread that cannot be started leaves its batches to the others and to this thread
         let helpers: Vec<_> = (1..workers)
             .filter_map(|w| {
@@ -327,28 +333,12 @@ pub fn map_batches<T: Send>(
                 Err(panic) => std::panic::resume_unwind(panic),
             }
         }
-        for (i, out) in all {
-            if let Some(slot) = results.get_mut(i) {
-                *slot = Some(out);
-            }
-        }
+        all
     });
-    let mut out = Vec::with_capacity(count);
-    let mut skipped = false;
-    for r in results {
-        match r {
-            Some(r) => out.push(r?),
-            // not started: a batch after a failed one (whose error is returned above)
-            None => skipped = true,
-        }
-    }
-    if skipped {
-        return Err(crate::error::Error::Malformed {
-            location: crate::error::Location::file(name),
-            message: "有批次未完成".to_owned(),
-        });
-    }
-    Ok(out)
+    // in batch order: every batch before a failed one has its result, so the first error met
+    // is the first in batch order; without an error every batch has run
+    all.sort_unstable_by_key(|&(i, _)| i);
+    all.into_iter().map(|(_, out)| out).collect()
 }
 
 /// A row index beyond what polars numbers (more than 2^32 rows).

@@ -162,17 +162,14 @@ pub fn projects(ds: &Dataset, department: &str, year: i32) -> Result<Vec<Project
                 lines.get(i).copied().flatten().unwrap_or_default(),
                 get_s(&docs, i)
             ),
-            doubt: get_s(&flags, i)
-                .split(';')
-                .any(|f| f.trim() == "doubtful")
-                .then(|| {
-                    let note = get_s(&notes, i);
-                    if note.is_empty() {
-                        "所在表存疑：表内勾稽关系不成立，读取或原表有误".to_owned()
-                    } else {
-                        note
-                    }
-                }),
+            doubt: super::figure::doubtful_flag(&get_s(&flags, i)).then(|| {
+                let note = get_s(&notes, i);
+                if note.is_empty() {
+                    "所在表存疑：表内勾稽关系不成立，读取或原表有误".to_owned()
+                } else {
+                    note
+                }
+            }),
         })
         .collect())
 }

@@ -40,7 +40,7 @@ impl SourceRef {
 
     /// Whether the row's table is 存疑 (flag `doubtful`).
     pub fn doubtful(&self) -> bool {
-        self.flags.split(';').any(|f| f.trim() == "doubtful")
+        doubtful_flag(&self.flags)
     }
 
     /// Why the row's table is 存疑: the `所在表存疑：…` part of its note.
@@ -50,6 +50,11 @@ impl SourceRef {
         }
         self.note.split("; ").find(|n| n.starts_with("所在表存疑"))
     }
+}
+
+/// Whether a row's `flags` (`;`-separated) hold `doubtful`: its table is 存疑.
+pub fn doubtful_flag(flags: &str) -> bool {
+    flags.split(';').any(|f| f.trim() == "doubtful")
 }
 
 /// What a row's `flags` (see `docs/DATA_FORMAT.md`) mean for the reader of a figure.

@@ -91,12 +91,7 @@ fn is_zero(n: &u32) -> bool {
     *n == 0
 }
 
-/// Whether a `flags` value holds the flag `doubtful` (its table is 存疑).
-fn flagged(flags: &str) -> bool {
-    flags.split(';').any(|f| f.trim() == "doubtful")
-}
-
-/// [`flagged`] as an expression over the `flags` column of `df`: the pattern only where some
+/// [`super::figure::doubtful_flag`] as an expression over the `flags` column of `df`: the pattern only where some
 /// row's flags mention `doubtful` (a dataset without 存疑 tables is not searched row by row).
 fn doubtful_of(df: &DataFrame) -> Expr {
     let any = df
@@ -372,12 +367,8 @@ pub fn write_json(ds: &Dataset, mut out: impl std::io::Write) -> Result<()> {
         out.write_all(b"[]").map_err(written)?;
     } else {
         out.write_all(b"[").map_err(written)?;
-        let pieces: Vec<LazyFrame> = (0..frame.height())
-            .step_by(JSON_ROWS)
-            .map(|start| {
-                let offset = i64::try_from(start).unwrap_or(i64::MAX);
-                frame.slice(offset, JSON_ROWS).lazy()
-            })
+        let pieces: Vec<LazyFrame> = crate::frame::slices(&frame, JSON_ROWS)
+            .map(IntoLazy::lazy)
             .collect();
         let mut first = true;
         for pair in pieces.chunks(crate::frame::BATCH_WORKERS) {
@@ -466,7 +457,9 @@ pub fn sangong(ds: &Dataset) -> Result<Vec<SangongRow>> {
             category: cats.get(i).cloned().unwrap_or_default(),
             amount: money_string(amount),
             table: tables.get(i).cloned().unwrap_or_default(),
-            doubtful: flags.get(i).is_some_and(|f| flagged(f)),
+            doubtful: flags
+                .get(i)
+                .is_some_and(|f| super::figure::doubtful_flag(f)),
         });
     }
     Ok(out)
@@ -501,7 +494,9 @@ pub fn revenue(ds: &Dataset) -> Result<Vec<RevenueRow>> {
             is_subtotal: subtotal.get(i).copied().unwrap_or(false),
             amount: money_string(amount),
             table: tables.get(i).cloned().unwrap_or_default(),
-            doubtful: flags.get(i).is_some_and(|f| flagged(f)),
+            doubtful: flags
+                .get(i)
+                .is_some_and(|f| super::figure::doubtful_flag(f)),
         });
     }
     Ok(out)

@@ -110,15 +110,9 @@ pub(super) fn rule_rows(df: &DataFrame, suspects: &Suspects) -> Result<DataFrame
     // is made a slice of the table at a time: over the whole 1 M-row table its intermediate
     // columns (the codes with nulls filled, their lengths, the documents) added 80 MB to the
     // peak of `check`.
-    let size = crate::frame::batch_rows();
     let mut mask = BooleanChunked::full_null("keep".into(), 0);
-    for start in (0..df.height()).step_by(size) {
-        let offset = i64::try_from(start).unwrap_or(i64::MAX);
-        let part = df
-            .slice(offset, size)
-            .lazy()
-            .select([keep.clone().alias("keep")])
-            .collect()?;
+    for part in crate::frame::slices(df, crate::frame::batch_rows()) {
+        let part = part.lazy().select([keep.clone().alias("keep")]).collect()?;
         mask.append(part.column("keep")?.bool()?)?;
     }
     Ok(df.filter(&mask)?)

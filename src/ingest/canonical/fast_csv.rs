@@ -103,10 +103,10 @@ fn scan(spec: &TableSpec, path: &std::path::Path) -> Option<usize> {
 
 /// A text column as polars read it (empty cells are empty strings, as the cell reader keeps
 /// them), every value checked once over the distinct values, with every value longer than a
-/// view holds (12 bytes) stored once per piece of the file: the distinct values, gathered. polars' reader stores such
-/// a value again in each row (a department, a name, a document in every row of a million: the
-/// 1 M-row city held 105 MB more than from Parquet, whose dictionaries store each once), and
-/// each filter of such a column copied the values again.
+/// view holds (12 bytes) stored once per piece of the file: the distinct values, gathered.
+/// polars' reader stores such a value again in each row (a department, a name, a document in
+/// every row of a million: the 1 M-row city held 105 MB more than from Parquet, whose
+/// dictionaries store each once), and each filter of such a column copied the values again.
 fn text(kind: Kind, column: &Column) -> Option<Column> {
     let distinct = distinct(column)?;
     if !distinct_ok(kind, &distinct) {

@@ -54,6 +54,16 @@ const TEXT: [&str; 11] = [
     "source_doc",
 ];
 
+/// Only the columns of `df` the plans read ([`TEXT`], year, scope, line, amount): labels, flags
+/// and notes are not copied.
+fn read_columns(df: &DataFrame) -> Result<DataFrame> {
+    Ok(df.select(
+        TEXT.iter()
+            .copied()
+            .chain(["year", "scope", "source_line", "amount"]),
+    )?)
+}
+
 /// The normalised scale (printed decimals) of every amount, in Rust over the i128 values.
 fn scales(df: &DataFrame) -> Result<Series> {
     let ca = df.column("amount")?.decimal()?;
@@ -116,14 +126,7 @@ pub(crate) fn document_of(df: &DataFrame, source_doc: Expr) -> Expr {
 /// with text literals, and cast them to text before reading them as text.
 pub(crate) fn amount_rows(df: &DataFrame) -> Result<DataFrame> {
     let strings = TEXT;
-    // only the columns the plans read (labels, flags and notes are not copied)
-    let mut frame =
-        df.select(
-            strings
-                .iter()
-                .copied()
-                .chain(["year", "scope", "source_line", "amount"]),
-        )?;
+    let mut frame = read_columns(df)?;
     frame.with_column(scales(df)?.into_column())?;
     // nulls read as "" (only in the columns that have any)
     let fill: Vec<Expr> = strings
@@ -187,12 +190,6 @@ pub(crate) fn each_batch<T: Send>(
         return Ok(vec![f(amount_rows(df)?)?]);
     }
     let document = document_of(df, col("source_doc").fill_null(lit("")));
-    let columns =
-        df.select(
-            TEXT.iter()
-                .copied()
-                .chain(["year", "scope", "source_line", "amount"]),
-        )?;
-    let parts = batches(&columns, document, size)?.parts;
+    let parts = batches(&read_columns(df)?, document, size)?.parts;
     map_batches(parts, name, |part| f(amount_rows(&part.collect()?)?))
 }
