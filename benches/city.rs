@@ -13,6 +13,10 @@
 //! `cargo bench --bench city -- DIR [DIR…]` (default: `/tmp/s10k /tmp/s100k /tmp/s1m`, skipped
 //! when missing). Make the folders with
 //! `cargo run --release --example synth -- --departments N --years Y --out DIR`.
+//!
+//! The app sets glibc's allocator at start (`tune_allocator` in src/main.rs); to time with the
+//! same settings, run the bench with `MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=268435456
+//! MALLOC_TRIM_THRESHOLD_=268435456` in the environment (glibc reads them at start).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use std::path::{Path, PathBuf};
@@ -23,10 +27,6 @@ use fiscal_lens::analysis::overview::{self, Selection};
 use fiscal_lens::analysis::{branches, checks, compare, sangong, structure, summary};
 use fiscal_lens::dataset::Dataset;
 use fiscal_lens::model::{Classification, Fund, Nature};
-
-// the allocator of the app (src/main.rs), so the times are the app's
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Rounds of the slow steps (load, check).
 const ROUNDS: usize = 2;

@@ -11,6 +11,8 @@
 //! - [`ui`]: the views (read [`state`], return commands); [`app`]: owns the state, runs the
 //!   commands, draws the views
 
+#![forbid(unsafe_code)]
+
 pub mod analysis;
 pub mod app;
 pub mod dataset;

@@ -12,12 +12,6 @@ use fiscal_lens::ingest::write::{Partition, write_dataset_with};
 use fiscal_lens::ingest::{Format, ImportOptions};
 use fiscal_lens::model::{MoneyUnit, format_money};
 
-// polars allocates and frees large column buffers all the time; with glibc's allocator a
-// quarter of a 1 M-row `summary` went to the kernel clearing pages freed and taken back
-// (measured with perf). mimalloc keeps them: see docs/BENCHMARKS.md.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// `println!` that ends the program quietly when the reader of standard output has gone (`| head`)
 /// instead of panicking (see [`reader_gone`]), and with a message on any other failure to write.
 macro_rules! say {
@@ -463,9 +457,36 @@ fn run_gui(files: Vec<PathBuf>) -> Result<(), String> {
     .map_err(|e| format!("无法启动图形界面：{e}"))
 }
 
+/// glibc's allocator set for polars' large, short-lived column buffers: two arenas (one per
+/// core; each thread taking its own arena kept more memory aside), and blocks up to 256 MiB taken
+/// from the heap and left there when freed, not mapped and unmapped each time (each new mapping
+/// is cleared page by page by the kernel). Measured against glibc's defaults and against mimalloc
+/// in docs/BENCHMARKS.md (sixth measurement). Other platforms keep their allocator's defaults.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[allow(unsafe_code)]
+fn tune_allocator() {
+    const MIB: libc::c_int = 1 << 20;
+    for (name, param, value) in [
+        ("M_ARENA_MAX", libc::M_ARENA_MAX, 2),
+        ("M_MMAP_THRESHOLD", libc::M_MMAP_THRESHOLD, 256 * MIB),
+        ("M_TRIM_THRESHOLD", libc::M_TRIM_THRESHOLD, 256 * MIB),
+    ] {
+        // SAFETY: mallopt only sets a parameter of glibc's allocator (under its own lock); it
+        // is called at the start of `main`, before this program starts any thread
+        let set = unsafe { libc::mallopt(param, value) };
+        if set != 1 {
+            log::debug!("allocator: mallopt({name}, {value}) refused");
+        }
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn tune_allocator() {}
+
 fn main() -> ExitCode {
     fiscal_lens::app::clock::mark_start();
     env_logger::init();
+    tune_allocator();
     // a panic inside a third-party parser on bad input is that input's located error
     fiscal_lens::ingest::contain::install_quiet_hook();
     let cli = Cli::parse();
