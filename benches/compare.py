@@ -10,7 +10,12 @@ check: read the amounts table and count the hierarchy identities that do not hol
 table column (合计 = Σ类, 类 = Σ款, 款 = Σ项, by code prefix) and the rows where
 合计 ≠ 基本 + 项目.
 
-Usage: python3 compare.py ENGINE WORK DIR  (ENGINE: duckdb | polars; WORK: summary | check).
+verified: summary and check on one reading of the tables: the work of `fiscal-lens summary`
+on a dataset whose manifest records no verdicts (a CSV written by another tool), which it
+verifies at load before summarising (see docs/BENCHMARKS.md).
+
+Usage: python3 compare.py ENGINE WORK DIR  (ENGINE: duckdb | polars; WORK: summary | check |
+verified).
 Prints the seconds the work took inside the process (reading included, start-up excluded).
 """
 
@@ -38,7 +43,7 @@ def duckdb_work(work, dir_):
     reader = "read_parquet" if amounts.endswith(".parquet") else "read_csv"
     types = "" if reader == "read_parquet" else ", types={'amount': 'DECIMAL(38,6)', 'code': 'VARCHAR'}"
     con.execute(f"CREATE TABLE a AS SELECT * FROM {reader}('{amounts}'{types})")
-    if work == "summary":
+    if work in ("summary", "verified"):
         key = ", ".join(KEY)
         out = os.path.join(dir_, ".compare_duckdb.json")
         con.execute(
@@ -58,7 +63,7 @@ def duckdb_work(work, dir_):
                 r = "read_parquet" if path.endswith(".parquet") else "read_csv"
                 con.execute(f"SELECT department, year, count(*) FROM {r}('{path}') GROUP BY ALL").fetchall()
         os.remove(out)
-    else:
+    if work in ("check", "verified"):
         g = ", ".join(GROUP)
         bad = con.execute(
             f"""
@@ -95,7 +100,7 @@ def polars_work(work, dir_):
         a = pl.read_parquet(amounts)
     else:
         a = pl.read_csv(amounts, schema_overrides={"amount": pl.Decimal(38, 6), "code": pl.Utf8})
-    if work == "summary":
+    if work in ("summary", "verified"):
         out = (
             a.lazy()
             .filter(
@@ -121,7 +126,7 @@ def polars_work(work, dir_):
             if os.path.exists(p):
                 t = pl.read_parquet(p) if p.endswith(".parquet") else pl.read_csv(p, infer_schema_length=0)
                 t.group_by(["department", "year"]).len()
-    else:
+    if work in ("check", "verified"):
         r = a.lazy().filter(pl.col("amount").is_not_null()).with_columns(pl.col("code").fill_null(""))
         n = pl.col("code").str.len_bytes()
         parents = r.filter(n.is_in([0, 3, 5])).select(GROUP + ["code", "amount"])
