@@ -457,17 +457,20 @@ fn run_gui(files: Vec<PathBuf>) -> Result<(), String> {
     .map_err(|e| format!("无法启动图形界面：{e}"))
 }
 
-/// glibc's allocator set for polars' large, short-lived column buffers: two arenas (one per
-/// core; each thread taking its own arena kept more memory aside), and blocks up to 256 MiB taken
-/// from the heap and left there when freed, not mapped and unmapped each time (each new mapping
-/// is cleared page by page by the kernel). Measured against glibc's defaults and against mimalloc
-/// in docs/BENCHMARKS.md (sixth measurement). Other platforms keep their allocator's defaults.
+/// glibc's allocator set for polars' large, short-lived column buffers: one arena per core
+/// (glibc's default, up to eight per core, kept more memory aside), and blocks up to 256 MiB
+/// taken from the heap and left there when freed, not mapped and unmapped each time (each new
+/// mapping is cleared page by page by the kernel). Measured on 2 cores against glibc's defaults
+/// and against mimalloc in docs/BENCHMARKS.md (sixth measurement). Other platforms keep their
+/// allocator's defaults.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[allow(unsafe_code)]
 fn tune_allocator() {
     const MIB: libc::c_int = 1 << 20;
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    let arenas = libc::c_int::try_from(cores.max(2)).unwrap_or(libc::c_int::MAX);
     for (name, param, value) in [
-        ("M_ARENA_MAX", libc::M_ARENA_MAX, 2),
+        ("M_ARENA_MAX", libc::M_ARENA_MAX, arenas),
         ("M_MMAP_THRESHOLD", libc::M_MMAP_THRESHOLD, 256 * MIB),
         ("M_TRIM_THRESHOLD", libc::M_TRIM_THRESHOLD, 256 * MIB),
     ] {
