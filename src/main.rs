@@ -477,7 +477,9 @@ fn tune_allocator() {
         // SAFETY: mallopt only sets a parameter of glibc's allocator (under its own lock); it
         // is called at the start of `main`, before this program starts any thread
         let set = unsafe { libc::mallopt(param, value) };
-        if set != 1 {
+        if set == 1 {
+            log::debug!("allocator: {name} = {value}");
+        } else {
             log::debug!("allocator: mallopt({name}, {value}) refused");
         }
     }
