@@ -171,6 +171,16 @@ fn catalog_lists_departments_years_and_stages() {
     );
     assert_eq!(cat.scope(SZ, 2023).as_deref(), Some("本级"));
     assert_eq!(cat.scope(SZ, 2020).as_deref(), Some("全部门"));
+    // 2020's 年初预算 has only figures from the report's text, its 决算 has tables
+    assert!(cat.stages(SZ, 2020).contains(&Stage::BudgetInitial));
+    assert!(!cat.is_tabled(SZ, 2020, Stage::BudgetInitial));
+    assert!(cat.is_tabled(SZ, 2020, Stage::Final));
+    // the units with figures of their own (money tables' scopes, projects' units)
+    let sz: Vec<String> = cat.units(SZ, 2020);
+    assert_eq!(sz.len(), 14, "{sz:?}");
+    assert_eq!(sz[..3], ["全部门", "本级", "直属分局"]);
+    assert!(sz.iter().any(|u| u == "福田分局") && sz.iter().any(|u| u == "大鹏分局"));
+    assert_eq!(cat.units(FS, 2022), vec!["全部门".to_owned()]);
 }
 
 #[test]

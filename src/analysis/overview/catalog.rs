@@ -198,66 +198,98 @@ impl Catalog {
     }
 }
 
-/// Collect the catalog from every money table of the dataset.
-pub fn catalog(ds: &Dataset) -> Result<Catalog> {
-    let mut cat = Catalog::default();
-    let t = &ds.tables;
-    for df in [&t.amounts, &t.revenue, &t.totals, &t.sangong] {
-        let deps = strings(df, "department")?;
-        let years = ints(df, "year")?;
-        let stages = strings(df, "stage")?;
-        let scopes = strings(df, "scope")?;
-        for i in 0..df.height() {
-            let (Some(dep), Some(Some(year)), Some(stage), Some(scope)) =
-                (deps.get(i), years.get(i), stages.get(i), scopes.get(i))
-            else {
+/// The distinct rows of `columns` of `df`, as one polars plan: text nulls read as `""` (as
+/// [`strings`] reads them), rows without a year left out. The catalogue is built from these few
+/// rows (a city of a million amount rows has some tens of thousands), not row by row.
+fn distinct(df: &DataFrame, columns: &[&str]) -> Result<DataFrame> {
+    let text = |c: &str| col(c).fill_null(lit(""));
+    Ok(df
+        .clone()
+        .lazy()
+        .filter(col("year").is_not_null())
+        .select(
+            columns
+                .iter()
+                .map(|&c| if c == "year" { col(c) } else { text(c) })
+                .collect::<Vec<_>>(),
+        )
+        .unique(None, UniqueKeepStrategy::Any)
+        .collect()?)
+}
+
+impl Catalog {
+    /// The (department, year, stage, scope) of each of `rows` (see [`distinct`]).
+    fn add_entries(&mut self, rows: &DataFrame) -> Result<()> {
+        let deps = strings(rows, "department")?;
+        let years = ints(rows, "year")?;
+        let stages = strings(rows, "stage")?;
+        let scopes = strings(rows, "scope")?;
+        for (((dep, year), stage), scope) in deps.into_iter().zip(years).zip(stages).zip(scopes) {
+            let (Some(year), Some(stage)) = (year, Stage::from_key(&stage)) else {
                 continue;
             };
-            let Some(stage) = Stage::from_key(stage) else {
-                continue;
-            };
-            cat.entries
-                .entry(dep.clone())
+            self.entries
+                .entry(dep)
                 .or_default()
-                .entry(*year)
+                .entry(year)
                 .or_default()
                 .entry(stage)
                 .or_default()
-                .insert(scope.clone());
+                .insert(scope);
         }
+        Ok(())
     }
-    let df = &t.amounts;
-    let deps = strings(df, "department")?;
-    let years = ints(df, "year")?;
-    let stages = strings(df, "stage")?;
-    let tables = strings(df, "source_table")?;
-    for i in 0..df.height() {
-        let (Some(dep), Some(Some(year)), Some(stage), Some(table)) =
-            (deps.get(i), years.get(i), stages.get(i), tables.get(i))
-        else {
-            continue;
-        };
-        if let (Some(stage), false) = (Stage::from_key(stage), table == NARRATIVE_TABLE) {
-            cat.tabled.insert((dep.clone(), *year, stage));
-        }
-    }
-    for df in [&t.amounts, &t.totals, &t.projects] {
-        let deps = strings(df, "department")?;
-        let years = ints(df, "year")?;
-        let units = strings(df, "unit")?;
-        for i in 0..df.height() {
-            let (Some(dep), Some(Some(year)), Some(unit)) =
-                (deps.get(i), years.get(i), units.get(i))
-            else {
-                continue;
-            };
-            if !unit.is_empty() {
-                cat.units
-                    .entry((dep.clone(), *year))
-                    .or_default()
-                    .insert(unit.clone());
+
+    /// The (department, year, unit) of each of `rows` that names a unit.
+    fn add_units(&mut self, rows: &DataFrame) -> Result<()> {
+        let deps = strings(rows, "department")?;
+        let years = ints(rows, "year")?;
+        let units = strings(rows, "unit")?;
+        for ((dep, year), unit) in deps.into_iter().zip(years).zip(units) {
+            if let (Some(year), false) = (year, unit.is_empty()) {
+                self.units.entry((dep, year)).or_default().insert(unit);
             }
         }
+        Ok(())
+    }
+}
+
+/// Collect the catalog from every money table of the dataset: the distinct keys of each table
+/// (one plan per table; `amounts` once for all three parts), then those few rows.
+pub fn catalog(ds: &Dataset) -> Result<Catalog> {
+    let mut cat = Catalog::default();
+    let t = &ds.tables;
+    let amounts = distinct(
+        &t.amounts,
+        &[
+            "department",
+            "year",
+            "stage",
+            "scope",
+            "unit",
+            "source_table",
+        ],
+    )?;
+    cat.add_entries(&amounts)?;
+    cat.add_units(&amounts)?;
+    // amounts from published tables, not only from narrative figures
+    let (deps, years) = (strings(&amounts, "department")?, ints(&amounts, "year")?);
+    let (stages, tables) = (
+        strings(&amounts, "stage")?,
+        strings(&amounts, "source_table")?,
+    );
+    for (((dep, year), stage), table) in deps.into_iter().zip(years).zip(stages).zip(tables) {
+        if let (Some(year), Some(stage), false) =
+            (year, Stage::from_key(&stage), table == NARRATIVE_TABLE)
+        {
+            cat.tabled.insert((dep, year, stage));
+        }
+    }
+    for df in [&t.revenue, &t.totals, &t.sangong] {
+        cat.add_entries(&distinct(df, &["department", "year", "stage", "scope"])?)?;
+    }
+    for df in [&t.totals, &t.projects] {
+        cat.add_units(&distinct(df, &["department", "year", "unit"])?)?;
     }
     Ok(cat)
 }
