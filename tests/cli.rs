@@ -283,3 +283,25 @@ fn a_reader_that_goes_away_ends_the_command_quietly() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// On glibc the program sets the allocator first thing (`tune_allocator`, see
+/// docs/BENCHMARKS.md): each setting is accepted, and logged at debug level.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[test]
+fn the_allocator_is_set_at_start() {
+    let out = bin()
+        .args(["summary"])
+        .env("RUST_LOG", "fiscal_lens=debug")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let log = String::from_utf8_lossy(&out.stderr);
+    for setting in [
+        "M_ARENA_MAX = ",
+        "M_MMAP_THRESHOLD = 268435456",
+        "M_TRIM_THRESHOLD = 268435456",
+    ] {
+        assert!(log.contains(&format!("allocator: {setting}")), "{log}");
+    }
+    assert!(!log.contains("refused"), "{log}");
+}
