@@ -50,13 +50,20 @@ fn add_one_to_the_first_item(dir: &std::path::Path) {
     std::fs::write(&path, text.replacen(&line, &changed, 1)).unwrap();
 }
 
+/// A city of `departments` × `years` (seed 7) with one figure changed
+/// ([`add_one_to_the_first_item`]), loaded; the folder lives as long as the guard.
+fn city_with_a_changed_figure(departments: usize, years: i32) -> (tempfile::TempDir, Dataset) {
+    let tmp = tempfile::tempdir().unwrap();
+    fiscal_lens::synth::write_city(tmp.path(), departments, years, 7).unwrap();
+    add_one_to_the_first_item(tmp.path());
+    let ds = Dataset::from_dir(tmp.path()).unwrap();
+    (tmp, ds)
+}
+
 /// A wrong figure in a synthetic report is found: the checks are not silent on this input.
 #[test]
 fn a_changed_synthetic_figure_is_found() {
-    let tmp = tempfile::tempdir().unwrap();
-    fiscal_lens::synth::write_city(tmp.path(), 1, 1, 7).unwrap();
-    add_one_to_the_first_item(tmp.path());
-    let ds = Dataset::from_dir(tmp.path()).unwrap();
+    let (_tmp, ds) = city_with_a_changed_figure(1, 1);
     let findings = check(&ds).unwrap();
     assert!(
         findings
@@ -229,10 +236,7 @@ fn summary_marks_the_figures_of_doubtful_tables() {
 #[test]
 fn write_json_is_the_summary_serialized() {
     use fiscal_lens::analysis::summary;
-    let tmp = tempfile::tempdir().unwrap();
-    fiscal_lens::synth::write_city(tmp.path(), 14, 10, 7).unwrap();
-    add_one_to_the_first_item(tmp.path());
-    let city = Dataset::from_dir(tmp.path()).unwrap();
+    let (_tmp, city) = city_with_a_changed_figure(14, 10);
     let empty = Dataset::empty();
     for (k, ds) in [&city, &Dataset::builtin().unwrap(), &empty]
         .into_iter()
