@@ -262,19 +262,15 @@ impl Dataset {
         options: &crate::ingest::ImportOptions,
         on_read: &(dyn Fn(&crate::ingest::import::InputReport) + Sync),
     ) -> (Option<Self>, ImportReport) {
-        let started = std::time::Instant::now();
+        let mut laps = crate::diag::Laps::new("import");
         let (tables, mut report) = crate::ingest::import_with(inputs, options, on_read);
-        log::debug!(
-            "import: read and merge {:.3} s",
-            started.elapsed().as_secs_f64()
-        );
+        laps.lap("read-and-merge");
         let Some(mut tables) = tables else {
             return (None, report);
         };
         // canonical inputs written before verdicts existed are judged now
-        let judging = std::time::Instant::now();
         let judged = crate::ingest::verify::judge_unjudged(&mut tables);
-        log::debug!("import: verdicts {:.3} s", judging.elapsed().as_secs_f64());
+        laps.lap("verdicts");
         if let Err(e) = judged
             && let Some(first) = report.inputs.first_mut()
         {

@@ -4,7 +4,7 @@ use polars::prelude::*;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::frame::{decimals, eq_all, ints, money_string, round, strings};
+use super::frame::{decimals, eq_all, ints, money_string, money_text, round, strings};
 use crate::dataset::Dataset;
 use crate::error::Result;
 use crate::frame::{as_keys, as_text, batch_rows, batches};
@@ -301,10 +301,13 @@ fn each_functional_row<'a>(
     );
     let mut years = ints(df, "year")?.into_iter();
     let mut doubtful = df.column("doubtful")?.bool()?.iter();
-    let money = |n: Nature| -> Result<std::vec::IntoIter<Option<Decimal>>> {
-        Ok(decimals(df, n.key())?.into_iter())
+    // each figure's text written from the column's integers (see `money_text`)
+    let money = |n: Nature| -> Result<(Vec<Option<i128>>, u32)> {
+        let ca = df.column(n.key())?.decimal()?;
+        let scale = u32::try_from(ca.scale()).unwrap_or(0);
+        Ok((ca.physical().iter().collect(), scale))
     };
-    let (mut totals, mut basics, mut projects) = (
+    let (totals, basics, projects) = (
         money(Nature::Total)?,
         money(Nature::Basic)?,
         money(Nature::Project)?,
@@ -312,9 +315,20 @@ fn each_functional_row<'a>(
     let next = |it: &mut dyn Iterator<Item = Option<&'a str>>| -> &'a str {
         it.next().flatten().unwrap_or_default()
     };
-    let amount =
-        |it: &mut std::vec::IntoIter<Option<Decimal>>| it.next().flatten().map(money_string);
-    for _ in 0..df.height() {
+    let amount = |(values, scale): &(Vec<Option<i128>>, u32), i: usize, name: &str| {
+        values
+            .get(i)
+            .copied()
+            .flatten()
+            .map(|m| {
+                money_text(m, *scale).ok_or_else(|| crate::error::Error::Malformed {
+                    location: crate::error::Location::file(name),
+                    message: format!("十进制数超出可精确表示的范围（{m}，{scale} 位小数）"),
+                })
+            })
+            .transpose()
+    };
+    for i in 0..df.height() {
         f(FunctionalRowRef {
             department: next(&mut deps),
             unit: next(&mut units),
@@ -324,9 +338,9 @@ fn each_functional_row<'a>(
             fund: next(&mut funds),
             code: next(&mut codes),
             name: next(&mut names),
-            total: amount(&mut totals),
-            basic: amount(&mut basics),
-            project: amount(&mut projects),
+            total: amount(&totals, i, Nature::Total.key())?,
+            basic: amount(&basics, i, Nature::Basic.key())?,
+            project: amount(&projects, i, Nature::Project.key())?,
             table: next(&mut tables),
             doubtful: doubtful.next().flatten().unwrap_or(false),
         });
@@ -352,13 +366,16 @@ pub fn write_json(ds: &Dataset, mut out: impl std::io::Write) -> Result<()> {
         source: e,
     };
     let json = |e: serde_json::Error| written(e.into());
+    let mut laps = crate::diag::Laps::new("summary");
     let frame = functional_frame(ds)?;
+    laps.lap("functional");
     crate::diag::log_memory("summary: functional");
     let rest = Rest {
         sangong: sangong(ds)?,
         revenue: revenue(ds)?,
         branches: branches(ds)?,
     };
+    laps.lap("rest");
     crate::diag::log_memory("summary: sangong, revenue");
     out.write_all(b"{\n  \"dataset\": ").map_err(written)?;
     serde_json::to_writer(&mut out, &ds.name).map_err(json)?;
@@ -387,6 +404,7 @@ pub fn write_json(ds: &Dataset, mut out: impl std::io::Write) -> Result<()> {
         }
         out.write_all(b"\n  ]").map_err(written)?;
     }
+    laps.lap("json");
     // the rest as the pretty printer writes it at the top level, without its opening brace
     let rest = serde_json::to_vec_pretty(&rest).map_err(json)?;
     out.write_all(b",").map_err(written)?;
@@ -399,31 +417,42 @@ const JSON_ROWS: usize = 16_384;
 
 /// The functional rows of `df` as [`write_json`] writes them inside the array: each preceded by
 /// `,` (the caller drops the document's first) and a line break, and indented by four spaces.
+/// The rows are serialized by the pretty printer inside the document's own nesting (an object
+/// holding the array), and that nesting cut off: one serializer call per piece, not per row
+/// (per row, then indented line by line: 0.31 s of CPU at 1 M rows).
 fn functional_json(df: &DataFrame) -> Result<Vec<u8>> {
-    let mut text = Vec::with_capacity(df.height() * 320);
-    let mut failed = None;
-    each_functional_row(df, |row| {
-        if failed.is_some() {
-            return;
-        }
-        text.push(b',');
-        // a JSON text holds no line break inside a string: each line is indented
-        match serde_json::to_vec_pretty(&row) {
-            Ok(row) => {
-                for line in row.split(|&b| b == b'\n') {
-                    text.extend_from_slice(b"\n    ");
-                    text.extend_from_slice(line);
-                }
-            }
-            Err(e) => failed = Some(e),
-        }
-    })?;
-    match failed {
-        Some(e) => Err(crate::error::Error::Write {
+    #[derive(Serialize)]
+    struct Nested<'a> {
+        functional: Vec<FunctionalRowRef<'a>>,
+    }
+    const OPEN: &[u8] = b"{\n  \"functional\": [";
+    const CLOSE: &[u8] = b"\n  ]\n}";
+    let mut rows = Vec::with_capacity(df.height());
+    each_functional_row(df, |row| rows.push(row))?;
+    let mut text = Vec::with_capacity(df.height() * 330 + 16);
+    text.push(b',');
+    serde_json::to_writer_pretty(&mut text, &Nested { functional: rows }).map_err(|e| {
+        crate::error::Error::Write {
             path: "标准输出".into(),
             source: e.into(),
-        }),
-        None => Ok(text),
+        }
+    })?;
+    // `,` + the rows: the nesting's opening and closing lines cut
+    let inner = text
+        .get(1 + OPEN.len()..text.len().saturating_sub(CLOSE.len()))
+        .filter(|_| {
+            text.get(1..)
+                .is_some_and(|t| t.starts_with(OPEN) && t.ends_with(CLOSE))
+        });
+    match inner {
+        Some(inner) => {
+            let len = inner.len();
+            text.copy_within(1 + OPEN.len()..1 + OPEN.len() + len, 1);
+            text.truncate(1 + len);
+            Ok(text)
+        }
+        // an empty piece: no rows
+        None => Ok(Vec::new()),
     }
 }
 

@@ -17,6 +17,8 @@ use super::*;
 
 use std::io::Read as _;
 
+use rayon::prelude::*;
+
 use fast::{codes_ok, distinct, distinct_ok, int_ok};
 
 /// Bytes read at a time by the pre-scan.
@@ -186,7 +188,12 @@ const PIECE: usize = 64 << 20;
 
 /// The typed columns of one piece of whole lines of a plain file (no header line), or `None`;
 /// each column converted, then its text dropped.
-fn typed_piece(spec: &TableSpec, schema: &Arc<Schema>, piece: Vec<u8>) -> Option<DataFrame> {
+fn typed_piece(
+    spec: &TableSpec,
+    schema: &Arc<Schema>,
+    piece: Vec<u8>,
+    laps: &mut crate::diag::Laps,
+) -> Option<DataFrame> {
     let df = CsvReadOptions::default()
         .with_has_header(false)
         .with_schema(Some(schema.clone()))
@@ -194,21 +201,29 @@ fn typed_piece(spec: &TableSpec, schema: &Arc<Schema>, piece: Vec<u8>) -> Option
         .into_reader_with_file_handle(std::io::Cursor::new(piece))
         .finish()
         .ok()?;
+    laps.lap("parse");
     let height = df.height();
-    let mut columns = Vec::with_capacity(spec.columns.len());
-    // the reader's columns are the schema's, in its order
-    for (col, column) in spec.columns.iter().zip(df.into_columns()) {
-        if column.name().as_str() != col.name || column.null_count() > 0 {
-            return None;
-        }
-        let values = column.str().ok()?;
-        columns.push(match col.kind {
-            Kind::Text | Kind::OptText | Kind::Key(_) => text(col.kind, &column)?,
-            Kind::Int | Kind::OptInt => ints(col.kind, col.name, values)?,
-            Kind::Dec | Kind::OptDec => decimals(col.kind, col.name, values)?,
-            Kind::Bool => bools(col.name, values)?,
-        });
-    }
+    // the reader's columns are the schema's, in its order; converted on two threads (the
+    // conversion is mostly one thread's work per column)
+    let columns: Option<Vec<Column>> = spec
+        .columns
+        .par_iter()
+        .zip(df.into_columns())
+        .map(|(col, column)| {
+            if column.name().as_str() != col.name || column.null_count() > 0 {
+                return None;
+            }
+            let values = column.str().ok()?;
+            match col.kind {
+                Kind::Text | Kind::OptText | Kind::Key(_) => text(col.kind, &column),
+                Kind::Int | Kind::OptInt => ints(col.kind, col.name, values),
+                Kind::Dec | Kind::OptDec => decimals(col.kind, col.name, values),
+                Kind::Bool => bools(col.name, values),
+            }
+        })
+        .collect();
+    laps.lap("convert");
+    let columns = columns?;
     DataFrame::new(height, columns).ok()
 }
 
@@ -239,7 +254,9 @@ fn read_in_pieces(
     let piece_bytes = piece_bytes
         .clamp(1, usize::try_from(size).unwrap_or(usize::MAX))
         .saturating_add(1);
+    let mut laps = crate::diag::Laps::new("csv");
     let records = scan(spec, path)?;
+    laps.lap("scan");
     let schema: Arc<Schema> = Arc::new(
         spec.columns
             .iter()
@@ -272,7 +289,7 @@ fn read_in_pieces(
             header = false;
         }
         if !piece.is_empty() {
-            let part = typed_piece(spec, &schema, piece)?;
+            let part = typed_piece(spec, &schema, piece, &mut laps)?;
             match frame.as_mut() {
                 Some(f) => {
                     f.vstack_mut_owned(part).ok()?;
@@ -294,6 +311,7 @@ fn read_in_pieces(
     if spec.name == AMOUNTS.name && !codes_ok(&frame) {
         return None;
     }
+    laps.lap("codes");
     // a record per line after the header: line numbers 2, 3, …
     let keys = (2..records.saturating_add(2))
         .map(|k| u32::try_from(k).unwrap_or(u32::MAX))

@@ -200,8 +200,11 @@ fn cell(column: &[String], i: usize) -> &str {
 /// tables (收支总表, 三公).
 pub fn count_by_table(tables: &Tables) -> Result<BTreeMap<TableKey, Identities>> {
     let mut by_table: BTreeMap<TableKey, Identities> = BTreeMap::new();
+    let mut laps = crate::diag::Laps::new("identities");
     plan::amounts(&tables.amounts, &mut by_table)?;
+    laps.lap("amounts");
     revenue_totals(tables, &mut by_table)?;
     sangong_totals(tables, &mut by_table)?;
+    laps.lap("keyed");
     Ok(by_table)
 }

@@ -167,8 +167,8 @@ pub(crate) fn amount_rows(df: &DataFrame) -> Result<DataFrame> {
         .with_columns(as_keys(&TEXT))
         .with_columns(as_keys(&["doc", "scope"]))
         // the first row of a family numbers it
-        .with_column(col("row").min().over(cols(&FAMILY))?.alias("fam"))
-        .collect()?;
+        .with_column(col("row").min().over(cols(&FAMILY))?.alias("fam"));
+    let rows = crate::diag::collect(rows, "amount_rows")?;
     Ok(rows)
 }
 
@@ -189,7 +189,9 @@ pub(crate) fn each_batch<T: Send>(
     if df.height() <= size {
         return Ok(vec![f(amount_rows(df)?)?]);
     }
+    let mut laps = crate::diag::Laps::new("identities");
     let document = document_of(df, col("source_doc").fill_null(lit("")));
     let parts = batches(&read_columns(df)?, document, size)?.parts;
+    laps.lap("batches");
     map_batches(parts, name, |part| f(amount_rows(&part.collect()?)?))
 }
