@@ -265,6 +265,7 @@ impl Dataset {
         let mut laps = crate::diag::Laps::new("import");
         let (tables, mut report) = crate::ingest::import_with(inputs, options, on_read);
         laps.lap("read-and-merge");
+        crate::diag::log_memory("read");
         let Some(mut tables) = tables else {
             return (None, report);
         };

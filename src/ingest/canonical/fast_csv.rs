@@ -19,7 +19,7 @@ use std::io::Read as _;
 
 use rayon::prelude::*;
 
-use fast::{codes_ok, distinct, distinct_ok, int_ok};
+use fast::{codes_ok, distinct_ok, int_ok};
 
 /// Bytes read at a time by the pre-scan.
 const CHUNK: usize = 1 << 20;
@@ -103,42 +103,51 @@ fn scan(spec: &TableSpec, path: &std::path::Path) -> Option<usize> {
     lines.checked_sub(1)
 }
 
-/// A text column as polars read it (empty cells are empty strings, as the cell reader keeps
-/// them), every value checked once over the distinct values, with every value longer than a
-/// view holds (12 bytes) stored once per piece of the file: the distinct values, gathered.
-/// polars' reader stores such a value again in each row (a department, a name, a document in
-/// every row of a million: the 1 M-row city held 105 MB more than from Parquet, whose
-/// dictionaries store each once), and each filter of such a column copied the values again.
+/// A text column as polars read it, as a categorical of its own (see [`piece_schema`]): empty
+/// cells are nulls there and become empty strings, as the cell reader keeps them. Every
+/// distinct value is checked once, and the column is the distinct values gathered by the
+/// categories: a value longer than a view holds (12 bytes) is stored once per piece of the
+/// file. Read as text, polars' reader stored such a value again in each row (a department, a
+/// name, a document in every row of a million: the 1 M-row city held 105 MB more than from
+/// Parquet), and finding the distinct values hashed every row twice more; as a categorical
+/// each row is hashed once, while it is read.
 fn text(kind: Kind, column: &Column) -> Option<Column> {
-    let distinct = distinct(column)?;
+    let cats = column.cat32().ok()?;
+    let mapping = cats.get_mapping();
+    // the ids of a mapping of its own are 0, 1, … in the order first read
+    let n = mapping.num_cats_upper_bound();
+    let mut values: Vec<&str> = (0..n)
+        .map(|i| mapping.cat_to_str(u32::try_from(i).ok()?))
+        .collect::<Option<_>>()?;
+    let empty = u32::try_from(values.len()).ok()?;
+    let physical = cats.physical();
+    if physical.null_count() > 0 {
+        values.push("");
+    }
+    let distinct = Column::new(column.name().clone(), values);
     if !distinct_ok(kind, &distinct) {
         return None;
     }
-    let values = column.str().ok()?;
-    if values.downcast_iter().all(|a| a.total_buffer_len() == 0) {
-        return Some(column.clone());
-    }
-    let name = column.name().clone();
-    let n = u32::try_from(distinct.len()).ok()?;
-    let table = DataFrame::new(
-        distinct.len(),
-        vec![
-            distinct.clone(),
-            Column::new("index".into(), (0..n).collect::<Vec<u32>>()),
-        ],
-    )
-    .ok()?;
-    let mut args = JoinArgs::new(JoinType::Left);
-    args.maintain_order = MaintainOrderJoin::Left;
-    let index = DataFrame::new(column.len(), vec![column.clone()])
-        .ok()?
-        .lazy()
-        .join(table.lazy(), [col(name.clone())], [col(name)], args)
-        .select([col("index")])
+    // one chunk (the reader's threads make several): one array sharing the values' buffer
+    let index = physical.fill_null_with_values(empty).ok()?;
+    distinct.take(&index.rechunk()).ok()
+}
+
+/// The schema a piece is read with: the text columns as categoricals, each with categories
+/// of its own (ids from 0, only its values), the others as text.
+fn piece_schema(spec: &TableSpec) -> Schema {
+    spec.columns
+        .iter()
+        .map(|c| {
+            let dtype = match c.kind {
+                Kind::Text | Kind::OptText | Kind::Key(_) => DataType::from_categories(
+                    Categories::random("fiscal-lens-csv".into(), CategoricalPhysical::U32),
+                ),
+                _ => DataType::String,
+            };
+            Field::new(PlSmallStr::from_static(c.name), dtype)
+        })
         .collect()
-        .ok()?;
-    let index = index.column("index").ok()?.u32().ok()?.clone();
-    distinct.take(&index).ok()
 }
 
 fn ints(kind: Kind, name: &'static str, values: &StringChunked) -> Option<Column> {
@@ -184,19 +193,18 @@ fn bools(name: &'static str, values: &StringChunked) -> Option<Column> {
 
 /// Bytes of a file parsed at a time by [`read_plain_csv`] (whole lines: a piece runs on to the
 /// end of its last line).
-const PIECE: usize = 64 << 20;
+const PIECE: usize = 32 << 20;
 
 /// The typed columns of one piece of whole lines of a plain file (no header line), or `None`;
 /// each column converted, then its text dropped.
 fn typed_piece(
     spec: &TableSpec,
-    schema: &Arc<Schema>,
     piece: Vec<u8>,
     laps: &mut crate::diag::Laps,
 ) -> Option<DataFrame> {
     let df = CsvReadOptions::default()
         .with_has_header(false)
-        .with_schema(Some(schema.clone()))
+        .with_schema(Some(Arc::new(piece_schema(spec))))
         .map_parse_options(|o| o.with_missing_is_null(false))
         .into_reader_with_file_handle(std::io::Cursor::new(piece))
         .finish()
@@ -210,15 +218,16 @@ fn typed_piece(
         .par_iter()
         .zip(df.into_columns())
         .map(|(col, column)| {
-            if column.name().as_str() != col.name || column.null_count() > 0 {
+            // nulls: only the empty cells of a categorical (see `text`)
+            let text_kind = matches!(col.kind, Kind::Text | Kind::OptText | Kind::Key(_));
+            if column.name().as_str() != col.name || (!text_kind && column.null_count() > 0) {
                 return None;
             }
-            let values = column.str().ok()?;
             match col.kind {
                 Kind::Text | Kind::OptText | Kind::Key(_) => text(col.kind, &column),
-                Kind::Int | Kind::OptInt => ints(col.kind, col.name, values),
-                Kind::Dec | Kind::OptDec => decimals(col.kind, col.name, values),
-                Kind::Bool => bools(col.name, values),
+                Kind::Int | Kind::OptInt => ints(col.kind, col.name, column.str().ok()?),
+                Kind::Dec | Kind::OptDec => decimals(col.kind, col.name, column.str().ok()?),
+                Kind::Bool => bools(col.name, column.str().ok()?),
             }
         })
         .collect();
@@ -257,12 +266,6 @@ fn read_in_pieces(
     let mut laps = crate::diag::Laps::new("csv");
     let records = scan(spec, path)?;
     laps.lap("scan");
-    let schema: Arc<Schema> = Arc::new(
-        spec.columns
-            .iter()
-            .map(|c| Field::new(PlSmallStr::from_static(c.name), DataType::String))
-            .collect(),
-    );
     // the file is parsed one piece of whole lines at a time, and each piece's text is converted
     // before the next is read: a piece's bytes and text are held, not the file's (polars mapped
     // the whole file: 221 MB of the 706 MB peak of reading the 1 M-row city)
@@ -289,7 +292,7 @@ fn read_in_pieces(
             header = false;
         }
         if !piece.is_empty() {
-            let part = typed_piece(spec, &schema, piece, &mut laps)?;
+            let part = typed_piece(spec, piece, &mut laps)?;
             match frame.as_mut() {
                 Some(f) => {
                     f.vstack_mut_owned(part).ok()?;
