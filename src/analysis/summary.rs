@@ -235,9 +235,8 @@ fn functional_of(rows: LazyFrame, doubtful: &Expr) -> Result<DataFrame> {
             JoinArgs::new(JoinType::Inner),
         )
         .sort(["first"], SortMultipleOptions::default())
-        .with_columns(as_text(&TEXT))
-        .collect()?;
-    Ok(df)
+        .with_columns(as_text(&TEXT));
+    Ok(crate::diag::collect(df, "functional")?)
 }
 
 /// A [`FunctionalRow`] borrowing its text from the frame: what [`write_json`] formats (the same
