@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::frame::{decimals, eq_all, ints, money_string, money_text, round, strings};
 use crate::dataset::Dataset;
 use crate::error::Result;
-use crate::frame::{as_keys, as_text, batch_rows, batches};
+use crate::frame::{as_keys, batch_rows, batches};
 use crate::model::{Classification, Level, Measure, Nature, Stage};
 
 /// A 类 of the functional classification for one department-year-stage (`summary --json`).
@@ -179,8 +179,9 @@ fn functional_of(rows: LazyFrame, doubtful: &Expr) -> Result<DataFrame> {
     const KEY: [&str; 6] = ["department", "unit", "scope", "year", "stage", "fund"];
     // the text columns grouped, joined and sorted on, as categoricals (the group-by on eight
     // keys took most of the plan's time); a categorical sorts by its text, so the tie between
-    // tables still goes to the first table name
-    const TEXT: [&str; 8] = [
+    // tables still goes to the first table name. They stay categoricals in the result
+    // (`each_functional_row` reads either); the name, only carried, stays text
+    const TEXT: [&str; 7] = [
         "department",
         "unit",
         "scope",
@@ -188,7 +189,6 @@ fn functional_of(rows: LazyFrame, doubtful: &Expr) -> Result<DataFrame> {
         "fund",
         "source_table",
         "code",
-        "name",
     ];
     let key = |extra: &[&str]| -> Vec<Expr> { KEY.iter().chain(extra).map(|c| col(*c)).collect() };
     let base = rows
@@ -234,8 +234,7 @@ fn functional_of(rows: LazyFrame, doubtful: &Expr) -> Result<DataFrame> {
             key(&["source_table"]),
             JoinArgs::new(JoinType::Inner),
         )
-        .sort(["first"], SortMultipleOptions::default())
-        .with_columns(as_text(&TEXT));
+        .sort(["first"], SortMultipleOptions::default());
     Ok(crate::diag::collect(df, "functional")?)
 }
 
@@ -283,19 +282,22 @@ fn each_functional_row<'a>(
     df: &'a DataFrame,
     mut f: impl FnMut(FunctionalRowRef<'a>),
 ) -> Result<()> {
-    let text = |c: &str| -> Result<&'a StringChunked> { Ok(df.column(c)?.str()?) };
+    // a column of text, or a categorical (see `functional_of`)
+    let text = |c: &str| -> Result<Box<dyn Iterator<Item = Option<&'a str>> + 'a>> {
+        let column = df.column(c)?;
+        Ok(match column.dtype() {
+            DataType::Categorical(..) => Box::new(column.cat32()?.iter_str()),
+            _ => Box::new(column.str()?.iter()),
+        })
+    };
     let (mut deps, mut units, mut scopes, mut stages, mut funds) = (
-        text("department")?.iter(),
-        text("unit")?.iter(),
-        text("scope")?.iter(),
-        text("stage")?.iter(),
-        text("fund")?.iter(),
+        text("department")?,
+        text("unit")?,
+        text("scope")?,
+        text("stage")?,
+        text("fund")?,
     );
-    let (mut codes, mut names, mut tables) = (
-        text("code")?.iter(),
-        text("name")?.iter(),
-        text("source_table")?.iter(),
-    );
+    let (mut codes, mut names, mut tables) = (text("code")?, text("name")?, text("source_table")?);
     let mut years = ints(df, "year")?.into_iter();
     let mut doubtful = df.column("doubtful")?.bool()?.iter();
     // each figure's text written from the column's integers (see `money_text`)
