@@ -1,11 +1,11 @@
 //! A plain canonical CSV read by polars' multithreaded reader instead of cell by cell.
 //!
-//! "Plain" is decided by one streaming pass over the bytes before polars reads anything: the
-//! header line is exactly the canonical column names in order; every line has exactly as many
+//! "Plain" is decided over the bytes of each piece of the file before polars reads that piece:
+//! the header line is exactly the canonical column names in order; every line has exactly as many
 //! separators as the header (no ragged, empty or short line, which polars would pad with
 //! nulls); quotes only in the standard form (a whole field quoted, `""` inside, never across a
 //! line break) and no carriage return — so a record is one line, and a row's line number is its
-//! index + 2. The columns polars returns as text are then checked by
+//! index + 2. The columns polars returns are then checked by
 //! the same predicates as [`read_cells`] and converted the same way: text column by column over
 //! its distinct values (see [`super::fast`]), numbers value by value with the cell reader's own
 //! parsers. Anything else — a value with surrounding spaces, a byte-order mark, a bad number, a
@@ -20,9 +20,6 @@ use std::io::Read as _;
 use rayon::prelude::*;
 
 use fast::{codes_ok, distinct_ok, int_ok};
-
-/// Bytes read at a time by the pre-scan.
-const CHUNK: usize = 1 << 20;
 
 /// The separators of a line outside quotes, if the line is plain: a quote only opens a field
 /// and closes it before a separator or the line's end (`""` inside), and no quoted field runs
@@ -56,52 +53,47 @@ fn separators(line: &[u8]) -> Option<usize> {
     (!quoted).then_some(count)
 }
 
-/// The number of records of a plain file (see the module documentation), or `None`.
-fn scan(spec: &TableSpec, path: &std::path::Path) -> Option<usize> {
-    let mut file = std::fs::File::open(path).ok()?;
-    let expected = spec.columns.len() - 1;
-    let header: Vec<&str> = spec.columns.iter().map(|c| c.name).collect();
-    let header = header.join(",");
-    let mut buf = vec![0u8; CHUNK];
-    let mut carry: Vec<u8> = Vec::new();
-    let mut lines = 0usize;
-    let mut line = |l: &[u8]| -> Option<()> {
-        if memchr::memchr(b'\r', l).is_some() {
-            return None;
-        }
-        if lines == 0 {
-            (l == header.as_bytes()).then_some(())?;
-        } else if separators(l)? != expected {
-            return None;
-        }
+/// The number of lines of `data` (whole lines; the last may lack its line feed), if every one
+/// is plain (see the module documentation) with `expected` separators; else `None`.
+fn plain_lines(data: &[u8], expected: usize) -> Option<usize> {
+    if memchr::memchr(b'\r', data).is_some() {
+        return None;
+    }
+    let (mut lines, mut start) = (0usize, 0usize);
+    for end in memchr::memchr_iter(b'\n', data) {
+        (separators(data.get(start..end)?)? == expected).then_some(())?;
         lines += 1;
-        Some(())
-    };
-    loop {
-        let n = file.read(&mut buf).ok()?;
-        if n == 0 {
-            break;
-        }
-        let chunk = buf.get(..n)?;
-        let joined;
-        let data: &[u8] = if carry.is_empty() {
-            chunk
-        } else {
-            joined = [carry.as_slice(), chunk].concat();
-            &joined
-        };
-        let mut start = 0;
-        for end in memchr::memchr_iter(b'\n', data) {
-            line(data.get(start..end)?)?;
-            start = end + 1;
-        }
-        carry = data.get(start..)?.to_vec();
+        start = end + 1;
     }
-    if !carry.is_empty() {
-        line(&carry)?;
+    if start < data.len() {
+        (separators(data.get(start..)?)? == expected).then_some(())?;
+        lines += 1;
     }
-    lines.checked_sub(1)
+    Some(lines)
 }
+
+/// [`plain_lines`] of a piece, its two halves (split at a line feed) on two threads.
+fn plain_piece(piece: &[u8], expected: usize) -> Option<usize> {
+    let middle = piece.len() / 2;
+    let split = piece
+        .get(middle..)
+        .and_then(|rest| memchr::memchr(b'\n', rest))
+        .map(|i| middle + i + 1);
+    match split {
+        Some(at) if piece.len() >= PARALLEL_SCAN => {
+            let (first, second) = piece.split_at(at);
+            let (a, b) = rayon::join(
+                || plain_lines(first, expected),
+                || plain_lines(second, expected),
+            );
+            Some(a? + b?)
+        }
+        _ => plain_lines(piece, expected),
+    }
+}
+
+/// Below this many bytes a piece is checked on one thread.
+const PARALLEL_SCAN: usize = 1 << 20;
 
 /// A text column as polars read it, as a categorical of its own (see [`piece_schema`]): empty
 /// cells are nulls there and become empty strings, as the cell reader keeps them. Every
@@ -264,34 +256,75 @@ fn read_in_pieces(
         .clamp(1, usize::try_from(size).unwrap_or(usize::MAX))
         .saturating_add(1);
     let mut laps = crate::diag::Laps::new("csv");
-    let records = scan(spec, path)?;
-    laps.lap("scan");
-    // the file is parsed one piece of whole lines at a time, and each piece's text is converted
-    // before the next is read: a piece's bytes and text are held, not the file's (polars mapped
-    // the whole file: 221 MB of the 706 MB peak of reading the 1 M-row city)
-    let mut bytes = std::fs::File::open(path).ok()?;
-    let mut carry: Vec<u8> = Vec::new();
-    let mut frame: Option<DataFrame> = None;
-    let mut header = true;
-    loop {
-        let mut piece = std::mem::take(&mut carry);
-        piece.reserve(piece_bytes);
-        let n = (&mut bytes)
-            .take(u64::try_from(piece_bytes).unwrap_or(u64::MAX))
-            .read_to_end(&mut piece)
+    let expected = spec.columns.len() - 1;
+    let header: Vec<&str> = spec.columns.iter().map(|c| c.name).collect();
+    let header = header.join(",");
+    // the file is parsed one piece of whole lines at a time: a thread reads each piece and
+    // checks it plain (see `plain_piece`) while the piece before it is parsed, and each piece's
+    // text is converted before the next is parsed. A piece's bytes and text are held, and the
+    // next piece's bytes, not the file's (polars mapped the whole file: 221 MB of the 706 MB
+    // peak of reading the 1 M-row city)
+    let file_bytes = std::fs::File::open(path).ok()?;
+    let (send, receive) = std::sync::mpsc::sync_channel::<Option<(Vec<u8>, usize)>>(0);
+    let produce = move || {
+        let mut bytes = file_bytes;
+        let mut carry: Vec<u8> = Vec::new();
+        let mut in_header = true;
+        loop {
+            let mut piece = std::mem::take(&mut carry);
+            piece.reserve(piece_bytes);
+            let Ok(n) = (&mut bytes)
+                .take(u64::try_from(piece_bytes).unwrap_or(u64::MAX))
+                .read_to_end(&mut piece)
+            else {
+                let _ = send.send(None);
+                return;
+            };
+            if n > 0 {
+                // the piece ends after its last line feed; the rest starts the next piece
+                let end = memchr::memrchr(b'\n', &piece).map_or(0, |i| i + 1);
+                carry = piece.split_off(end);
+            }
+            if in_header && !piece.is_empty() {
+                // the header line: exactly the canonical names in order
+                let end = memchr::memchr(b'\n', &piece).unwrap_or(piece.len());
+                if piece.get(..end) != Some(header.as_bytes()) {
+                    let _ = send.send(None);
+                    return;
+                }
+                piece.drain(..(end + 1).min(piece.len()));
+                in_header = false;
+            }
+            if !piece.is_empty() {
+                let lines = plain_piece(&piece, expected);
+                // a closed channel: the reader stopped (a piece it could not use)
+                if send.send(lines.map(|l| (piece, l))).is_err() || lines.is_none() {
+                    return;
+                }
+            }
+            if n == 0 {
+                break;
+            }
+        }
+        // an empty file has no header
+        if in_header {
+            let _ = send.send(None);
+        }
+    };
+    let (frame, records) = std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .name("csv-read".into())
+            .spawn_scoped(s, produce)
             .ok()?;
-        if n > 0 {
-            // the piece ends after its last line feed; the rest starts the next piece
-            let end = memchr::memrchr(b'\n', &piece).map_or(0, |i| i + 1);
-            carry = piece.split_off(end);
-        }
-        if header && !piece.is_empty() {
-            // the header line (checked by the scan)
-            let start = memchr::memchr(b'\n', &piece).map_or(piece.len(), |i| i + 1);
-            piece.drain(..start);
-            header = false;
-        }
-        if !piece.is_empty() {
+        // dropped when this closure returns, early or not: a reading thread waiting to hand
+        // over its next piece then stops, and the scope can end
+        let receive = receive;
+        let mut frame: Option<DataFrame> = None;
+        let mut records = 0usize;
+        for message in &receive {
+            let (piece, lines) = message?;
+            records += lines;
+            laps.lap("read");
             let part = typed_piece(spec, piece, &mut laps)?;
             match frame.as_mut() {
                 Some(f) => {
@@ -300,10 +333,8 @@ fn read_in_pieces(
                 None => frame = Some(part),
             }
         }
-        if n == 0 {
-            break;
-        }
-    }
+        Some((frame, records))
+    })?;
     let frame = match frame {
         Some(f) => f,
         None => empty_frame(spec).ok()?,
