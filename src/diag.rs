@@ -25,8 +25,9 @@ pub fn log_memory(step: &str) {
     }
 }
 
-/// A stopwatch whose laps are logged at debug level, each as `{what} {seconds} s` under
-/// `target`'s name: the time of each step of a long command (docs/BENCHMARKS.md).
+/// A stopwatch whose laps are logged at debug level, each as `{prefix}: {what} {seconds} s cpu
+/// {seconds}`: the wall time of each step of a long command and the CPU time of the whole
+/// process (all its threads) meanwhile (docs/BENCHMARKS.md).
 pub struct Laps {
     last: std::time::Instant,
     cpu: f64,

@@ -123,6 +123,10 @@ mod tests {
                 }
             }
         }
+        // a negative zero (parsed from "-0.00") is written as zero, as normalising did
+        let negative_zero: Decimal = "-0.00".parse().unwrap();
+        assert_eq!(money_string(negative_zero), by_decimal(negative_zero));
+        assert_eq!(money_string(negative_zero), "0.00");
         // what no Decimal holds
         assert_eq!(money_text(1i128 << 96, 0), None);
         assert_eq!(money_text(-(1i128 << 100), 6), None);

@@ -121,13 +121,13 @@ pub(super) fn each_functional_row<'a>(
     Ok(())
 }
 
-/// The `summary --json` document of [`summary`], written to `out` as `serde_json`'s pretty
-/// printer writes [`Summary`], byte for byte. The functional rows (a city's are ~320,000, half
-/// the time of the command) are formatted in pieces of [`JSON_ROWS`] rows, two pieces at a time
-/// on two threads (see [`crate::frame::map_batches`]), each pair written before the next is
-/// made: never all held as rows, nor the text as a whole (~100 MB).
+/// The `summary --json` document of [`super::summary`], written to `out` as `serde_json`'s
+/// pretty printer writes [`super::Summary`], byte for byte. The functional rows (a city's are
+/// ~320,000) are formatted in pieces of [`JSON_ROWS`] rows, two pieces at a time on two threads
+/// (see [`crate::frame::map_batches`]), each pair written before the next is made: never all
+/// held as rows, nor the text as a whole (~100 MB).
 pub fn write_json(ds: &Dataset, mut out: impl std::io::Write) -> Result<()> {
-    /// The fields of [`Summary`] after the functional rows, in its order.
+    /// The fields of [`super::Summary`] after the functional rows, in its order.
     #[derive(Serialize)]
     struct Rest {
         sangong: Vec<SangongRow>,
