@@ -385,15 +385,11 @@ fn batch(
     at: &super::located::Locator,
     by_table: &mut BTreeMap<TableKey, Identities>,
 ) -> Result<()> {
-    // each step's time at debug level (RUST_LOG=debug)
-    let mut last = std::time::Instant::now();
-    let mut lap = |what: &str| {
-        let now = std::time::Instant::now();
-        log::debug!("verdicts: {what} {:.3} s", (now - last).as_secs_f64());
-        last = now;
-    };
+    // each step's time at debug level (RUST_LOG=debug; the CPU time is the process's, the
+    // other batch's included)
+    let mut laps = crate::diag::Laps::new("verdicts");
     let (tree_ids, complex) = tree(rows.clone(), &TABLE_COLUMN)?;
-    lap("tree");
+    laps.lap("tree");
     let hierarchy = identity(
         tree_ids,
         col("amount"),
@@ -403,7 +399,7 @@ fn batch(
         HIERARCHY,
     );
     let [theirs, mine] = cross_tables(rows.clone())?;
-    lap("cross tables");
+    laps.lap("cross tables");
     let all = concat(
         [
             hierarchy,
@@ -417,7 +413,7 @@ fn batch(
     .with_column(col("expected").eq(col("actual")).alias("exact"));
     // collected once: the counts and the differences read it
     let all = crate::diag::collect(all, "identities")?.lazy();
-    lap("identities");
+    laps.lap("identities");
     let counts = all
         .clone()
         .group_by([col("doc"), col("source_table")])
@@ -459,7 +455,7 @@ fn batch(
             .copied()
             .unwrap_or(Decimal::new(5, 3))
     };
-    lap("counts");
+    laps.lap("counts");
     {
         let (d, t) = (strings(&counts, "doc")?, strings(&counts, "source_table")?);
         let checked = counts.column("checked")?.cast(&DataType::UInt64)?;

@@ -258,19 +258,15 @@ pub fn judge_unjudged(tables: &mut Tables) -> Result<()> {
     if open.is_empty() {
         return Ok(());
     }
-    let started = std::time::Instant::now();
+    let mut laps = crate::diag::Laps::new("verdicts");
     let all = verdicts(tables, &BTreeMap::new())?;
-    log::debug!(
-        "verdicts: identities {:.3} s",
-        started.elapsed().as_secs_f64()
-    );
+    laps.lap("identities");
     let open: std::collections::HashSet<TableKey> = open.into_iter().collect();
     let todo: Vec<TableVerdict> = all
         .into_iter()
         .filter(|v| open.contains(&(v.doc.clone(), v.table.clone())))
         .collect();
-    let applying = std::time::Instant::now();
     let applied = apply(tables, &todo);
-    log::debug!("verdicts: apply {:.3} s", applying.elapsed().as_secs_f64());
+    laps.lap("apply");
     applied
 }
